@@ -1,0 +1,49 @@
+# Parley: `make run` serves the demo, `make test` runs every test. Both set up .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+INSTANCE ?= $(or $(PARLEY_INSTANCE_PATH),instance)
+
+.PHONY: run test test-sqlite test-postgres bench lint clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/activate
+
+.venv: $(BIN)/activate
+
+$(INSTANCE)/secret_key:
+	mkdir -p $(INSTANCE)
+	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
+
+## Set up, migrate, create the first admin (password printed once), load the demo, serve.
+run: .venv $(INSTANCE)/secret_key
+	$(FLASK) db upgrade
+	$(FLASK) ensure-admin
+	$(FLASK) seed-demo --if-empty
+	PARLEY_ENV=$${PARLEY_ENV:-development} $(FLASK) run --host 127.0.0.1 --port 5000
+
+## Every test on SQLite, then again on PostgreSQL (when PARLEY_TEST_POSTGRES_URL is set).
+test: .venv
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: .venv
+	@echo "== Parley tests on SQLite"
+	PARLEY_TEST_BACKEND=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: .venv
+	@echo "== Parley tests on PostgreSQL ($${PARLEY_TEST_POSTGRES_URL:-not configured: every test skips})"
+	PARLEY_TEST_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: .venv
+	$(BIN)/python -m tests.benchmarks
+
+lint: .venv
+	$(BIN)/ruff check app tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

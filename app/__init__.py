@@ -1,0 +1,193 @@
+"""Parley: advocacy contact and dialogue-preparation CRM for human-rights NGOs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, render_template, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import (
+    default_settings,
+    instance_path,
+    load_environment,
+    normalise_database_url,
+    secret_key_file,
+)
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(RuntimeError):
+    """Parley cannot start with the configuration it was given."""
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Parley application; ``config`` overrides every other setting (tests)."""
+    app = Flask(
+        __name__,
+        instance_path=instance_path(),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+    )
+    _configure(app, config or {})
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_errors(app)
+    _register_template_helpers(app)
+    from app.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    app.config.from_mapping(default_settings(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    load_environment(app.config)
+    app.config.from_mapping(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    if app.config["PARLEY_ENV"] == "development":
+        app.config["SESSION_COOKIE_SECURE"] = False
+    if not app.config.get("SECRET_KEY"):
+        key_file = secret_key_file(app.instance_path)
+        if key_file.exists():
+            app.config["SECRET_KEY"] = key_file.read_text().strip()
+    if not app.config.get("SECRET_KEY"):
+        if app.config["PARLEY_ENV"] == "production" and not app.config.get("TESTING"):
+            raise ConfigurationError(
+                "SECRET_KEY is not set: set it in the environment or instance/config.py "
+                "(make run writes one to instance/secret_key)."
+            )
+        app.config["SECRET_KEY"] = os.urandom(32).hex()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL, foreign keys and a busy timeout for every SQLite connection."""
+    module = type(dbapi_connection).__module__
+    if not module.startswith("sqlite3"):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.models import User
+    from app.security import audit, visibility
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
+        Path(uri[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.session_protection = "strong"
+    visibility.install()
+    audit.install()
+
+    @login_manager.user_loader
+    def load_user(token: str):
+        from sqlalchemy import select
+
+        return db.session.scalar(
+            select(User).where(User.session_token == token, User.is_active_account.is_(True))
+        )
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.auth.routes import bp as auth_bp
+    from app.dashboard.routes import bp as dashboard_bp
+
+    for blueprint in (auth_bp, dashboard_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_hooks(app: Flask) -> None:
+    from app.security.access import enforce_access
+    from app.security.headers import add_security_headers
+    from app.security.sessions import check_session_age
+    from app.security.visibility import remember_levels
+
+    @app.before_request
+    def _before():
+        if request.endpoint == "static":
+            return None
+        expired = check_session_age()
+        if expired is not None:
+            return expired
+        remember_levels(current_user)
+        return enforce_access()
+
+    app.after_request(add_security_headers)
+
+    @app.teardown_request
+    def _forget(exc):
+        g.pop("parley_levels", None)
+
+
+
+def _register_errors(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def page(code: int, title: str, message: str):
+        return render_template("error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(e):
+        return page(400, "Bad request", "The request could not be understood.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return page(400, "Form expired", "The form was missing its security token or it has "
+                    "expired. Go back, reload the page and try again.")
+
+    @app.errorhandler(403)
+    def forbidden(e):
+        return page(403, "Not allowed", "Your role does not allow this action.")
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return page(404, "Not found", "There is nothing here, or you are not cleared to see it.")
+
+    @app.errorhandler(405)
+    def not_allowed(e):
+        return page(405, "Method not allowed", "This address does not accept that request.")
+
+    @app.errorhandler(413)
+    def too_large(e):
+        return page(413, "File too large", "The upload is larger than Parley accepts.")
+
+    @app.errorhandler(429)
+    def too_many(e):
+        return page(429, "Too many attempts", "Too many attempts. Wait a few minutes and "
+                    "try again.")
+
+    @app.errorhandler(500)
+    def server_error(e):
+        db.session.rollback()
+        return page(500, "Something went wrong", "Parley could not complete this request. "
+                    "Nothing was saved. The error has been logged.")
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from app.templating import register
+
+    register(app)

@@ -1,0 +1,82 @@
+"""User accounts on the command line: create-user and ensure-admin."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import click
+from flask.cli import with_appcontext
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Role, Sensitivity, User
+from app.security.passwords import hash_password, password_problem
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def add_user(email: str, name: str, role: Role, password: str,
+             clearance: Sensitivity | None = None) -> User:
+    """Validate and add a user to the session (the caller commits)."""
+    try:
+        email = validate_email(email, check_deliverability=False, globally_deliverable=False).normalized.lower()
+    except EmailNotValidError as exc:
+        _fail(f"Invalid email: {exc}")
+    if not name.strip():
+        _fail("A name is required.")
+    problem = password_problem(password)
+    if problem:
+        _fail(f"Password refused: {problem}")
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        _fail(f"A user with email {email} already exists.")
+    if clearance is None:
+        clearance = Sensitivity.AT_RISK if role == Role.ADMIN else Sensitivity.NORMAL
+    user = User(email=email, name=name.strip(), role=role, clearance=clearance,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    return user
+
+
+@click.command("create-user")
+@with_appcontext
+@click.option("--email", required=True, help="Sign-in email address.")
+@click.option("--name", required=True, help="Full name shown in Parley.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="officer",
+              show_default=True)
+@click.option("--clearance", type=click.Choice([s.value for s in Sensitivity]), default=None,
+              help="Most restricted level this user may see (admins see all).")
+def create_user(email: str, name: str, role: str, clearance: str | None) -> None:
+    """Create a user; the password comes from PARLEY_PASSWORD or a prompt."""
+    password = os.environ.get("PARLEY_PASSWORD")
+    if not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = add_user(email, name, Role(role), password,
+                    Sensitivity(clearance) if clearance else None)
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.email}.")
+
+
+@click.command("ensure-admin")
+@with_appcontext
+def ensure_admin() -> None:
+    """Create the first admin when no user exists; print its password once."""
+    if db.session.scalar(select(func.count()).select_from(User)):
+        click.echo("Users exist already; no admin created.")
+        return
+    email = os.environ.get("PARLEY_ADMIN_EMAIL") or "admin@parley.example"
+    password = os.environ.get("PARLEY_ADMIN_PASSWORD")
+    generated = not password
+    if generated:
+        password = secrets.token_urlsafe(18)
+    add_user(email, "Parley administrator", Role.ADMIN, password)
+    db.session.commit()
+    click.echo(f"Created the first admin: {email}")
+    if generated:
+        click.echo(f"Password (shown once, change it after signing in): {password}")
+
+
+COMMANDS = (create_user, ensure_admin)

@@ -1,0 +1,14 @@
+"""The home dashboard."""
+
+from flask import Blueprint, render_template
+
+from app.extensions import db
+from app.services.dashboard import build_dashboard
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.route("/")
+def index():
+    """Upcoming meetings, overdue and due-this-week follow-ups, recent case updates."""
+    return render_template("dashboard/index.html", dashboard=build_dashboard(db.session))

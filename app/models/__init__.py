@@ -1,0 +1,38 @@
+"""Parley's data model, one module per domain; importing this package registers every table."""
+
+from app.models.audit import AuditEvent
+from app.models.base import Sensitivity, Tracked, utcnow
+from app.models.cases import Case, CaseStatus, CaseUpdate, case_themes
+from app.models.events import (
+    DialogueEvent,
+    EventKind,
+    Meeting,
+    MeetingFormat,
+    MeetingStatus,
+    meeting_persons,
+    meeting_themes,
+    meeting_users,
+)
+from app.models.follow_ups import Direction, FollowUp, FollowUpChange, FollowUpStatus
+from app.models.packs import Audience, Pack, PackFormat, pack_persons
+from app.models.people import Affiliation, Organisation, OrganisationKind, Person, PersonName
+from app.models.raisings import Raising, Stance
+from app.models.recommendations import (
+    ImplementationStatus,
+    Recommendation,
+    RecommendationStatusChange,
+    recommendation_themes,
+)
+from app.models.sources import Finding, KeyFact, Polarity, Source
+from app.models.themes import Theme
+from app.models.users import Role, User
+
+__all__ = [
+    "Affiliation", "Audience", "AuditEvent", "Case", "CaseStatus", "CaseUpdate", "DialogueEvent",
+    "Direction", "EventKind", "Finding", "FollowUp", "FollowUpChange", "FollowUpStatus",
+    "ImplementationStatus", "KeyFact", "Meeting", "MeetingFormat", "MeetingStatus", "Organisation",
+    "OrganisationKind", "Pack", "PackFormat", "Person", "PersonName", "Polarity", "Raising",
+    "Recommendation", "RecommendationStatusChange", "Role", "Sensitivity", "Source", "Stance",
+    "Theme", "Tracked", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",
+    "pack_persons", "recommendation_themes", "utcnow",
+]

@@ -1,0 +1,100 @@
+"""Shared columns and enumerations for Parley's records."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, ForeignKey, Integer
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A datetime stored in UTC and always returned timezone-aware (SQLite forgets zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=timezone.utc)
+            value = value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Sensitivity(str, enum.Enum):
+    """How restricted a person or case is; the order is the order of clearance."""
+
+    NORMAL = "normal"
+    CONFIDENTIAL = "confidential"
+    AT_RISK = "at_risk"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {"normal": "Normal", "confidential": "Confidential", "at_risk": "At risk"}[self.value]
+
+    @classmethod
+    def up_to(cls, level: "Sensitivity") -> tuple["Sensitivity", ...]:
+        """Every level a user cleared for ``level`` may see."""
+        order = list(cls)
+        return tuple(order[: order.index(level) + 1])
+
+
+def enum_column(enum_cls: type[enum.Enum], **kwargs):
+    """A string column holding an enum's values (portable, no native enum types)."""
+    from sqlalchemy import Enum
+
+    return Enum(
+        enum_cls,
+        values_callable=lambda e: [m.value for m in e],
+        native_enum=False,
+        create_constraint=False,
+        length=32,
+        validate_strings=True,
+        **kwargs,
+    )
+
+
+class Tracked:
+    """Created/updated time and user, optimistic locking and soft deletion for editable records."""
+
+    #: When the record was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: When the record last changed.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    #: Optimistic-locking counter: a save with a stale version is refused.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    #: Set when archived (soft-deleted); archived records leave lists but can be restored.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:
+        """The user who created the record."""
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+
+    @declared_attr
+    def updated_by_id(cls) -> Mapped[int | None]:
+        """The user who last changed the record."""
+        return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.__table__.c.version}
+
+    @property
+    def is_archived(self) -> bool:
+        """True when the record is archived."""
+        return self.archived_at is not None

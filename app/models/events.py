@@ -1,0 +1,139 @@
+"""Dialogue events and the meetings around them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Tracked, UTCDateTime, enum_column
+
+
+class EventKind(str, enum.Enum):
+    """The kinds of dialogue event."""
+
+    DIALOGUE = "dialogue"
+    SUBCOMMITTEE = "subcommittee"
+    UPR_SESSION = "upr_session"
+    CONFERENCE = "conference"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {"dialogue": "Human rights dialogue", "subcommittee": "Subcommittee",
+                "upr_session": "UPR session", "conference": "Conference",
+                "other": "Other"}[self.value]
+
+
+class DialogueEvent(Tracked, db.Model):
+    """A dialogue round, subcommittee or UPR session that meetings are prepared around."""
+
+    __tablename__ = "dialogue_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), default=EventKind.DIALOGUE)
+    starts_on: Mapped[date | None] = mapped_column(Date, index=True)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(300))
+    #: The country the dialogue is held with, e.g. "Kazakhstan".
+    counterpart_country: Mapped[str | None] = mapped_column(String(100))
+    objectives: Mapped[str | None] = mapped_column(Text)
+
+    meetings: Mapped[list["Meeting"]] = relationship(
+        back_populates="event", order_by="Meeting.starts_at"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+meeting_users = Table(
+    "meeting_users",
+    db.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+meeting_persons = Table(
+    "meeting_persons",
+    db.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+meeting_themes = Table(
+    "meeting_themes",
+    db.metadata,
+    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class MeetingStatus(str, enum.Enum):
+    """Planned, held or cancelled."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return self.value.capitalize()
+
+
+class MeetingFormat(str, enum.Enum):
+    """How the meeting takes place."""
+
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    PHONE = "phone"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {"in_person": "In person", "video": "Video call", "phone": "Phone"}[self.value]
+
+
+class Meeting(Tracked, db.Model):
+    """One meeting with stakeholders, usually within a dialogue event."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dialogue_events.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    place: Mapped[str | None] = mapped_column(String(300))
+    format: Mapped[MeetingFormat] = mapped_column(
+        enum_column(MeetingFormat), default=MeetingFormat.IN_PERSON
+    )
+    #: Why this meeting, in the officer's words (goes into the pack).
+    purpose: Mapped[str | None] = mapped_column(Text)
+    #: What success looks like.
+    objective: Mapped[str | None] = mapped_column(Text)
+    #: Internal notes in Markdown; never in external material.
+    notes: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[MeetingStatus] = mapped_column(
+        enum_column(MeetingStatus), default=MeetingStatus.PLANNED, index=True
+    )
+
+    event: Mapped[DialogueEvent | None] = relationship(back_populates="meetings")
+    our_attendees = relationship("User", secondary=meeting_users, order_by="User.name")
+    their_attendees = relationship("Person", secondary=meeting_persons, order_by="Person.full_name")
+    themes = relationship("Theme", secondary=meeting_themes, order_by="Theme.position")
+    raisings = relationship("Raising", back_populates="meeting", order_by="Raising.id",
+                            cascade="all, delete-orphan")
+    follow_ups = relationship("FollowUp", back_populates="meeting", order_by="FollowUp.due_on")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,111 @@
+"""Commitments made at meetings, by us or by them, and every change to them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Tracked, UTCDateTime, enum_column, utcnow
+
+
+class Direction(str, enum.Enum):
+    """Whose commitment it is."""
+
+    OURS = "ours"
+    THEIRS = "theirs"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return "Ours" if self is Direction.OURS else "Theirs"
+
+
+class FollowUpStatus(str, enum.Enum):
+    """Open, done (for theirs: kept), dropped, or broken (theirs only)."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"
+    BROKEN = "broken"
+
+
+class FollowUp(Tracked, db.Model):
+    """Something one side committed to do by a date."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    direction: Mapped[Direction] = mapped_column(enum_column(Direction), index=True)
+    #: The officer who owns it (ours).
+    owner_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: The stakeholder who committed (theirs).
+    owner_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    status: Mapped[FollowUpStatus] = mapped_column(
+        enum_column(FollowUpStatus), default=FollowUpStatus.OPEN, index=True
+    )
+    #: Outcome note when done, or the reason when dropped or broken.
+    outcome: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="SET NULL"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+
+    meeting = relationship("Meeting", back_populates="follow_ups")
+    owner_user = relationship("User", foreign_keys=[owner_user_id])
+    owner_person = relationship("Person", foreign_keys=[owner_person_id])
+    recommendation = relationship("Recommendation")
+    case = relationship("Case")
+    changes: Mapped[list["FollowUpChange"]] = relationship(
+        back_populates="follow_up", order_by="FollowUpChange.changed_at.desc()"
+    )
+
+    @property
+    def status_label(self) -> str:
+        """Status in the users' words: a stakeholder's open promise is "pending", a done one "kept"."""
+        if self.direction is Direction.THEIRS:
+            return {"open": "Pending", "done": "Kept", "dropped": "Dropped",
+                    "broken": "Broken"}[self.status.value]
+        return self.status.value.capitalize()
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        """Open and past its due date."""
+        today = today or date.today()
+        return self.status is FollowUpStatus.OPEN and self.due_on is not None and self.due_on < today
+
+
+class FollowUpChange(db.Model):
+    """One change to a follow-up: created, done, dropped, rescheduled, reopened. Append-only."""
+
+    __tablename__ = "follow_up_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    follow_up_id: Mapped[int] = mapped_column(
+        ForeignKey("follow_ups.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    from_due_on: Mapped[date | None] = mapped_column(Date)
+    to_due_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    follow_up: Mapped[FollowUp] = relationship(back_populates="changes")
+    changed_by = relationship("User")

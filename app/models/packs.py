@@ -1,0 +1,68 @@
+"""Talking-point packs as issued: kept exactly, with who issued them and whom they name."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, enum_column, utcnow
+
+
+class Audience(str, enum.Enum):
+    """Internal packs hold everything; external packs only what may be shared."""
+
+    INTERNAL = "internal"
+    EXTERNAL = "external"
+
+
+class PackFormat(str, enum.Enum):
+    """The four renderings of a pack."""
+
+    HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
+    MARKDOWN = "md"
+
+
+pack_persons = Table(
+    "pack_persons",
+    db.metadata,
+    Column("pack_id", ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Pack(db.Model):
+    """A generated pack, kept as issued."""
+
+    __tablename__ = "packs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dialogue_events.id", ondelete="SET NULL"), index=True
+    )
+    audience: Mapped[Audience] = mapped_column(enum_column(Audience))
+    format: Mapped[PackFormat] = mapped_column(enum_column(PackFormat))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    issued_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: The pack structure as it was when issued.
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    #: The issued file, byte for byte.
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    meeting = relationship("Meeting")
+    event = relationship("DialogueEvent")
+    issued_by = relationship("User")
+    #: Persons named in the pack (for subject-access requests).
+    persons_named = relationship("Person", secondary=pack_persons)

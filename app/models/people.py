@@ -1,0 +1,141 @@
+"""Stakeholders: organisations, persons with their other spellings, and their posts over time."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Sensitivity, Tracked, enum_column
+
+
+class OrganisationKind(str, enum.Enum):
+    """The kinds of organisation officers deal with."""
+
+    EU_INSTITUTION = "eu_institution"
+    MEMBER_STATE = "member_state"
+    GOVERNMENT = "government"
+    CSO = "cso"
+    MEDIA = "media"
+    INTERGOVERNMENTAL = "intergovernmental"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return {
+            "eu_institution": "EU institution",
+            "member_state": "Member state",
+            "government": "Government body",
+            "cso": "Civil society",
+            "media": "Media",
+            "intergovernmental": "Intergovernmental body",
+            "other": "Other",
+        }[self.value]
+
+
+class Organisation(Tracked, db.Model):
+    """An EU institution, embassy, ministry, NGO or media outlet."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    acronym: Mapped[str | None] = mapped_column(String(50))
+    kind: Mapped[OrganisationKind] = mapped_column(
+        enum_column(OrganisationKind), default=OrganisationKind.OTHER
+    )
+    #: Country the organisation belongs to or represents (free text, e.g. "Germany").
+    country: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    affiliations: Mapped[list["Affiliation"]] = relationship(back_populates="organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(Tracked, db.Model):
+    """Anyone we meet or track: officials, diplomats, MEPs, activists, journalists."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(300), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    country: Mapped[str | None] = mapped_column(String(100), index=True)
+    #: Who may see this person: normal, confidential or at risk.
+    sensitivity: Mapped[Sensitivity] = mapped_column(
+        enum_column(Sensitivity), default=Sensitivity.NORMAL, index=True
+    )
+    #: GDPR lawful basis for holding the record (e.g. "legitimate interest: advocacy").
+    lawful_basis: Mapped[str | None] = mapped_column(String(300))
+    #: Consent given or withdrawn, with its date, where consent is the basis.
+    consent_note: Mapped[str | None] = mapped_column(String(500))
+    #: Internal notes; never in external material.
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    other_names: Mapped[list["PersonName"]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonName.id"
+    )
+    affiliations: Mapped[list["Affiliation"]] = relationship(
+        back_populates="person", order_by="Affiliation.start_on.desc()"
+    )
+
+    @property
+    def current_affiliations(self) -> list["Affiliation"]:
+        """Posts without an end date (or ending in the future)."""
+        today = date.today()
+        return [a for a in self.affiliations if a.end_on is None or a.end_on >= today]
+
+    @property
+    def is_restricted(self) -> bool:
+        """True for confidential and at-risk persons."""
+        return self.sensitivity != Sensitivity.NORMAL
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PersonName(db.Model):
+    """Another spelling of a person's name: a transliteration, a Cyrillic form, a maiden name."""
+
+    __tablename__ = "person_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    #: Script or kind of spelling, e.g. "Cyrillic", "Latin".
+    script: Mapped[str | None] = mapped_column(String(50))
+
+    person: Mapped[Person] = relationship(back_populates="other_names")
+
+
+class Affiliation(Tracked, db.Model):
+    """A person's post in an organisation over a span of time."""
+
+    __tablename__ = "affiliations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    #: The post, e.g. "Head of Division, Central Asia".
+    role: Mapped[str] = mapped_column(String(300))
+    start_on: Mapped[date | None] = mapped_column(Date, index=True)
+    end_on: Mapped[date | None] = mapped_column(Date)
+
+    person: Mapped[Person] = relationship(back_populates="affiliations")
+    organisation: Mapped[Organisation] = relationship(back_populates="affiliations")
+
+    @property
+    def is_current(self) -> bool:
+        """True while the post has not ended."""
+        return self.end_on is None or self.end_on >= date.today()
+
+

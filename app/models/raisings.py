@@ -1,0 +1,65 @@
+"""What was put to a meeting, with whom, and how they answered."""
+
+from __future__ import annotations
+
+import enum
+
+from sqlalchemy import ForeignKey, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Tracked, enum_column
+
+
+class Stance(str, enum.Enum):
+    """How a stakeholder responded to what we raised."""
+
+    SUPPORTIVE = "supportive"
+    NON_COMMITTAL = "non_committal"
+    OPPOSED = "opposed"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return self.value.replace("_", "-").capitalize()
+
+
+class Raising(Tracked, db.Model):
+    """A recommendation, case or theme raised at a meeting, and the response to it."""
+
+    __tablename__ = "raisings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="SET NULL"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    #: With whom it was raised; ``None`` means the meeting as a whole.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id", ondelete="SET NULL"), index=True
+    )
+    talking_point: Mapped[str | None] = mapped_column(Text)
+    #: What they answered, in our words.
+    response: Mapped[str | None] = mapped_column(Text)
+    stance: Mapped[Stance | None] = mapped_column(enum_column(Stance), nullable=True, index=True)
+    #: What to reply next time they give this answer.
+    our_reply: Mapped[str | None] = mapped_column(Text)
+
+    meeting = relationship("Meeting", back_populates="raisings")
+    recommendation = relationship("Recommendation")
+    case = relationship("Case")
+    theme = relationship("Theme")
+    person = relationship("Person")
+
+    @property
+    def subject(self) -> str:
+        """What was raised, for lists."""
+        if self.recommendation is not None:
+            return self.recommendation.title
+        if self.case is not None:
+            return f"Case: {self.case.title}"
+        if self.theme is not None:
+            return f"Theme: {self.theme.name}"
+        return "(restricted)"

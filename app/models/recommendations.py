@@ -1,0 +1,99 @@
+"""What we ask, of whom, and how far it has been implemented."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import Tracked, UTCDateTime, enum_column, utcnow
+
+recommendation_themes = Table(
+    "recommendation_themes",
+    db.metadata,
+    Column("recommendation_id", ForeignKey("recommendations.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class ImplementationStatus(str, enum.Enum):
+    """How far the addressee has acted on a recommendation."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    PARTIAL = "partial"
+    IMPLEMENTED = "implemented"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class Recommendation(Tracked, db.Model):
+    """A recommendation to an addressee, from a source, on one or more themes."""
+
+    __tablename__ = "recommendations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    #: Short handle for tables and packs, e.g. "Release imprisoned journalists".
+    short_title: Mapped[str | None] = mapped_column(String(200))
+    #: Whom we ask, e.g. "Kazakhstani authorities", "EU".
+    addressee: Mapped[str] = mapped_column(String(200), index=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    #: 1 is the highest priority.
+    priority: Mapped[int] = mapped_column(Integer, default=3)
+    status: Mapped[ImplementationStatus] = mapped_column(
+        enum_column(ImplementationStatus), default=ImplementationStatus.NOT_STARTED, index=True
+    )
+
+    themes = relationship("Theme", secondary=recommendation_themes, order_by="Theme.position")
+    source = relationship("Source")
+    status_changes: Mapped[list["RecommendationStatusChange"]] = relationship(
+        back_populates="recommendation",
+        order_by="RecommendationStatusChange.changed_on.desc()",
+    )
+
+    @property
+    def title(self) -> str:
+        """Short title, or the start of the text."""
+        if self.short_title:
+            return self.short_title
+        return self.text if len(self.text) <= 90 else self.text[:87].rstrip() + "…"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RecommendationStatusChange(db.Model):
+    """One dated change of a recommendation's implementation status. Append-only."""
+
+    __tablename__ = "recommendation_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[ImplementationStatus | None] = mapped_column(
+        enum_column(ImplementationStatus), nullable=True
+    )
+    to_status: Mapped[ImplementationStatus] = mapped_column(enum_column(ImplementationStatus))
+    #: The date the change happened in the world (not when it was typed in).
+    changed_on: Mapped[date] = mapped_column(Date, index=True)
+    #: What shows the change: a law, a court decision, a report.
+    evidence: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="status_changes")
+    recorded_by = relationship("User")

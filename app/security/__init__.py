@@ -1,0 +1,1 @@
+"""Access control, confidentiality, audit and hardening, each in one place."""

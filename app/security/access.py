@@ -1,0 +1,69 @@
+"""Deny by default: who may call which route is decided here, in one table.
+
+Every endpoint needs a signed-in user unless it is marked :func:`public`. Reads are open to
+every role; writes (any method but GET, HEAD and OPTIONS) need an officer or an admin;
+endpoints of the ``admin`` blueprint need an admin. :func:`any_role` marks the few writes a
+viewer may make on their own account (logout, their calendar link).
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, request
+from flask_login import current_user
+
+from app.models import Role
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Blueprints whose every endpoint needs this role.
+BLUEPRINT_ROLES = {"admin": Role.ADMIN}
+_PUBLIC: set[str] = {"static"}
+_ANY_ROLE: set[str] = set()
+
+
+def public(view):
+    """Mark a view as reachable without signing in (login page, secret calendar feed)."""
+    view.parley_public = True
+    return view
+
+
+def any_role(view):
+    """Mark a write that every signed-in role may make (logout, own settings)."""
+    view.parley_any_role = True
+    return view
+
+
+def is_public(endpoint: str | None) -> bool:
+    """True when ``endpoint`` may be reached without signing in."""
+    if endpoint is None or endpoint in _PUBLIC:
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return bool(getattr(view, "parley_public", False))
+
+
+def required_role(endpoint: str, method: str) -> tuple[Role, ...]:
+    """The roles allowed to call ``endpoint`` with ``method``."""
+    blueprint = endpoint.split(".", 1)[0] if "." in endpoint else None
+    if blueprint in BLUEPRINT_ROLES:
+        return (BLUEPRINT_ROLES[blueprint],)
+    view = current_app.view_functions.get(endpoint)
+    if method in SAFE_METHODS or getattr(view, "parley_any_role", False):
+        return (Role.ADMIN, Role.OFFICER, Role.VIEWER)
+    return (Role.ADMIN, Role.OFFICER)
+
+
+def enforce_access():
+    """``before_request`` hook: redirect anonymous users to login, refuse roles with 403."""
+    endpoint = request.endpoint
+    if is_public(endpoint):
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.role not in required_role(endpoint, request.method):
+        from app.extensions import db
+        from app.security.audit import record
+
+        record(db.session, "denied", entity_type="route", changes={
+            "endpoint": endpoint, "method": request.method})
+        db.session.commit()
+        abort(403)
+    return None

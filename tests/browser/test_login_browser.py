@@ -1,0 +1,23 @@
+"""Signing in and out in Chromium."""
+
+import pytest
+
+from tests.conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_in_see_dashboard_sign_out(page, live_server, officer):
+    page.goto(f"{live_server}/")
+    assert "/login" in page.url
+    page.get_by_label("Email").fill(officer.email)
+    page.get_by_label("Password").fill("wrong password for sure")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("Email or password is not correct.").is_visible()
+    browser_login(page, live_server, officer.email)
+    assert page.get_by_role("heading", name="Dashboard", level=1).is_visible()
+    assert page.get_by_text("Olga Officer").is_visible()
+    screenshot(page, "dashboard-empty")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server}/login")
+    assert page.get_by_text("You have signed out.").is_visible()
