@@ -113,11 +113,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.auth.routes import bp as auth_bp
-    from app.dashboard.routes import bp as dashboard_bp
+    """Register the ``bp`` of every ``app/<area>/routes.py`` (one blueprint per area)."""
+    import importlib
+    import pkgutil
 
-    for blueprint in (auth_bp, dashboard_bp):
-        app.register_blueprint(blueprint)
+    package = Path(__file__).resolve().parent
+    for info in sorted(pkgutil.iter_modules([str(package)]), key=lambda i: i.name):
+        if info.ispkg and (package / info.name / "routes.py").exists():
+            module = importlib.import_module(f"app.{info.name}.routes")
+            app.register_blueprint(module.bp)
 
 
 def _register_hooks(app: Flask) -> None:
