@@ -153,7 +153,7 @@ FINDINGS = {
         (C, "People who gather without approval, even for small pickets or to hand in a "
             "petition, are still detained, fined or briefly jailed, and activists continue to "
             "be held 'preventively' before expected protests."),
-        (C, "Very few officials have been convicted for torture and ill-treatment in January "
+        (C, "Very few officials have been found guilty of torture and ill-treatment in January "
             "2022, although more than 500 complaints were lodged and over 300 investigations "
             "opened."),
         (C, "The accountability gap for January 2022 was also criticised by OSCE/ODIHR in its "
@@ -166,7 +166,7 @@ FINDINGS = {
         (C, "Critics who take up sensitive topics or criticise officials are still persecuted, "
             "and criminal prosecution is more and more a tool of retaliation."),
         (C, "Charges typically rest on vague offences: 'false' information, 'inciting' discord, "
-            "'extremism'. Journalists Gulnara Bazhkenova, Amir Kassenov and Aset Mataev face "
+            "'extremism'. Reporters Gulnara Bazhkenova, Amir Kassenov and Aset Mataev face "
             "false-information charges over their reporting; satirical blogger Temirlan Yensebek "
             "got five years of restricted freedom and a social media ban for sharing a song; an "
             "opposition activist is under investigation for 'extremism'."),
@@ -189,7 +189,7 @@ FINDINGS = {
         (C, "Defence lawyers in political cases face reprisals: one lost his licence after "
             "publicly criticising procedural violations in Gulnara Bazhkenova's case."),
         (C, "Transnational repression: Kazakhstan has not cooperated properly with Ukraine's "
-            "investigation into the 2024 killing of journalist Aidos Sadykov in Kyiv, and his "
+            "inquiry into the murder of journalist Aidos Sadykov, shot in Kyiv in 2024, and his "
             "widow has been watched and intimidated. Montenegro refused to extradite a women's "
             "rights activist and protected her, but her organisation's accounts remain frozen."),
     ),
@@ -219,8 +219,8 @@ RECOMMENDATIONS = (
     ("Investigate harassment of LGBTIQ+ groups", ("association", "lgbtiq"), 2,
      "Investigate harassment of LGBTIQ+ groups and bring the perpetrators to account."),
     ("Register opposition parties", ("association",), 2,
-     "Let opposition parties register and stand in elections, and stop harassing their "
-     "supporters."),
+     "Let opposition parties register and stand in elections, and end the harassment of "
+     "their supporters."),
     ("Stop harassing independent media", ("expression", "persecution"), 1,
      "End the pressure on independent outlets and journalists: investigate online attacks, "
      "drop groundless criminal cases and let them report without interference or fear of "
@@ -255,7 +255,7 @@ RECOMMENDATIONS = (
      "Work in good faith with the investigation into the killing of Aidos Sadykov, and stop "
      "intimidating his widow and other critics who live abroad."),
     ("Repeal vague Criminal Code articles", ("persecution", "expression"), 1,
-     "As urged in the 2025 UPR and by the UN Human Rights Committee, repeal or amend the vague "
+     "As urged in the 2025 UPR and by the UN Human Rights Committee, abolish or amend the vague "
      "Criminal Code offences routinely used against critics, namely art. 174 ('inciting "
      "discord'), art. 274 ('knowingly spreading false information') and art. 405 and related "
      "articles ('extremist' activity), so that they meet international standards."),
@@ -389,7 +389,7 @@ CASES = (
      "sensitivity": NAMED, "may_be_named": True, "status": CaseStatus.CONVICTED,
      "charges": ART_174, "themes": ("persecution", "expression"),
      "summary": "Satirical blogger convicted of inciting inter-ethnic discord for sharing a "
-                "controversial but widely available song.",
+                "song that was controversial yet easy to find anywhere online.",
      "updates": ((PAPER_DATE, "Sentence on record: five years of restricted freedom and a ban on "
                               "social media activity.", CaseStatus.CONVICTED, False),)},
     {"name": "Amangeldy Jahin", "names": (("Амангельды Жахин", "Cyrillic"),
@@ -468,8 +468,8 @@ CASES = (
      "charges": "Suspect in an assault case (complaint by an anti-LGBTIQ+ activist)",
      "themes": ("persecution", "association", "lgbtiq"),
      "summary": "LGBTIQ+ rights activist, first questioned as a witness and now treated as a "
-                "suspect in an assault case resting on an unfounded complaint by a man who has "
-                "harassed her and her colleagues.",
+                "suspect in an assault case resting on a baseless complaint from an anti-LGBTIQ+ "
+                "activist who has long harassed her and fellow activists.",
      "updates": ((PAPER_DATE, "Status changed from witness to suspect in the assault case.",
                   None, False),
                  (-18, "Internal: partner reports renewed online threats; security plan under "
@@ -478,8 +478,8 @@ CASES = (
      "sensitivity": NAMED, "may_be_named": False, "status": CaseStatus.UNDER_INVESTIGATION,
      "charges": "No criminal charge; licence to practise law revoked",
      "themes": ("persecution",),
-     "summary": "Defence lawyer stripped of his licence after he spoke out about procedural "
-                "violations in the case of his client Gulnara Bazhkenova; a worrying precedent "
+     "summary": "Defence lawyer stripped of his licence after publicly criticising breaches of "
+                "procedure in the prosecution of his client Gulnara Bazhkenova; a worrying precedent "
                 "for lawyers in political cases.",
      "notes": "Not to be named in external material until the partner confirms he agrees.",
      "updates": ((PAPER_DATE, "Licence revoked after his public criticism of the proceedings "
@@ -521,8 +521,8 @@ GROUP_CASES = (
     {"title": "Atajurt movement activists", "status": CaseStatus.ON_TRIAL, "charges": ART_174,
      "themes": ("persecution", "assembly"),
      "summary": "Nineteen activists of the Atajurt movement are being tried for 'inciting' "
-                "national discord after a peaceful protest against China's repressive policies "
-                "that drew an official Chinese response.",
+                "national discord after a peaceful protest at China's treatment of Kazakhs and "
+                "other minorities, which Beijing officially complained about.",
      "updates": ((PAPER_DATE, "Trial of the 19 activists under way.", CaseStatus.ON_TRIAL,
                   False),)},
     {"title": "Opponents of the nuclear power plant", "status": CaseStatus.CONVICTED,

@@ -1,0 +1,42 @@
+"""Rules shared by every editable record: archiving, restoring and refusing stale saves."""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+
+from app.models import Tracked, utcnow
+
+
+class StaleRecord(Exception):
+    """The record changed since the form was opened; carries the newer record."""
+
+    def __init__(self, record):
+        super().__init__(f"{type(record).__name__} {record.id} changed since it was opened")
+        self.record = record
+
+
+def ensure_current(record: Tracked, submitted_version) -> None:
+    """Raise :class:`StaleRecord` unless ``submitted_version`` is the record's version."""
+    try:
+        submitted = int(submitted_version)
+    except (TypeError, ValueError):
+        raise StaleRecord(record) from None
+    if submitted != record.version:
+        raise StaleRecord(record)
+
+
+def archive(record: Tracked) -> None:
+    """Soft-delete: the record leaves lists but stays restorable (audited as "archive")."""
+    if record.archived_at is None:
+        record.archived_at = utcnow()
+
+
+def restore(record: Tracked) -> None:
+    """Bring an archived record back (audited as "restore")."""
+    record.archived_at = None
+
+
+def current_values(record: Tracked, fields) -> dict:
+    """The record's values for ``fields``, for showing an officer what changed under them."""
+    state = inspect(record)
+    return {name: getattr(record, name) for name in fields if name in state.mapper.attrs}
