@@ -1,0 +1,1 @@
+"""Dialogue events: list, schedule page, create, edit, archive and restore."""

@@ -1,0 +1,95 @@
+"""Dialogue events: the list, the schedule page, and the event form."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from app.editing import save_once
+from app.events.forms import EVENT_FIELDS, EventForm
+from app.extensions import db
+from app.models import DialogueEvent
+from app.security.records import get_or_404
+from app.services.events import event_schedule, find_events, pack_states
+from app.services.records import archive as archive_record
+from app.services.records import restore as restore_record
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+
+#: Labels of the fields shown when a save is refused as stale.
+STALE_LABELS = (("title", "Title"), ("kind", "Kind"), ("starts_on", "First day"),
+                ("ends_on", "Last day"), ("place", "Place"),
+                ("counterpart_country", "Counterpart country"), ("objectives", "Objectives"))
+
+
+@bp.route("/")
+def index():
+    """Dialogue events, newest first, with a search box; archived ones on request."""
+    q = request.args.get("q", "").strip()[:200]
+    archived = request.args.get("archived") == "1"
+    events = find_events(db.session, q, archived=archived)
+    return render_template("events/index.html", events=events, q=q, archived=archived)
+
+
+@bp.route("/<int:event_id>")
+def detail(event_id: int):
+    """An event and its meetings as a schedule, with each meeting's preparation state."""
+    event = get_or_404(DialogueEvent, event_id)
+    schedule = event_schedule(db.session, event)
+    states = pack_states(db.session, [m.id for day in schedule for m in day.meetings])
+    return render_template("events/detail.html", event=event, schedule=schedule,
+                           pack_states=states)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Create a dialogue event."""
+    form = EventForm()
+    if form.validate_on_submit():
+        event = DialogueEvent(**form.values())
+        db.session.add(event)
+        db.session.commit()
+        flash(f"Event “{event.title}” created.", "success")
+        return redirect(url_for("events.detail", event_id=event.id))
+    return render_template("events/form.html", form=form, event=None)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+def edit(event_id: int):
+    """Change a dialogue event; a stale save is refused with the newer values."""
+    event = get_or_404(DialogueEvent, event_id)
+    form = EventForm(obj=event if request.method == "GET" else None)
+    newer = None
+    if form.validate_on_submit():
+        def apply():
+            for name, value in form.values().items():
+                setattr(event, name, value)
+
+        outcome = save_once(event, form.version.data, apply, EVENT_FIELDS)
+        if not outcome.is_stale:
+            flash("Event saved.", "success")
+            return redirect(url_for("events.detail", event_id=event.id))
+        newer = outcome.newer
+        form.version.data = event.version
+    return render_template("events/form.html", form=form, event=event, newer=newer,
+                           stale_labels=STALE_LABELS)
+
+
+@bp.route("/<int:event_id>/archive", methods=["POST"])
+def archive(event_id: int):
+    """Archive an event: it leaves the list but can be restored."""
+    event = get_or_404(DialogueEvent, event_id)
+    archive_record(event)
+    db.session.commit()
+    flash(f"Event “{event.title}” archived. It can be restored from the archived list.",
+          "success")
+    return redirect(url_for("events.detail", event_id=event.id))
+
+
+@bp.route("/<int:event_id>/restore", methods=["POST"])
+def restore(event_id: int):
+    """Bring an archived event back."""
+    event = get_or_404(DialogueEvent, event_id)
+    restore_record(event)
+    db.session.commit()
+    flash(f"Event “{event.title}” restored.", "success")
+    return redirect(url_for("events.detail", event_id=event.id))

@@ -1,0 +1,370 @@
+"""The one-page meeting log, and the meetings list's filters.
+
+Choices for the select fields (attendees, subjects, owners) are given by the view from
+:class:`LogChoices`, loaded once per request. The form turns itself into a plain
+:class:`app.services.meetings.MeetingLog` for the service; nothing but declared fields is read.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.models import MeetingFormat, MeetingStatus, Stance
+from app.services.meetings import FollowUpRow, LogChoices, MeetingLog, NewPerson, RaisingRow
+
+LONG_TEXT = 20000
+#: Blank rows offered on a fresh form, per repeatable section.
+BLANK_ROWS = {"raisings": 2, "follow_ups": 2, "new_persons": 1}
+#: The most rows of one kind a page may post (a safety limit, not a working one).
+MAX_ROWS = 60
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _int_or_none(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A multi-select shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class NewPersonForm(Form):
+    """A stakeholder met for the first time: created with the meeting."""
+
+    full_name = StringField("Name", filters=[_strip], validators=[Optional(), Length(max=300)])
+    organisation = StringField("Organisation", filters=[_strip],
+                               validators=[Optional(), Length(max=300)])
+    role = StringField("Post or role", filters=[_strip], validators=[Optional(), Length(max=300)])
+
+    def is_blank(self) -> bool:
+        """True when nothing was entered in the row."""
+        return not (self.full_name.data or self.organisation.data or self.role.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        """A row with an organisation or role needs a name."""
+        valid = super().validate(extra_validators)
+        if not self.is_blank() and not self.full_name.data:
+            self.full_name.errors.append("Enter the new person's name, or clear this row.")
+            valid = False
+        return valid
+
+
+class RaisingForm(Form):
+    """One row of "what was raised": a recommendation, case or theme, and the response."""
+
+    raising_id = HiddenField(filters=[_int_or_none])
+    subject = SelectField("What was raised", validate_choice=True)
+    with_whom = SelectField("With whom", validate_choice=True)
+    talking_point = TextAreaField("Talking point used", filters=[_strip],
+                                  validators=[Optional(), Length(max=LONG_TEXT)])
+    response = TextAreaField("Their response", filters=[_strip],
+                             validators=[Optional(), Length(max=LONG_TEXT)])
+    stance = SelectField("Stance", choices=[("", "Not recorded")]
+                         + [(s.value, s.label) for s in Stance])
+    our_reply = TextAreaField("Our reply next time", filters=[_strip],
+                              validators=[Optional(), Length(max=LONG_TEXT)])
+    remove = BooleanField("Remove this item")
+
+    def is_blank(self) -> bool:
+        """True for an untouched new row."""
+        return not (self.raising_id.data or self.subject.data or self.with_whom.data
+                    or self.talking_point.data or self.response.data or self.stance.data
+                    or self.our_reply.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        """A row that says anything must say what was raised."""
+        valid = super().validate(extra_validators)
+        if not self.is_blank() and not self.remove.data and not self.subject.data:
+            self.subject.errors.append(
+                "Choose the recommendation, case or theme that was raised, or clear this row.")
+            valid = False
+        return valid
+
+
+class FollowUpForm(Form):
+    """One row of follow-ups: what, who (one of us or one of them), by when."""
+
+    follow_up_id = HiddenField(filters=[_int_or_none])
+    description = TextAreaField("What was committed", filters=[_strip],
+                                validators=[Optional(), Length(max=LONG_TEXT)])
+    owner = SelectField("Who", validate_choice=True)
+    due_on = DateField("Due date", validators=[Optional()])
+    link = SelectField("About (optional)", validate_choice=True)
+    remove = BooleanField("Remove this follow-up")
+
+    def is_blank(self) -> bool:
+        """True for an untouched new row."""
+        return not (self.follow_up_id.data or self.description.data or self.owner.data
+                    or self.due_on.data or self.link.data or any(self.due_on.raw_data or []))
+
+    def validate(self, extra_validators=None) -> bool:
+        """A follow-up needs what and who."""
+        valid = super().validate(extra_validators)
+        if self.is_blank() or self.remove.data:
+            return valid
+        if not self.description.data:
+            self.description.errors.append("Say what was committed, or clear this row.")
+            valid = False
+        if not self.owner.data:
+            self.owner.errors.append("Choose who committed: one of us or one of them.")
+            valid = False
+        return valid
+
+    def is_past_due(self, today: date | None = None) -> bool:
+        """True when the entered due date is already past (allowed, but flagged)."""
+        return bool(self.due_on.data and not self.errors
+                    and self.due_on.data < (today or date.today()))
+
+
+class MeetingLogForm(FlaskForm):
+    """Log a meeting on one page: details, attendees, what was raised, notes, follow-ups."""
+
+    version = HiddenField()
+    title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=300)])
+    meeting_date = DateField("Date", validators=[
+        DataRequired(message="Enter a real date, e.g. 2026-03-05.")])
+    starts_time = TimeField("Start time (UTC)",
+                            validators=[DataRequired(message="Enter the start time, e.g. 10:00.")])
+    ends_time = TimeField("End time (UTC)", validators=[Optional()])
+    place = StringField("Place", filters=[_strip], validators=[Optional(), Length(max=300)])
+    format = SelectField("Format", choices=[(f.value, f.label) for f in MeetingFormat],
+                         default=MeetingFormat.IN_PERSON.value)
+    event_id = SelectField("Dialogue event", validate_choice=True)
+    status = SelectField("Status", choices=[(s.value, s.label) for s in MeetingStatus],
+                         default=MeetingStatus.PLANNED.value)
+    purpose = TextAreaField("Purpose: why this meeting", filters=[_strip],
+                            validators=[Optional(), Length(max=LONG_TEXT)])
+    objective = TextAreaField("Objective: what success looks like", filters=[_strip],
+                              validators=[Optional(), Length(max=LONG_TEXT)])
+    our_attendees = MultiCheckboxField("Our attendees", coerce=int)
+    their_attendees = SelectMultipleField("Their attendees", coerce=int)
+    new_persons = FieldList(FormField(NewPersonForm), min_entries=0, max_entries=MAX_ROWS)
+    raisings = FieldList(FormField(RaisingForm), min_entries=0, max_entries=MAX_ROWS)
+    notes = TextAreaField("Notes (Markdown, internal)", filters=[_strip],
+                          validators=[Optional(), Length(max=LONG_TEXT)])
+    outcome = TextAreaField("Outcome", filters=[_strip],
+                            validators=[Optional(), Length(max=LONG_TEXT)])
+    follow_ups = FieldList(FormField(FollowUpForm), min_entries=0, max_entries=MAX_ROWS)
+    submit = SubmitField("Save meeting")
+    #: Set by :meth:`validate`: True when the page has a problem to show.
+    has_problems = False
+
+    # ---- choices ----------------------------------------------------------------------
+
+    def apply_choices(self, choices: LogChoices) -> None:
+        """Set every select's options, including those of each repeatable row."""
+        self._choices = choices
+        self.event_id.choices = [("", "No event")] + choices.events
+        self.our_attendees.choices = choices.users
+        self.their_attendees.choices = choices.persons
+        for entry in self.raisings:
+            self._row_choices(entry.form)
+        for entry in self.follow_ups:
+            self._row_choices(entry.form)
+
+    def _new_person_choices(self, group: str) -> list[SelectChoice]:
+        options = []
+        for index, entry in enumerate(self.new_persons):
+            name = entry.form.full_name.data
+            text = f"{name} (new)" if name else f"New person {index + 1} (from the form above)"
+            options.append(SelectChoice(f"new{index}", text, optgroup=group))
+        return options
+
+    def _row_choices(self, row: Form) -> None:
+        c = self._choices
+        if isinstance(row, RaisingForm):
+            row.subject.choices = (
+                [SelectChoice("", "Choose…")]
+                + [SelectChoice(f"r{i}", text, optgroup="Recommendations")
+                   for i, text in c.recommendations]
+                + [SelectChoice(f"c{i}", text, optgroup="Cases") for i, text in c.cases]
+                + [SelectChoice(f"t{i}", text, optgroup="Themes") for i, text in c.themes]
+            )
+            row.with_whom.choices = (
+                [SelectChoice("", "The meeting as a whole")]
+                + [SelectChoice(f"p{i}", text, optgroup="Their attendees")
+                   for i, text in c.persons]
+                + self._new_person_choices("Their attendees")
+            )
+        else:
+            row.owner.choices = (
+                [SelectChoice("", "Choose…")]
+                + [SelectChoice(f"u{i}", text, optgroup="One of us") for i, text in c.users]
+                + [SelectChoice(f"p{i}", text, optgroup="One of them") for i, text in c.persons]
+                + self._new_person_choices("One of them")
+            )
+            row.link.choices = (
+                [SelectChoice("", "Nothing in particular")]
+                + [SelectChoice(f"r{i}", text, optgroup="Recommendations")
+                   for i, text in c.recommendations]
+                + [SelectChoice(f"c{i}", text, optgroup="Cases") for i, text in c.cases]
+            )
+
+    def add_blank_rows(self, section: str, count: int = 1) -> None:
+        """Append ``count`` blank rows to a repeatable section (keeps everything entered)."""
+        rows = getattr(self, section)
+        for _ in range(count):
+            if len(rows) >= MAX_ROWS:
+                break
+            entry = rows.append_entry()
+            if section != "new_persons":
+                self._row_choices(entry.form)
+
+    def pad_rows(self) -> None:
+        """Make sure each repeatable section shows its blank rows."""
+        for section, count in BLANK_ROWS.items():
+            rows = getattr(self, section)
+            blanks = sum(1 for entry in rows if entry.form.is_blank())
+            self.add_blank_rows(section, max(0, count - blanks))
+
+    # ---- validation ---------------------------------------------------------------------
+
+    def validate_ends_time(self, field) -> None:
+        """The end cannot come before the start."""
+        if field.data and self.starts_time.data and field.data <= self.starts_time.data:
+            raise ValidationError("The end time must be after the start time.")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks, then the rules across rows (with whom must be an attendee)."""
+        valid = super().validate(extra_validators)
+        attendees = {f"p{i}" for i in (self.their_attendees.data or [])}
+        attendees.update(f"new{i}" for i, entry in enumerate(self.new_persons)
+                         if entry.form.full_name.data)
+        for entry in self.raisings:
+            row = entry.form
+            who = row.with_whom.data
+            if who and not row.remove.data and who not in attendees and not row.with_whom.errors:
+                row.with_whom.errors.append(
+                    "Choose one of their attendees (tick them under “Their attendees”), "
+                    "or the meeting as a whole.")
+                valid = False
+        for entry in self.follow_ups:
+            owner = entry.form.owner.data or ""
+            if owner.startswith("new") and owner not in attendees and not entry.form.owner.errors:
+                entry.form.owner.errors.append("That new person's row above is empty.")
+                valid = False
+        if not valid and not self.errors:
+            self.form_errors.append("Some rows need attention: see the messages beside them.")
+        self.has_problems = not valid
+        return valid
+
+    # ---- to and from the model ---------------------------------------------------------
+
+    def load_meeting(self, meeting) -> None:
+        """Fill a fresh form from a saved meeting (GET of the edit page)."""
+        self.version.data = meeting.version
+        for name in ("title", "place", "purpose", "objective", "notes", "outcome"):
+            getattr(self, name).data = getattr(meeting, name)
+        self.meeting_date.data = meeting.starts_at.date()
+        self.starts_time.data = meeting.starts_at.time().replace(tzinfo=None)
+        self.ends_time.data = meeting.ends_at.time().replace(tzinfo=None) if meeting.ends_at else None
+        self.format.data = meeting.format.value
+        self.status.data = meeting.status.value
+        self.event_id.data = str(meeting.event_id) if meeting.event_id else ""
+        self.our_attendees.data = [u.id for u in meeting.our_attendees]
+        self.their_attendees.data = [p.id for p in meeting.their_attendees]
+        for raising in meeting.raisings:
+            row = self.raisings.append_entry().form
+            row.raising_id.data = raising.id
+            row.subject.data = (f"r{raising.recommendation_id}" if raising.recommendation_id
+                                else f"c{raising.case_id}" if raising.case_id
+                                else f"t{raising.theme_id}" if raising.theme_id else "")
+            row.with_whom.data = f"p{raising.person_id}" if raising.person_id else ""
+            row.talking_point.data = raising.talking_point
+            row.response.data = raising.response
+            row.stance.data = raising.stance.value if raising.stance else ""
+            row.our_reply.data = raising.our_reply
+        for follow_up in meeting.follow_ups:
+            if follow_up.archived_at is not None:
+                continue
+            row = self.follow_ups.append_entry().form
+            row.follow_up_id.data = follow_up.id
+            row.description.data = follow_up.description
+            row.owner.data = (f"u{follow_up.owner_user_id}" if follow_up.owner_user_id
+                              else f"p{follow_up.owner_person_id}" if follow_up.owner_person_id
+                              else "")
+            row.due_on.data = follow_up.due_on
+            row.link.data = (f"r{follow_up.recommendation_id}" if follow_up.recommendation_id
+                             else f"c{follow_up.case_id}" if follow_up.case_id else "")
+
+    def to_log(self) -> MeetingLog:
+        """The validated form as plain data for :func:`save_meeting_log`."""
+        starts_at = datetime.combine(self.meeting_date.data, self.starts_time.data, tzinfo=timezone.utc)
+        ends_at = (datetime.combine(self.meeting_date.data, self.ends_time.data, tzinfo=timezone.utc)
+                   if self.ends_time.data else None)
+        details = {
+            "title": self.title.data, "starts_at": starts_at, "ends_at": ends_at,
+            "place": self.place.data or None, "format": MeetingFormat(self.format.data),
+            "event_id": int(self.event_id.data) if self.event_id.data else None,
+            "purpose": self.purpose.data or None, "objective": self.objective.data or None,
+            "notes": self.notes.data or None, "outcome": self.outcome.data or None,
+            "status": MeetingStatus(self.status.data),
+        }
+        new_persons, renumber = [], {}
+        for index, entry in enumerate(self.new_persons):
+            row = entry.form
+            if row.full_name.data:
+                renumber[f"new{index}"] = f"new{len(new_persons)}"
+                new_persons.append(NewPerson(row.full_name.data, row.organisation.data,
+                                             row.role.data))
+        raisings = [
+            RaisingRow(subject=r.subject.data, with_whom=renumber.get(r.with_whom.data,
+                                                                      r.with_whom.data),
+                       talking_point=r.talking_point.data, response=r.response.data,
+                       stance=Stance(r.stance.data) if r.stance.data else None,
+                       our_reply=r.our_reply.data, raising_id=r.raising_id.data,
+                       remove=bool(r.remove.data))
+            for r in (entry.form for entry in self.raisings) if not r.is_blank()
+        ]
+        follow_ups = [
+            FollowUpRow(description=f.description.data,
+                        owner=renumber.get(f.owner.data, f.owner.data), due_on=f.due_on.data,
+                        link=f.link.data or None, follow_up_id=f.follow_up_id.data,
+                        remove=bool(f.remove.data))
+            for f in (entry.form for entry in self.follow_ups) if not f.is_blank()
+        ]
+        return MeetingLog(details, list(self.our_attendees.data or []),
+                          list(self.their_attendees.data or []), new_persons, raisings,
+                          follow_ups)
+
+
+class MeetingFilterForm(Form):
+    """The meetings list's search box and filters (GET; no CSRF needed)."""
+
+    q = StringField("Search meetings", filters=[_strip], validators=[Optional(), Length(max=200)])
+    event = SelectField("Event", coerce=_int_or_none, validate_choice=True)
+    person = SelectField("Stakeholder", coerce=_int_or_none, validate_choice=True)
+    date_from = DateField("From", validators=[Optional()])
+    date_to = DateField("To", validators=[Optional()])
+
+    def validate_date_to(self, field) -> None:
+        """The range cannot end before it starts."""
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("“To” cannot be before “From”.")

@@ -1,0 +1,196 @@
+"""Meetings: the list with filters, the meeting page, and the one-page meeting log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.editing import save_once
+from app.extensions import db
+from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm
+from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
+from app.security.records import get_or_404
+from app.services.meetings import (
+    MeetingFilters,
+    MeetingLogError,
+    find_meetings,
+    log_choices,
+    lookup_persons,
+    save_meeting_log,
+)
+from app.services.records import archive as archive_record
+from app.services.records import restore as restore_record
+from app.templating import format_datetime
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+PER_PAGE = 50
+#: Everything the meeting page shows, loaded up front (no query per row).
+MEETING_PAGE_LOADS = (
+    selectinload(Meeting.event), selectinload(Meeting.our_attendees),
+    selectinload(Meeting.their_attendees).selectinload(Person.affiliations)
+    .selectinload(Affiliation.organisation),
+    selectinload(Meeting.raisings).options(
+        selectinload(Raising.recommendation), selectinload(Raising.case),
+        selectinload(Raising.theme), selectinload(Raising.person)),
+    selectinload(Meeting.follow_ups).options(
+        selectinload(FollowUp.owner_user), selectinload(FollowUp.owner_person),
+        selectinload(FollowUp.recommendation), selectinload(FollowUp.case)),
+)
+#: The meeting's fields shown when a save is refused as stale.
+STALE_LABELS = (("title", "Title"), ("starts_at", "Starts"), ("ends_at", "Ends"),
+                ("place", "Place"), ("format", "Format"), ("status", "Status"),
+                ("purpose", "Purpose"), ("objective", "Objective"), ("notes", "Notes"),
+                ("outcome", "Outcome"))
+
+
+@bp.route("/")
+def index():
+    """Meetings, newest first: one search box, filters by event, dates and stakeholder."""
+    form = MeetingFilterForm(request.args)
+    events = db.session.scalars(
+        select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
+        .order_by(DialogueEvent.starts_on.desc().nulls_last())).all()
+    persons = db.session.scalars(
+        select(Person).where(Person.archived_at.is_(None)).order_by(Person.full_name)).all()
+    form.event.choices = [("", "All events")] + [(e.id, e.title) for e in events]
+    form.person.choices = [("", "Anyone")] + [(p.id, p.full_name) for p in persons]
+    form.validate()
+    filters = MeetingFilters(
+        q=(form.q.data or "") if not form.q.errors else "",
+        event_id=form.event.data if not form.event.errors else None,
+        person_id=form.person.data if not form.person.errors else None,
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+        archived=request.args.get("archived") == "1",
+    )
+    page = request.args.get("page", 1, type=int) or 1
+    meetings, total = find_meetings(db.session, filters, page=page, per_page=PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template("meetings/index.html", form=form, meetings=meetings, total=total,
+                           page=page, pages=pages, archived=filters.archived)
+
+
+@bp.route("/<int:meeting_id>")
+def detail(meeting_id: int):
+    """Everything logged about one meeting, with links to the people and issues raised."""
+    meeting = get_or_404(Meeting, meeting_id)
+    db.session.scalars(
+        select(Meeting).where(Meeting.id == meeting.id)
+        .options(*MEETING_PAGE_LOADS).execution_options(populate_existing=True)
+    ).all()
+    packs = db.session.scalars(
+        select(Pack).where(Pack.meeting_id == meeting.id).options(selectinload(Pack.issued_by))
+        .order_by(Pack.issued_at.desc())
+    ).all()
+    return render_template("meetings/detail.html", m=meeting, packs=packs)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Log a new meeting on one page."""
+    form = MeetingLogForm()
+    if request.method == "GET":
+        event_id = request.args.get("event_id", type=int)
+        form.event_id.data = str(event_id) if event_id else ""
+        form.our_attendees.data = [current_user.id]
+    return _meeting_log(form, None)
+
+
+@bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
+def edit(meeting_id: int):
+    """Change a meeting's log; a stale save is refused with the newer values."""
+    meeting = get_or_404(Meeting, meeting_id)
+    if request.method == "GET":
+        form = MeetingLogForm(formdata=None)
+        form.load_meeting(meeting)
+    else:
+        form = MeetingLogForm()
+    return _meeting_log(form, meeting)
+
+
+def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
+    """Show the log form, add rows on "More rows", or save it in one transaction."""
+    form.apply_choices(log_choices(db.session, meeting))
+    if request.method == "POST":
+        section = request.form.get("more")
+        if section in BLANK_ROWS:
+            form.add_blank_rows(section)
+            return _render_log(form, meeting)
+        if form.validate_on_submit():
+            target = meeting or Meeting()
+            user = current_user._get_current_object()
+            try:
+                outcome = save_once(
+                    target, form.version.data,
+                    lambda: save_meeting_log(db.session, target, form.to_log(), user),
+                    [name for name, _ in STALE_LABELS])
+            except MeetingLogError:
+                db.session.rollback()
+                flash("Something on the page names a record that no longer exists. Nothing "
+                      "was saved; check the rows and save again.", "error")
+                return _render_log(form, meeting), 422
+            if not outcome.is_stale:
+                _flash_saved(outcome.result)
+                return redirect(url_for("meetings.detail", meeting_id=target.id))
+            form.version.data = target.version
+            return _render_log(form, meeting, newer=_readable(outcome.newer)), 409
+        return _render_log(form, meeting), 422
+    return _render_log(form, meeting)
+
+
+def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | None = None):
+    form.pad_rows()
+    return render_template("meetings/form.html", form=form, meeting=meeting, newer=newer,
+                           stale_labels=STALE_LABELS, choices=form._choices)
+
+
+def _flash_saved(saved) -> None:
+    flash(f"Meeting “{saved.meeting.title}” saved.", "success")
+    for person in saved.new_persons:
+        flash(f"New stakeholder {person.full_name} added.", "success")
+    for follow_up in saved.past_due:
+        flash(f"Follow-up “{follow_up.description[:80]}” is due on {follow_up.due_on:%d %b %Y}, "
+              "which is already past: it is listed as overdue.", "warning")
+
+
+def _readable(values: dict) -> dict:
+    """The newer values as text for the stale notice."""
+    readable = {}
+    for name, value in values.items():
+        if hasattr(value, "strftime"):
+            value = format_datetime(value)
+        elif hasattr(value, "label"):
+            value = value.label
+        readable[name] = value or ""
+    return readable
+
+
+@bp.route("/people.json")
+def person_lookup():
+    """Type-ahead for their attendees: persons by name, other spelling or organisation."""
+    q = request.args.get("q", "")[:100]
+    return jsonify(results=lookup_persons(db.session, q))
+
+
+@bp.route("/<int:meeting_id>/archive", methods=["POST"])
+def archive(meeting_id: int):
+    """Archive a meeting: it leaves lists and schedules but can be restored."""
+    meeting = get_or_404(Meeting, meeting_id)
+    archive_record(meeting)
+    db.session.commit()
+    flash(f"Meeting “{meeting.title}” archived. It can be restored from the archived list.",
+          "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+
+
+@bp.route("/<int:meeting_id>/restore", methods=["POST"])
+def restore(meeting_id: int):
+    """Bring an archived meeting back."""
+    meeting = get_or_404(Meeting, meeting_id)
+    restore_record(meeting)
+    db.session.commit()
+    flash(f"Meeting “{meeting.title}” restored.", "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id))

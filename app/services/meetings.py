@@ -1,0 +1,465 @@
+"""Meetings: finding them, and saving the one-page meeting log in one transaction.
+
+The log arrives as plain data (:class:`MeetingLog`), not as a form, so the rules here can be
+tested without a request. References to records in the log's rows are short strings: ``r12``
+(recommendation 12), ``c3`` (case 3), ``t4`` (theme 4), ``p5`` (person 5), ``u2`` (user 2)
+and ``new0`` (the first new person entered on the same page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import (
+    Affiliation,
+    Case,
+    DialogueEvent,
+    Direction,
+    FollowUp,
+    FollowUpChange,
+    FollowUpStatus,
+    Meeting,
+    Organisation,
+    OrganisationKind,
+    Person,
+    PersonName,
+    Raising,
+    Recommendation,
+    Stance,
+    Theme,
+    User,
+    utcnow,
+)
+from app.services.records import archive
+
+#: The meeting columns the log may set; nothing else is ever copied onto a meeting.
+MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "format", "event_id", "purpose",
+                  "objective", "notes", "outcome", "status")
+
+#: Which model each reference prefix names.
+REFERENCE_MODELS = {"r": Recommendation, "c": Case, "t": Theme, "p": Person, "u": User}
+
+
+class MeetingLogError(ValueError):
+    """The log names a record that does not exist or that the user may not see."""
+
+
+@dataclass
+class NewPerson:
+    """A stakeholder met for the first time, added from the meeting page."""
+
+    full_name: str
+    organisation: str | None = None
+    role: str | None = None
+
+
+@dataclass
+class RaisingRow:
+    """One row of "what was raised"."""
+
+    subject: str
+    with_whom: str | None = None
+    talking_point: str | None = None
+    response: str | None = None
+    stance: Stance | None = None
+    our_reply: str | None = None
+    raising_id: int | None = None
+    remove: bool = False
+
+
+@dataclass
+class FollowUpRow:
+    """One row of follow-ups: what, who (``u<id>``, ``p<id>`` or ``new<i>``), by when."""
+
+    description: str
+    owner: str
+    due_on: date | None = None
+    link: str | None = None
+    follow_up_id: int | None = None
+    remove: bool = False
+
+
+@dataclass
+class MeetingLog:
+    """Everything entered on the meeting-log page."""
+
+    details: dict
+    our_attendee_ids: list[int] = field(default_factory=list)
+    their_attendee_ids: list[int] = field(default_factory=list)
+    new_persons: list[NewPerson] = field(default_factory=list)
+    raisings: list[RaisingRow] = field(default_factory=list)
+    follow_ups: list[FollowUpRow] = field(default_factory=list)
+
+
+@dataclass
+class SavedLog:
+    """What :func:`save_meeting_log` did: the meeting, new persons, past-due follow-ups."""
+
+    meeting: Meeting
+    new_persons: list[Person]
+    past_due: list[FollowUp]
+
+
+def parse_reference(reference: str | None) -> tuple[str, int] | None:
+    """Split ``"r12"`` into ``("r", 12)`` and ``"new0"`` into ``("new", 0)``; None when empty."""
+    if not reference:
+        return None
+    prefix = "new" if reference.startswith("new") else reference[:1]
+    try:
+        return prefix, int(reference[len(prefix):])
+    except ValueError:
+        raise MeetingLogError(f"Unknown reference {reference!r}") from None
+
+
+def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user: User,
+                     today: date | None = None) -> SavedLog:
+    """Apply a meeting log to ``meeting`` (new or existing) in the session; flushes only.
+
+    Creates the new persons (with their organisation and post), sets both sides' attendees,
+    adds, changes or removes raisings and follow-ups, and records a "created" change for each
+    new follow-up. Records the user cannot see are never touched.
+    """
+    today = today or date.today()
+    if meeting.id is None:
+        session.add(meeting)
+    for name in MEETING_FIELDS:
+        if name in data.details:
+            setattr(meeting, name, data.details[name])
+    # Every save bumps the meeting's version, so that two officers changing only rows of
+    # the same meeting still see each other's saves as conflicts.
+    meeting.updated_at = utcnow()
+
+    new_people = [_create_person(session, new) for new in data.new_persons]
+    records = _load_references(session, data)
+    meeting.our_attendees = [records["u"][i] for i in _unique(data.our_attendee_ids)
+                             if i in records["u"]]
+    theirs = [records["p"][i] for i in _unique(data.their_attendee_ids) if i in records["p"]]
+    meeting.their_attendees = theirs + [p for p in new_people if p not in theirs]
+
+    def resolve(reference: str | None):
+        parsed = parse_reference(reference)
+        if parsed is None:
+            return None
+        prefix, number = parsed
+        if prefix == "new":
+            if number >= len(new_people):
+                raise MeetingLogError(f"No new person number {number + 1} on this page")
+            return new_people[number]
+        found = records[prefix].get(number)
+        if found is None:
+            raise MeetingLogError(f"Unknown reference {reference!r}")
+        return found
+
+    _apply_raisings(meeting, data.raisings, resolve)
+    past_due = _apply_follow_ups(session, meeting, data.follow_ups, resolve, user, today)
+    session.flush()
+    return SavedLog(meeting, new_people, past_due)
+
+
+def _unique(ids):
+    seen = []
+    for i in ids:
+        if i not in seen:
+            seen.append(i)
+    return seen
+
+
+def _load_references(session: Session, data: MeetingLog) -> dict[str, dict[int, object]]:
+    """Load every record the log names, one query per kind (through the visibility rule)."""
+    wanted: dict[str, set[int]] = {prefix: set() for prefix in REFERENCE_MODELS}
+    wanted["u"].update(data.our_attendee_ids)
+    wanted["p"].update(data.their_attendee_ids)
+    for row in data.raisings:
+        for reference in (row.subject, row.with_whom):
+            parsed = parse_reference(reference)
+            if parsed and parsed[0] in wanted:
+                wanted[parsed[0]].add(parsed[1])
+    for row in data.follow_ups:
+        for reference in (row.owner, row.link):
+            parsed = parse_reference(reference)
+            if parsed and parsed[0] in wanted:
+                wanted[parsed[0]].add(parsed[1])
+    loaded: dict[str, dict[int, object]] = {}
+    for prefix, model in REFERENCE_MODELS.items():
+        ids = wanted[prefix]
+        rows = session.scalars(select(model).where(model.id.in_(ids))).all() if ids else []
+        loaded[prefix] = {row.id: row for row in rows}
+    return loaded
+
+
+def _create_person(session: Session, new: NewPerson) -> Person:
+    """A new stakeholder, with a post in an existing (or new) organisation."""
+    person = Person(full_name=new.full_name.strip())
+    session.add(person)
+    organisation_name = (new.organisation or "").strip()
+    if organisation_name:
+        organisation = find_organisation(session, organisation_name)
+        if organisation is None:
+            organisation = Organisation(name=organisation_name, kind=OrganisationKind.OTHER)
+            session.add(organisation)
+        session.add(Affiliation(person=person, organisation=organisation,
+                                role=(new.role or "").strip()))
+    return person
+
+
+def find_organisation(session: Session, name: str) -> Organisation | None:
+    """The organisation whose name or acronym is ``name`` (case-insensitive), if any."""
+    wanted = name.strip().lower()
+    return session.scalars(
+        select(Organisation)
+        .where(Organisation.archived_at.is_(None),
+               or_(func.lower(Organisation.name) == wanted,
+                   func.lower(Organisation.acronym) == wanted))
+        .order_by(Organisation.id)
+        .limit(1)
+    ).first()
+
+
+def _apply_raisings(meeting: Meeting, rows: list[RaisingRow], resolve) -> None:
+    existing = {r.id: r for r in meeting.raisings}
+    for row in rows:
+        raising = existing.get(row.raising_id) if row.raising_id else None
+        if row.raising_id and raising is None:
+            continue  # not this meeting's, or hidden from this user: never touched
+        if row.remove:
+            if raising is not None:
+                meeting.raisings.remove(raising)
+            continue
+        if raising is None:
+            raising = Raising()
+            meeting.raisings.append(raising)
+        subject = resolve(row.subject)
+        raising.recommendation = subject if isinstance(subject, Recommendation) else None
+        raising.case = subject if isinstance(subject, Case) else None
+        raising.theme = subject if isinstance(subject, Theme) else None
+        raising.person = resolve(row.with_whom)
+        raising.talking_point = row.talking_point or None
+        raising.response = row.response or None
+        raising.stance = row.stance
+        raising.our_reply = row.our_reply or None
+
+
+def _apply_follow_ups(session: Session, meeting: Meeting, rows: list[FollowUpRow], resolve,
+                      user: User, today: date) -> list[FollowUp]:
+    existing = {f.id: f for f in meeting.follow_ups}
+    past_due = []
+    for row in rows:
+        follow_up = existing.get(row.follow_up_id) if row.follow_up_id else None
+        if row.follow_up_id and follow_up is None:
+            continue
+        if row.remove:
+            if follow_up is not None and not follow_up.is_archived:
+                archive(follow_up)
+                session.add(FollowUpChange(follow_up=follow_up, action="archived",
+                                           changed_by_id=user.id))
+            continue
+        created = follow_up is None
+        if created:
+            follow_up = FollowUp(meeting=meeting, status=FollowUpStatus.OPEN)
+            session.add(follow_up)
+        previous_due = follow_up.due_on
+        owner = resolve(row.owner)
+        follow_up.description = row.description
+        follow_up.direction = Direction.OURS if isinstance(owner, User) else Direction.THEIRS
+        follow_up.owner_user = owner if isinstance(owner, User) else None
+        follow_up.owner_person = owner if isinstance(owner, Person) else None
+        follow_up.due_on = row.due_on
+        link = resolve(row.link)
+        follow_up.recommendation = link if isinstance(link, Recommendation) else None
+        follow_up.case = link if isinstance(link, Case) else None
+        if created:
+            session.add(FollowUpChange(follow_up=follow_up, action="created",
+                                       to_status=FollowUpStatus.OPEN.value,
+                                       to_due_on=row.due_on, changed_by_id=user.id))
+        elif previous_due != row.due_on:
+            session.add(FollowUpChange(follow_up=follow_up, action="rescheduled",
+                                       from_due_on=previous_due, to_due_on=row.due_on,
+                                       changed_by_id=user.id))
+        if (created or previous_due != row.due_on) and follow_up.is_overdue(today):
+            past_due.append(follow_up)
+    return past_due
+
+
+# ---- finding meetings -------------------------------------------------------------------
+
+
+@dataclass
+class MeetingFilters:
+    """The meetings list's search box and filters."""
+
+    q: str = ""
+    event_id: int | None = None
+    person_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    archived: bool = False
+
+
+def find_meetings(session: Session, filters: MeetingFilters, page: int = 1,
+                  per_page: int = 50) -> tuple[list[Meeting], int]:
+    """One page of meetings matching ``filters`` (newest first) and the total count."""
+    query = select(Meeting)
+    if filters.archived:
+        query = query.where(Meeting.archived_at.is_not(None))
+    else:
+        query = query.where(Meeting.archived_at.is_(None))
+    if filters.event_id:
+        query = query.where(Meeting.event_id == filters.event_id)
+    if filters.person_id:
+        query = query.where(Meeting.their_attendees.any(Person.id == filters.person_id))
+    if filters.date_from:
+        query = query.where(Meeting.starts_at >= _start_of(filters.date_from))
+    if filters.date_to:
+        query = query.where(Meeting.starts_at < _start_of(filters.date_to, next_day=True))
+    words = filters.q.split()
+    for word in words[:8]:
+        pattern = f"%{word}%"
+        query = query.where(or_(
+            Meeting.title.ilike(pattern), Meeting.place.ilike(pattern),
+            Meeting.purpose.ilike(pattern), Meeting.objective.ilike(pattern),
+            Meeting.notes.ilike(pattern), Meeting.outcome.ilike(pattern),
+            Meeting.their_attendees.any(or_(
+                Person.full_name.ilike(pattern),
+                Person.other_names.any(PersonName.name.ilike(pattern)),
+            )),
+        ))
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    meetings = session.scalars(
+        query.options(selectinload(Meeting.event), selectinload(Meeting.their_attendees),
+                      selectinload(Meeting.our_attendees))
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return list(meetings), total or 0
+
+
+def _start_of(day: date, next_day: bool = False) -> datetime:
+    from datetime import timedelta
+
+    if next_day:
+        day = day + timedelta(days=1)
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+def lookup_persons(session: Session, text: str, limit: int = 10) -> list[dict]:
+    """Persons whose name, other spelling, organisation or post matches ``text`` (type-ahead)."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    pattern = f"%{text}%"
+    persons = session.scalars(
+        select(Person)
+        .where(Person.archived_at.is_(None), or_(
+            Person.full_name.ilike(pattern),
+            Person.other_names.any(PersonName.name.ilike(pattern)),
+            Person.affiliations.any(or_(
+                Affiliation.role.ilike(pattern),
+                Affiliation.organisation.has(or_(Organisation.name.ilike(pattern),
+                                                 Organisation.acronym.ilike(pattern))),
+            )),
+        ))
+        .options(selectinload(Person.affiliations).selectinload(Affiliation.organisation))
+        .order_by(Person.full_name)
+        .limit(limit)
+    ).all()
+    return [{"id": p.id, "name": p.full_name, "detail": person_post(p)} for p in persons]
+
+
+def person_post(person: Person) -> str:
+    """The person's current post, e.g. "Head of Division, EEAS" (empty when none)."""
+    for affiliation in person.current_affiliations:
+        organisation = affiliation.organisation
+        where = organisation.acronym or organisation.name if organisation else ""
+        return ", ".join(part for part in (affiliation.role, where) if part)
+    return ""
+
+
+# ---- options of the meeting-log page -----------------------------------------------------
+
+
+@dataclass
+class LogChoices:
+    """The options of the meeting log's select fields, loaded once per request."""
+
+    events: list[tuple[str, str]] = field(default_factory=list)
+    users: list[tuple[int, str]] = field(default_factory=list)
+    persons: list[tuple[int, str]] = field(default_factory=list)
+    recommendations: list[tuple[int, str]] = field(default_factory=list)
+    cases: list[tuple[int, str]] = field(default_factory=list)
+    themes: list[tuple[int, str]] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+
+
+def _current_or(model, ids):
+    """Not archived, or one of ``ids`` (records the meeting already names stay choosable)."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return model.archived_at.is_(None)
+    return or_(model.archived_at.is_(None), model.id.in_(ids))
+
+
+def log_choices(session: Session, meeting: Meeting | None = None) -> LogChoices:
+    """Every option the meeting-log page offers, in a fixed number of queries."""
+    saved = meeting is not None and meeting.id is not None
+    raisings = list(meeting.raisings) if saved else []
+    follow_ups = list(meeting.follow_ups) if saved else []
+    persons_named = [p.id for p in meeting.their_attendees] if saved else []
+    persons_named += [r.person_id for r in raisings] + [f.owner_person_id for f in follow_ups]
+    users_named = [u.id for u in meeting.our_attendees] if saved else []
+    users_named += [f.owner_user_id for f in follow_ups]
+    events = session.scalars(
+        select(DialogueEvent)
+        .where(_current_or(DialogueEvent,
+                           [meeting.event_id] if saved else []))
+        .order_by(DialogueEvent.starts_on.desc().nulls_last())
+    ).all()
+    users = session.scalars(
+        select(User).where(or_(User.is_active_account.is_(True),
+                               User.id.in_([i for i in users_named if i])))
+        .order_by(User.name)
+    ).all()
+    persons = session.scalars(
+        select(Person).where(_current_or(Person, persons_named))
+        .options(selectinload(Person.affiliations).selectinload(Affiliation.organisation))
+        .order_by(Person.full_name)
+    ).all()
+    recommendations = session.scalars(
+        select(Recommendation)
+        .where(_current_or(Recommendation, [r.recommendation_id for r in raisings]
+                           + [f.recommendation_id for f in follow_ups]))
+        .order_by(Recommendation.priority, Recommendation.id)
+    ).all()
+    cases = session.scalars(
+        select(Case).where(_current_or(Case, [r.case_id for r in raisings]
+                                       + [f.case_id for f in follow_ups]))
+        .order_by(Case.title)
+    ).all()
+    themes = session.scalars(
+        select(Theme).where(_current_or(Theme, [r.theme_id for r in raisings]))
+        .options(selectinload(Theme.parent)).order_by(Theme.parent_id.is_not(None),
+                                                      Theme.position, Theme.name)
+    ).all()
+    organisations = session.scalars(
+        select(Organisation.name).where(Organisation.archived_at.is_(None))
+        .order_by(Organisation.name)
+    ).all()
+    return LogChoices(
+        events=[(str(e.id), f"{e.title}" + (f" ({e.starts_on:%Y})" if e.starts_on else ""))
+                for e in events],
+        users=[(u.id, u.name) for u in users],
+        persons=[(p.id, _person_label(p)) for p in persons],
+        recommendations=[(r.id, f"{r.addressee}: {r.title}") for r in recommendations],
+        cases=[(c.id, c.title) for c in cases],
+        themes=[(t.id, f"{t.parent.name} › {t.name}" if t.parent else t.name) for t in themes],
+        organisations=list(organisations),
+    )
+
+
+def _person_label(person: Person) -> str:
+    post = person_post(person)
+    return f"{person.full_name} ({post})" if post else person.full_name
