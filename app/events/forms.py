@@ -2,7 +2,8 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.models import EventKind
 
@@ -16,7 +17,7 @@ class EventForm(FlaskForm):
 
     version = HiddenField()
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    kind = SelectField("Kind", choices=[(k.value, k.label) for k in EventKind],
+    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in EventKind],
                        coerce=EventKind, default=EventKind.DIALOGUE.value)
     starts_on = DateField("First day", validators=[Optional()])
     ends_on = DateField("Last day", validators=[Optional()])
@@ -29,8 +30,6 @@ class EventForm(FlaskForm):
     def validate_ends_on(self, field):
         """The last day cannot come before the first."""
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            from wtforms.validators import ValidationError
-
             raise ValidationError("The last day cannot be before the first day.")
 
     def values(self) -> dict:

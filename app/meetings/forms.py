@@ -42,6 +42,11 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def as_choices(pairs) -> list[SelectChoice]:
+    """``(value, label)`` pairs as WTForms select choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _int_or_none(value):
     if value in (None, "", "None"):
         return None
@@ -86,8 +91,8 @@ class RaisingForm(Form):
                                   validators=[Optional(), Length(max=LONG_TEXT)])
     response = TextAreaField("Their response", filters=[_strip],
                              validators=[Optional(), Length(max=LONG_TEXT)])
-    stance = SelectField("Stance", choices=[("", "Not recorded")]
-                         + [(s.value, s.label) for s in Stance])
+    stance = SelectField("Stance", choices=as_choices([("", "Not recorded")]
+                                                  + [(s.value, s.label) for s in Stance]))
     our_reply = TextAreaField("Our reply next time", filters=[_strip],
                               validators=[Optional(), Length(max=LONG_TEXT)])
     remove = BooleanField("Remove this item")
@@ -154,10 +159,10 @@ class MeetingLogForm(FlaskForm):
                             validators=[DataRequired(message="Enter the start time, e.g. 10:00.")])
     ends_time = TimeField("End time (UTC)", validators=[Optional()])
     place = StringField("Place", filters=[_strip], validators=[Optional(), Length(max=300)])
-    format = SelectField("Format", choices=[(f.value, f.label) for f in MeetingFormat],
+    format = SelectField("Format", choices=as_choices((f.value, f.label) for f in MeetingFormat),
                          default=MeetingFormat.IN_PERSON.value)
     event_id = SelectField("Dialogue event", validate_choice=True)
-    status = SelectField("Status", choices=[(s.value, s.label) for s in MeetingStatus],
+    status = SelectField("Status", choices=as_choices((s.value, s.label) for s in MeetingStatus),
                          default=MeetingStatus.PLANNED.value)
     purpose = TextAreaField("Purpose: why this meeting", filters=[_strip],
                             validators=[Optional(), Length(max=LONG_TEXT)])
@@ -178,12 +183,12 @@ class MeetingLogForm(FlaskForm):
 
     # ---- choices ----------------------------------------------------------------------
 
-    def apply_choices(self, choices: LogChoices) -> None:
+    def apply_choices(self, options: LogChoices) -> None:
         """Set every select's options, including those of each repeatable row."""
-        self._choices = choices
-        self.event_id.choices = [("", "No event")] + choices.events
-        self.our_attendees.choices = choices.users
-        self.their_attendees.choices = choices.persons
+        self._choices = options
+        self.event_id.choices = as_choices([("", "No event")] + options.events)
+        self.our_attendees.choices = as_choices(options.users)
+        self.their_attendees.choices = as_choices(options.persons)
         for entry in self.raisings:
             self._row_choices(entry.form)
         for entry in self.follow_ups:

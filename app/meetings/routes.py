@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.editing import save_once
 from app.extensions import db
-from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm
+from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as_choices
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
 from app.security.records import get_or_404
 from app.services.meetings import (
@@ -55,8 +55,8 @@ def index():
         .order_by(DialogueEvent.starts_on.desc().nulls_last())).all()
     persons = db.session.scalars(
         select(Person).where(Person.archived_at.is_(None)).order_by(Person.full_name)).all()
-    form.event.choices = [("", "All events")] + [(e.id, e.title) for e in events]
-    form.person.choices = [("", "Anyone")] + [(p.id, p.full_name) for p in persons]
+    form.event.choices = as_choices([("", "All events")] + [(e.id, e.title) for e in events])
+    form.person.choices = as_choices([("", "Anyone")] + [(p.id, p.full_name) for p in persons])
     form.validate()
     filters = MeetingFilters(
         q=(form.q.data or "") if not form.q.errors else "",

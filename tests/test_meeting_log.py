@@ -1,0 +1,483 @@
+"""The one-page meeting log: the service that saves it, and the page officers fill in."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select, text
+
+from app.extensions import db
+from app.models import (
+    Affiliation,
+    AuditEvent,
+    Direction,
+    FollowUp,
+    FollowUpChange,
+    Meeting,
+    Organisation,
+    Person,
+    Raising,
+    Sensitivity,
+    Stance,
+    User,
+)
+from app.services.meetings import (
+    FollowUpRow,
+    MeetingLog,
+    NewPerson,
+    RaisingRow,
+    save_meeting_log,
+)
+from app.security.visibility import levels_for
+from tests.meeting_helpers import make_meeting, make_world
+
+FUTURE = (date.today() + timedelta(days=20)).isoformat()
+PAST = (date.today() - timedelta(days=3)).isoformat()
+
+
+@pytest.fixture()
+def world(app):
+    """The small world of records the meeting log refers to."""
+    return make_world(app)
+
+
+def log_form(world, officer_id: int, **overrides) -> dict:
+    """A complete, valid meeting-log post: two their-attendees, a new person, a raised
+    recommendation with a response and stance, a follow-up of ours and one of theirs."""
+    data = {
+        "title": "Side meeting with the EEAS desk",
+        "meeting_date": "2026-06-10", "starts_time": "09:30", "ends_time": "10:15",
+        "place": "EEAS building, room 4", "format": "in_person",
+        "event_id": str(world["event"]), "status": "held",
+        "purpose": "Brief the desk before the dialogue round.",
+        "objective": "The EEAS raises article 274 by name.",
+        "our_attendees": [str(officer_id)],
+        "their_attendees": [str(world["anna"]), str(world["bolat"])],
+        "new_persons-0-full_name": "Chris Newcomer",
+        "new_persons-0-organisation": "EEAS",
+        "new_persons-0-role": "Political Officer",
+        "raisings-0-subject": f"r{world['rec']}",
+        "raisings-0-with_whom": f"p{world['anna']}",
+        "raisings-0-talking_point": "Article 274 is used against journalists.",
+        "raisings-0-response": "The EEAS will mention it in the plenary.",
+        "raisings-0-stance": "supportive",
+        "raisings-0-our_reply": "Ask for it in the joint press release too.",
+        "raisings-1-subject": f"c{world['case']}",
+        "raisings-1-with_whom": "new0",
+        "raisings-1-response": "Not aware of the case.",
+        "raisings-1-stance": "non_committal",
+        "notes": "**Candid** exchange.\n\n<script>alert('x')</script>",
+        "outcome": "Agreed to share the case list.",
+        "follow_ups-0-description": "Send the updated case list",
+        "follow_ups-0-owner": f"u{officer_id}",
+        "follow_ups-0-due_on": FUTURE,
+        "follow_ups-0-link": f"c{world['case']}",
+        "follow_ups-1-description": "Raise article 274 in the plenary",
+        "follow_ups-1-owner": f"p{world['anna']}",
+        "follow_ups-1-due_on": FUTURE,
+        "follow_ups-1-link": f"r{world['rec']}",
+    }
+    data.update(overrides)
+    return data
+
+
+def page_text(response) -> str:
+    """The page as text with entities decoded."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+# ---- the service -----------------------------------------------------------------------------
+
+
+def test_save_meeting_log_creates_everything_in_one_flush(app, app_context, world, officer):
+    user = db.session.get(User, officer.id)
+    log = MeetingLog(
+        details={"title": "Service meeting",
+                 "starts_at": datetime(2026, 6, 10, 9, tzinfo=timezone.utc),
+                 "event_id": world["event"]},
+        our_attendee_ids=[user.id], their_attendee_ids=[world["anna"], world["anna"]],
+        new_persons=[NewPerson("Dana New", "Brand New Foundation", "Director")],
+        raisings=[RaisingRow(subject=f"r{world['rec']}", with_whom="new0",
+                             response="Will look into it", stance=Stance.OPPOSED)],
+        follow_ups=[FollowUpRow(description="Send report", owner="new0",
+                                due_on=date.today() - timedelta(days=1)),
+                    FollowUpRow(description="Call back", owner=f"u{user.id}")],
+    )
+    saved = save_meeting_log(db.session, Meeting(), log, user)
+    meeting = saved.meeting
+    assert meeting.id is not None
+    assert [p.full_name for p in meeting.their_attendees] == ["Anna Desk", "Dana New"]
+    dana = saved.new_persons[0]
+    assert dana.affiliations[0].organisation.name == "Brand New Foundation"
+    assert dana.affiliations[0].role == "Director"
+    raising = meeting.raisings[0]
+    assert raising.person is dana and raising.stance is Stance.OPPOSED
+    theirs, ours = sorted(meeting.follow_ups, key=lambda f: f.description, reverse=True)
+    assert theirs.direction is Direction.THEIRS and theirs.owner_person is dana
+    assert ours.direction is Direction.OURS and ours.owner_user is user
+    assert saved.past_due == [theirs]
+    changes = db.session.scalars(select(FollowUpChange)).all()
+    assert sorted(c.action for c in changes) == ["created", "created"]
+    assert all(c.changed_by_id == user.id for c in changes)
+    # the service flushes only: rolling back leaves nothing behind
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Meeting.id))) == 0
+    assert db.session.scalar(select(func.count(Person.id)).where(
+        Person.full_name == "Dana New")) == 0
+
+
+def test_existing_organisation_is_reused_by_name_or_acronym(app, app_context, world, officer):
+    user = db.session.get(User, officer.id)
+    log = MeetingLog(details={"title": "M", "starts_at": datetime(2026, 6, 10, tzinfo=timezone.utc)},
+                     new_persons=[NewPerson("Eve", "eeas", "Adviser")])
+    save_meeting_log(db.session, Meeting(), log, user)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Organisation.id))) == 2
+    eve = db.session.scalar(select(Person).where(Person.full_name == "Eve"))
+    assert eve.affiliations[0].organisation.acronym == "EEAS"
+
+
+def test_editing_rows_updates_removes_and_reschedules(app, app_context, world, officer):
+    user = db.session.get(User, officer.id)
+    start = datetime(2026, 6, 10, 9, tzinfo=timezone.utc)
+    first = MeetingLog(details={"title": "M", "starts_at": start},
+                       their_attendee_ids=[world["anna"]],
+                       raisings=[RaisingRow(subject=f"t{world['theme']}"),
+                                 RaisingRow(subject=f"r{world['rec']}")],
+                       follow_ups=[FollowUpRow("Send list", f"u{user.id}", date(2026, 7, 1))])
+    meeting = save_meeting_log(db.session, Meeting(), first, user).meeting
+    db.session.commit()
+    version = meeting.version
+    theme_row, rec_row = meeting.raisings
+    follow_up = meeting.follow_ups[0]
+    second = MeetingLog(
+        details={"title": "M (edited)", "starts_at": start},
+        their_attendee_ids=[world["anna"]],
+        raisings=[RaisingRow(subject=f"t{world['theme']}", raising_id=theme_row.id, remove=True),
+                  RaisingRow(subject=f"r{world['rec']}", raising_id=rec_row.id,
+                             with_whom=f"p{world['anna']}", response="Yes")],
+        follow_ups=[FollowUpRow("Send list", f"u{user.id}", date(2026, 7, 15),
+                                follow_up_id=follow_up.id)])
+    save_meeting_log(db.session, meeting, second, user)
+    db.session.commit()
+    assert meeting.version == version + 1
+    assert [r.subject for r in meeting.raisings] == ["Repeal article 274"]
+    assert meeting.raisings[0].response == "Yes"
+    assert db.session.get(Raising, theme_row.id) is None
+    assert follow_up.due_on == date(2026, 7, 15)
+    actions = [(c.action, c.from_due_on, c.to_due_on) for c in
+               db.session.scalars(select(FollowUpChange).order_by(FollowUpChange.id))]
+    assert actions == [("created", None, date(2026, 7, 1)),
+                       ("rescheduled", date(2026, 7, 1), date(2026, 7, 15))]
+
+
+def test_rows_the_user_cannot_see_are_never_touched(app, app_context, world, officer):
+    """A raising about a hidden case survives an edit by a user not cleared for it."""
+    user = db.session.get(User, officer.id)
+    from app.models import Case
+
+    secret_case = Case(title="Secret case", sensitivity=Sensitivity.AT_RISK)
+    meeting = Meeting(title="M", starts_at=datetime(2026, 6, 10, tzinfo=timezone.utc))
+    meeting.raisings = [Raising(case=secret_case, response="hidden answer")]
+    db.session.add_all([secret_case, meeting])
+    db.session.commit()
+    meeting_id = meeting.id
+    db.session.expunge_all()
+    with levels_for(db.session, (Sensitivity.NORMAL,)):
+        meeting = db.session.get(Meeting, meeting_id)
+        assert meeting.raisings == []
+        log = MeetingLog(details={"title": "M2"},
+                         raisings=[RaisingRow(subject=f"r{world['rec']}")])
+        save_meeting_log(db.session, meeting, log, user)
+        db.session.commit()
+    db.session.expunge_all()
+    responses = sorted(str(r.response) for r in db.session.scalars(select(Raising)))
+    assert responses == ["None", "hidden answer"]
+
+
+# ---- the page --------------------------------------------------------------------------------
+
+
+def test_log_a_meeting_on_one_page_and_find_it_on_the_meeting_page(
+        app, officer_client, officer, world):
+    form_page = officer_client.get(f"/meetings/new?event_id={world['event']}")
+    body = page_text(form_page)
+    assert "Log a meeting" in body and "Raised item 1" in body and "Follow-up 1" in body
+    assert f'<option selected value="{world["event"]}">' in body or \
+        f'value="{world["event"]}" selected' in body or 'selected' in body
+
+    response = officer_client.post("/meetings/new", data=log_form(world, officer.id))
+    assert response.status_code == 302, page_text(response)[:3000]
+    shown = officer_client.get(response.headers["Location"], follow_redirects=True)
+    body = page_text(shown)
+    for expected in ("Side meeting with the EEAS desk", "EEAS building, room 4", "Held",
+                     "Anna Desk", "Bolat Zhylanbaev", "Chris Newcomer", "Political Officer",
+                     "Repeal article 274", "The EEAS will mention it in the plenary.",
+                     "Supportive", "Ask for it in the joint press release too.",
+                     "Case of a jailed journalist", "Not aware of the case.", "Non-committal",
+                     "Send the updated case list", "Raise article 274 in the plenary",
+                     "Olga Officer", "Agreed to share the case list.",
+                     "EU-Kazakhstan Human Rights Dialogue 2026", "Talking-point packs",
+                     "Meeting “Side meeting with the EEAS desk” saved.",
+                     "New stakeholder Chris Newcomer added."):
+        assert expected in body, expected
+    raw = shown.get_data(as_text=True)
+    assert "<strong>Candid</strong>" in raw and "<script>alert" not in raw
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting))
+        assert meeting.starts_at == datetime(2026, 6, 10, 9, 30, tzinfo=timezone.utc)
+        assert meeting.ends_at == datetime(2026, 6, 10, 10, 15, tzinfo=timezone.utc)
+        assert len(meeting.their_attendees) == 3
+        chris = db.session.scalar(select(Person).where(Person.full_name == "Chris Newcomer"))
+        assert chris.affiliations[0].organisation_id == world["eeas"]
+        assert db.session.scalar(select(func.count(FollowUpChange.id)).where(
+            FollowUpChange.action == "created")) == 2
+        assert db.session.scalar(select(func.count(AuditEvent.id)).where(
+            AuditEvent.entity_type == "Meeting", AuditEvent.action == "create")) == 1
+
+
+def test_a_validation_error_keeps_every_value_entered(officer_client, officer, world):
+    data = log_form(world, officer.id, meeting_date="2026-02-31")
+    response = officer_client.post("/meetings/new", data=data)
+    assert response.status_code == 422
+    body = page_text(response)
+    assert "Enter a real date" in body or "Not a valid date value" in body
+    assert "Nothing has been saved yet" in body
+    for name, value in data.items():
+        if name in ("meeting_date",):
+            assert 'value="2026-02-31"' in body
+            continue
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if name.endswith(("owner", "with_whom", "subject", "link", "event_id", "stance",
+                              "format", "status")) or name in ("our_attendees",
+                                                               "their_attendees"):
+                assert f'selected value="{v}"' in body or f'value="{v}" selected' in body \
+                    or f'checked id' in body and f'value="{v}"' in body, (name, v)
+            else:
+                assert v in body, (name, v)
+    with officer_client.application.app_context():
+        assert db.session.scalar(select(func.count(Meeting.id))) == 0
+        assert db.session.scalar(select(func.count(Person.id)).where(
+            Person.full_name == "Chris Newcomer")) == 0
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"title": ""}, "This field is required."),
+    ({"title": "x" * 301}, "Field cannot be longer than 300 characters."),
+    ({"meeting_date": ""}, "Enter a real date"),
+    ({"starts_time": "25:99"}, "Enter the start time, e.g. 10:00."),
+    ({"ends_time": "09:00"}, "The end time must be after the start time."),
+    ({"raisings-0-subject": ""}, "Choose the recommendation, case or theme that was raised"),
+    ({"follow_ups-0-owner": ""}, "Choose who committed: one of us or one of them."),
+    ({"follow_ups-0-description": ""}, "Say what was committed"),
+    ({"follow_ups-0-due_on": "2026-13-01"}, "Not a valid date value"),
+    ({"raisings-0-with_whom": "p999999"}, "Not a valid choice"),
+    ({"raisings-0-subject": "r999999"}, "Not a valid choice"),
+    ({"their_attendees": ["abc"]}, "Invalid choice"),
+    ({"purpose": "x" * 20001}, "Field cannot be longer than 20000 characters."),
+    ({"new_persons-0-full_name": "", "raisings-1-with_whom": ""}, "Enter the new person's name"),
+    ({"event_id": "999999"}, "Not a valid choice"),
+    ({"status": "exploded"}, "Not a valid choice"),
+])
+def test_bad_input_gets_a_message_beside_the_field_and_saves_nothing(
+        app, officer_client, officer, world, overrides, message):
+    response = officer_client.post("/meetings/new", data=log_form(world, officer.id, **overrides))
+    assert response.status_code == 422
+    body = page_text(response)
+    assert message in body
+    assert 'class="error"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Meeting.id))) == 0
+
+
+def test_raised_with_someone_who_is_not_an_attendee_is_refused(officer_client, officer, world):
+    data = log_form(world, officer.id, their_attendees=[str(world["bolat"])])
+    response = officer_client.post("/meetings/new", data=data)
+    assert response.status_code == 422
+    assert "Choose one of their attendees" in page_text(response)
+    assert "Please correct the highlighted fields." in page_text(response)
+
+
+def test_past_due_date_is_saved_with_a_warning(app, officer_client, officer, world):
+    data = log_form(world, officer.id, **{"follow_ups-0-due_on": PAST})
+    response = officer_client.post("/meetings/new", data=data, follow_redirects=True)
+    body = page_text(response)
+    assert "which is already past: it is listed as overdue" in body
+    assert "overdue" in body
+    with app.app_context():
+        follow_up = db.session.scalar(select(FollowUp).where(
+            FollowUp.description == "Send the updated case list"))
+        assert follow_up.due_on.isoformat() == PAST
+    # and the edit form flags the date beside the field
+    with app.app_context():
+        meeting_id = db.session.scalar(select(Meeting.id))
+    edit = page_text(officer_client.get(f"/meetings/{meeting_id}/edit"))
+    assert "This date is already past" in edit
+
+
+def test_more_rows_keeps_values_and_saves_nothing(app, officer_client, officer, world):
+    data = log_form(world, officer.id, more="raisings")
+    response = officer_client.post("/meetings/new", data=data)
+    assert response.status_code == 200
+    body = page_text(response)
+    assert "Raised item 3" in body and "raisings-2-subject" in body
+    assert "The EEAS will mention it in the plenary." in body
+    assert "Chris Newcomer" in body
+    assert "Please correct" not in body
+    data = log_form(world, officer.id, more="follow_ups")
+    body = page_text(officer_client.post("/meetings/new", data=data))
+    assert "Follow-up 3" in body
+    body = page_text(officer_client.post("/meetings/new", data=log_form(
+        world, officer.id, more="new_persons")))
+    assert "New person 2" in body
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Meeting.id))) == 0
+
+
+def test_edit_form_shows_the_saved_log_and_saves_changes(app, officer_client, officer, world):
+    officer_client.post("/meetings/new", data=log_form(world, officer.id))
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting))
+        meeting_id, version = meeting.id, meeting.version
+        raising_ids = [r.id for r in meeting.raisings]
+    body = page_text(officer_client.get(f"/meetings/{meeting_id}/edit"))
+    assert "Edit meeting log" in body
+    assert "The EEAS will mention it in the plenary." in body and "Remove this item" in body
+    data = log_form(world, officer.id, version=str(version), title="Renamed meeting",
+                    **{"raisings-0-raising_id": str(raising_ids[0]),
+                       "raisings-1-raising_id": str(raising_ids[1]), "raisings-1-remove": "y",
+                       "new_persons-0-full_name": "", "new_persons-0-organisation": "",
+                       "new_persons-0-role": "", "raisings-1-with_whom": ""})
+    data.pop("follow_ups-0-description")
+    data.pop("follow_ups-0-owner")
+    data.pop("follow_ups-0-due_on")
+    data.pop("follow_ups-0-link")
+    response = officer_client.post(f"/meetings/{meeting_id}/edit", data=data)
+    assert response.status_code == 302, page_text(response)[:2000]
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        assert meeting.title == "Renamed meeting"
+        assert [r.id for r in meeting.raisings] == [raising_ids[0]]
+        assert db.session.scalar(select(func.count(Person.id)).where(
+            Person.full_name == "Chris Newcomer")) == 1  # not created twice
+
+
+def test_stale_save_is_refused_with_the_newer_values(app, officer_client, officer, world):
+    meeting_id = make_meeting(app, title="Original title", their_attendee_ids=[world["anna"]])
+    with app.app_context():
+        db.session.execute(text("UPDATE meetings SET title='Their newer title', "
+                                "version=version+1 WHERE id=:i"), {"i": meeting_id})
+        db.session.commit()
+    data = log_form(world, officer.id, version="1", title="My title")
+    response = officer_client.post(f"/meetings/{meeting_id}/edit", data=data)
+    assert response.status_code == 409
+    body = page_text(response)
+    assert "Someone else changed this record while you were editing it." in body
+    assert "Their newer title" in body and 'value="My title"' in body
+    assert 'name="version" type="hidden" value="2"' in body
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).title == "Their newer title"
+
+
+def test_a_save_racing_another_is_refused_too(app, officer_client, officer, world, monkeypatch):
+    """StaleDataError (the other save lands after the version check) gives the same message."""
+    import app.meetings.routes as routes
+
+    meeting_id = make_meeting(app, title="Original title")
+    real = routes.save_meeting_log
+
+    def racing(session, meeting, data, user):
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE meetings SET title='Raced in', version=version+1 "
+                              "WHERE id=:i"), {"i": meeting_id})
+        return real(session, meeting, data, user)
+
+    monkeypatch.setattr(routes, "save_meeting_log", racing)
+    response = officer_client.post(f"/meetings/{meeting_id}/edit",
+                                   data=log_form(world, officer.id, version="1"))
+    assert response.status_code == 409
+    body = page_text(response)
+    assert "Someone else changed this record" in body and "Raced in" in body
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).title == "Raced in"
+        assert db.session.scalar(select(func.count(Person.id)).where(
+            Person.full_name == "Chris Newcomer")) == 0
+
+
+def test_undeclared_fields_change_nothing(app, officer_client, officer, world):
+    data = log_form(world, officer.id, created_by_id="999", archived_at="2020-01-01",
+                    id="77", **{"new_persons-0-sensitivity": "at_risk",
+                                "raisings-0-meeting_id": "999", "follow_ups-0-status": "done",
+                                "follow_ups-0-direction": "theirs", "sensitivity": "at_risk"})
+    assert officer_client.post("/meetings/new", data=data).status_code == 302
+    with app.app_context():
+        meeting = db.session.scalar(select(Meeting))
+        assert meeting.id != 77 and meeting.archived_at is None
+        assert meeting.created_by_id == officer.id
+        chris = db.session.scalar(select(Person).where(Person.full_name == "Chris Newcomer"))
+        assert chris.sensitivity is Sensitivity.NORMAL
+        ours = db.session.scalar(select(FollowUp).where(
+            FollowUp.description == "Send the updated case list"))
+        assert ours.status.value == "open" and ours.direction is Direction.OURS
+        assert all(r.meeting_id == meeting.id for r in db.session.scalars(select(Raising)))
+
+
+def test_a_viewer_reads_but_cannot_log_or_edit(app, client, make_user, viewer, world):
+    from tests.conftest import login
+
+    officer = make_user("officer")
+    meeting_id = make_meeting(app, title="Read-only meeting")
+    login(client, viewer.email)
+    page = page_text(client.get(f"/meetings/{meeting_id}"))
+    assert "Read-only meeting" in page and "Edit the log" not in page
+    for url in ("/meetings/new", f"/meetings/{meeting_id}/edit",
+                f"/meetings/{meeting_id}/archive"):
+        response = client.post(url, data=log_form(world, officer.id, version="1"))
+        assert response.status_code == 403
+        assert "Your role does not allow this action." in page_text(response)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Meeting.id))) == 1
+        meeting = db.session.get(Meeting, meeting_id)
+        assert meeting.title == "Read-only meeting" and meeting.archived_at is None
+
+
+def test_person_lookup_finds_names_spellings_and_organisations(app, officer_client, world):
+    def names(q):
+        return [r["name"] for r in officer_client.get(f"/meetings/people.json?q={q}").json["results"]]
+
+    assert names("EEAS") == ["Anna Desk"]
+    assert names("Жыланбаев") == ["Bolat Zhylanbaev"]
+    assert names("zhylan") == ["Bolat Zhylanbaev"]
+    assert names("Ministry") == ["Bolat Zhylanbaev"]
+    assert names("a") == []
+    result = officer_client.get("/meetings/people.json?q=anna").json["results"][0]
+    assert result["detail"] == "Desk Officer for Kazakhstan, EEAS"
+
+
+def test_hidden_persons_are_neither_offered_nor_accepted(app, client, make_user, world):
+    from tests.conftest import login
+
+    officer = make_user("officer", clearance="normal", email="low@parley.example")
+    login(client, officer.email)
+    assert client.get("/meetings/people.json?q=Hidden").json["results"] == []
+    form = page_text(client.get("/meetings/new"))
+    assert "Anna Desk" in form and "Hidden Witness" not in form
+    data = log_form(world, officer.id, their_attendees=[str(world["hidden"])])
+    data["raisings-0-with_whom"] = ""
+    response = client.post("/meetings/new", data=data)
+    assert response.status_code == 422
+    assert f"'{world['hidden']}' is not a valid choice for this field." in page_text(response)
+
+
+def test_affiliation_is_created_for_a_new_person_without_organisation_only_when_given(
+        app, officer_client, officer, world):
+    data = log_form(world, officer.id, **{"new_persons-0-organisation": "",
+                                          "new_persons-0-role": ""})
+    assert officer_client.post("/meetings/new", data=data).status_code == 302
+    with app.app_context():
+        chris = db.session.scalar(select(Person).where(Person.full_name == "Chris Newcomer"))
+        assert db.session.scalar(select(func.count(Affiliation.id)).where(
+            Affiliation.person_id == chris.id)) == 0
