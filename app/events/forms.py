@@ -18,7 +18,7 @@ class EventForm(FlaskForm):
     version = HiddenField()
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in EventKind],
-                       coerce=EventKind, default=EventKind.DIALOGUE.value)
+                       default=EventKind.DIALOGUE.value)
     starts_on = DateField("First day", validators=[Optional()])
     ends_on = DateField("Last day", validators=[Optional()])
     place = StringField("Place", validators=[Optional(), Length(max=300)])
@@ -34,5 +34,6 @@ class EventForm(FlaskForm):
 
     def values(self) -> dict:
         """The declared fields' values, blanks as None."""
-        return {name: (getattr(self, name).data or None) if name != "kind"
-                else self.kind.data for name in EVENT_FIELDS}
+        values = {name: getattr(self, name).data or None for name in EVENT_FIELDS}
+        values["kind"] = EventKind(self.kind.data)
+        return values

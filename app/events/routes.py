@@ -58,6 +58,8 @@ def edit(event_id: int):
     """Change a dialogue event; a stale save is refused with the newer values."""
     event = get_or_404(DialogueEvent, event_id)
     form = EventForm(obj=event if request.method == "GET" else None)
+    if request.method == "GET":
+        form.kind.data = event.kind.value
     newer = None
     if form.validate_on_submit():
         def apply():

@@ -1,0 +1,197 @@
+"""The meetings list (search and filters, bounded queries), the meeting page, archive and restore."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    Audience,
+    DialogueEvent,
+    FollowUp,
+    Direction,
+    Meeting,
+    MeetingStatus,
+    Pack,
+    PackFormat,
+    Person,
+    Raising,
+    Stance,
+)
+from tests.meeting_helpers import count_queries, make_meeting, make_world
+
+START = datetime(2026, 6, 10, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture()
+def world(app):
+    """The small world of records the meetings refer to."""
+    return make_world(app)
+
+
+def text_of(response) -> str:
+    """The page as text with entities decoded."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+@pytest.fixture()
+def meetings(app, world):
+    """Three meetings: with Anna at the event, with Bolat at the event, and an old one."""
+    return {
+        "anna": make_meeting(app, "EEAS desk briefing", event_id=world["event"], starts_at=START,
+                             their_attendee_ids=[world["anna"]], place="Brussels"),
+        "bolat": make_meeting(app, "Ministry consultation", event_id=world["event"],
+                              starts_at=START + timedelta(days=1),
+                              their_attendee_ids=[world["bolat"]],
+                              notes="Talked about the new media law."),
+        "old": make_meeting(app, "Last year's round-up", starts_at=datetime(
+            2025, 3, 1, 14, tzinfo=timezone.utc)),
+    }
+
+
+def listed(client, query="") -> list[str]:
+    """The meeting titles the list shows for ``query``."""
+    body = text_of(client.get(f"/meetings/{query}"))
+    titles = ["EEAS desk briefing", "Ministry consultation", "Last year's round-up"]
+    return [t for t in titles if t in body]
+
+
+def test_list_shows_meetings_newest_first(officer_client, meetings):
+    response = officer_client.get("/meetings/")
+    body = text_of(response)
+    assert "3 meetings" in body
+    assert body.index("Ministry consultation") < body.index("EEAS desk briefing") \
+        < body.index("Last year's round-up")
+    assert "Anna Desk" in body and "EU-Kazakhstan Human Rights Dialogue 2026" in body
+
+
+def test_search_and_filters(officer_client, meetings, world):
+    assert listed(officer_client, "?q=desk") == ["EEAS desk briefing"]
+    assert listed(officer_client, "?q=media+law") == ["Ministry consultation"]
+    assert listed(officer_client, "?q=Жыланбаев") == ["Ministry consultation"]
+    assert listed(officer_client, "?q=Zhylanbaev") == ["Ministry consultation"]
+    assert listed(officer_client, f"?event={world['event']}") == [
+        "EEAS desk briefing", "Ministry consultation"]
+    assert listed(officer_client, f"?person={world['anna']}") == ["EEAS desk briefing"]
+    assert listed(officer_client, "?date_from=2026-01-01&date_to=2026-06-10") == [
+        "EEAS desk briefing"]
+    assert listed(officer_client, "?date_to=2025-12-31") == ["Last year's round-up"]
+
+
+def test_bad_filters_get_a_message_not_a_500(officer_client, meetings):
+    response = officer_client.get("/meetings/?date_from=2026-02-31&event=abc&person=99999")
+    assert response.status_code == 200
+    body = text_of(response)
+    assert "Not a valid date value." in body
+    assert len(listed(officer_client, "?date_from=2026-02-31")) == 3
+    response = officer_client.get("/meetings/?date_from=2026-06-01&date_to=2026-05-01")
+    assert "“To” cannot be before “From”." in text_of(response)
+
+
+def test_list_uses_the_same_number_of_queries_for_10_and_200_meetings(app, officer_client,
+                                                                      world):
+    def add(n):
+        with app.app_context():
+            persons = [db.session.get(Person, world["anna"]), db.session.get(Person, world["bolat"])]
+            for i in range(n):
+                meeting = Meeting(title=f"Bulk meeting {i}", event_id=world["event"],
+                                  starts_at=START + timedelta(hours=i))
+                meeting.their_attendees = persons
+                db.session.add(meeting)
+            db.session.commit()
+
+    def queries():
+        officer_client.get("/meetings/")  # warm up the session and the login
+        with app.app_context(), count_queries() as counted:
+            response = officer_client.get("/meetings/?per_page=ignored")
+        assert response.status_code == 200
+        return counted[0]
+
+    add(10)
+    few = queries()
+    add(190)
+    many = queries()
+    assert few == many, (few, many)
+    assert "200 meetings" in text_of(officer_client.get("/meetings/"))
+    assert "page 1 of 4" in text_of(officer_client.get("/meetings/"))
+    assert "Bulk meeting 0" in text_of(officer_client.get("/meetings/?page=4"))
+
+
+def test_meeting_page_shows_the_log_with_packs_and_follow_ups(app, officer_client, world):
+    meeting_id = make_meeting(app, "Logged meeting", event_id=world["event"],
+                              their_attendee_ids=[world["anna"]], status=MeetingStatus.HELD,
+                              notes="- point one\n- [link](javascript:alert(1))")
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.raisings = [Raising(recommendation_id=world["rec"], person_id=world["anna"],
+                                    response="We will consider it.", stance=Stance.NON_COMMITTAL,
+                                    our_reply="Offer the legal analysis.")]
+        db.session.add(FollowUp(meeting=meeting, description="Share the legal analysis",
+                                direction=Direction.THEIRS, owner_person_id=world["anna"],
+                                due_on=datetime(2020, 1, 1).date()))
+        db.session.add(Pack(meeting=meeting, audience=Audience.INTERNAL, format=PackFormat.PDF,
+                            snapshot={}, filename="p.pdf", content_type="application/pdf",
+                            content=b"%PDF"))
+        db.session.commit()
+    body = text_of(officer_client.get(f"/meetings/{meeting_id}"))
+    for expected in ("Logged meeting", "Anna Desk", "Desk Officer for Kazakhstan", "EEAS",
+                     "Repeal article 274", "We will consider it.", "Non-committal",
+                     "Offer the legal analysis.", "Share the legal analysis", "overdue",
+                     "Talking-point packs", "Internal pack, PDF", "point one", "Held"):
+        assert expected in body, expected
+    assert "href=\"javascript" not in body
+
+
+def test_meeting_page_queries_do_not_grow_with_rows(app, officer_client, world):
+    meeting_id = make_meeting(app, "Busy meeting", their_attendee_ids=[world["anna"],
+                                                                      world["bolat"]])
+
+    def add_rows(n):
+        with app.app_context():
+            meeting = db.session.get(Meeting, meeting_id)
+            for i in range(n):
+                meeting.raisings.append(Raising(recommendation_id=world["rec"],
+                                                person_id=world["anna"], response=f"R{i}"))
+                db.session.add(FollowUp(meeting=meeting, description=f"F{i}",
+                                        direction=Direction.THEIRS,
+                                        owner_person_id=world["bolat"]))
+            db.session.commit()
+
+    def queries():
+        officer_client.get(f"/meetings/{meeting_id}")
+        with app.app_context(), count_queries() as counted:
+            officer_client.get(f"/meetings/{meeting_id}")
+        return counted[0]
+
+    add_rows(2)
+    few = queries()
+    add_rows(30)
+    assert queries() == few
+
+
+def test_archive_and_restore_a_meeting(app, officer_client, meetings):
+    response = officer_client.post(f"/meetings/{meetings['old']}/archive", follow_redirects=True)
+    assert "archived. It can be restored" in text_of(response)
+    assert "This meeting is archived" in text_of(response)
+    assert listed(officer_client) == ["EEAS desk briefing", "Ministry consultation"]
+    assert listed(officer_client, "?archived=1") == ["Last year's round-up"]
+    response = officer_client.post(f"/meetings/{meetings['old']}/restore", follow_redirects=True)
+    assert "restored" in text_of(response)
+    assert len(listed(officer_client)) == 3
+
+
+def test_unknown_meeting_is_a_404(officer_client):
+    assert officer_client.get("/meetings/999").status_code == 404
+    assert officer_client.get("/meetings/999/edit").status_code == 404
+    assert officer_client.post("/meetings/999/archive").status_code == 404
+
+
+def test_dashboard_links_upcoming_meetings(app, officer_client, world):
+    soon = datetime.now(timezone.utc) + timedelta(days=2)
+    meeting_id = make_meeting(app, "Upcoming consultation", starts_at=soon)
+    body = officer_client.get("/").get_data(as_text=True)
+    assert f'href="/meetings/{meeting_id}"' in body and "Upcoming consultation" in body
