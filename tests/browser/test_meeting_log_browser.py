@@ -1,0 +1,174 @@
+"""The meeting-log flow in Chromium: log a meeting on one page, then find it everywhere."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Meeting
+from tests.conftest import browser_login, screenshot
+from tests.meeting_helpers import make_world
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture()
+def world(app):
+    """Two officials, a recommendation, a case and an event to log against."""
+    return make_world(app)
+
+
+def choose_attendee(page, query: str, name: str) -> None:
+    """Pick one of their attendees through the type-ahead."""
+    search = page.get_by_label("Find a person or organisation")
+    search.fill(query)
+    page.locator(".typeahead-choice", has_text=name).click()
+    page.locator(".chips .chip", has_text=name).wait_for()
+
+
+def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, world):
+    due = date.today() + timedelta(days=3)
+    browser_login(page, live_server, officer.email)
+    page.goto(f"{live_server}/events/{world['event']}")
+    page.get_by_role("link", name="Log a meeting").click()
+    page.get_by_role("heading", name="Log a meeting", level=1).wait_for()
+
+    page.get_by_label("Title").fill("Side meeting with the EEAS desk")
+    page.get_by_label("Date", exact=True).fill(date.today().isoformat())
+    page.get_by_label("Start time (UTC)").fill("09:30")
+    page.get_by_label("End time (UTC)").fill("10:15")
+    page.get_by_label("Place").fill("EEAS, room 4")
+    page.get_by_label("Status").select_option(label="Held")
+    page.get_by_label("Purpose: why this meeting").fill("Brief the desk before the round.")
+    assert page.get_by_label("Olga Officer").is_checked()
+
+    choose_attendee(page, "EEAS", "Anna Desk")
+    choose_attendee(page, "Ministry", "Bolat Zhylanbaev")
+    page.get_by_label("Name", exact=True).fill("Chris Newcomer")
+    page.get_by_label("Organisation", exact=True).fill("EEAS")
+    page.get_by_label("Post or role").fill("Political Officer")
+
+    raised = page.locator("fieldset.raising").first
+    raised.get_by_label("What was raised").select_option(
+        label="Kazakhstani authorities: Repeal article 274")
+    raised.get_by_label("With whom").select_option(label="Anna Desk (Desk Officer for Kazakhstan, EEAS)")
+    raised.get_by_label("Talking point used").fill("Article 274 is used against journalists.")
+    raised.get_by_label("Their response").fill("The EEAS will mention it in the plenary.")
+    raised.get_by_label("Stance").select_option(label="Supportive")
+    raised.get_by_label("Our reply next time").fill("Ask for it in the press release too.")
+    second = page.locator("fieldset.raising").nth(1)
+    second.get_by_label("What was raised").select_option(label="Case of a jailed journalist")
+    second.get_by_label("With whom").select_option(label="Chris Newcomer (new)")
+    second.get_by_label("Their response").fill("Not aware of the case.")
+
+    page.get_by_role("button", name="Add another row").click()
+    page.get_by_text("Raised item 3").wait_for()
+    assert page.locator("fieldset.raising").nth(2).get_by_label("Their response").input_value() == ""
+
+    page.get_by_label("Notes (Markdown, internal)").fill("**Candid** exchange.")
+    follow_up = page.locator("fieldset.follow-up").first
+    follow_up.get_by_label("What was committed").fill("Send the updated case list")
+    follow_up.get_by_label("Who").select_option(label="Olga Officer")
+    follow_up.get_by_label("Due date").fill(due.isoformat())
+    theirs = page.locator("fieldset.follow-up").nth(1)
+    theirs.get_by_label("What was committed").fill("Raise article 274 in the plenary")
+    theirs.get_by_label("Who").select_option(label="Anna Desk (Desk Officer for Kazakhstan, EEAS)")
+    theirs.get_by_label("Due date").fill(due.isoformat())
+    theirs.get_by_label("About (optional)").select_option(
+        label="Kazakhstani authorities: Repeal article 274")
+    screenshot(page, "meeting-log-form-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "meeting-log-form-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text("Meeting “Side meeting with the EEAS desk” saved.").wait_for()
+    main = page.locator("main")
+    for expected in ("Anna Desk", "Bolat Zhylanbaev", "Chris Newcomer", "Repeal article 274",
+                     "The EEAS will mention it in the plenary.", "Supportive",
+                     "Not aware of the case.", "Send the updated case list",
+                     "Raise article 274 in the plenary", "Olga Officer"):
+        assert main.get_by_text(expected).first.is_visible(), expected
+    assert main.locator("strong", has_text="Candid").is_visible()
+    screenshot(page, "meeting-page")
+    meeting_url = page.url
+
+    page.goto(f"{live_server}/")
+    week = page.locator("section", has=page.get_by_role("heading", name="Due this week"))
+    assert week.get_by_text("Send the updated case list").is_visible()
+    assert week.get_by_text("Raise article 274 in the plenary").is_visible()
+
+    with app.app_context():
+        meeting_id = db.session.scalar(select(Meeting.id))
+    assert meeting_url.endswith(f"/meetings/{meeting_id}")
+    if "persons.detail" in app.view_functions:
+        page.goto(f"{live_server}/persons/{world['anna']}")
+        profile = page.locator("main")
+        assert profile.get_by_text("Side meeting with the EEAS desk").first.is_visible()
+        assert profile.get_by_text("The EEAS will mention it in the plenary.").first.is_visible()
+    if "recommendations.detail" in app.view_functions:
+        page.goto(f"{live_server}/recommendations/{world['rec']}")
+        rec_page = page.locator("main")
+        assert rec_page.get_by_text("Side meeting with the EEAS desk").first.is_visible()
+        assert rec_page.get_by_text("The EEAS will mention it in the plenary.").first.is_visible()
+
+    page.goto(f"{live_server}/events/{world['event']}")
+    assert page.get_by_role("link", name="Side meeting with the EEAS desk").is_visible()
+    assert page.get_by_text("No pack yet").is_visible()
+    screenshot(page, "event-page")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "event-page-390")
+
+
+def test_meeting_log_works_without_javascript(app, browser, live_server, officer, world):
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        browser_login(page, live_server, officer.email)
+        page.goto(f"{live_server}/meetings/new")
+        page.get_by_label("Title").fill("Meeting logged without scripts")
+        page.get_by_label("Date", exact=True).fill("2026-06-10")
+        page.get_by_label("Start time (UTC)").fill("11:00")
+        page.get_by_label("Their attendees").select_option(
+            label=["Anna Desk (Desk Officer for Kazakhstan, EEAS)",
+                   "Bolat Zhylanbaev (Deputy Minister, Ministry of Foreign Affairs of Kazakhstan)"])
+        raised = page.locator("fieldset.raising").first
+        raised.get_by_label("What was raised").select_option(label="Freedom of expression")
+        raised.get_by_label("Their response").fill("Kept after More rows")
+        page.get_by_role("button", name="Add another row").click()
+        page.get_by_text("Raised item 3").wait_for()
+        assert page.locator("fieldset.raising").first.get_by_label("Their response") \
+            .input_value() == "Kept after More rows"
+        page.get_by_role("button", name="Save meeting").click()
+        page.get_by_text("Meeting “Meeting logged without scripts” saved.").wait_for()
+        main = page.locator("main")
+        assert main.get_by_text("Kept after More rows").is_visible()
+        assert main.get_by_text("Bolat Zhylanbaev").first.is_visible()
+    finally:
+        context.close()
+
+
+def test_bad_input_in_the_browser_keeps_everything(app, page, live_server, officer, world):
+    browser_login(page, live_server, officer.email)
+    page.goto(f"{live_server}/meetings/new")
+    page.get_by_label("Title").fill("Kept title")
+    page.get_by_label("Date", exact=True).fill("2026-06-10")
+    page.get_by_label("Start time (UTC)").fill("11:00")
+    page.get_by_label("End time (UTC)").fill("10:00")
+    choose_attendee(page, "Anna", "Anna Desk")
+    follow_up = page.locator("fieldset.follow-up").first
+    follow_up.get_by_label("What was committed").fill("A follow-up without an owner")
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text("Please correct the highlighted fields.").wait_for()
+    assert page.get_by_text("The end time must be after the start time.").is_visible()
+    assert page.get_by_text("Choose who committed: one of us or one of them.").is_visible()
+    assert page.get_by_label("Title").input_value() == "Kept title"
+    assert page.locator(".chips .chip", has_text="Anna Desk").is_visible()
+    assert follow_up.get_by_label("What was committed").input_value() == \
+        "A follow-up without an owner"
+    screenshot(page, "meeting-log-errors")
