@@ -44,7 +44,8 @@ def test_create_an_event_and_see_it_listed(app, officer_client):
     assert "No meetings planned for this event yet." in body
     listing = text_of(officer_client.get("/events/"))
     assert "EU-Kazakhstan Subcommittee 2026" in listing
-    assert "EU-Kazakhstan Subcommittee 2026" in text_of(officer_client.get("/events/?q=subcommittee"))
+    found = text_of(officer_client.get("/events/?q=subcommittee"))
+    assert "EU-Kazakhstan Subcommittee 2026" in found
     assert "No event matches" in text_of(officer_client.get("/events/?q=nothing-like-it"))
 
 
@@ -73,7 +74,8 @@ def test_event_page_is_a_schedule_with_preparation_states(app, officer_client, w
                  starts_at=DAY_ONE + timedelta(days=1, hours=5),
                  their_attendee_ids=[world["bolat"]], status=MeetingStatus.HELD,
                  outcome="They promised a written reply.")
-    make_meeting(app, "Early coffee", event_id=world["event"], starts_at=DAY_ONE - timedelta(hours=1))
+    make_meeting(app, "Early coffee", event_id=world["event"],
+                 starts_at=DAY_ONE - timedelta(hours=1))
     with app.app_context():
         db.session.add(Pack(meeting_id=planned, audience=Audience.INTERNAL,
                             format=PackFormat.HTML, snapshot={}, filename="p.html",

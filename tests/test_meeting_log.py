@@ -23,6 +23,7 @@ from app.models import (
     Stance,
     User,
 )
+from app.security.visibility import levels_for
 from app.services.meetings import (
     FollowUpRow,
     MeetingLog,
@@ -30,7 +31,6 @@ from app.services.meetings import (
     RaisingRow,
     save_meeting_log,
 )
-from app.security.visibility import levels_for
 from tests.meeting_helpers import make_meeting, make_world
 
 FUTURE = (date.today() + timedelta(days=20)).isoformat()
@@ -130,7 +130,8 @@ def test_save_meeting_log_creates_everything_in_one_flush(app, app_context, worl
 
 def test_existing_organisation_is_reused_by_name_or_acronym(app, app_context, world, officer):
     user = db.session.get(User, officer.id)
-    log = MeetingLog(details={"title": "M", "starts_at": datetime(2026, 6, 10, tzinfo=timezone.utc)},
+    start = datetime(2026, 6, 10, tzinfo=timezone.utc)
+    log = MeetingLog(details={"title": "M", "starts_at": start},
                      new_persons=[NewPerson("Eve", "eeas", "Adviser")])
     save_meeting_log(db.session, Meeting(), log, user)
     db.session.commit()
@@ -255,7 +256,7 @@ def test_a_validation_error_keeps_every_value_entered(officer_client, officer, w
                               "format", "status")) or name in ("our_attendees",
                                                                "their_attendees"):
                 assert f'selected value="{v}"' in body or f'value="{v}" selected' in body \
-                    or f'checked id' in body and f'value="{v}"' in body, (name, v)
+                    or 'checked id' in body and f'value="{v}"' in body, (name, v)
             else:
                 assert v in body, (name, v)
     with officer_client.application.app_context():
@@ -446,7 +447,8 @@ def test_a_viewer_reads_but_cannot_log_or_edit(app, client, make_user, viewer, w
 
 def test_person_lookup_finds_names_spellings_and_organisations(app, officer_client, world):
     def names(q):
-        return [r["name"] for r in officer_client.get(f"/meetings/people.json?q={q}").json["results"]]
+        found = officer_client.get(f"/meetings/people.json?q={q}").json["results"]
+        return [r["name"] for r in found]
 
     assert names("EEAS") == ["Anna Desk"]
     assert names("Жыланбаев") == ["Bolat Zhylanbaev"]

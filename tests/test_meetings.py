@@ -1,4 +1,4 @@
-"""The meetings list (search and filters, bounded queries), the meeting page, archive and restore."""
+"""The meetings list (search, filters, bounded queries), the meeting page, archive, restore."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ import html
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
     Audience,
-    DialogueEvent,
-    FollowUp,
     Direction,
+    FollowUp,
     Meeting,
     MeetingStatus,
     Pack,
@@ -96,7 +94,7 @@ def test_list_uses_the_same_number_of_queries_for_10_and_200_meetings(app, offic
                                                                       world):
     def add(n):
         with app.app_context():
-            persons = [db.session.get(Person, world["anna"]), db.session.get(Person, world["bolat"])]
+            persons = [db.session.get(Person, world[name]) for name in ("anna", "bolat")]
             for i in range(n):
                 meeting = Meeting(title=f"Bulk meeting {i}", event_id=world["event"],
                                   starts_at=START + timedelta(hours=i))

@@ -289,7 +289,8 @@ class MeetingLogForm(FlaskForm):
             getattr(self, name).data = getattr(meeting, name)
         self.meeting_date.data = meeting.starts_at.date()
         self.starts_time.data = meeting.starts_at.time().replace(tzinfo=None)
-        self.ends_time.data = meeting.ends_at.time().replace(tzinfo=None) if meeting.ends_at else None
+        self.ends_time.data = (meeting.ends_at.time().replace(tzinfo=None) if meeting.ends_at
+                               else None)
         self.format.data = meeting.format.value
         self.status.data = meeting.status.value
         self.event_id.data = str(meeting.event_id) if meeting.event_id else ""
@@ -321,8 +322,9 @@ class MeetingLogForm(FlaskForm):
 
     def to_log(self) -> MeetingLog:
         """The validated form as plain data for :func:`save_meeting_log`."""
-        starts_at = datetime.combine(self.meeting_date.data, self.starts_time.data, tzinfo=timezone.utc)
-        ends_at = (datetime.combine(self.meeting_date.data, self.ends_time.data, tzinfo=timezone.utc)
+        day = self.meeting_date.data
+        starts_at = datetime.combine(day, self.starts_time.data, tzinfo=timezone.utc)
+        ends_at = (datetime.combine(day, self.ends_time.data, tzinfo=timezone.utc)
                    if self.ends_time.data else None)
         details = {
             "title": self.title.data, "starts_at": starts_at, "ends_at": ends_at,

@@ -13,6 +13,8 @@ from tests.conftest import browser_login, screenshot
 from tests.meeting_helpers import make_world
 
 pytestmark = pytest.mark.browser
+#: How Anna appears in the page's lists: her name and current post.
+ANNA = "Anna Desk (Desk Officer for Kazakhstan, EEAS)"
 
 
 @pytest.fixture()
@@ -54,7 +56,7 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
     raised = page.locator("fieldset.raising").first
     raised.get_by_label("What was raised").select_option(
         label="Kazakhstani authorities: Repeal article 274")
-    raised.get_by_label("With whom").select_option(label="Anna Desk (Desk Officer for Kazakhstan, EEAS)")
+    raised.get_by_label("With whom").select_option(label=ANNA)
     raised.get_by_label("Talking point used").fill("Article 274 is used against journalists.")
     raised.get_by_label("Their response").fill("The EEAS will mention it in the plenary.")
     raised.get_by_label("Stance").select_option(label="Supportive")
@@ -66,7 +68,8 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
 
     page.get_by_role("button", name="Add another row").click()
     page.get_by_text("Raised item 3").wait_for()
-    assert page.locator("fieldset.raising").nth(2).get_by_label("Their response").input_value() == ""
+    third = page.locator("fieldset.raising").nth(2)
+    assert third.get_by_label("Their response").input_value() == ""
 
     page.get_by_label("Notes (Markdown, internal)").fill("**Candid** exchange.")
     follow_up = page.locator("fieldset.follow-up").first
@@ -75,7 +78,7 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
     follow_up.get_by_label("Due date").fill(due.isoformat())
     theirs = page.locator("fieldset.follow-up").nth(1)
     theirs.get_by_label("What was committed").fill("Raise article 274 in the plenary")
-    theirs.get_by_label("Who").select_option(label="Anna Desk (Desk Officer for Kazakhstan, EEAS)")
+    theirs.get_by_label("Who").select_option(label=ANNA)
     theirs.get_by_label("Due date").fill(due.isoformat())
     theirs.get_by_label("About (optional)").select_option(
         label="Kazakhstani authorities: Repeal article 274")
@@ -135,7 +138,7 @@ def test_meeting_log_works_without_javascript(app, browser, live_server, officer
         page.get_by_label("Date", exact=True).fill("2026-06-10")
         page.get_by_label("Start time (UTC)").fill("11:00")
         page.get_by_label("Their attendees").select_option(
-            label=["Anna Desk (Desk Officer for Kazakhstan, EEAS)",
+            label=[ANNA,
                    "Bolat Zhylanbaev (Deputy Minister, Ministry of Foreign Affairs of Kazakhstan)"])
         raised = page.locator("fieldset.raising").first
         raised.get_by_label("What was raised").select_option(label="Freedom of expression")
