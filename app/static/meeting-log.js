@@ -146,7 +146,21 @@
     return option;
   }
 
+  /* "With whom" offers only the people chosen as their attendees (and new persons). */
+  function filterWithWhom() {
+    var chosen = {};
+    Array.prototype.forEach.call(select.options, function (o) {
+      if (o.selected) { chosen["p" + o.value] = true; }
+    });
+    form.querySelectorAll('select[name$="-with_whom"]').forEach(function (whom) {
+      Array.prototype.forEach.call(whom.options, function (o) {
+        if (/^p\d+$/.test(o.value)) { o.hidden = !chosen[o.value] && o.value !== whom.value; }
+      });
+    });
+  }
+
   function drawChips() {
+    filterWithWhom();
     chips.innerHTML = "";
     var chosen = Array.prototype.filter.call(select.options, function (o) { return o.selected; });
     if (!chosen.length) {

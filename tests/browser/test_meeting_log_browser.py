@@ -175,3 +175,33 @@ def test_bad_input_in_the_browser_keeps_everything(app, page, live_server, offic
     assert follow_up.get_by_label("What was committed").input_value() == \
         "A follow-up without an owner"
     screenshot(page, "meeting-log-errors")
+
+
+def test_demo_event_and_meeting_pages(app, page, live_server, demo, admin):
+    """The demo's dialogue round reads well: schedule, a held meeting, and its log form."""
+    from sqlalchemy import func
+
+    from app.models import DialogueEvent, MeetingStatus, Raising
+
+    with app.app_context():
+        event_id = db.session.scalar(
+            select(DialogueEvent.id).join(Meeting).group_by(DialogueEvent.id)
+            .order_by(func.count(Meeting.id).desc()).limit(1))
+        held = db.session.scalar(
+            select(Meeting).join(Raising).where(Meeting.status == MeetingStatus.HELD).limit(1))
+        held_id, held_title = held.id, held.title
+    browser_login(page, live_server, admin.email)
+    page.goto(f"{live_server}/events/")
+    screenshot(page, "demo-events")
+    page.goto(f"{live_server}/events/{event_id}")
+    assert page.get_by_role("heading", name="Schedule").is_visible()
+    screenshot(page, "demo-event-page")
+    page.goto(f"{live_server}/meetings/{held_id}")
+    assert page.get_by_role("heading", name=held_title).is_visible()
+    assert page.locator("li.raising").count() >= 1
+    screenshot(page, "demo-meeting-page")
+    page.get_by_role("link", name="Edit the log").click()
+    assert page.locator("fieldset.raising").count() >= 2
+    screenshot(page, "demo-meeting-edit")
+    page.goto(f"{live_server}/meetings/")
+    screenshot(page, "demo-meetings-list")
