@@ -483,3 +483,21 @@ def test_affiliation_is_created_for_a_new_person_without_organisation_only_when_
         chris = db.session.scalar(select(Person).where(Person.full_name == "Chris Newcomer"))
         assert db.session.scalar(select(func.count(Affiliation.id)).where(
             Affiliation.person_id == chris.id)) == 0
+
+
+def test_rows_of_another_meeting_cannot_be_changed_through_this_one(
+        app, officer_client, officer, world):
+    other_id = make_meeting(app, "Other meeting", their_attendee_ids=[world["anna"]])
+    with app.app_context():
+        other = db.session.get(Meeting, other_id)
+        other.raisings = [Raising(theme_id=world["theme"], response="Untouched answer")]
+        db.session.commit()
+        foreign_id = other.raisings[0].id
+    data = log_form(world, officer.id, **{"raisings-0-raising_id": str(foreign_id),
+                                          "raisings-1-raising_id": "not-a-number"})
+    assert officer_client.post("/meetings/new", data=data).status_code == 302
+    with app.app_context():
+        foreign = db.session.get(Raising, foreign_id)
+        assert foreign.response == "Untouched answer" and foreign.meeting_id == other_id
+        new = db.session.scalar(select(Meeting).where(Meeting.title != "Other meeting"))
+        assert [r.response for r in new.raisings] == ["Not aware of the case."]

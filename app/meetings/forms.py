@@ -48,9 +48,10 @@ def as_choices(pairs) -> list[SelectChoice]:
 
 
 def _int_or_none(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
+    """An id from a hidden field or a filter; anything but digits counts as none."""
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 class MultiCheckboxField(SelectMultipleField):
