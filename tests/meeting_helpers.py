@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
@@ -65,6 +66,11 @@ def make_meeting(app, title="Meeting with the EEAS desk", event_id=None,
         db.session.add(meeting)
         db.session.commit()
         return meeting.id
+
+
+def text_of(response) -> str:
+    """A response's page as text, with HTML entities decoded."""
+    return html.unescape(response.get_data(as_text=True))
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -10,7 +9,7 @@ from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Audience, DialogueEvent, MeetingStatus, Pack, PackFormat
-from tests.meeting_helpers import count_queries, make_meeting, make_world
+from tests.meeting_helpers import count_queries, make_meeting, make_world, text_of
 
 DAY_ONE = datetime(2026, 6, 10, 9, 0, tzinfo=timezone.utc)
 
@@ -20,10 +19,6 @@ def world(app):
     """The event and the people its meetings are with."""
     return make_world(app)
 
-
-def text_of(response) -> str:
-    """The page as text with entities decoded."""
-    return html.unescape(response.get_data(as_text=True))
 
 
 def event_form(**overrides) -> dict:

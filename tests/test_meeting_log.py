@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -31,7 +30,7 @@ from app.services.meetings import (
     RaisingRow,
     save_meeting_log,
 )
-from tests.meeting_helpers import make_meeting, make_world
+from tests.meeting_helpers import make_meeting, make_world, text_of
 
 FUTURE = (date.today() + timedelta(days=20)).isoformat()
 PAST = (date.today() - timedelta(days=3)).isoformat()
@@ -82,10 +81,6 @@ def log_form(world, officer_id: int, **overrides) -> dict:
     data.update(overrides)
     return data
 
-
-def page_text(response) -> str:
-    """The page as text with entities decoded."""
-    return html.unescape(response.get_data(as_text=True))
 
 
 # ---- the service -----------------------------------------------------------------------------
@@ -204,15 +199,15 @@ def test_rows_the_user_cannot_see_are_never_touched(app, app_context, world, off
 def test_log_a_meeting_on_one_page_and_find_it_on_the_meeting_page(
         app, officer_client, officer, world):
     form_page = officer_client.get(f"/meetings/new?event_id={world['event']}")
-    body = page_text(form_page)
+    body = text_of(form_page)
     assert "Log a meeting" in body and "Raised item 1" in body and "Follow-up 1" in body
     assert f'<option selected value="{world["event"]}">' in body or \
         f'value="{world["event"]}" selected' in body or 'selected' in body
 
     response = officer_client.post("/meetings/new", data=log_form(world, officer.id))
-    assert response.status_code == 302, page_text(response)[:3000]
+    assert response.status_code == 302, text_of(response)[:3000]
     shown = officer_client.get(response.headers["Location"], follow_redirects=True)
-    body = page_text(shown)
+    body = text_of(shown)
     for expected in ("Side meeting with the EEAS desk", "EEAS building, room 4", "Held",
                      "Anna Desk", "Bolat Zhylanbaev", "Chris Newcomer", "Political Officer",
                      "Repeal article 274", "The EEAS will mention it in the plenary.",
@@ -243,7 +238,7 @@ def test_a_validation_error_keeps_every_value_entered(officer_client, officer, w
     data = log_form(world, officer.id, meeting_date="2026-02-31")
     response = officer_client.post("/meetings/new", data=data)
     assert response.status_code == 422
-    body = page_text(response)
+    body = text_of(response)
     assert "Enter a real date" in body or "Not a valid date value" in body
     assert "Nothing has been saved yet" in body
     for name, value in data.items():
@@ -287,7 +282,7 @@ def test_bad_input_gets_a_message_beside_the_field_and_saves_nothing(
         app, officer_client, officer, world, overrides, message):
     response = officer_client.post("/meetings/new", data=log_form(world, officer.id, **overrides))
     assert response.status_code == 422
-    body = page_text(response)
+    body = text_of(response)
     assert message in body
     assert 'class="error"' in response.get_data(as_text=True)
     with app.app_context():
@@ -298,14 +293,14 @@ def test_raised_with_someone_who_is_not_an_attendee_is_refused(officer_client, o
     data = log_form(world, officer.id, their_attendees=[str(world["bolat"])])
     response = officer_client.post("/meetings/new", data=data)
     assert response.status_code == 422
-    assert "Choose one of their attendees" in page_text(response)
-    assert "Please correct the highlighted fields." in page_text(response)
+    assert "Choose one of their attendees" in text_of(response)
+    assert "Please correct the highlighted fields." in text_of(response)
 
 
 def test_past_due_date_is_saved_with_a_warning(app, officer_client, officer, world):
     data = log_form(world, officer.id, **{"follow_ups-0-due_on": PAST})
     response = officer_client.post("/meetings/new", data=data, follow_redirects=True)
-    body = page_text(response)
+    body = text_of(response)
     assert "which is already past: it is listed as overdue" in body
     assert "overdue" in body
     with app.app_context():
@@ -315,7 +310,7 @@ def test_past_due_date_is_saved_with_a_warning(app, officer_client, officer, wor
     # and the edit form flags the date beside the field
     with app.app_context():
         meeting_id = db.session.scalar(select(Meeting.id))
-    edit = page_text(officer_client.get(f"/meetings/{meeting_id}/edit"))
+    edit = text_of(officer_client.get(f"/meetings/{meeting_id}/edit"))
     assert "This date is already past" in edit
 
 
@@ -323,15 +318,15 @@ def test_more_rows_keeps_values_and_saves_nothing(app, officer_client, officer, 
     data = log_form(world, officer.id, more="raisings")
     response = officer_client.post("/meetings/new", data=data)
     assert response.status_code == 200
-    body = page_text(response)
+    body = text_of(response)
     assert "Raised item 3" in body and "raisings-2-subject" in body
     assert "The EEAS will mention it in the plenary." in body
     assert "Chris Newcomer" in body
     assert "Please correct" not in body
     data = log_form(world, officer.id, more="follow_ups")
-    body = page_text(officer_client.post("/meetings/new", data=data))
+    body = text_of(officer_client.post("/meetings/new", data=data))
     assert "Follow-up 3" in body
-    body = page_text(officer_client.post("/meetings/new", data=log_form(
+    body = text_of(officer_client.post("/meetings/new", data=log_form(
         world, officer.id, more="new_persons")))
     assert "New person 2" in body
     with app.app_context():
@@ -344,7 +339,7 @@ def test_edit_form_shows_the_saved_log_and_saves_changes(app, officer_client, of
         meeting = db.session.scalar(select(Meeting))
         meeting_id, version = meeting.id, meeting.version
         raising_ids = [r.id for r in meeting.raisings]
-    body = page_text(officer_client.get(f"/meetings/{meeting_id}/edit"))
+    body = text_of(officer_client.get(f"/meetings/{meeting_id}/edit"))
     assert "Edit meeting log" in body
     assert "The EEAS will mention it in the plenary." in body and "Remove this item" in body
     data = log_form(world, officer.id, version=str(version), title="Renamed meeting",
@@ -357,7 +352,7 @@ def test_edit_form_shows_the_saved_log_and_saves_changes(app, officer_client, of
     data.pop("follow_ups-0-due_on")
     data.pop("follow_ups-0-link")
     response = officer_client.post(f"/meetings/{meeting_id}/edit", data=data)
-    assert response.status_code == 302, page_text(response)[:2000]
+    assert response.status_code == 302, text_of(response)[:2000]
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
         assert meeting.title == "Renamed meeting"
@@ -375,7 +370,7 @@ def test_stale_save_is_refused_with_the_newer_values(app, officer_client, office
     data = log_form(world, officer.id, version="1", title="My title")
     response = officer_client.post(f"/meetings/{meeting_id}/edit", data=data)
     assert response.status_code == 409
-    body = page_text(response)
+    body = text_of(response)
     assert "Someone else changed this record while you were editing it." in body
     assert "Their newer title" in body and 'value="My title"' in body
     assert 'name="version" type="hidden" value="2"' in body
@@ -400,7 +395,7 @@ def test_a_save_racing_another_is_refused_too(app, officer_client, officer, worl
     response = officer_client.post(f"/meetings/{meeting_id}/edit",
                                    data=log_form(world, officer.id, version="1"))
     assert response.status_code == 409
-    body = page_text(response)
+    body = text_of(response)
     assert "Someone else changed this record" in body and "Raced in" in body
     with app.app_context():
         assert db.session.get(Meeting, meeting_id).title == "Raced in"
@@ -432,13 +427,13 @@ def test_a_viewer_reads_but_cannot_log_or_edit(app, client, make_user, viewer, w
     officer = make_user("officer")
     meeting_id = make_meeting(app, title="Read-only meeting")
     login(client, viewer.email)
-    page = page_text(client.get(f"/meetings/{meeting_id}"))
+    page = text_of(client.get(f"/meetings/{meeting_id}"))
     assert "Read-only meeting" in page and "Edit the log" not in page
     for url in ("/meetings/new", f"/meetings/{meeting_id}/edit",
                 f"/meetings/{meeting_id}/archive"):
         response = client.post(url, data=log_form(world, officer.id, version="1"))
         assert response.status_code == 403
-        assert "Your role does not allow this action." in page_text(response)
+        assert "Your role does not allow this action." in text_of(response)
     with app.app_context():
         assert db.session.scalar(select(func.count(Meeting.id))) == 1
         meeting = db.session.get(Meeting, meeting_id)
@@ -465,13 +460,13 @@ def test_hidden_persons_are_neither_offered_nor_accepted(app, client, make_user,
     officer = make_user("officer", clearance="normal", email="low@parley.example")
     login(client, officer.email)
     assert client.get("/meetings/people.json?q=Hidden").json["results"] == []
-    form = page_text(client.get("/meetings/new"))
+    form = text_of(client.get("/meetings/new"))
     assert "Anna Desk" in form and "Hidden Witness" not in form
     data = log_form(world, officer.id, their_attendees=[str(world["hidden"])])
     data["raisings-0-with_whom"] = ""
     response = client.post("/meetings/new", data=data)
     assert response.status_code == 422
-    assert f"'{world['hidden']}' is not a valid choice for this field." in page_text(response)
+    assert f"'{world['hidden']}' is not a valid choice for this field." in text_of(response)
 
 
 def test_affiliation_is_created_for_a_new_person_without_organisation_only_when_given(

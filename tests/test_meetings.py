@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -20,7 +19,7 @@ from app.models import (
     Raising,
     Stance,
 )
-from tests.meeting_helpers import count_queries, make_meeting, make_world
+from tests.meeting_helpers import count_queries, make_meeting, make_world, text_of
 
 START = datetime(2026, 6, 10, 9, 0, tzinfo=timezone.utc)
 
@@ -30,10 +29,6 @@ def world(app):
     """The small world of records the meetings refer to."""
     return make_world(app)
 
-
-def text_of(response) -> str:
-    """The page as text with entities decoded."""
-    return html.unescape(response.get_data(as_text=True))
 
 
 @pytest.fixture()

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.editing import save_once
+from app.editing import save_once, set_archived
 from app.events.forms import EVENT_FIELDS, EventForm
 from app.extensions import db
 from app.models import DialogueEvent
 from app.security.records import get_or_404
 from app.services.events import event_schedule, find_events, pack_states
-from app.services.records import archive as archive_record
-from app.services.records import restore as restore_record
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -78,20 +76,15 @@ def edit(event_id: int):
 
 @bp.route("/<int:event_id>/archive", methods=["POST"])
 def archive(event_id: int):
-    """Archive an event: it leaves the list but can be restored."""
-    event = get_or_404(DialogueEvent, event_id)
-    archive_record(event)
-    db.session.commit()
-    flash(f"Event “{event.title}” archived. It can be restored from the archived list.",
-          "success")
-    return redirect(url_for("events.detail", event_id=event.id))
+    """Archive a event: it leaves lists but can be restored."""
+    return set_archived(DialogueEvent, event_id, True, "Event", _detail_url)
 
 
 @bp.route("/<int:event_id>/restore", methods=["POST"])
 def restore(event_id: int):
     """Bring an archived event back."""
-    event = get_or_404(DialogueEvent, event_id)
-    restore_record(event)
-    db.session.commit()
-    flash(f"Event “{event.title}” restored.", "success")
-    return redirect(url_for("events.detail", event_id=event.id))
+    return set_archived(DialogueEvent, event_id, False, "Event", _detail_url)
+
+
+def _detail_url(record) -> str:
+    return url_for("events.detail", event_id=record.id)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.editing import save_once
+from app.editing import save_once, set_archived
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as_choices
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
@@ -20,8 +20,6 @@ from app.services.meetings import (
     lookup_persons,
     save_meeting_log,
 )
-from app.services.records import archive as archive_record
-from app.services.records import restore as restore_record
 from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -177,20 +175,15 @@ def person_lookup():
 
 @bp.route("/<int:meeting_id>/archive", methods=["POST"])
 def archive(meeting_id: int):
-    """Archive a meeting: it leaves lists and schedules but can be restored."""
-    meeting = get_or_404(Meeting, meeting_id)
-    archive_record(meeting)
-    db.session.commit()
-    flash(f"Meeting “{meeting.title}” archived. It can be restored from the archived list.",
-          "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    """Archive a meeting: it leaves lists but can be restored."""
+    return set_archived(Meeting, meeting_id, True, "Meeting", _detail_url)
 
 
 @bp.route("/<int:meeting_id>/restore", methods=["POST"])
 def restore(meeting_id: int):
     """Bring an archived meeting back."""
-    meeting = get_or_404(Meeting, meeting_id)
-    restore_record(meeting)
-    db.session.commit()
-    flash(f"Meeting “{meeting.title}” restored.", "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return set_archived(Meeting, meeting_id, False, "Meeting", _detail_url)
+
+
+def _detail_url(record) -> str:
+    return url_for("meetings.detail", meeting_id=record.id)
