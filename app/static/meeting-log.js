@@ -12,6 +12,10 @@
   var form = document.querySelector("form.meeting-log");
   if (!form) { return; }
 
+  /* After a refused save, start at the first field that needs attention. */
+  var firstProblem = form.querySelector('[aria-invalid="true"]');
+  if (firstProblem) { firstProblem.focus(); }
+
   /* ---- repeatable rows ----------------------------------------------------------------- */
 
   function renumber(node, section, index) {

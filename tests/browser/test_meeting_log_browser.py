@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Meeting
+from app.models import Meeting, Person
 from tests.conftest import browser_login, screenshot
 from tests.meeting_helpers import make_world
 
@@ -41,8 +41,6 @@ def choose_attendee(page, query: str, name: str, keyboard: bool = False) -> None
 def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, world):
     due = date.today() + timedelta(days=3)
     with app.app_context():
-        from app.models import Person
-
         db.session.add(Person(full_name="Someone Not At This Meeting"))
         db.session.commit()
     browser_login(page, live_server, officer.email)
@@ -186,6 +184,7 @@ def test_bad_input_in_the_browser_keeps_everything(app, page, live_server, offic
     page.get_by_role("button", name="Save meeting").click()
     page.get_by_text("Please correct the highlighted fields.").wait_for()
     assert page.get_by_text("The end time must be after the start time.").is_visible()
+    assert page.evaluate("document.activeElement.name") == "ends_time"
     assert page.get_by_text("Choose who committed: one of us or one of them.").is_visible()
     assert page.get_by_label("Title").input_value() == "Kept title"
     assert page.locator(".chips .chip", has_text="Anna Desk").is_visible()
