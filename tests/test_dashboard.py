@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from markupsafe import escape
 from sqlalchemy import event, select
 
 from app.extensions import db
@@ -19,9 +20,9 @@ def test_dashboard_shows_demo_meetings_and_follow_ups(app, demo, admin_client):
             FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < date.today())).all()
     assert planned and overdue
     for title in planned:
-        assert title in page
+        assert str(escape(title)) in page
     for description in overdue:
-        assert description in page
+        assert str(escape(description)) in page
     assert "Recent case updates" in page and "Nothing overdue." not in page
 
 
@@ -34,20 +35,41 @@ def test_dashboard_hides_restricted_case_updates_from_a_viewer(app, demo, viewer
     page = viewer_client.get("/").get_data(as_text=True)
     assert hidden
     for title in hidden:
-        assert title not in page
+        assert str(escape(title)) not in page
 
 
-def test_dashboard_query_count_is_bounded(app, demo, admin_client):
+def _queries_for_dashboard(app, client) -> int:
     statements = []
 
     def count(*args):
         statements.append(args[2])
 
-    admin_client.get("/")  # warm up the login and session
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", count)
         try:
-            admin_client.get("/")
+            assert client.get("/").status_code == 200
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
-    assert len(statements) <= 10, statements
+    return len(statements)
+
+
+def test_dashboard_query_count_does_not_grow_with_rows(app, demo, admin_client):
+    from datetime import datetime, timedelta, timezone
+
+    from app.models import Direction, Person, User
+
+    admin_client.get("/")  # warm up the session
+    before = _queries_for_dashboard(app, admin_client)
+    with app.app_context():
+        owner = db.session.scalar(select(User))
+        soon = datetime.now(timezone.utc) + timedelta(days=1)
+        for i in range(30):
+            person = Person(full_name=f"Extra person {i}")
+            meeting = Meeting(title=f"Extra meeting {i}", starts_at=soon,
+                              their_attendees=[person])
+            db.session.add_all([person, meeting, FollowUp(
+                description=f"Extra follow-up {i}", direction=Direction.OURS, owner_user=owner,
+                meeting=meeting, due_on=date.today() - timedelta(days=i % 5))])
+        db.session.commit()
+    after = _queries_for_dashboard(app, admin_client)
+    assert after == before
