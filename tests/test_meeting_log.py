@@ -516,3 +516,27 @@ def test_rows_of_another_meeting_cannot_be_changed_through_this_one(
         assert foreign.response == "Untouched answer" and foreign.meeting_id == other_id
         new = db.session.scalar(select(Meeting).where(Meeting.title != "Other meeting"))
         assert [r.response for r in new.raisings] == ["Not aware of the case."]
+
+
+def test_closed_follow_ups_show_their_status_and_no_overdue_warning(app, officer_client, world):
+    from app.models import FollowUpStatus
+
+    meeting_id = make_meeting(app, "Old meeting", their_attendee_ids=[world["anna"]])
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        for description, status in (("Kept promise", FollowUpStatus.DONE),
+                                    ("Still waiting", FollowUpStatus.OPEN)):
+            db.session.add(FollowUp(meeting=meeting, description=description, status=status,
+                                    direction=Direction.THEIRS, owner_person_id=world["anna"],
+                                    due_on=date(2020, 1, 1)))
+        db.session.commit()
+    body = text_of(officer_client.get(f"/meetings/{meeting_id}/edit"))
+    assert "Kept" in body and "Pending" in body
+    assert body.count("This date is already past") == 1
+
+
+def test_logging_from_an_event_starts_on_its_first_day(officer_client, world):
+    body = officer_client.get(f"/meetings/new?event_id={world['event']}").get_data(as_text=True)
+    assert 'name="meeting_date" required type="date" value="2026-06-10"' in body
+    assert f'<option selected value="{world["event"]}">' in body
+    assert officer_client.get("/meetings/new?event_id=abc").status_code == 200

@@ -91,8 +91,10 @@ def new():
     """Log a new meeting on one page."""
     form = MeetingLogForm()
     if request.method == "GET":
-        event_id = request.args.get("event_id", type=int)
-        form.event_id.data = str(event_id) if event_id else ""
+        event = db.session.get(DialogueEvent, request.args.get("event_id", 0, type=int))
+        if event is not None:
+            form.event_id.data = str(event.id)
+            form.meeting_date.data = event.starts_on
         form.our_attendees.data = [current_user.id]
     return _meeting_log(form, None)
 
@@ -141,8 +143,10 @@ def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
 
 def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | None = None):
     form.pad_rows()
+    saved_follow_ups = {f.id: f for f in meeting.follow_ups} if meeting is not None else {}
     return render_template("meetings/form.html", form=form, meeting=meeting, newer=newer,
-                           stale_labels=STALE_LABELS, choices=form._choices)
+                           stale_labels=STALE_LABELS, choices=form._choices,
+                           saved_follow_ups=saved_follow_ups)
 
 
 def _flash_saved(saved) -> None:
