@@ -188,3 +188,48 @@ def test_dashboard_links_upcoming_meetings(app, officer_client, world):
     meeting_id = make_meeting(app, "Upcoming consultation", starts_at=soon)
     body = officer_client.get("/").get_data(as_text=True)
     assert f'href="/meetings/{meeting_id}"' in body and "Upcoming consultation" in body
+
+
+def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, officer, world):
+    """With persons, recommendations, cases, packs and calendar endpoints present (other
+    branches build them), the meeting and event pages link to them."""
+    from flask import Blueprint
+
+    from app import create_app
+    from tests.conftest import login
+
+    meeting_id = make_meeting(app, "Linked meeting", event_id=world["event"],
+                              their_attendee_ids=[world["anna"]])
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.raisings = [Raising(recommendation_id=world["rec"], person_id=world["anna"]),
+                            Raising(case_id=world["case"])]
+        db.session.commit()
+    other = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+                        "SQLALCHEMY_DATABASE_URI": database_url, "PARLEY_ENV": "testing",
+                        "SESSION_COOKIE_SECURE": False})
+    stubs = {"persons": ("detail", "person_id"), "organisations": ("detail", "organisation_id"),
+             "recommendations": ("detail", "recommendation_id"), "cases": ("detail", "case_id"),
+             "calendar": ("meeting_ics", "meeting_id")}
+    for area, (endpoint, arg) in stubs.items():
+        blueprint = Blueprint(area, __name__, url_prefix=f"/{area}")
+        blueprint.add_url_rule(f"/<int:{arg}>/{endpoint}", endpoint, lambda **kw: "stub")
+        other.register_blueprint(blueprint)
+    packs = Blueprint("packs", __name__, url_prefix="/packs")
+    packs.add_url_rule("/meeting/<int:meeting_id>", "meeting", lambda **kw: "stub")
+    packs.add_url_rule("/event/<int:event_id>", "event", lambda **kw: "stub")
+    other.register_blueprint(packs)
+    client = other.test_client()
+    login(client, officer.email)
+    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert f'href="/persons/{world["anna"]}/detail">Anna Desk</a>' in page
+    assert f'href="/organisations/{world["eeas"]}/detail">EEAS</a>' in page
+    assert f'href="/recommendations/{world["rec"]}/detail">Repeal article 274</a>' in page
+    assert f'href="/cases/{world["case"]}/detail">Case of a jailed journalist</a>' in page
+    assert f'href="/packs/meeting/{meeting_id}">Prepare a talking-point pack</a>' in page
+    assert f'href="/calendar/{meeting_id}/meeting_ics">Add to calendar (.ics)</a>' in page
+    event_page = client.get(f"/events/{world['event']}").get_data(as_text=True)
+    assert f'href="/packs/event/{world["event"]}">Event brief</a>' in event_page
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
