@@ -340,6 +340,7 @@ def test_more_rows_keeps_values_and_saves_nothing(app, officer_client, officer, 
     assert response.status_code == 200
     body = text_of(response)
     assert "Raised item 3" in body and "raisings-2-subject" in body
+    assert "Raised item 4" not in body
     assert "The EEAS will mention it in the plenary." in body
     assert "Chris Newcomer" in body
     assert "Please correct" not in body

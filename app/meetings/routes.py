@@ -142,7 +142,8 @@ def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
 
 
 def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | None = None):
-    form.pad_rows()
+    if request.method == "GET":
+        form.pad_rows()  # a posted page already carries its blank rows
     saved_follow_ups = {f.id: f for f in meeting.follow_ups} if meeting is not None else {}
     return render_template("meetings/form.html", form=form, meeting=meeting, newer=newer,
                            stale_labels=STALE_LABELS, choices=form._choices,

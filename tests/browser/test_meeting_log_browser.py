@@ -112,6 +112,9 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
         assert main.get_by_text(expected).first.is_visible(), expected
     assert main.locator("strong", has_text="Candid").is_visible()
     screenshot(page, "meeting-page")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "meeting-page-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     meeting_url = page.url
 
     page.goto(f"{live_server}/")
