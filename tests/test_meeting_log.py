@@ -541,3 +541,23 @@ def test_logging_from_an_event_starts_on_its_first_day(officer_client, world):
     assert 'name="meeting_date" required type="date" value="2026-06-10"' in body
     assert f'<option selected value="{world["event"]}">' in body
     assert officer_client.get("/meetings/new?event_id=abc").status_code == 200
+
+
+def test_an_edit_by_someone_not_cleared_keeps_hidden_attendees(app, client, make_user, world):
+    from tests.conftest import login
+
+    meeting_id = make_meeting(app, "Meeting with a witness",
+                              their_attendee_ids=[world["anna"], world["hidden"]])
+    low = make_user("officer", clearance="normal", email="low@parley.example")
+    login(client, low.email)
+    form = text_of(client.get(f"/meetings/{meeting_id}/edit"))
+    assert "Hidden Witness" not in form
+    data = log_form(world, low.id, version="1", title="Renamed by a normal-clearance officer",
+                    their_attendees=[str(world["anna"])],
+                    **{"new_persons-0-full_name": "", "new_persons-0-organisation": "",
+                       "new_persons-0-role": "", "raisings-1-with_whom": ""})
+    assert client.post(f"/meetings/{meeting_id}/edit", data=data).status_code == 302
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        assert meeting.title == "Renamed by a normal-clearance officer"
+        assert {p.full_name for p in meeting.their_attendees} == {"Anna Desk", "Hidden Witness"}

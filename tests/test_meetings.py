@@ -233,3 +233,39 @@ def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, o
     with other.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_restricted_people_and_cases_stay_hidden_on_meeting_pages(app, viewer_client, world):
+    """A viewer cleared for normal records sees the meeting but not the at-risk attendee,
+    nor what was raised about a case above their clearance, in lists, pages or search."""
+    from app.models import Case, Sensitivity
+
+    meeting_id = make_meeting(app, "Mixed meeting", event_id=world["event"],
+                              their_attendee_ids=[world["anna"], world["hidden"]])
+    with app.app_context():
+        secret = Case(title="Secret case file", sensitivity=Sensitivity.CONFIDENTIAL)
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.raisings = [Raising(case=secret, response="Secret answer"),
+                            Raising(recommendation_id=world["rec"], response="Open answer")]
+        db.session.add(FollowUp(meeting=meeting, description="Visit the witness",
+                                direction=Direction.THEIRS, owner_person_id=world["hidden"]))
+        db.session.commit()
+    pages = [text_of(viewer_client.get(url)) for url in (
+        "/meetings/", f"/meetings/{meeting_id}", f"/events/{world['event']}",
+        f"/meetings/{meeting_id}/edit", "/meetings/people.json?q=Witness")]
+    for body in pages:
+        assert "Hidden Witness" not in body
+        assert "Secret case file" not in body and "Secret answer" not in body
+    assert "Open answer" in pages[1] and "Anna Desk" in pages[0]
+    assert listed_for(viewer_client, "?q=Witness") == [], "search"
+    # a hidden person's id behaves exactly like an id that does not exist
+    hidden = text_of(viewer_client.get(f"/meetings/?person={world['hidden']}"))
+    missing = text_of(viewer_client.get("/meetings/?person=999999"))
+    assert hidden.replace(str(world["hidden"]), "X") == missing.replace("999999", "X")
+    assert "Hidden Witness" not in hidden
+
+
+def listed_for(client, query: str) -> list[str]:
+    """Titles of the meetings a list query shows."""
+    body = text_of(client.get(f"/meetings/{query}"))
+    return [t for t in ("Mixed meeting",) if t in body]

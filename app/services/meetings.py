@@ -34,6 +34,7 @@ from app.models import (
     User,
     utcnow,
 )
+from app.security.visibility import current_levels
 from app.services.records import archive
 
 #: The meeting columns the log may set; nothing else is ever copied onto a meeting.
@@ -309,8 +310,12 @@ def find_meetings(session: Session, filters: MeetingFilters, page: int = 1,
         query = query.where(Meeting.archived_at.is_(None))
     if filters.event_id:
         query = query.where(Meeting.event_id == filters.event_id)
+    # EXISTS subqueries escape the ORM visibility rule, so they state the user's levels
+    # themselves: searching for a hidden person's name must not reveal their meetings.
+    visible = Person.sensitivity.in_(current_levels(session))
     if filters.person_id:
-        query = query.where(Meeting.their_attendees.any(Person.id == filters.person_id))
+        query = query.where(Meeting.their_attendees.any(
+            (Person.id == filters.person_id) & visible))
     if filters.date_from:
         query = query.where(Meeting.starts_at >= _start_of(filters.date_from))
     if filters.date_to:
@@ -322,7 +327,7 @@ def find_meetings(session: Session, filters: MeetingFilters, page: int = 1,
             Meeting.title.ilike(pattern), Meeting.place.ilike(pattern),
             Meeting.purpose.ilike(pattern), Meeting.objective.ilike(pattern),
             Meeting.notes.ilike(pattern), Meeting.outcome.ilike(pattern),
-            Meeting.their_attendees.any(or_(
+            Meeting.their_attendees.any(visible & or_(
                 Person.full_name.ilike(pattern),
                 Person.other_names.any(PersonName.name.ilike(pattern)),
             )),
