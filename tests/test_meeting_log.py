@@ -561,3 +561,35 @@ def test_an_edit_by_someone_not_cleared_keeps_hidden_attendees(app, client, make
         meeting = db.session.get(Meeting, meeting_id)
         assert meeting.title == "Renamed by a normal-clearance officer"
         assert {p.full_name for p in meeting.their_attendees} == {"Anna Desk", "Hidden Witness"}
+
+
+def test_rows_naming_hidden_people_are_kept_through_an_edit(app, client, make_user, world):
+    """A raising with, or a follow-up owned by, a person above the editor's clearance is not
+    offered in the form and survives the save unchanged."""
+    from tests.conftest import login
+
+    meeting_id = make_meeting(app, "Meeting with rows about a witness",
+                              their_attendee_ids=[world["anna"], world["hidden"]])
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        meeting.raisings = [Raising(theme_id=world["theme"], person_id=world["hidden"],
+                                    response="Answer of the witness")]
+        db.session.add(FollowUp(meeting=meeting, description="Witness sends documents",
+                                direction=Direction.THEIRS, owner_person_id=world["hidden"]))
+        db.session.commit()
+    low = make_user("officer", clearance="normal", email="low@parley.example")
+    login(client, low.email)
+    shown = text_of(client.get(f"/meetings/{meeting_id}"))
+    assert "Answer of the witness" in shown and "with the meeting as a whole" not in shown
+    form = text_of(client.get(f"/meetings/{meeting_id}/edit"))
+    assert "Answer of the witness" not in form and "Witness sends documents" not in form
+    data = {"version": "1", "title": "Edited", "meeting_date": "2026-06-10",
+            "starts_time": "09:00", "format": "in_person", "status": "held", "event_id": "",
+            "their_attendees": [str(world["anna"])]}
+    response = client.post(f"/meetings/{meeting_id}/edit", data=data)
+    assert response.status_code == 302, text_of(response)[:2000]
+    with app.app_context():
+        raising = db.session.scalar(select(Raising))
+        assert raising.person_id == world["hidden"] and raising.response == "Answer of the witness"
+        follow_up = db.session.scalar(select(FollowUp))
+        assert follow_up.owner_person_id == world["hidden"] and follow_up.archived_at is None

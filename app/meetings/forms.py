@@ -54,6 +54,11 @@ def _int_or_none(value):
     return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
+def _names_hidden(row, relation: str) -> bool:
+    """True when ``row`` points at a record the visibility rule hides from this user."""
+    return getattr(row, f"{relation}_id") is not None and getattr(row, relation) is None
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A multi-select shown as a list of checkboxes."""
 
@@ -298,6 +303,8 @@ class MeetingLogForm(FlaskForm):
         self.our_attendees.data = [u.id for u in meeting.our_attendees]
         self.their_attendees.data = [p.id for p in meeting.their_attendees]
         for raising in meeting.raisings:
+            if _names_hidden(raising, "person"):
+                continue  # with someone this user may not see: shown nowhere, kept as it is
             row = self.raisings.append_entry().form
             row.raising_id.data = raising.id
             row.subject.data = (f"r{raising.recommendation_id}" if raising.recommendation_id
@@ -309,7 +316,8 @@ class MeetingLogForm(FlaskForm):
             row.stance.data = raising.stance.value if raising.stance else ""
             row.our_reply.data = raising.our_reply
         for follow_up in meeting.follow_ups:
-            if follow_up.archived_at is not None:
+            if follow_up.archived_at is not None or _names_hidden(follow_up, "owner_person") \
+                    or _names_hidden(follow_up, "case"):
                 continue
             row = self.follow_ups.append_entry().form
             row.follow_up_id.data = follow_up.id
