@@ -55,6 +55,7 @@ def log_form(world, officer_id: int, **overrides) -> dict:
         "purpose": "Brief the desk before the dialogue round.",
         "objective": "The EEAS raises article 274 by name.",
         "our_attendees": [str(officer_id)],
+        "themes": [str(world["theme"])],
         "their_attendees": [str(world["anna"]), str(world["bolat"])],
         "new_persons-0-full_name": "Chris Newcomer",
         "new_persons-0-organisation": "EEAS",
@@ -211,6 +212,7 @@ def test_log_a_meeting_on_one_page_and_find_it_on_the_meeting_page(
     shown = officer_client.get(response.headers["Location"], follow_redirects=True)
     body = text_of(shown)
     for expected in ("Side meeting with the EEAS desk", "EEAS building, room 4", "Held",
+                     "Freedom of expression",
                      "Anna Desk", "Bolat Zhylanbaev", "Chris Newcomer", "Political Officer",
                      "Repeal article 274", "The EEAS will mention it in the plenary.",
                      "Supportive", "Ask for it in the joint press release too.",
@@ -269,7 +271,7 @@ def test_a_validation_error_keeps_every_value_entered(officer_client, officer, w
     assert "Enter a real date" in body and "Nothing has been saved yet" in body
     for name, value in data.items():
         if re.search(r"(owner|with_whom|subject|link|event_id|stance|format|status)$", name) \
-                or name in ("our_attendees", "their_attendees"):
+                or name in ("our_attendees", "their_attendees", "themes"):
             expected = set(value) if isinstance(value, list) else {value}
             assert chosen_values(raw, name) == expected, name
         else:

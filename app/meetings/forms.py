@@ -174,6 +174,7 @@ class MeetingLogForm(FlaskForm):
                             validators=[Optional(), Length(max=LONG_TEXT)])
     objective = TextAreaField("Objective: what success looks like", filters=[_strip],
                               validators=[Optional(), Length(max=LONG_TEXT)])
+    themes = MultiCheckboxField("Themes", coerce=int)
     our_attendees = MultiCheckboxField("Our attendees", coerce=int)
     their_attendees = SelectMultipleField("Their attendees", coerce=int)
     new_persons = FieldList(FormField(NewPersonForm), min_entries=0, max_entries=MAX_ROWS)
@@ -194,6 +195,7 @@ class MeetingLogForm(FlaskForm):
         self._choices = options
         self.event_id.choices = as_choices([("", "No event")] + options.events)
         self.our_attendees.choices = as_choices(options.users)
+        self.themes.choices = as_choices(options.themes)
         self.their_attendees.choices = as_choices(options.persons)
         for entry in self.raisings:
             self._row_choices(entry.form)
@@ -302,6 +304,7 @@ class MeetingLogForm(FlaskForm):
         self.event_id.data = str(meeting.event_id) if meeting.event_id else ""
         self.our_attendees.data = [u.id for u in meeting.our_attendees]
         self.their_attendees.data = [p.id for p in meeting.their_attendees]
+        self.themes.data = [t.id for t in meeting.themes]
         for raising in meeting.raisings:
             if _names_hidden(raising, "person"):
                 continue  # with someone this user may not see: shown nowhere, kept as it is
@@ -367,8 +370,8 @@ class MeetingLogForm(FlaskForm):
             for f in (entry.form for entry in self.follow_ups) if not f.is_blank()
         ]
         return MeetingLog(details, list(self.our_attendees.data or []),
-                          list(self.their_attendees.data or []), new_persons, raisings,
-                          follow_ups)
+                          list(self.their_attendees.data or []),
+                          list(self.themes.data or []), new_persons, raisings, follow_ups)
 
 
 class MeetingFilterForm(Form):

@@ -28,6 +28,7 @@ PER_PAGE = 50
 #: Everything the meeting page shows, loaded up front (no query per row).
 MEETING_PAGE_LOADS = (
     selectinload(Meeting.event), selectinload(Meeting.our_attendees),
+    selectinload(Meeting.themes),
     selectinload(Meeting.their_attendees).selectinload(Person.affiliations)
     .selectinload(Affiliation.organisation),
     selectinload(Meeting.raisings).options(

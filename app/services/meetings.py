@@ -91,6 +91,8 @@ class MeetingLog:
     details: dict
     our_attendee_ids: list[int] = field(default_factory=list)
     their_attendee_ids: list[int] = field(default_factory=list)
+    #: The themes the meeting is about (packs are organised by them).
+    theme_ids: list[int] | None = None
     new_persons: list[NewPerson] = field(default_factory=list)
     raisings: list[RaisingRow] = field(default_factory=list)
     follow_ups: list[FollowUpRow] = field(default_factory=list)
@@ -140,6 +142,8 @@ def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user:
                              if i in records["u"]]
     theirs = [records["p"][i] for i in _unique(data.their_attendee_ids) if i in records["p"]]
     meeting.their_attendees = theirs + [p for p in new_people if p not in theirs]
+    if data.theme_ids is not None:
+        meeting.themes = [records["t"][i] for i in _unique(data.theme_ids) if i in records["t"]]
 
     def resolve(reference: str | None):
         parsed = parse_reference(reference)
@@ -174,6 +178,7 @@ def _load_references(session: Session, data: MeetingLog) -> dict[str, dict[int, 
     wanted: dict[str, set[int]] = {prefix: set() for prefix in REFERENCE_MODELS}
     wanted["u"].update(data.our_attendee_ids)
     wanted["p"].update(data.their_attendee_ids)
+    wanted["t"].update(data.theme_ids or [])
     for row in data.raisings:
         for reference in (row.subject, row.with_whom):
             parsed = parse_reference(reference)
@@ -444,8 +449,10 @@ def log_choices(session: Session, meeting: Meeting | None = None) -> LogChoices:
                                        + [f.case_id for f in follow_ups]))
         .order_by(Case.title)
     ).all()
+    themes_named = [r.theme_id for r in raisings] + ([t.id for t in meeting.themes] if saved
+                                                     else [])
     themes = session.scalars(
-        select(Theme).where(_current_or(Theme, [r.theme_id for r in raisings]))
+        select(Theme).where(_current_or(Theme, themes_named))
         .options(selectinload(Theme.parent)).order_by(Theme.parent_id.is_not(None),
                                                       Theme.position, Theme.name)
     ).all()
