@@ -461,8 +461,7 @@ def log_choices(session: Session, meeting: Meeting | None = None) -> LogChoices:
         .order_by(Organisation.name)
     ).all()
     return LogChoices(
-        events=[(str(e.id), f"{e.title}" + (f" ({e.starts_on:%Y})" if e.starts_on else ""))
-                for e in events],
+        events=[(str(e.id), _event_label(e)) for e in events],
         users=[(u.id, u.name) for u in users],
         persons=[(p.id, _person_label(p)) for p in persons],
         recommendations=[(r.id, f"{r.addressee}: {r.title}") for r in recommendations],
@@ -470,6 +469,13 @@ def log_choices(session: Session, meeting: Meeting | None = None) -> LogChoices:
         themes=[(t.id, f"{t.parent.name} › {t.name}" if t.parent else t.name) for t in themes],
         organisations=list(organisations),
     )
+
+
+def _event_label(event: DialogueEvent) -> str:
+    """The event's title, with its year when the title does not say it."""
+    if event.starts_on and str(event.starts_on.year) not in event.title:
+        return f"{event.title} ({event.starts_on.year})"
+    return event.title
 
 
 def _person_label(person: Person) -> str:
