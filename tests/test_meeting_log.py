@@ -352,6 +352,7 @@ def test_more_rows_keeps_values_and_saves_nothing(app, officer_client, officer, 
     body = text_of(officer_client.post("/meetings/new", data=log_form(
         world, officer.id, more="new_persons")))
     assert "New person 2" in body
+    assert 'value="new1">New person 2 (from the form above)</option>' in body
     with app.app_context():
         assert db.session.scalar(select(func.count(Meeting.id))) == 0
 

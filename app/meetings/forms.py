@@ -249,6 +249,8 @@ class MeetingLogForm(FlaskForm):
             entry = rows.append_entry()
             if section != "new_persons":
                 self._row_choices(entry.form)
+        if section == "new_persons":  # every "with whom" and "who" list offers the new row
+            self.apply_choices(self._choices)
 
     def pad_rows(self) -> None:
         """Make sure each repeatable section shows its blank rows."""
