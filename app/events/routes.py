@@ -68,7 +68,7 @@ def edit(event_id: int):
         if not outcome.is_stale:
             flash("Event saved.", "success")
             return redirect(url_for("events.detail", event_id=event.id))
-        newer = outcome.newer
+        newer = {name: value or "(empty)" for name, value in outcome.newer.items()}
         form.version.data = event.version
     return render_template("events/form.html", form=form, event=event, newer=newer,
                            stale_labels=STALE_LABELS)

@@ -168,7 +168,7 @@ def _readable(values: dict) -> dict:
             value = format_datetime(value)
         elif hasattr(value, "label"):
             value = value.label
-        readable[name] = value or ""
+        readable[name] = value or "(empty)"
     return readable
 
 

@@ -224,3 +224,30 @@ def test_demo_event_and_meeting_pages(app, page, live_server, demo, admin):
     screenshot(page, "demo-meeting-edit")
     page.goto(f"{live_server}/meetings/")
     screenshot(page, "demo-meetings-list")
+
+
+def test_two_officers_editing_the_same_meeting(app, page, live_server, officer, world):
+    """The second save is refused with the first officer's values shown; nothing is lost."""
+    from tests.meeting_helpers import make_meeting
+
+    meeting_id = make_meeting(app, "Shared meeting", their_attendee_ids=[world["anna"]])
+    browser_login(page, live_server, officer.email)
+    other = page.context.new_page()
+    for tab in (page, other):
+        tab.goto(f"{live_server}/meetings/{meeting_id}/edit")
+    other.get_by_label("Place").fill("Room chosen by the first officer")
+    other.get_by_role("button", name="Save meeting").click()
+    other.get_by_text("Meeting “Shared meeting” saved.").wait_for()
+
+    page.get_by_label("Title").fill("Title from the second officer")
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text("Someone else changed this record while you were editing it.").wait_for()
+    assert page.get_by_text("Room chosen by the first officer").is_visible()
+    assert page.get_by_label("Title").input_value() == "Title from the second officer"
+    screenshot(page, "meeting-log-stale")
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text("Meeting “Title from the second officer” saved.").wait_for()
+    with app.app_context():
+        meeting = db.session.get(Meeting, meeting_id)
+        assert meeting.title == "Title from the second officer"
+        assert meeting.place is None  # the second form's (empty) place was saved knowingly
