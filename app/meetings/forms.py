@@ -187,12 +187,14 @@ class MeetingLogForm(FlaskForm):
     submit = SubmitField("Save meeting")
     #: Set by :meth:`validate`: True when the page has a problem to show.
     has_problems = False
+    #: The select options, set by :meth:`apply_choices`.
+    options: LogChoices | None = None
 
     # ---- choices ----------------------------------------------------------------------
 
     def apply_choices(self, options: LogChoices) -> None:
         """Set every select's options, including those of each repeatable row."""
-        self._choices = options
+        self.options = options
         self.event_id.choices = as_choices([("", "No event")] + options.events)
         self.our_attendees.choices = as_choices(options.users)
         self.themes.choices = as_choices(options.themes)
@@ -211,7 +213,7 @@ class MeetingLogForm(FlaskForm):
         return options
 
     def _row_choices(self, row: Form) -> None:
-        c = self._choices
+        c = self.options
         if isinstance(row, RaisingForm):
             row.subject.choices = (
                 [SelectChoice("", "Choose…")]
@@ -250,7 +252,7 @@ class MeetingLogForm(FlaskForm):
             if section != "new_persons":
                 self._row_choices(entry.form)
         if section == "new_persons":  # every "with whom" and "who" list offers the new row
-            self.apply_choices(self._choices)
+            self.apply_choices(self.options)
 
     def pad_rows(self) -> None:
         """Make sure each repeatable section shows its blank rows."""

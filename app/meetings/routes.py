@@ -147,7 +147,7 @@ def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | Non
         form.pad_rows()  # a posted page already carries its blank rows
     saved_follow_ups = {f.id: f for f in meeting.follow_ups} if meeting is not None else {}
     return render_template("meetings/form.html", form=form, meeting=meeting, newer=newer,
-                           stale_labels=STALE_LABELS, choices=form._choices,
+                           stale_labels=STALE_LABELS, choices=form.options,
                            saved_follow_ups=saved_follow_ups)
 
 
