@@ -5,10 +5,11 @@ status counts month by month (from the dated status changes). A fixed number of 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.models import (
     FollowUp,
@@ -18,6 +19,7 @@ from app.models import (
     Recommendation,
     RecommendationStatusChange,
     Theme,
+    recommendation_themes,
 )
 from app.services.charts import StackedBarChart, stacked_bar_chart
 
@@ -35,20 +37,33 @@ def _end_of(day: date) -> datetime:
 def follow_ups_by_week(session: Session, today: date | None = None,
                        weeks: int = 8) -> StackedBarChart:
     """How many follow-ups were overdue, open, done and otherwise closed at the end of each of
-    the last ``weeks`` weeks (the last point is today), rebuilt from each one's history."""
+    the last ``weeks`` weeks (the last point is today), rebuilt from each one's history.
+
+    One query: the follow-ups joined to their changes.
+    """
     today = today or date.today()
     points = [today - timedelta(weeks=n) for n in reversed(range(weeks))]
-    follow_ups = session.scalars(select(FollowUp).where(FollowUp.archived_at.is_(None))).all()
-    history: dict[int, list[FollowUpChange]] = defaultdict(list)
-    for change in session.scalars(select(FollowUpChange).order_by(FollowUpChange.changed_at,
-                                                                  FollowUpChange.id)):
-        history[change.follow_up_id].append(change)
+    rows = session.execute(
+        select(FollowUp.id, FollowUp.created_at, FollowUp.status, FollowUp.due_on,
+               FollowUpChange.changed_at, FollowUpChange.from_status, FollowUpChange.to_status,
+               FollowUpChange.from_due_on, FollowUpChange.to_due_on)
+        .outerjoin(FollowUpChange, FollowUpChange.follow_up_id == FollowUp.id)
+        .where(FollowUp.archived_at.is_(None))
+        .order_by(FollowUp.id, FollowUpChange.changed_at, FollowUpChange.id)
+    ).all()
+    follow_ups: dict[int, _Timeline] = {}
+    for row in rows:
+        timeline = follow_ups.setdefault(row.id, _Timeline(row.created_at, row.status.value,
+                                                           row.due_on))
+        if row.changed_at is not None:
+            timeline.changes.append((row.changed_at, row.from_status, row.to_status,
+                                     row.from_due_on, row.to_due_on))
     values = []
     for point in points:
         moment = _end_of(point)
         row = [0, 0, 0, 0]
-        for follow_up in follow_ups:
-            state = _state_at(follow_up, history.get(follow_up.id, []), moment)
+        for timeline in follow_ups.values():
+            state = timeline.state_at(moment)
             if state is None:
                 continue
             status, due_on = state
@@ -69,56 +84,65 @@ def follow_ups_by_week(session: Session, today: date | None = None,
         classes=FOLLOW_UP_CLASSES)
 
 
-def _state_at(follow_up: FollowUp, changes: list[FollowUpChange], moment: datetime):
-    """(status, due date) of a follow-up at ``moment``, or None if it did not exist yet."""
-    born = follow_up.created_at
-    if changes and changes[0].changed_at < born:
-        born = changes[0].changed_at
-    if born > moment:
-        return None
-    status, due_on = None, None
-    for change in changes:
-        if change.changed_at > moment:
-            break
-        status, due_on = change.to_status, change.to_due_on
-    if status is None:  # no history before the moment: the state before the first change
-        if changes:
-            first = changes[0]
-            return first.from_status or first.to_status, first.from_due_on or first.to_due_on
-        return follow_up.status.value, follow_up.due_on
-    return status, due_on
+@dataclass
+class _Timeline:
+    """A follow-up's current state and its changes (time, from/to status, from/to due date)."""
 
+    created_at: datetime
+    status: str
+    due_on: date | None
+    changes: list[tuple] = field(default_factory=list)
 
-def _root(theme: Theme, by_id: dict[int, Theme]) -> Theme:
-    seen = set()
-    while theme.parent_id is not None and theme.parent_id in by_id and theme.id not in seen:
-        seen.add(theme.id)
-        theme = by_id[theme.parent_id]
-    return theme
+    def state_at(self, moment: datetime):
+        """(status, due date) at ``moment``, or None if the follow-up did not exist yet."""
+        born = self.created_at
+        if self.changes and self.changes[0][0] < born:
+            born = self.changes[0][0]
+        if born > moment:
+            return None
+        state = None
+        for changed_at, _, to_status, _, to_due_on in self.changes:
+            if changed_at > moment:
+                break
+            state = (to_status, to_due_on)
+        if state is not None:
+            return state
+        if self.changes:  # before the first recorded change: what that change started from
+            _, from_status, to_status, from_due_on, to_due_on = self.changes[0]
+            return from_status or to_status, from_due_on or to_due_on
+        return self.status, self.due_on
 
 
 def status_by_theme(session: Session) -> StackedBarChart:
-    """Recommendations by implementation status under each top-level theme."""
-    themes = session.scalars(select(Theme).where(Theme.archived_at.is_(None))
-                             .order_by(Theme.position, Theme.id)).all()
-    by_id = {t.id: t for t in themes}
-    roots = [t for t in themes if t.parent_id is None or t.parent_id not in by_id]
-    recs = session.scalars(select(Recommendation).where(Recommendation.archived_at.is_(None))
-                           .options(selectinload(Recommendation.themes))).all()
+    """Recommendations by implementation status under each top-level theme (one query)."""
+    rows = session.execute(
+        select(Theme.id, Theme.name, Theme.parent_id, Recommendation.id.label("rec_id"),
+               Recommendation.status)
+        .outerjoin(recommendation_themes, recommendation_themes.c.theme_id == Theme.id)
+        .outerjoin(Recommendation, (Recommendation.id == recommendation_themes.c.recommendation_id)
+                   & Recommendation.archived_at.is_(None))
+        .where(Theme.archived_at.is_(None))
+        .order_by(Theme.position, Theme.id)
+    ).all()
+    parents = {row.id: row.parent_id for row in rows}
+    names = {row.id: row.name for row in rows}
+
+    def root(theme_id: int) -> int:
+        seen = set()
+        while parents.get(theme_id) in parents and theme_id not in seen:
+            seen.add(theme_id)
+            theme_id = parents[theme_id]
+        return theme_id
+
+    roots = list(dict.fromkeys(t for t in parents if root(t) == t))
     statuses = list(ImplementationStatus)
-    counts = {root.id: [0] * len(statuses) for root in roots}
-    no_theme = [0] * len(statuses)
-    for rec in recs:
-        rec_roots = {_root(t, by_id).id for t in rec.themes if t.id in by_id}
-        for root_id in rec_roots:
-            counts[root_id][statuses.index(rec.status)] += 1
-        if not rec_roots:
-            no_theme[statuses.index(rec.status)] += 1
-    categories = [root.name for root in roots]
-    values = [counts[root.id] for root in roots]
-    if any(no_theme):
-        categories.append("No theme")
-        values.append(no_theme)
+    by_root: dict[int, dict[int, ImplementationStatus]] = {r: {} for r in roots}
+    for row in rows:
+        if row.rec_id is not None:
+            by_root[root(row.id)][row.rec_id] = row.status
+    values = [[sum(1 for s in by_root[r].values() if s is status) for status in statuses]
+              for r in roots]
+    categories = [names[r] for r in roots]
     summary = "; ".join(f"{name}: " + ", ".join(f"{n} {s.label.lower()}"
                                                 for s, n in zip(statuses, row) if n)
                         for name, row in zip(categories, values) if any(row))
