@@ -59,16 +59,18 @@ class StackedBarChart:
 def stacked_bar_chart(title: str, description: str, categories: list[str], series: list[str],
                       values: list[list[int]], *, horizontal: bool = False,
                       category_heading: str = "Category",
-                      classes: list[str] | None = None) -> StackedBarChart:
+                      classes: list[str] | None = None,
+                      short_labels: list[str] | None = None) -> StackedBarChart:
     """Lay out a stacked bar chart: vertical bars (e.g. weeks) or horizontal ones (themes).
 
     ``classes`` names a CSS class per series (its colour); by default ``series-<n>``.
+    ``short_labels`` are drawn under the bars instead of the categories (the table keeps these).
     """
     classes = list(classes or [f"series-{n}" for n in range(len(series))])
     top = max((sum(row) for row in values), default=0) or 1
     bars: list[Bar] = []
     if horizontal:
-        label_width, bar_height, gap, plot = 260, 22, 10, 440
+        label_width, bar_height, gap, plot = 200, 24, 10, 290
         width, height = label_width + plot + 50, len(categories) * (bar_height + gap) + 10
         for i, (name, row) in enumerate(zip(categories, values)):
             y = 5 + i * (bar_height + gap)
@@ -85,21 +87,24 @@ def stacked_bar_chart(title: str, description: str, categories: list[str], serie
             bars.append(bar)
         axis = {"x1": label_width, "y1": 0, "x2": label_width, "y2": height}
     else:
-        left, bottom, plot_height, slot = 10, 40, 180, 64
+        left, bottom, plot_height = 10, 40, 180
+        slot = max(36, min(64, 520 // max(len(categories), 1)))
+        bar_width = round(slot * 0.62)
         width = left * 2 + max(len(categories), 1) * slot
         height = plot_height + bottom + 20
         base = 20 + plot_height
-        for i, (name, row) in enumerate(zip(categories, values)):
-            x = left + i * slot + 12
-            bar = Bar(label=name, total=sum(row), label_x=x + 20, label_y=base + 18)
+        for i, (name, row) in enumerate(zip(short_labels or categories, values)):
+            x = left + i * slot + (slot - bar_width) // 2
+            middle = x + bar_width / 2
+            bar = Bar(label=name, total=sum(row), label_x=middle, label_y=base + 18)
             y = float(base)
             for s, value in enumerate(row):
                 h = plot_height * value / top
                 if value:
-                    bar.segments.append(Segment(s, classes[s], series[s], value, x, round(y - h, 1), 40,
-                                                round(h, 1)))
+                    bar.segments.append(Segment(s, classes[s], series[s], value, x,
+                                                round(y - h, 1), bar_width, round(h, 1)))
                 y -= h
-            bar.total_x, bar.total_y = x + 20, round(y - 5, 1)
+            bar.total_x, bar.total_y = middle, round(y - 5, 1)
             bars.append(bar)
         axis = {"x1": left, "y1": base, "x2": width - left, "y2": base}
     return StackedBarChart(title=title, description=description, series=series,

@@ -186,7 +186,7 @@ def status_counts_over_time(session: Session, today: date | None = None,
         "rejected at the end of each month. Now: "
         + ", ".join(f"{n} {s.label.lower()}" for s, n in zip(statuses, values[-1]) if n) + ".",
         labels, [s.label for s in statuses], values, category_heading="Month",
-        classes=STATUS_CLASSES)
+        classes=STATUS_CLASSES, short_labels=[f"{p:%b} ’{p:%y}" for p in points])
 
 
 def _status_on(current: ImplementationStatus, changes: list[RecommendationStatusChange],
