@@ -1,4 +1,4 @@
-"""The debrief of a dialogue event: page, Markdown and PDF, internal, through the visibility rule."""
+"""The debrief of a dialogue event: page, Markdown and PDF, through the visibility rule."""
 
 from __future__ import annotations
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from markupsafe import escape as _escape
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from flask import render_template
+from markupsafe import escape as _escape
 from sqlalchemy import event, select
 
 from app.extensions import db

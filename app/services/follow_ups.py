@@ -34,7 +34,8 @@ class FollowUpRuleError(ValueError):
 class FollowUpFilters:
     """What the review page is narrowed to; ``None`` means no restriction."""
 
-    user_id: int | None = None  #: "mine": owned by this officer, or theirs from a meeting they attended
+    #: "mine": owned by this officer, or theirs from a meeting they attended
+    user_id: int | None = None
     event_id: int | None = None
     person_id: int | None = None  #: the stakeholder who committed, or who was at the meeting
     owner_user_id: int | None = None
