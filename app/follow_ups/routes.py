@@ -22,6 +22,13 @@ STALE_MESSAGE = ("Someone else changed this follow-up while you were looking at 
                  "was changed: it is now {status}{due}. Check it and try again.")
 
 
+_NOT_NOW = {
+    ("done", Direction.THEIRS): "A stakeholder's promise is marked kept or broken, not done.",
+    ("kept", Direction.OURS): "Only a stakeholder's promise can be marked kept.",
+    ("broken", Direction.OURS): "Only a stakeholder's promise can be marked broken.",
+}
+
+
 def _filter_form() -> tuple[FilterForm, service.FollowUpFilters]:
     form = FilterForm(formdata=request.args)
     events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
@@ -59,16 +66,19 @@ def index():
     )
 
 
+def _actions_for(follow_up: FollowUp) -> list[str]:
+    """The changes this follow-up allows now."""
+    if follow_up.status is not FollowUpStatus.OPEN:
+        return ["reopen"]
+    if follow_up.direction is Direction.THEIRS:
+        return ["kept", "broken", "reschedule", "drop"]
+    return ["done", "reschedule", "drop"]
+
+
 def _forms_for(follow_up: FollowUp, submitted=None) -> dict:
     """The change forms that apply to this follow-up now, keyed by action."""
-    if follow_up.status is not FollowUpStatus.OPEN:
-        names = ["reopen"]
-    elif follow_up.direction is Direction.THEIRS:
-        names = ["kept", "broken", "reschedule", "drop"]
-    else:
-        names = ["done", "reschedule", "drop"]
     forms = {}
-    for name in names:
+    for name in _actions_for(follow_up):
         if submitted is not None and submitted[0] == name:
             forms[name] = submitted[1]
         else:
@@ -98,6 +108,10 @@ def change(follow_up_id: int, action: str):
     form_class, function_name, message = ACTIONS[action]
     follow_up = get_or_404(FollowUp, follow_up_id)
     form = form_class(prefix=action)
+    if action not in _actions_for(follow_up):
+        flash(_NOT_NOW.get((action, follow_up.direction), "This change does not apply to the "
+              f"follow-up as it is now ({follow_up.status_label.lower()})."), "error")
+        return _render_detail(follow_up, None, 400)
     if not form.validate():
         return _render_detail(follow_up, (action, form), 400)
     try:
