@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from flask import render_template
 from markupsafe import escape as _escape
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import (
@@ -26,6 +25,7 @@ from app.models import (
 from app.services import follow_ups as service
 from tests.conftest import login
 from tests.demo_users import AMINA, JONAS, sign_in_demo
+from tests.query_counter import count_queries
 
 TODAY = date.today()
 
@@ -52,23 +52,6 @@ def _oldest_overdue(app, email: str) -> FollowUp:
             .order_by(FollowUp.due_on)).first()
         db.session.expunge(row)
         return row
-
-
-@contextmanager
-def count_queries(app):
-    """Count the SQL statements run inside the block."""
-    statements = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
 
 
 def test_oldest_overdue_demo_follow_up_is_first_on_the_officers_page(app, client, demo):

@@ -215,3 +215,31 @@ def test_dashboard_shows_both_charts_with_their_data(app, client, demo):
         done = sum(1 for f in rows if f.status is FollowUpStatus.DONE)
         other = len(rows) - overdue - open_ - done
     assert numbers == [overdue, open_, done, other, len(rows)]
+
+
+def test_tracker_runs_the_same_number_of_queries_with_more_rows(app, client, demo):
+    from datetime import datetime, timezone
+
+    from app.models import Stance
+    from tests.query_counter import count_queries
+
+    sign_in_demo(app, client, AMINA)
+    client.get("/tracker/")
+    with count_queries(app) as before:
+        assert client.get("/tracker/").status_code == 200
+    with app.app_context():
+        theme = db.session.scalar(select(Theme))
+        for n in range(40):
+            person = Person(full_name=f"Extra official {n}")
+            meeting = Meeting(title=f"Extra meeting {n}", their_attendees=[person],
+                              starts_at=datetime(2026, 1, 1, 9, tzinfo=timezone.utc))
+            rec = Recommendation(text=f"Extra ask {n}", addressee="EU", themes=[theme])
+            db.session.add_all([person, meeting, rec])
+            db.session.flush()
+            db.session.add(Raising(meeting_id=meeting.id, recommendation_id=rec.id,
+                                   person_id=person.id, stance=Stance.OPPOSED))
+        db.session.commit()
+    with count_queries(app) as after:
+        html = client.get("/tracker/").get_data(as_text=True)
+    assert "Extra official 39" in html and "Extra ask 39" in html
+    assert len(before) == len(after), (len(before), len(after))
