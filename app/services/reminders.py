@@ -84,7 +84,7 @@ def compose(reminder: Reminder, today: date, sender: str, link: str | None = Non
     message["Subject"] = f"Parley follow-ups: {' and '.join(parts)}"
     message["From"] = sender
     message["To"] = reminder.user.email
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = formatdate(usegmt=True)
     message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1] or "parley")
     lines = [f"Hello {reminder.user.name},", "",
              f"Your open follow-ups in Parley on {today:%d %b %Y}:", ""]
