@@ -154,3 +154,10 @@ def test_settings_page_needs_a_login_but_the_feed_does_not(app, client):
     response = client.get("/calendar/settings")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert client.get("/calendar/unknown.ics").status_code == 404
+
+
+def test_link_change_without_csrf_token_is_refused(app, officer_client, officer, csrf_on):
+    response = officer_client.post("/calendar/settings", data={"regenerate": "Create a link"})
+    assert response.status_code == 400
+    assert "security token" in response.get_data(as_text=True)
+    assert _token(app, officer.email) is None
