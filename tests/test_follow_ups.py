@@ -78,7 +78,7 @@ def test_marking_done_moves_it_and_records_who_and_when(app, client, demo):
         follow_redirects=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Marked done." in html
+    assert "Marked done: " in html
     assert escape(oldest.description) not in _section(html, "overdue")
     closed = _section(html, "closed")
     assert escape(oldest.description) in closed
@@ -111,7 +111,7 @@ def test_reschedule_needs_a_reason_and_keeps_the_old_date_in_history(app, office
         "reschedule-note": "The desk asked us to wait for the new speaking points."},
         follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "Rescheduled." in html
+    assert "Rescheduled: " in html
     history = _section(html, "history")
     old = (TODAY - timedelta(days=2)).strftime("%d %b %Y").lstrip("0")
     assert f"{old} → 15 Jan 2030" in history

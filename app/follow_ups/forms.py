@@ -82,10 +82,10 @@ class ReopenForm(_ChangeForm):
 
 #: Action in the URL -> (form class, service function name, message on success).
 ACTIONS = {
-    "done": (DoneForm, "mark_done", "Marked done."),
-    "kept": (KeptForm, "mark_kept", "Marked kept."),
-    "broken": (BrokenForm, "mark_broken", "Marked broken."),
-    "drop": (DropForm, "drop", "Dropped."),
-    "reschedule": (RescheduleForm, "reschedule", "Rescheduled."),
-    "reopen": (ReopenForm, "reopen", "Reopened."),
+    "done": (DoneForm, "mark_done", "Marked done"),
+    "kept": (KeptForm, "mark_kept", "Marked kept"),
+    "broken": (BrokenForm, "mark_broken", "Marked broken"),
+    "drop": (DropForm, "drop", "Dropped"),
+    "reschedule": (RescheduleForm, "reschedule", "Rescheduled"),
+    "reopen": (ReopenForm, "reopen", "Reopened"),
 }

@@ -29,6 +29,10 @@ _NOT_NOW = {
 }
 
 
+def _as_int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
 def _filter_form() -> tuple[FilterForm, service.FollowUpFilters]:
     form = FilterForm(formdata=request.args)
     events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
@@ -46,11 +50,10 @@ def _filter_form() -> tuple[FilterForm, service.FollowUpFilters]:
         if getattr(form, name).errors:  # an unknown value in the address: drop that filter
             getattr(form, name).data = getattr(form, name).default
             getattr(form, name).errors = []
-    as_int = lambda value: int(value) if value else None  # noqa: E731
     filters = service.FollowUpFilters(
         user_id=current_user.id if form.scope.data != "all" else None,
-        event_id=as_int(form.event.data), person_id=as_int(form.person.data),
-        owner_user_id=as_int(form.owner.data),
+        event_id=_as_int(form.event.data), person_id=_as_int(form.person.data),
+        owner_user_id=_as_int(form.owner.data),
         direction=Direction(form.direction.data) if form.direction.data else None,
     )
     return form, filters
@@ -132,7 +135,7 @@ def change(follow_up_id: int, action: str):
         db.session.rollback()
         flash(str(exc), "error")
         return _render_detail(get_or_404(FollowUp, follow_up_id), None, 400)
-    flash(f"{message} {follow_up.description}", "success")
+    flash(f"{message}: {follow_up.description}", "success")
     if action in ("reschedule", "reopen"):
         return redirect(url_for("follow_ups.detail", follow_up_id=follow_up.id,
                                 next=safe_next(request.values.get("next"))))

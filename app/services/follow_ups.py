@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -59,13 +59,15 @@ class FollowUpReview:
         return len(self.overdue) + len(self.this_week) + len(self.later) + len(self.undated)
 
 
-def _loading_options():
-    return (
+def _loading_options(with_history: bool = True):
+    options = [
         selectinload(FollowUp.owner_user), selectinload(FollowUp.owner_person),
         selectinload(FollowUp.meeting).selectinload(Meeting.event),
         selectinload(FollowUp.recommendation), selectinload(FollowUp.case),
-        selectinload(FollowUp.changes).selectinload(FollowUpChange.changed_by),
-    )
+    ]
+    if with_history:
+        options.append(selectinload(FollowUp.changes).selectinload(FollowUpChange.changed_by))
+    return tuple(options)
 
 
 def _filtered(statement, filters: FollowUpFilters):
@@ -104,7 +106,7 @@ def review(session: Session, filters: FollowUpFilters | None = None,
     open_rows = session.scalars(
         _filtered(select(FollowUp), filters)
         .where(FollowUp.status == FollowUpStatus.OPEN)
-        .options(*_loading_options())
+        .options(*_loading_options(with_history=False))
         .order_by(FollowUp.due_on.is_(None), FollowUp.due_on, FollowUp.id)
     ).all()
     week_end = today + timedelta(days=WEEK_DAYS - 1)
@@ -129,8 +131,6 @@ def review(session: Session, filters: FollowUpFilters | None = None,
 
 def promise_counts(session: Session, filters: FollowUpFilters | None = None) -> dict[str, int]:
     """How many of the stakeholders' promises are pending, kept and broken (one query)."""
-    from sqlalchemy import func
-
     filters = filters or FollowUpFilters()
     statement = _filtered(
         select(FollowUp.status, func.count()).where(FollowUp.direction == Direction.THEIRS),
@@ -263,7 +263,7 @@ def commitments_for_person(session: Session, person_id: int) -> list[FollowUp]:
             (FollowUp.direction == Direction.THEIRS) & (FollowUp.owner_person_id == person_id),
             (FollowUp.direction == Direction.OURS) & FollowUp.meeting_id.in_(met),
         ))
-        .options(*_loading_options())
+        .options(*_loading_options(with_history=False))
     ).all()
     open_rows = sorted((f for f in rows if f.status is FollowUpStatus.OPEN),
                        key=lambda f: (f.due_on is None, f.due_on or date.max, f.id))

@@ -31,7 +31,7 @@ def test_complete_the_oldest_overdue_follow_up(page, live_server, app, demo):
     screenshot(page, "follow-up-detail")
     page.get_by_role("button", name="Mark done").click()
     page.wait_for_url(re.compile(r"/follow-ups/(\?.*)?$"))
-    assert page.locator(".flash-success").inner_text().startswith("Marked done.")
+    assert page.locator(".flash-success").inner_text().startswith("Marked done: ")
     assert OLDEST not in overdue.inner_text()
     done = page.locator("section[aria-labelledby=closed]")
     row = done.locator("tr", has_text=OLDEST)
