@@ -194,7 +194,7 @@ def test_dashboard_links_upcoming_meetings(app, officer_client, world):
 def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, officer, world):
     """With persons, recommendations, cases, packs and calendar endpoints present (other
     branches build them), the meeting and event pages link to them."""
-    from flask import Blueprint
+    from flask import Blueprint, url_for
 
     from app import create_app
     from tests.conftest import login
@@ -209,28 +209,42 @@ def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, o
     other = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
                         "SQLALCHEMY_DATABASE_URI": database_url, "PARLEY_ENV": "testing",
                         "SESSION_COOKIE_SECURE": False})
-    stubs = {"persons": ("detail", "person_id"), "organisations": ("detail", "organisation_id"),
-             "recommendations": ("detail", "recommendation_id"), "cases": ("detail", "case_id"),
-             "calendar": ("meeting_ics", "meeting_id")}
-    for area, (endpoint, arg) in stubs.items():
-        blueprint = Blueprint(area, __name__, url_prefix=f"/{area}")
-        blueprint.add_url_rule(f"/<int:{arg}>/{endpoint}", endpoint, lambda **kw: "stub")
+    stubs = {("persons", "detail"): "/persons/<int:person_id>",
+             ("organisations", "detail"): "/organisations/<int:organisation_id>",
+             ("recommendations", "detail"): "/recommendations/<int:recommendation_id>",
+             ("cases", "detail"): "/cases/<int:case_id>",
+             ("calendar", "meeting_ics"): "/calendar/meetings/<int:meeting_id>.ics",
+             ("packs", "meeting"): "/packs/meeting/<int:meeting_id>",
+             ("packs", "event"): "/packs/event/<int:event_id>"}
+    blueprints = {}
+    for (area, endpoint), rule in stubs.items():
+        if f"{area}.{endpoint}" in other.view_functions or area in other.blueprints:
+            continue  # that area exists already: its real endpoint is used
+        blueprint = blueprints.setdefault(area, Blueprint(area, __name__))
+        blueprint.add_url_rule(rule, endpoint, lambda **kw: "stub")
+    for blueprint in blueprints.values():
         other.register_blueprint(blueprint)
-    packs = Blueprint("packs", __name__, url_prefix="/packs")
-    packs.add_url_rule("/meeting/<int:meeting_id>", "meeting", lambda **kw: "stub")
-    packs.add_url_rule("/event/<int:event_id>", "event", lambda **kw: "stub")
-    other.register_blueprint(packs)
+    with other.test_request_context():
+        href = {
+            "person": url_for("persons.detail", person_id=world["anna"]),
+            "organisation": url_for("organisations.detail", organisation_id=world["eeas"]),
+            "rec": url_for("recommendations.detail", recommendation_id=world["rec"]),
+            "case": url_for("cases.detail", case_id=world["case"]),
+            "ics": url_for("calendar.meeting_ics", meeting_id=meeting_id),
+            "pack": url_for("packs.meeting", meeting_id=meeting_id),
+            "brief": url_for("packs.event", event_id=world["event"]),
+        }
     client = other.test_client()
     login(client, officer.email)
     page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
-    assert f'href="/persons/{world["anna"]}/detail">Anna Desk</a>' in page
-    assert f'href="/organisations/{world["eeas"]}/detail">EEAS</a>' in page
-    assert f'href="/recommendations/{world["rec"]}/detail">Repeal article 274</a>' in page
-    assert f'href="/cases/{world["case"]}/detail">Case of a jailed journalist</a>' in page
-    assert f'href="/packs/meeting/{meeting_id}">Prepare a talking-point pack</a>' in page
-    assert f'href="/calendar/{meeting_id}/meeting_ics">Add to calendar (.ics)</a>' in page
+    assert f'href="{href["person"]}">Anna Desk</a>' in page
+    assert f'href="{href["organisation"]}">EEAS</a>' in page
+    assert f'href="{href["rec"]}">Repeal article 274</a>' in page
+    assert f'href="{href["case"]}">Case of a jailed journalist</a>' in page
+    assert f'href="{href["pack"]}">Prepare a talking-point pack</a>' in page
+    assert f'href="{href["ics"]}">Add to calendar (.ics)</a>' in page
     event_page = client.get(f"/events/{world['event']}").get_data(as_text=True)
-    assert f'href="/packs/event/{world["event"]}">Event brief</a>' in event_page
+    assert f'href="{href["brief"]}">Event brief</a>' in event_page
     with other.app_context():
         db.session.remove()
         db.engine.dispose()
