@@ -205,7 +205,11 @@ def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, o
         meeting = db.session.get(Meeting, meeting_id)
         meeting.raisings = [Raising(recommendation_id=world["rec"], person_id=world["anna"]),
                             Raising(case_id=world["case"])]
+        chase = FollowUp(meeting=meeting, description="Chase the reply",
+                         direction=Direction.OURS, owner_user_id=officer.id)
+        db.session.add(chase)
         db.session.commit()
+        follow_up_id = chase.id
     other = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
                         "SQLALCHEMY_DATABASE_URI": database_url, "PARLEY_ENV": "testing",
                         "SESSION_COOKIE_SECURE": False})
@@ -243,6 +247,10 @@ def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, o
     assert f'href="{href["case"]}">Case of a jailed journalist</a>' in page
     assert f'href="{href["pack"]}">Prepare a talking-point pack</a>' in page
     assert f'href="{href["ics"]}">Add to calendar (.ics)</a>' in page
+    if "follow_ups.detail" in other.view_functions:
+        with other.test_request_context():
+            follow_up_href = url_for("follow_ups.detail", follow_up_id=follow_up_id)
+        assert f'href="{follow_up_href}">Chase the reply</a>' in page
     event_page = client.get(f"/events/{world['event']}").get_data(as_text=True)
     assert f'href="{href["brief"]}">Event brief</a>' in event_page
     with other.app_context():

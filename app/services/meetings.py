@@ -35,6 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.security.visibility import current_levels
+from app.services.follow_ups import record_created
 from app.services.records import archive
 
 #: The meeting columns the log may set; nothing else is ever copied onto a meeting.
@@ -278,13 +279,13 @@ def _apply_follow_ups(session: Session, meeting: Meeting, rows: list[FollowUpRow
         follow_up.recommendation = link if isinstance(link, Recommendation) else None
         follow_up.case = link if isinstance(link, Case) else None
         if created:
-            session.add(FollowUpChange(follow_up=follow_up, action="created",
-                                       to_status=FollowUpStatus.OPEN.value,
-                                       to_due_on=row.due_on, changed_by_id=user.id))
+            record_created(session, follow_up, user.id)
         elif previous_due != row.due_on:
             session.add(FollowUpChange(follow_up=follow_up, action="rescheduled",
+                                       from_status=follow_up.status.value,
+                                       to_status=follow_up.status.value,
                                        from_due_on=previous_due, to_due_on=row.due_on,
-                                       changed_by_id=user.id))
+                                       note="Changed in the meeting log", changed_by_id=user.id))
         if (created or previous_due != row.due_on) and follow_up.is_overdue(today):
             past_due.append(follow_up)
     return past_due
