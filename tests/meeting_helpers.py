@@ -1,12 +1,9 @@
-"""Shared set-up for the event and meeting tests: a small world of records, query counting."""
+"""Shared set-up for the event and meeting tests: a small world of records, page text."""
 
 from __future__ import annotations
 
 import html
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
-
-from sqlalchemy import event
 
 from app.extensions import db
 from app.models import (
@@ -71,19 +68,3 @@ def make_meeting(app, title="Meeting with the EEAS desk", event_id=None,
 def text_of(response) -> str:
     """A response's page as text, with HTML entities decoded."""
     return html.unescape(response.get_data(as_text=True))
-
-
-@contextmanager
-def count_queries():
-    """Count the SQL statements run inside the block: ``with count_queries() as n: ...; n[0]``."""
-    counter = [0]
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        counter[0] += 1
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", before)

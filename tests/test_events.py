@@ -9,7 +9,8 @@ from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Audience, DialogueEvent, MeetingStatus, Pack, PackFormat
-from tests.meeting_helpers import count_queries, make_meeting, make_world, text_of
+from tests.meeting_helpers import make_meeting, make_world, text_of
+from tests.query_counter import count_queries
 
 DAY_ONE = datetime(2026, 6, 10, 9, 0, tzinfo=timezone.utc)
 
@@ -100,9 +101,9 @@ def test_event_page_queries_are_bounded(app, officer_client, world):
 
     def queries():
         officer_client.get(f"/events/{world['event']}")
-        with app.app_context(), count_queries() as counted:
+        with count_queries(app) as statements:
             officer_client.get(f"/events/{world['event']}")
-        return counted[0]
+        return len(statements)
 
     add(10, 0)
     few = queries()

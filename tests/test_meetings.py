@@ -20,7 +20,8 @@ from app.models import (
     Raising,
     Stance,
 )
-from tests.meeting_helpers import count_queries, make_meeting, make_world, text_of
+from tests.meeting_helpers import make_meeting, make_world, text_of
+from tests.query_counter import count_queries
 
 START = datetime(2026, 6, 10, 9, 0, tzinfo=timezone.utc)
 
@@ -100,10 +101,10 @@ def test_list_uses_the_same_number_of_queries_for_10_and_200_meetings(app, offic
 
     def queries():
         officer_client.get("/meetings/")  # warm up the session and the login
-        with app.app_context(), count_queries() as counted:
+        with count_queries(app) as statements:
             response = officer_client.get("/meetings/?per_page=ignored")
         assert response.status_code == 200
-        return counted[0]
+        return len(statements)
 
     add(10)
     few = queries()
@@ -157,9 +158,9 @@ def test_meeting_page_queries_do_not_grow_with_rows(app, officer_client, world):
 
     def queries():
         officer_client.get(f"/meetings/{meeting_id}")
-        with app.app_context(), count_queries() as counted:
+        with count_queries(app) as statements:
             officer_client.get(f"/meetings/{meeting_id}")
-        return counted[0]
+        return len(statements)
 
     add_rows(2)
     few = queries()
