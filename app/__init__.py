@@ -82,6 +82,12 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's lower() folds ASCII only; app.services.names.fold uses this on SQLite.
+    dbapi_connection.create_function("parley_fold", 1, _fold_text, deterministic=True)
+
+
+def _fold_text(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _init_extensions(app: Flask) -> None:
