@@ -54,7 +54,7 @@ def shown(value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, (list, tuple, set)):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(str(getattr(v, "name", v)) for v in value)
     return str(value)
 
 
