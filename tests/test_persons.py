@@ -249,7 +249,7 @@ def test_profile_query_count_does_not_grow(app, officer_client, officer):
     _profile_world(app, 190, person_id=person_id, user_id=officer.id)
     with count_queries(app) as many:
         page = officer_client.get(f"/persons/{person_id}").get_data(as_text=True)
-    assert "Meeting 199" in page
+    assert page.count("Meeting 189") >= 1 and "Answer 150" in page
     assert few() == many()
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from app.models import Person, PersonName, utcnow
+from app.models import Person, PersonName
+from app.services.records import touch
 from app.services.names import fold_text, script_of
 
 
@@ -27,5 +28,5 @@ def set_other_spellings(person: Person, spellings: list[str]) -> bool:
             person.other_names.append(PersonName(name=spelling, script=script_of(spelling)))
             changed = True
     if changed and person.id is not None:
-        person.updated_at = utcnow()
+        touch(person)
     return changed

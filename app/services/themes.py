@@ -1,0 +1,60 @@
+"""Themes as a tree: ordered lists with depth, and a theme's sub-themes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Theme
+
+
+@dataclass(frozen=True)
+class ThemeNode:
+    """A theme and how deep it sits in the tree (0 for a top-level theme)."""
+
+    theme: Theme
+    depth: int
+
+    @property
+    def indented_name(self) -> str:
+        """The name indented by depth, for selects."""
+        return ("— " * self.depth) + self.theme.name
+
+
+def theme_tree(session: Session, *, include_archived: bool = False) -> list[ThemeNode]:
+    """Every theme in one query, parents before their children, siblings by position."""
+    stmt = select(Theme).order_by(Theme.position, Theme.name, Theme.id)
+    if not include_archived:
+        stmt = stmt.where(Theme.archived_at.is_(None))
+    themes = session.scalars(stmt).all()
+    ids = {t.id for t in themes}
+    children: dict[int | None, list[Theme]] = {}
+    for theme in themes:
+        parent = theme.parent_id if theme.parent_id in ids else None
+        children.setdefault(parent, []).append(theme)
+    result: list[ThemeNode] = []
+
+    def walk(parent_id, depth, seen):
+        for theme in children.get(parent_id, []):
+            if theme.id in seen:
+                continue
+            result.append(ThemeNode(theme, depth))
+            walk(theme.id, depth + 1, seen | {theme.id})
+
+    walk(None, 0, frozenset())
+    return result
+
+
+def with_descendants(nodes: list[ThemeNode], theme_id: int) -> set[int]:
+    """``theme_id`` and the ids of every theme below it."""
+    found = {theme_id}
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes:
+            if node.theme.parent_id in found and node.theme.id not in found:
+                found.add(node.theme.id)
+                changed = True
+    return found
