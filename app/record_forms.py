@@ -20,7 +20,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.templating import label
 
@@ -60,7 +60,7 @@ class DayField(DateField):
     """A date; an impossible one (31 February) gets a plain message, never an error page."""
 
     def __init__(self, text: str, *, required: bool = False, **kwargs):
-        validators = [DataRequired(message="Enter a date.") if required else Optional()]
+        validators = [InputRequired(message="Enter a date.") if required else Optional()]
         super().__init__(text, validators=validators, **kwargs)
 
     def process_formdata(self, valuelist):
