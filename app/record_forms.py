@@ -89,7 +89,10 @@ def coerce_enum(enum_cls: type[enum.Enum]):
     def coerce(value):
         if value is None or value == "" or isinstance(value, enum_cls):
             return value or None
-        return enum_cls(value)
+        try:
+            return enum_cls(value)
+        except ValueError:
+            return value  # refused by the select's choice check: "Not a valid choice."
 
     return coerce
 

@@ -61,7 +61,7 @@ def test_update_bad_input_and_undeclared_fields(app, officer_client):
                           ({"happened_on": future, "text": "x"}, "cannot be in the future"),
                           ({"happened_on": "2026-01-01", "text": ""}, "This field is required."),
                           ({"happened_on": "2026-01-01", "text": "x", "new_status": "bogus"},
-                           "Invalid Choice")):
+                           "Not a valid choice")):
         response = officer_client.post(f"/cases/{case_id}/updates", data=data)
         assert response.status_code == 422
         assert message in response.get_data(as_text=True)
