@@ -164,7 +164,26 @@ class ListFilters(FlaskForm):
     q = StringField("Search", filters=[clean_text], validators=[Optional(), Length(max=200)])
     archived = BooleanField("Show archived")
 
+    def read(self) -> "ListFilters":
+        """Check the filters; one that is not valid is ignored rather than shown as an error."""
+        self.validate()
+        self.ignored = {name for name, field in self._fields.items() if field.errors}
+        for name in self.ignored:
+            self[name].errors = []
+        return self
+
     def value(self, name: str):
         """The filter's value, or None when it was empty or not valid."""
-        field = self[name]
-        return None if field.errors else field.data
+        if name in getattr(self, "ignored", ()):
+            return None
+        return self[name].data or None
+
+    def ordered(self) -> list:
+        """The fields in display order: search first, "Show archived" last."""
+        fields = [f for f in self if f.name not in ("q", "archived")]
+        return [self.q, *fields, self.archived]
+
+
+def optional_text(value):
+    """Coerce a posted choice to text; empty means "none"."""
+    return value or None

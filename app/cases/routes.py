@@ -40,7 +40,7 @@ def index():
     nodes = theme_tree(db.session)
     filters = CaseFilters(formdata=request.args)
     filters.theme.choices = theme_choices(nodes, "Any theme")
-    filters.validate()
+    filters.read()
     stmt = hide_archived(select(Case), Case, filters.value("archived"))
     if filters.value("q"):
         term = filters.value("q")

@@ -5,7 +5,15 @@ from __future__ import annotations
 from wtforms import SelectField, SubmitField
 
 from app.models import OrganisationKind
-from app.record_forms import ListFilters, RecordForm, coerce_enum, enum_choices, enum_field, text_field
+from app.record_forms import (
+    ListFilters,
+    RecordForm,
+    coerce_enum,
+    enum_choices,
+    enum_field,
+    optional_text,
+    text_field,
+)
 
 
 class OrganisationForm(RecordForm):
@@ -26,4 +34,4 @@ class OrganisationFilters(ListFilters):
 
     kind = SelectField("Kind", choices=enum_choices(OrganisationKind, blank="Any kind"),
                        coerce=coerce_enum(OrganisationKind))
-    country = SelectField("Country", choices=[], coerce=str)
+    country = SelectField("Country", choices=[], coerce=optional_text)

@@ -38,7 +38,7 @@ def index():
     """Organisations, searchable by name or acronym, filtered by kind and country."""
     filters = OrganisationFilters(formdata=request.args)
     filters.country.choices = country_choices(Organisation, "Any country")
-    filters.validate()
+    filters.read()
     stmt = hide_archived(select(Organisation), Organisation, filters.value("archived"))
     if filters.value("q"):
         term = filters.value("q")

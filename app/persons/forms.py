@@ -15,6 +15,7 @@ from app.record_forms import (
     enum_choices,
     enum_field,
     optional_id,
+    optional_text,
     record_select,
     text_field,
 )
@@ -93,5 +94,5 @@ class PersonFilters(ListFilters):
     """Search by any spelling; filter by organisation, country and sensitivity."""
 
     organisation = SelectField("Organisation", choices=[], coerce=optional_id)
-    country = SelectField("Country", choices=[], coerce=str)
+    country = SelectField("Country", choices=[], coerce=optional_text)
     sensitivity = SelectField("Sensitivity", choices=[], coerce=coerce_enum(Sensitivity))

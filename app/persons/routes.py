@@ -50,7 +50,7 @@ def index():
     filters.organisation.choices = organisation_choices("Any organisation")
     filters.country.choices = country_choices(Person, "Any country")
     filters.sensitivity.choices = enum_choices(current_user.visible_levels, blank="Any")
-    filters.validate()
+    filters.read()
     stmt = hide_archived(select(Person), Person, filters.value("archived"))
     if filters.value("q"):
         stmt = stmt.where(person_name_matches(filters.value("q")))

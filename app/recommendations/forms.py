@@ -17,6 +17,7 @@ from app.record_forms import (
     enum_choices,
     enum_field,
     optional_id,
+    optional_text,
     record_checkboxes,
     record_select,
     text_field,
@@ -60,6 +61,6 @@ class RecommendationFilters(ListFilters):
     """Search the text; filter by theme, addressee and status."""
 
     theme = SelectField("Theme", choices=[], coerce=optional_id)
-    addressee = SelectField("Addressee", choices=[], coerce=str)
+    addressee = SelectField("Addressee", choices=[], coerce=optional_text)
     status = SelectField("Status", choices=enum_choices(ImplementationStatus, blank="Any status"),
                          coerce=coerce_enum(ImplementationStatus))

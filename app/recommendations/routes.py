@@ -58,7 +58,7 @@ def index():
     addressees = db.session.scalars(select(Recommendation.addressee).distinct()
                                     .order_by(Recommendation.addressee)).all()
     filters.addressee.choices = options(((a, a) for a in addressees), "Anyone")
-    filters.validate()
+    filters.read()
     stmt = hide_archived(select(Recommendation), Recommendation, filters.value("archived"))
     if filters.value("q"):
         term = filters.value("q")

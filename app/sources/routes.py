@@ -33,7 +33,7 @@ def _url(source) -> str:
 def index():
     """Sources, searchable by title or publisher."""
     filters = SourceFilters(formdata=request.args)
-    filters.validate()
+    filters.read()
     stmt = hide_archived(select(Source), Source, filters.value("archived"))
     if filters.value("q"):
         term = filters.value("q")
