@@ -164,7 +164,7 @@ class ListFilters(FlaskForm):
     q = StringField("Search", filters=[clean_text], validators=[Optional(), Length(max=200)])
     archived = BooleanField("Show archived")
 
-    def read(self) -> "ListFilters":
+    def read(self) -> ListFilters:
         """Check the filters; one that is not valid is ignored rather than shown as an error."""
         self.validate()
         self.ignored = {name for name, field in self._fields.items() if field.errors}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from app.extensions import db
 from app.models import (
@@ -75,7 +75,7 @@ def test_update_bad_input_and_undeclared_fields(app, officer_client):
 def test_case_page_shows_where_it_was_raised(app, officer_client):
     case = Case(title="Marat Zhylanbaev")
     diplomat = Person(full_name="Sofie Brandt-Larsen")
-    meeting = Meeting(title="EEAS desk", starts_at=datetime(2026, 3, 2, 14, tzinfo=timezone.utc))
+    meeting = Meeting(title="EEAS desk", starts_at=datetime(2026, 3, 2, 14, tzinfo=UTC))
     add(app, case, diplomat, meeting)
     add(app, Raising(meeting_id=meeting.id, case_id=case.id, person_id=diplomat.id,
                      response="Will raise his health", stance=Stance.SUPPORTIVE))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -23,7 +23,6 @@ from app.models import (
     Sensitivity,
     Stance,
     Theme,
-
 )
 from tests.record_helpers import add, count_queries, load
 
@@ -205,7 +204,7 @@ def _profile_world(app, n: int, person_id: int | None = None, user_id: int | Non
             person_id = person.id
         person = db.session.get(Person, person_id)
         rec = db.session.scalars(select(Recommendation)).first()
-        start = datetime(2025, 1, 1, 10, tzinfo=timezone.utc)
+        start = datetime(2025, 1, 1, 10, tzinfo=UTC)
         for i in range(n):
             meeting = Meeting(title=f"Meeting {i:03d}", starts_at=start + timedelta(days=i),
                               their_attendees=[person])
@@ -287,3 +286,27 @@ def test_archive_and_restore_a_person(app, officer_client):
     assert "Archie Ved" in officer_client.get("/persons/").get_data(as_text=True)
 
 
+
+
+def test_a_save_racing_another_is_refused_not_overwritten(app, officer_client, monkeypatch):
+    """Two saves in flight at once: the loser gets the stale notice (StaleDataError is caught)."""
+    from sqlalchemy import update
+
+    from app.persons import routes
+
+    person_id = add(app, Person(full_name="Before"))
+    original = routes._apply
+
+    def racing_apply(form, person):
+        with db.engine.begin() as other:
+            other.execute(update(Person.__table__).where(Person.__table__.c.id == person_id)
+                          .values(full_name="Racer", version=Person.__table__.c.version + 1))
+        original(form, person)
+
+    monkeypatch.setattr(routes, "_apply", racing_apply)
+    response = officer_client.post(f"/persons/{person_id}/edit", data={
+        "full_name": "Loser", "sensitivity": "normal", "version": "1"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Someone else changed this record" in text and "Racer" in text
+    assert load(app, Person, person_id).full_name == "Racer"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -130,7 +130,7 @@ def test_page_shows_every_meeting_and_stakeholder_it_was_raised_with(app, office
     rec = _rec(short_title="Repeal 274")
     person = Person(full_name="Deputy Minister Aliyev")
     meeting = Meeting(title="Side meeting with MFA",
-                      starts_at=datetime(2026, 3, 10, 9, tzinfo=timezone.utc))
+                      starts_at=datetime(2026, 3, 10, 9, tzinfo=UTC))
     add(app, rec, person, meeting)
     add(app, Raising(meeting_id=meeting.id, recommendation_id=rec.id, person_id=person.id,
                      response="It is a security matter", stance=Stance.OPPOSED))

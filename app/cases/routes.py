@@ -11,9 +11,9 @@ from sqlalchemy.orm import selectinload
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseUpdate, Person, case_themes
+from app.recommendations.routes import selected_themes, theme_choices
 from app.record_forms import options
 from app.record_pages import edit_page, list_page, set_archived, show
-from app.recommendations.routes import selected_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
 from app.services.listing import hide_archived

@@ -9,9 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Recommendation, Source, Theme, recommendation_themes
+from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.record_forms import options
 from app.record_pages import edit_page, list_page, set_archived, show
-from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded

@@ -22,7 +22,7 @@ SQLITE_FOLD = "parley_fold"
 DUPLICATE_SCORE = 85
 
 
-class fold(FunctionElement):  # noqa: N801 - reads as a SQL function
+class fold(FunctionElement):
     """A column or value folded to lower case in every script, on SQLite and PostgreSQL."""
 
     type = String()

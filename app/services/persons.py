@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.models import Person, PersonName
-from app.services.records import touch
 from app.services.names import fold_text, script_of
+from app.services.records import touch
 
 
 def set_other_spellings(person: Person, spellings: list[str]) -> bool:

@@ -6,8 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from app.extensions import db
 from app.models import Theme
-from app.record_pages import edit_page, set_archived
 from app.recommendations.routes import theme_choices
+from app.record_pages import edit_page, set_archived
 from app.security.records import get_or_404
 from app.services.themes import theme_tree, with_descendants
 from app.themes.forms import ThemeForm
