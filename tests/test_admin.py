@@ -63,3 +63,20 @@ def test_officer_and_viewer_are_refused(app, officer_client, viewer):
     assert response.status_code == 403
     with app.app_context():
         assert db.session.get(User, viewer.id).is_active_account is True
+
+
+def test_admin_changes_role_and_clearance(app, admin_client, admin, officer):
+    page = admin_client.get(f"/admin/users/{officer.id}/access").get_data(as_text=True)
+    assert "Access of Olga Officer" in page
+    response = admin_client.post(f"/admin/users/{officer.id}/access", data={
+        "role": "viewer", "clearance": "normal"})
+    assert response.status_code == 302
+    with app.app_context():
+        user = db.session.get(User, officer.id)
+        assert user.role is Role.VIEWER and user.clearance is Sensitivity.NORMAL
+        event = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "user_access_changed"))
+        assert event.changes["role"] == ["officer", "viewer"]
+    response = admin_client.post(f"/admin/users/{admin.id}/access", data={
+        "role": "officer", "clearance": "normal"})
+    assert "You cannot take the admin role from yourself." in response.get_data(as_text=True)

@@ -310,3 +310,26 @@ def test_a_save_racing_another_is_refused_not_overwritten(app, officer_client, m
     assert response.status_code == 200
     assert "Someone else changed this record" in text and "Racer" in text
     assert load(app, Person, person_id).full_name == "Racer"
+
+
+def test_viewing_a_restricted_person_is_audited(app, officer_client, officer):
+    from app.models import AuditEvent
+
+    person_id = add(app, Person(full_name="Guarded", sensitivity=Sensitivity.CONFIDENTIAL))
+    assert officer_client.get(f"/persons/{person_id}").status_code == 200
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "view", AuditEvent.entity_type == "Person"))
+        assert event.entity_id == person_id and event.user_id == officer.id
+
+
+def test_a_post_recorded_by_mistake_can_be_removed(app, officer_client):
+    org = Organisation(name="MFA", kind=OrganisationKind.GOVERNMENT)
+    person = Person(full_name="Post Holder")
+    add(app, org, person)
+    post_id = add(app, Affiliation(person_id=person.id, organisation_id=org.id, role="Typo post"))
+    assert "Typo post" in officer_client.get(f"/persons/{person.id}").get_data(as_text=True)
+    officer_client.post(f"/persons/{person.id}/posts/{post_id}/archive")
+    assert "Typo post" not in officer_client.get(f"/persons/{person.id}").get_data(as_text=True)
+    other = add(app, Person(full_name="Other"))
+    assert officer_client.post(f"/persons/{other}/posts/{post_id}/archive").status_code == 404

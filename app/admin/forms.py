@@ -14,6 +14,15 @@ from app.record_forms import enum_field, text_field
 from app.security.passwords import password_problem
 
 
+class AccessForm(FlaskForm):
+    """Change what a user may do and see."""
+
+    role = enum_field("Role", Role, description="Admins manage users; officers write; viewers read.")
+    clearance = enum_field("Clearance", Sensitivity,
+                           description="The most restricted persons and cases they may see.")
+    submit = SubmitField("Save access")
+
+
 class NewUserForm(FlaskForm):
     """Create a user with a role, a clearance and a first password."""
 

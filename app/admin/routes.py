@@ -6,10 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin.forms import NewUserForm
+from app.admin.forms import AccessForm, NewUserForm
 from app.extensions import db
-from app.models import User
-from app.services.accounts import create_account, set_active
+from app.models import Role, User
+from app.services.accounts import create_account, set_access, set_active
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -63,3 +63,20 @@ def reactivate(user_id: int):
     db.session.commit()
     flash(f"{user.name} can sign in again.", "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/access", methods=["GET", "POST"])
+def edit_access(user_id: int):
+    """Change a user's role and clearance (an admin cannot demote themself)."""
+    user = _other_user(user_id)
+    form = AccessForm(obj=user)
+    if form.validate_on_submit():
+        if user.id == current_user.id and form.role.data is not Role.ADMIN:
+            form.role.errors.append("You cannot take the admin role from yourself.")
+        else:
+            set_access(db.session, user, form.role.data, form.clearance.data)
+            db.session.commit()
+            flash(f"{user.name} is now {user.role.value}, cleared for "
+                  f"{user.clearance.label.lower()} records.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/access.html", form=form, user=user)

@@ -27,3 +27,15 @@ def set_active(session: Session, user: User, active: bool) -> None:
     if not active:
         user.rotate_session()
     record(session, "user_activated" if active else "user_deactivated", user)
+
+
+def set_access(session: Session, user: User, role: Role, clearance: Sensitivity) -> None:
+    """Change a user's role and clearance (audited with the old and new values)."""
+    changes = {}
+    if user.role != role:
+        changes["role"] = [user.role.value, role.value]
+    if user.clearance != clearance:
+        changes["clearance"] = [user.clearance.value, clearance.value]
+    user.role, user.clearance = role, clearance
+    if changes:
+        record(session, "user_access_changed", user, changes=changes)
