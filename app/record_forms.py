@@ -33,11 +33,12 @@ def clean_text(value):
 
 
 def text_field(text: str, max_length: int | None = None, *, required: bool = False,
-               area: bool = False, description: str = "") -> StringField:
+               area: bool = False, description: str = "", checks=()) -> StringField:
     """A one-line (or, with ``area``, multi-line) text field with its length limit."""
     validators = [DataRequired() if required else Optional()]
     if max_length:
         validators.append(Length(max=max_length))
+    validators.extend(checks)
     field_class = TextAreaField if area else StringField
     return field_class(text, validators=validators, filters=[clean_text], description=description)
 

@@ -333,3 +333,8 @@ def test_a_post_recorded_by_mistake_can_be_removed(app, officer_client):
     assert "Typo post" not in officer_client.get(f"/persons/{person.id}").get_data(as_text=True)
     other = add(app, Person(full_name="Other"))
     assert officer_client.post(f"/persons/{other}/posts/{post_id}/archive").status_code == 404
+
+
+def test_person_email_must_look_like_one(officer_client):
+    response = _new_person(officer_client, full_name="Mail Person", email="not-an-address")
+    assert "Not a valid email address." in response.get_data(as_text=True)

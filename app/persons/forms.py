@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, SelectField, SubmitField
-from wtforms.validators import ValidationError
+from wtforms.validators import Email, ValidationError
 
 from app.models import Sensitivity
 from app.record_forms import (
@@ -35,7 +35,7 @@ class PersonForm(RecordForm):
     other_spellings = text_field(
         "Other spellings, one per line", area=True,
         description="Transliterations and Cyrillic forms, e.g. Марат Жыланбаев.")
-    email = text_field("Email", 254)
+    email = text_field("Email", 254, checks=[Email(message="Not a valid email address.")])
     phone = text_field("Phone", 50)
     country = text_field("Country", 100)
     sensitivity = enum_field(

@@ -91,3 +91,13 @@ def test_key_pages_look_right(app, demo, page, live_server, officer):
 
     page.goto(f"{live_server}/recommendations/")
     _both_widths(page, "recommendation-list")
+
+    page.goto(f"{live_server}/persons/new")
+    page.get_by_label("Full name").fill("Marat Zhilanbaev")
+    page.get_by_role("button", name="Save person").click()
+    assert page.get_by_text("Possible duplicate:").is_visible()
+    assert page.get_by_label("Full name").input_value() == "Marat Zhilanbaev"
+    _both_widths(page, "person-duplicate")
+    page.get_by_label("Create anyway: this is a different person").check()
+    page.get_by_role("button", name="Save person").click()
+    assert page.get_by_role("heading", name="Marat Zhilanbaev", level=1).is_visible()
