@@ -156,3 +156,31 @@ def test_list_query_count_does_not_grow(app, officer_client):
     with count_queries(app) as many:
         officer_client.get("/cases/")
     assert few() == many()
+
+
+def test_case_page_query_count_does_not_grow(app, officer_client, officer):
+    case_id = add(app, Case(title="Busy case"))
+
+    def fill(start, n):
+        with app.app_context():
+            for i in range(start, start + n):
+                meeting = Meeting(title=f"Meeting {i}",
+                                  starts_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=i))
+                person = Person(full_name=f"Official {i}")
+                db.session.add_all([meeting, person])
+                db.session.flush()
+                db.session.add(Raising(meeting_id=meeting.id, case_id=case_id,
+                                       person_id=person.id))
+                db.session.add(CaseUpdate(case_id=case_id, text=f"Update {i}",
+                                          happened_on=date(2025, 1, 1) + timedelta(days=i),
+                                          recorded_by_id=officer.id))
+            db.session.commit()
+
+    fill(0, 10)
+    with count_queries(app) as few:
+        officer_client.get(f"/cases/{case_id}")
+    fill(10, 190)
+    with count_queries(app) as many:
+        page = officer_client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Update 199" in page and "Official 199" in page
+    assert few() == many()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models import Affiliation, Organisation, OrganisationKind, Person
+from app.models import Affiliation, Organisation, OrganisationKind, Person, Sensitivity
 from tests.record_helpers import add, count_queries, load
 
 
@@ -105,3 +105,15 @@ def test_list_query_count_does_not_grow(app, officer_client):
     with count_queries(app) as many:
         officer_client.get("/organisations/")
     assert few() == many()
+
+
+def test_viewer_does_not_see_restricted_people_on_an_organisation(app, viewer_client):
+    org = Organisation(name="Coalition NGO", kind=OrganisationKind.CSO)
+    open_person = Person(full_name="Open Member")
+    hidden = Person(full_name="Hidden Member", sensitivity=Sensitivity.AT_RISK)
+    add(app, org, open_person, hidden)
+    add(app, Affiliation(person_id=open_person.id, organisation_id=org.id, role="Director"),
+        Affiliation(person_id=hidden.id, organisation_id=org.id, role="Researcher"))
+    page = viewer_client.get(f"/organisations/{org.id}").get_data(as_text=True)
+    assert "Open Member" in page
+    assert "Hidden Member" not in page and "Researcher" not in page

@@ -338,3 +338,20 @@ def test_a_post_recorded_by_mistake_can_be_removed(app, officer_client):
 def test_person_email_must_look_like_one(officer_client):
     response = _new_person(officer_client, full_name="Mail Person", email="not-an-address")
     assert "Not a valid email address." in response.get_data(as_text=True)
+
+
+def test_profile_hides_raisings_of_cases_the_viewer_is_not_cleared_for(app, viewer_client):
+    from app.models import Case
+
+    official = Person(full_name="Open Official")
+    hidden_case = Case(title="Secret Case", sensitivity=Sensitivity.AT_RISK)
+    meeting = Meeting(title="Side meeting", starts_at=datetime(2026, 3, 1, tzinfo=UTC),
+                      their_attendees=[])
+    add(app, official, hidden_case, meeting)
+    add(app, Raising(meeting_id=meeting.id, case_id=hidden_case.id, person_id=official.id,
+                     response="Hidden answer"),
+        FollowUp(meeting_id=meeting.id, description="Open promise", direction=Direction.THEIRS,
+                 owner_person_id=official.id))
+    page = viewer_client.get(f"/persons/{official.id}").get_data(as_text=True)
+    assert "Open promise" in page
+    assert "Secret Case" not in page and "Hidden answer" not in page

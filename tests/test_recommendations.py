@@ -178,3 +178,31 @@ def test_list_query_count_does_not_grow(app, officer_client):
     with count_queries(app) as many:
         officer_client.get("/recommendations/")
     assert few() == many()
+
+
+def test_page_query_count_does_not_grow_with_raisings(app, officer_client):
+    rec_id = add(app, _rec())
+
+    def fill(start, n):
+        with app.app_context():
+            for i in range(start, start + n):
+                person = Person(full_name=f"Official {i}")
+                meeting = Meeting(title=f"Meeting {i}", starts_at=datetime(2026, 1, 1, tzinfo=UTC)
+                                  + timedelta(days=i))
+                db.session.add_all([person, meeting])
+                db.session.flush()
+                db.session.add(Raising(meeting_id=meeting.id, recommendation_id=rec_id,
+                                       person_id=person.id, stance=Stance.SUPPORTIVE))
+                db.session.add(RecommendationStatusChange(
+                    recommendation_id=rec_id, to_status=ImplementationStatus.PARTIAL,
+                    changed_on=date(2025, 1, 1) + timedelta(days=i)))
+            db.session.commit()
+
+    fill(0, 10)
+    with count_queries(app) as few:
+        officer_client.get(f"/recommendations/{rec_id}")
+    fill(10, 190)
+    with count_queries(app) as many:
+        page = officer_client.get(f"/recommendations/{rec_id}").get_data(as_text=True)
+    assert "Official 199" in page
+    assert few() == many()
