@@ -10,7 +10,7 @@ import enum
 from datetime import date, datetime
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import Select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
@@ -41,6 +41,18 @@ def show(template: str, **context) -> str:
     html = render_template(template, **context)
     db.session.commit()
     return html
+
+
+def record_options(model, label_column, blank: str | None = None, keep=None):
+    """Choices of records not archived (plus ``keep``, the one already chosen), by label."""
+    from app.record_forms import options
+
+    visible = model.archived_at.is_(None)
+    if keep is not None:
+        visible = or_(visible, model.id == keep)
+    rows = db.session.execute(select(model.id, label_column).where(visible)
+                              .order_by(label_column, model.id)).all()
+    return options(rows, blank)
 
 
 def shown(value) -> str:

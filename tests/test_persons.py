@@ -104,7 +104,8 @@ def test_viewer_sees_only_cleared_persons_and_cannot_write(app, viewer_client):
     page = viewer_client.get("/persons/").get_data(as_text=True)
     assert "Open Person" in page and "Hidden Person" not in page
     assert viewer_client.get(f"/persons/{hidden_id}").status_code == 404
-    assert viewer_client.get("/persons/?q=Hidden").get_data(as_text=True).count("Hidden Person") == 0
+    found = viewer_client.get("/persons/?q=Hidden").get_data(as_text=True)
+    assert "Hidden Person" not in found and "No stakeholder matches." in found
     response = viewer_client.post(f"/persons/{open_id}/edit", data={
         "full_name": "Renamed", "sensitivity": "normal", "version": "1"})
     assert response.status_code == 403
@@ -230,10 +231,12 @@ def test_profile_shows_meetings_raisings_stances_and_commitments(app, officer_cl
         db.session.commit()
     page = officer_client.get(f"/persons/{person_id}").get_data(as_text=True)
     meetings = page.split('id="meetings"')[1]
-    assert meetings.index("Meeting 002") < meetings.index("Meeting 001") < meetings.index("Meeting 000")
+    order = [meetings.index(f"Meeting {i:03d}") for i in (2, 1, 0)]
+    assert order == sorted(order)
     assert "Repeal article 274" in page and "Answer 001" in page
     stances = page.split('id="stances"')[1].split("</section>")[0]
-    assert "Freedom of expression" in stances and "Opposed" in stances and "Non-committal" in stances
+    assert "Freedom of expression" in stances
+    assert "Opposed" in stances and "Non-committal" in stances
     theirs = page.split('id="their-commitments"')[1].split("</section>")[0]
     assert "Kept" in theirs and "Pending" in theirs and "Broken" in theirs
     ours = page.split('id="our-commitments"')[1].split("</section>")[0]

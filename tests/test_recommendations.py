@@ -206,3 +206,25 @@ def test_page_query_count_does_not_grow_with_raisings(app, officer_client):
         page = officer_client.get(f"/recommendations/{rec_id}").get_data(as_text=True)
     assert "Official 199" in page
     assert few() == many()
+
+
+def test_archived_theme_and_source_survive_an_edit(app, officer_client):
+    from app.models.base import utcnow
+
+    theme = Theme(name="Old theme", archived_at=utcnow())
+    source = Source(title="Old source", archived_at=utcnow())
+    add(app, theme, source)
+    rec_id = add(app, _rec(themes=[], source_id=source.id))
+    with app.app_context():
+        db.session.get(Recommendation, rec_id).themes = [db.session.get(Theme, theme.id)]
+        db.session.commit()
+    form = officer_client.get(f"/recommendations/{rec_id}/edit").get_data(as_text=True)
+    assert "Old theme" in form and "Old source" in form
+    version = load(app, Recommendation, rec_id).version
+    response = officer_client.post(f"/recommendations/{rec_id}/edit", data={
+        "text": "Kept", "addressee": "EU", "priority": "2", "version": str(version),
+        "source_id": source.id, "themes": [theme.id]})
+    assert response.status_code == 302
+    with app.app_context():
+        rec = db.session.get(Recommendation, rec_id)
+        assert [t.name for t in rec.themes] == ["Old theme"] and rec.source_id == source.id

@@ -72,7 +72,8 @@ def test_source_lists_its_recommendations_and_archives(app, officer_client, view
     officer_client.post(f"/sources/{source_id}/archive")
     assert "Periodic review 2025" not in officer_client.get("/sources/").get_data(as_text=True)
     officer_client.post(f"/sources/{source_id}/restore")
-    assert "Periodic review 2025" in officer_client.get("/sources/?q=PERIODIC").get_data(as_text=True)
+    found = officer_client.get("/sources/?q=PERIODIC").get_data(as_text=True)
+    assert "Periodic review 2025" in found
 
 
 def test_viewer_cannot_add_findings(app, viewer_client):

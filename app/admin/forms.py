@@ -14,12 +14,22 @@ from app.record_forms import enum_field, text_field
 from app.security.passwords import password_problem
 
 
+def role_field():
+    """The role select."""
+    return enum_field("Role", Role, description="Admins manage users; officers write; viewers read.")
+
+
+def clearance_field():
+    """The clearance select."""
+    return enum_field("Clearance", Sensitivity,
+                      description="The most restricted persons and cases they may see.")
+
+
 class AccessForm(FlaskForm):
     """Change what a user may do and see."""
 
-    role = enum_field("Role", Role, description="Admins manage users; officers write; viewers read.")
-    clearance = enum_field("Clearance", Sensitivity,
-                           description="The most restricted persons and cases they may see.")
+    role = role_field()
+    clearance = clearance_field()
     submit = SubmitField("Save access")
 
 
@@ -28,9 +38,8 @@ class NewUserForm(FlaskForm):
 
     name = text_field("Name", 200, required=True)
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    role = enum_field("Role", Role, description="Admins manage users; officers write; viewers read.")
-    clearance = enum_field("Clearance", Sensitivity,
-                           description="The most restricted persons and cases they may see.")
+    role = role_field()
+    clearance = clearance_field()
     password = PasswordField("First password", validators=[DataRequired(), Length(max=200)],
                              description="At least 15 characters; give it to them in person.")
     confirm = PasswordField("Repeat the password", validators=[

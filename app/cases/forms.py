@@ -29,7 +29,8 @@ class CaseForm(RecordForm):
     RECORD_FIELDS = ("title", "person_id", "is_group", "charges", "status", "summary",
                      "sensitivity", "may_be_named", "notes")
 
-    title = text_field("Title", 300, required=True, description="Usually the person's or group's name.")
+    title = text_field("Title", 300, required=True,
+                       description="Usually the person's or group's name.")
     person_id = record_select("Person", description="The individual at risk, if one.")
     is_group = BooleanField("Group case (a movement or several defendants)")
     charges = text_field("Charges", area=True,

@@ -11,9 +11,8 @@ from sqlalchemy.orm import selectinload
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseUpdate, Person, case_themes
-from app.recommendations.routes import selected_themes, theme_choices
-from app.record_forms import options
-from app.record_pages import edit_page, list_page, set_archived, show
+from app.recommendations.routes import selected_themes, theme_choices, themes_for_form
+from app.record_pages import edit_page, list_page, record_options, set_archived, show
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
 from app.services.listing import hide_archived
@@ -95,11 +94,10 @@ def new_update(case_id: int):
 
 def _form(case: Case | None = None) -> CaseForm:
     form = CaseForm(obj=case, levels=current_user.visible_levels)
-    rows = db.session.execute(select(Person.id, Person.full_name)
-                              .where(Person.archived_at.is_(None))
-                              .order_by(Person.full_name)).all()
-    form.person_id.choices = options(rows, "No one person (e.g. a group)")
-    form.themes.choices = theme_choices(theme_tree(db.session))
+    form.person_id.choices = record_options(Person, Person.full_name,
+                                            "No one person (e.g. a group)",
+                                            case.person_id if case else None)
+    form.themes.choices = theme_choices(themes_for_form(case))
     if case is not None and request.method == "GET":
         form.themes.data = [t.id for t in case.themes]
     return form

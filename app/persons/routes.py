@@ -12,8 +12,8 @@ from app.extensions import db
 from app.models import Affiliation, Organisation, Person
 from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
-from app.record_forms import enum_choices, options
-from app.record_pages import edit_page, list_page, set_archived, show
+from app.record_forms import enum_choices
+from app.record_pages import edit_page, list_page, record_options, set_archived, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates
@@ -33,13 +33,9 @@ def _url(person) -> str:
     return url_for("persons.detail", person_id=person.id)
 
 
-def organisation_choices(blank: str | None = None):
-    """Every organisation not archived, for a select."""
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name).where(Organisation.archived_at.is_(None))
-        .order_by(Organisation.name)
-    ).all()
-    return options(rows, blank)
+def organisation_choices(blank: str | None = None, keep: int | None = None):
+    """Every organisation not archived (and ``keep``), for a select."""
+    return record_options(Organisation, Organisation.name, blank, keep)
 
 
 @bp.get("/")
@@ -127,7 +123,8 @@ def restore(person_id: int):
 
 def _post_form(person: Person, affiliation: Affiliation | None = None) -> AffiliationForm:
     form = AffiliationForm(obj=affiliation)
-    form.organisation_id.choices = organisation_choices("Choose an organisation")
+    form.organisation_id.choices = organisation_choices(
+        "Choose an organisation", affiliation.organisation_id if affiliation else None)
     return form
 
 

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Recommendation, Source, Theme, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.record_forms import options
-from app.record_pages import edit_page, list_page, set_archived, show
+from app.record_pages import edit_page, list_page, record_options, set_archived, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded
@@ -30,11 +30,10 @@ def _url(recommendation) -> str:
     return url_for("recommendations.detail", recommendation_id=recommendation.id)
 
 
-def source_choices(blank: str):
-    """Every source not archived, for a select."""
-    rows = db.session.execute(select(Source.id, Source.title)
-                              .where(Source.archived_at.is_(None)).order_by(Source.title)).all()
-    return options(rows, blank)
+def themes_for_form(record=None) -> list:
+    """The theme tree for a form, keeping archived themes the record already has."""
+    keep = {t.id for t in record.themes} if record is not None else set()
+    return theme_tree(db.session, keep=keep)
 
 
 def theme_choices(nodes, blank: str | None = None):
@@ -108,8 +107,9 @@ def record_status(recommendation_id: int):
 
 def _form(recommendation: Recommendation | None = None) -> RecommendationForm:
     form = RecommendationForm(obj=recommendation)
-    form.source_id.choices = source_choices("No source")
-    form.themes.choices = theme_choices(theme_tree(db.session))
+    form.source_id.choices = record_options(
+        Source, Source.title, "No source", recommendation.source_id if recommendation else None)
+    form.themes.choices = theme_choices(themes_for_form(recommendation))
     if recommendation is not None and request.method == "GET":
         form.themes.data = [t.id for t in recommendation.themes]
     return form

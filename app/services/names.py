@@ -91,7 +91,8 @@ def possible_duplicates(session, names: list[str], *, exclude_id: int | None = N
     for pid, full in persons:
         candidates[f"{pid}:{full}"] = (pid, full)
     others = session.execute(
-        select(PersonName.person_id, PersonName.name).join(Person, Person.id == PersonName.person_id)
+        select(PersonName.person_id, PersonName.name)
+        .join(Person, Person.id == PersonName.person_id)
     ).all()
     for pid, other in others:
         if pid in full_names:

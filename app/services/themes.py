@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Theme
@@ -23,11 +23,18 @@ class ThemeNode:
         return ("— " * self.depth) + self.theme.name
 
 
-def theme_tree(session: Session, *, include_archived: bool = False) -> list[ThemeNode]:
-    """Every theme in one query, parents before their children, siblings by position."""
+def theme_tree(session: Session, *, include_archived: bool = False,
+               keep=frozenset()) -> list[ThemeNode]:
+    """Every theme in one query, parents before their children, siblings by position.
+
+    Archived themes are left out unless ``include_archived``, or their id is in ``keep``.
+    """
     stmt = select(Theme).order_by(Theme.position, Theme.name, Theme.id)
     if not include_archived:
-        stmt = stmt.where(Theme.archived_at.is_(None))
+        visible = Theme.archived_at.is_(None)
+        if keep:
+            visible = or_(visible, Theme.id.in_(list(keep)))
+        stmt = stmt.where(visible)
     themes = session.scalars(stmt).all()
     ids = {t.id for t in themes}
     children: dict[int | None, list[Theme]] = {}

@@ -100,7 +100,8 @@ def restore(source_id: int):
 
 def _finding_form(finding: Finding | None = None) -> FindingForm:
     form = FindingForm(obj=finding)
-    form.theme_id.choices = theme_choices(theme_tree(db.session), "No theme")
+    keep = {finding.theme_id} if finding is not None and finding.theme_id else set()
+    form.theme_id.choices = theme_choices(theme_tree(db.session, keep=keep), "No theme")
     return form
 
 
