@@ -25,6 +25,10 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 from app.templating import label
 
 
+#: The most characters a long text (notes, charges, a recommendation's text) may hold.
+LONG_TEXT = 20_000
+
+
 def clean_text(value):
     """Strip surrounding spaces; an empty answer is stored as nothing (None)."""
     if isinstance(value, str):
@@ -36,8 +40,8 @@ def text_field(text: str, max_length: int | None = None, *, required: bool = Fal
                area: bool = False, description: str = "", checks=()) -> StringField:
     """A one-line (or, with ``area``, multi-line) text field with its length limit."""
     validators = [DataRequired() if required else Optional()]
-    if max_length:
-        validators.append(Length(max=max_length))
+    if max_length or area:
+        validators.append(Length(max=max_length or LONG_TEXT))
     validators.extend(checks)
     field_class = TextAreaField if area else StringField
     return field_class(text, validators=validators, filters=[clean_text], description=description)

@@ -184,3 +184,10 @@ def test_case_page_query_count_does_not_grow(app, officer_client, officer):
         page = officer_client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "Update 199" in page and "Official 199" in page
     assert few() == many()
+
+
+def test_long_texts_have_a_limit(app, officer_client):
+    response = officer_client.post("/cases/new", data={
+        "title": "Long", "status": "detained", "sensitivity": "normal",
+        "charges": "c" * 20_001})
+    assert "Field cannot be longer than 20000 characters." in response.get_data(as_text=True)
