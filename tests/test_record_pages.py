@@ -22,7 +22,7 @@ PAGES = {
     Recommendation: ("/recommendations/{}", "/recommendations/{}/edit"),
     Case: ("/cases/{}", "/cases/{}/edit"),
     Source: ("/sources/{}", "/sources/{}/edit"),
-    Theme: ("/themes/{}/edit",),
+    Theme: ("/themes/{}", "/themes/{}/edit"),
 }
 LISTS = ("/organisations/", "/persons/", "/recommendations/", "/cases/", "/sources/", "/themes/",
          "/persons/new", "/organisations/new", "/recommendations/new", "/cases/new",

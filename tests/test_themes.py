@@ -60,3 +60,29 @@ def test_archive_restore_and_viewer_refused(app, officer_client, viewer):
 def test_viewer_cannot_add_themes(app, viewer_client):
     assert viewer_client.post("/themes/new", data={"name": "X"}).status_code == 403
     assert "Add a theme" not in viewer_client.get("/themes/").get_data(as_text=True)
+
+
+def test_theme_page_gathers_findings_recommendations_and_cases_of_subthemes(app, viewer_client):
+    from app.models import Case, Finding, Polarity, Recommendation, Sensitivity, Source
+
+    parent = Theme(name="Expression")
+    add(app, parent)
+    child = Theme(name="Media", parent_id=parent.id)
+    source = Source(title="Briefing")
+    add(app, child, source)
+    with app.app_context():
+        from app.extensions import db
+
+        media = db.session.get(Theme, child.id)
+        db.session.add_all([
+            Finding(theme_id=child.id, source_id=source.id, polarity=Polarity.CONCERN,
+                    text="Outlets blocked"),
+            Recommendation(text="Unblock outlets", addressee="Authorities", themes=[media]),
+            Case(title="Open journalist", themes=[media]),
+            Case(title="Hidden journalist", themes=[media], sensitivity=Sensitivity.AT_RISK),
+        ])
+        db.session.commit()
+    page = viewer_client.get(f"/themes/{parent.id}").get_data(as_text=True)
+    assert "Media" in page and "Outlets blocked" in page and "Concern:" in page
+    assert "Unblock outlets" in page and "Open journalist" in page
+    assert "Hidden journalist" not in page

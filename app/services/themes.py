@@ -1,13 +1,20 @@
-"""Themes as a tree: ordered lists with depth, and a theme's sub-themes."""
+"""Themes as a tree (ordered lists with depth, sub-themes) and what sits under a theme."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from app.models import Theme
+from app.models import (
+    Case,
+    Finding,
+    Recommendation,
+    Theme,
+    case_themes,
+    recommendation_themes,
+)
 
 
 @dataclass(frozen=True)
@@ -65,3 +72,28 @@ def with_descendants(nodes: list[ThemeNode], theme_id: int) -> set[int]:
                 found.add(node.theme.id)
                 changed = True
     return found
+
+
+def theme_overview(session: Session, theme_ids: set[int]) -> dict[str, list]:
+    """Findings (newest first), recommendations and cases under any of ``theme_ids``."""
+    ids = list(theme_ids)
+    findings = session.scalars(
+        select(Finding).where(Finding.theme_id.in_(ids), Finding.archived_at.is_(None))
+        .options(selectinload(Finding.source))
+        .order_by(Finding.noted_on.desc().nulls_last(), Finding.position, Finding.id)
+    ).all()
+    recommendations = session.scalars(
+        select(Recommendation).where(
+            Recommendation.archived_at.is_(None),
+            Recommendation.id.in_(select(recommendation_themes.c.recommendation_id)
+                                  .where(recommendation_themes.c.theme_id.in_(ids))))
+        .order_by(Recommendation.priority, Recommendation.id)
+    ).all()
+    cases = session.scalars(
+        select(Case).where(
+            Case.archived_at.is_(None),
+            Case.id.in_(select(case_themes.c.case_id).where(case_themes.c.theme_id.in_(ids))))
+        .order_by(Case.title)
+    ).all()
+    return {"findings": list(findings), "recommendations": list(recommendations),
+            "cases": list(cases)}

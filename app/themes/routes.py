@@ -1,4 +1,4 @@
-"""Theme pages: the nested list, create, edit, archive, restore."""
+"""Theme pages: the nested list, a theme's page, create, edit, archive, restore."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.extensions import db
 from app.models import Theme
 from app.recommendations.routes import theme_choices
-from app.record_pages import edit_page, set_archived
+from app.record_pages import edit_page, set_archived, show
 from app.security.records import get_or_404
-from app.services.themes import theme_tree, with_descendants
+from app.services.themes import theme_overview, theme_tree, with_descendants
 from app.themes.forms import ThemeForm
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")
@@ -19,7 +19,7 @@ LABELS = (("name", "Name"), ("parent", "Under theme"), ("description", "Descript
 
 
 def _done(theme) -> str:
-    return url_for("themes.index", _anchor=f"theme-{theme.id}")
+    return url_for("themes.detail", theme_id=theme.id)
 
 
 @bp.get("/")
@@ -28,6 +28,16 @@ def index():
     show_archived = request.args.get("archived") == "y"
     return render_template("themes/index.html", show_archived=show_archived,
                            nodes=theme_tree(db.session, include_archived=show_archived))
+
+
+@bp.get("/<int:theme_id>")
+def detail(theme_id: int):
+    """A theme with its sub-themes: latest findings, recommendations and cases."""
+    theme = get_or_404(Theme, theme_id)
+    nodes = theme_tree(db.session, include_archived=True)
+    ids = with_descendants(nodes, theme.id)
+    return show("themes/detail.html", theme=theme, **theme_overview(db.session, ids),
+                subthemes=[n.theme for n in nodes if n.theme.parent_id == theme.id])
 
 
 def _form(theme: Theme | None = None) -> ThemeForm:
