@@ -83,11 +83,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # SQLite's lower() folds ASCII only; app.services.names.fold uses this on SQLite.
-    dbapi_connection.create_function("parley_fold", 1, _fold_text, deterministic=True)
+    from app.services.names import SQLITE_FOLD, fold_text
 
-
-def _fold_text(value):
-    return value.lower() if isinstance(value, str) else value
+    dbapi_connection.create_function(SQLITE_FOLD, 1, fold_text, deterministic=True)
 
 
 def _init_extensions(app: Flask) -> None:
