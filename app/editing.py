@@ -1,16 +1,14 @@
-"""Editing records from views: save once or refuse a stale save; archive and restore."""
+"""Saving a whole page in one commit, or refusing it when someone else saved the record first."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from flask import flash, redirect
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
-from app.security.records import get_or_404
-from app.services.records import StaleRecord, archive, current_values, ensure_current, restore
+from app.services.records import StaleRecord, current_values, ensure_current
 
 
 @dataclass
@@ -43,17 +41,3 @@ def save_once(record, submitted_version, apply: Callable[[], Any], fields) -> Sa
         db.session.refresh(record)
         return SaveOutcome(newer=current_values(record, fields))
 
-
-def set_archived(model, record_id: int, archived: bool, noun: str, target: Callable[[Any], str]):
-    """Archive or restore one record, commit, and redirect to ``target(record)`` with a note."""
-    record = get_or_404(model, record_id)
-    if archived:
-        archive(record)
-        message = (f"{noun} “{record.title}” archived. It can be restored from the archived "
-                   "list.")
-    else:
-        restore(record)
-        message = f"{noun} “{record.title}” restored."
-    db.session.commit()
-    flash(message, "success")
-    return redirect(target(record))

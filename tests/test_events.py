@@ -48,7 +48,7 @@ def test_create_an_event_and_see_it_listed(app, officer_client):
 @pytest.mark.parametrize("overrides, message", [
     ({"title": ""}, "This field is required."),
     ({"title": "t" * 301}, "Field cannot be longer than 300 characters."),
-    ({"starts_on": "2026-02-31"}, "Not a valid date value."),
+    ({"starts_on": "2026-02-31"}, "Enter a real date as YYYY-MM-DD"),
     ({"ends_on": "2026-11-01"}, "The last day cannot be before the first day."),
     ({"kind": "party"}, "Not a valid choice"),
 ])

@@ -81,7 +81,7 @@ def test_bad_filters_get_a_message_not_a_500(officer_client, meetings):
     response = officer_client.get("/meetings/?date_from=2026-02-31&event=abc&person=99999")
     assert response.status_code == 200
     body = text_of(response)
-    assert "Not a valid date value." in body
+    assert "Enter a real date as YYYY-MM-DD" in body
     assert len(listed(officer_client, "?date_from=2026-02-31")) == 3
     response = officer_client.get("/meetings/?date_from=2026-06-01&date_to=2026-05-01")
     assert "“To” cannot be before “From”." in text_of(response)
@@ -170,12 +170,12 @@ def test_meeting_page_queries_do_not_grow_with_rows(app, officer_client, world):
 
 def test_archive_and_restore_a_meeting(app, officer_client, meetings):
     response = officer_client.post(f"/meetings/{meetings['old']}/archive", follow_redirects=True)
-    assert "archived. It can be restored" in text_of(response)
+    assert "Archived: it no longer shows in lists." in text_of(response)
     assert "This meeting is archived" in text_of(response)
     assert listed(officer_client) == ["EEAS desk briefing", "Ministry consultation"]
     assert listed(officer_client, "?archived=1") == ["Last year's round-up"]
     response = officer_client.post(f"/meetings/{meetings['old']}/restore", follow_redirects=True)
-    assert "restored" in text_of(response)
+    assert "Restored." in text_of(response)
     assert len(listed(officer_client)) == 3
 
 

@@ -1,39 +1,31 @@
-"""The dialogue-event form."""
+"""The dialogue-event form (built from the shared record-form pieces)."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import SubmitField
+from wtforms.validators import ValidationError
 
 from app.models import EventKind
-
-#: Fields copied onto the event; the form's only writable fields.
-EVENT_FIELDS = ("title", "kind", "starts_on", "ends_on", "place", "counterpart_country",
-                "objectives")
+from app.record_forms import DayField, RecordForm, enum_field, text_field
 
 
-class EventForm(FlaskForm):
+class EventForm(RecordForm):
     """Create or edit a dialogue event."""
 
-    version = HiddenField()
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
-    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in EventKind],
-                       default=EventKind.DIALOGUE.value)
-    starts_on = DateField("First day", validators=[Optional()])
-    ends_on = DateField("Last day", validators=[Optional()])
-    place = StringField("Place", validators=[Optional(), Length(max=300)])
-    counterpart_country = StringField("Counterpart country",
-                                      validators=[Optional(), Length(max=100)])
-    objectives = TextAreaField("Objectives", validators=[Optional(), Length(max=20000)])
+    RECORD_FIELDS = ("title", "kind", "starts_on", "ends_on", "place", "counterpart_country",
+                     "objectives")
+
+    title = text_field("Title", 300, required=True)
+    kind = enum_field("Kind", EventKind)
+    starts_on = DayField("First day")
+    ends_on = DayField("Last day")
+    place = text_field("Place", 300)
+    counterpart_country = text_field("Counterpart country", 100,
+                                     description="The country the dialogue is held with, "
+                                                 "e.g. Kazakhstan.")
+    objectives = text_field("Objectives", area=True,
+                            description="Markdown: **bold**, lists with -.")
     submit = SubmitField("Save event")
 
-    def validate_ends_on(self, field):
+    def validate_ends_on(self, field) -> None:
         """The last day cannot come before the first."""
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
             raise ValidationError("The last day cannot be before the first day.")
-
-    def values(self) -> dict:
-        """The declared fields' values, blanks as None."""
-        values = {name: getattr(self, name).data or None for name in EVENT_FIELDS}
-        values["kind"] = EventKind(self.kind.data)
-        return values

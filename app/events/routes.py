@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app.editing import save_once, set_archived
-from app.events.forms import EVENT_FIELDS, EventForm
+from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent
+from app.record_pages import edit_page, set_archived
 from app.security.records import get_or_404
 from app.services.events import event_schedule, find_events, pack_states
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
 #: Labels of the fields shown when a save is refused as stale.
-STALE_LABELS = (("title", "Title"), ("kind", "Kind"), ("starts_on", "First day"),
-                ("ends_on", "Last day"), ("place", "Place"),
-                ("counterpart_country", "Counterpart country"), ("objectives", "Objectives"))
+LABELS = (("title", "Title"), ("kind", "Kind"), ("starts_on", "First day"),
+          ("ends_on", "Last day"), ("place", "Place"),
+          ("counterpart_country", "Counterpart country"), ("objectives", "Objectives"))
+
+
+def _url(event: DialogueEvent) -> str:
+    return url_for("events.detail", event_id=event.id)
 
 
 @bp.route("/")
@@ -43,48 +47,30 @@ def new():
     """Create a dialogue event."""
     form = EventForm()
     if form.validate_on_submit():
-        event = DialogueEvent(**form.values())
+        event = DialogueEvent()
+        form.copy_to(event)
         db.session.add(event)
         db.session.commit()
         flash(f"Event “{event.title}” created.", "success")
-        return redirect(url_for("events.detail", event_id=event.id))
-    return render_template("events/form.html", form=form, event=None)
+        return redirect(_url(event))
+    return render_template("events/form.html", form=form, record=None)
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 def edit(event_id: int):
     """Change a dialogue event; a stale save is refused with the newer values."""
     event = get_or_404(DialogueEvent, event_id)
-    form = EventForm(obj=event if request.method == "GET" else None)
-    if request.method == "GET":
-        form.kind.data = event.kind.value
-    newer = None
-    if form.validate_on_submit():
-        def apply():
-            for name, value in form.values().items():
-                setattr(event, name, value)
-
-        outcome = save_once(event, form.version.data, apply, EVENT_FIELDS)
-        if not outcome.is_stale:
-            flash("Event saved.", "success")
-            return redirect(url_for("events.detail", event_id=event.id))
-        newer = {name: value or "(empty)" for name, value in outcome.newer.items()}
-        form.version.data = event.version
-    return render_template("events/form.html", form=form, event=event, newer=newer,
-                           stale_labels=STALE_LABELS)
+    return edit_page(event, EventForm(obj=event), "events/form.html", labels=LABELS,
+                     done_url=_url)
 
 
 @bp.route("/<int:event_id>/archive", methods=["POST"])
 def archive(event_id: int):
-    """Archive a event: it leaves lists but can be restored."""
-    return set_archived(DialogueEvent, event_id, True, "Event", _detail_url)
+    """Archive an event: it leaves the list but can be restored."""
+    return set_archived(DialogueEvent, event_id, True, _url)
 
 
 @bp.route("/<int:event_id>/restore", methods=["POST"])
 def restore(event_id: int):
     """Bring an archived event back."""
-    return set_archived(DialogueEvent, event_id, False, "Event", _detail_url)
-
-
-def _detail_url(record) -> str:
-    return url_for("events.detail", event_id=record.id)
+    return set_archived(DialogueEvent, event_id, False, _url)

@@ -12,7 +12,6 @@ from datetime import date, datetime, timezone
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -29,6 +28,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import MeetingFormat, MeetingStatus, Stance
+from app.record_forms import DayField
 from app.services.meetings import FollowUpRow, LogChoices, MeetingLog, NewPerson, RaisingRow
 
 LONG_TEXT = 20000
@@ -126,7 +126,7 @@ class FollowUpForm(Form):
     description = TextAreaField("What was committed", filters=[_strip],
                                 validators=[Optional(), Length(max=LONG_TEXT)])
     owner = SelectField("Who", validate_choice=True)
-    due_on = DateField("Due date", validators=[Optional()])
+    due_on = DayField("Due date")
     link = SelectField("About (optional)", validate_choice=True)
     remove = BooleanField("Remove this follow-up")
 
@@ -159,8 +159,7 @@ class MeetingLogForm(FlaskForm):
 
     version = HiddenField()
     title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=300)])
-    meeting_date = DateField("Date", validators=[
-        DataRequired(message="Enter a real date, e.g. 2026-03-05.")])
+    meeting_date = DayField("Date", required=True)
     starts_time = TimeField("Start time (UTC)",
                             validators=[DataRequired(message="Enter the start time, e.g. 10:00.")])
     ends_time = TimeField("End time (UTC)", validators=[Optional()])
@@ -384,8 +383,8 @@ class MeetingFilterForm(Form):
     q = StringField("Search meetings", filters=[_strip], validators=[Optional(), Length(max=200)])
     event = SelectField("Event", coerce=_int_or_none, validate_choice=True)
     person = SelectField("Stakeholder", coerce=_int_or_none, validate_choice=True)
-    date_from = DateField("From", validators=[Optional()])
-    date_to = DateField("To", validators=[Optional()])
+    date_from = DayField("From")
+    date_to = DayField("To")
 
     def validate_date_to(self, field) -> None:
         """The range cannot end before it starts."""

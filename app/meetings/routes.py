@@ -7,10 +7,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.editing import save_once, set_archived
+from app.editing import save_once
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as_choices
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
+from app.record_pages import set_archived
 from app.security.records import get_or_404
 from app.services.meetings import (
     MeetingFilters,
@@ -182,13 +183,13 @@ def person_lookup():
 @bp.route("/<int:meeting_id>/archive", methods=["POST"])
 def archive(meeting_id: int):
     """Archive a meeting: it leaves lists but can be restored."""
-    return set_archived(Meeting, meeting_id, True, "Meeting", _detail_url)
+    return set_archived(Meeting, meeting_id, True, _detail_url)
 
 
 @bp.route("/<int:meeting_id>/restore", methods=["POST"])
 def restore(meeting_id: int):
     """Bring an archived meeting back."""
-    return set_archived(Meeting, meeting_id, False, "Meeting", _detail_url)
+    return set_archived(Meeting, meeting_id, False, _detail_url)
 
 
 def _detail_url(record) -> str:

@@ -224,6 +224,11 @@ def test_demo_event_and_meeting_pages(app, page, live_server, demo, admin):
     screenshot(page, "demo-meeting-edit")
     page.goto(f"{live_server}/meetings/")
     screenshot(page, "demo-meetings-list")
+    page.goto(f"{live_server}/events/{event_id}/edit")
+    page.get_by_label("Last day").fill("2020-01-01")
+    page.get_by_role("button", name="Save event").click()
+    page.get_by_text("The last day cannot be before the first day.").wait_for()
+    screenshot(page, "demo-event-form-error")
 
 
 def test_two_officers_editing_the_same_meeting(app, page, live_server, officer, world):
