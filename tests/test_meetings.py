@@ -68,6 +68,8 @@ def test_search_and_filters(officer_client, meetings, world):
     assert listed(officer_client, "?q=desk") == ["EEAS desk briefing"]
     assert listed(officer_client, "?q=media+law") == ["Ministry consultation"]
     assert listed(officer_client, "?q=Жыланбаев") == ["Ministry consultation"]
+    assert listed(officer_client, "?q=жыланбаев") == ["Ministry consultation"]
+    assert listed(officer_client, "?q=MEDIA") == ["Ministry consultation"]
     assert listed(officer_client, "?q=Zhylanbaev") == ["Ministry consultation"]
     assert listed(officer_client, f"?event={world['event']}") == [
         "EEAS desk briefing", "Ministry consultation"]

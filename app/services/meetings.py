@@ -26,7 +26,6 @@ from app.models import (
     Organisation,
     OrganisationKind,
     Person,
-    PersonName,
     Raising,
     Recommendation,
     Stance,
@@ -36,6 +35,7 @@ from app.models import (
 )
 from app.security.visibility import current_levels
 from app.services.follow_ups import record_created
+from app.services.names import contains_folded, person_name_matches
 from app.services.records import archive
 
 #: The meeting columns the log may set; nothing else is ever copied onto a meeting.
@@ -326,17 +326,12 @@ def find_meetings(session: Session, filters: MeetingFilters, page: int = 1,
         query = query.where(Meeting.starts_at >= _start_of(filters.date_from))
     if filters.date_to:
         query = query.where(Meeting.starts_at < _start_of(filters.date_to, next_day=True))
-    words = filters.q.split()
-    for word in words[:8]:
-        pattern = f"%{word}%"
+    for word in filters.q.split()[:8]:
         query = query.where(or_(
-            Meeting.title.ilike(pattern), Meeting.place.ilike(pattern),
-            Meeting.purpose.ilike(pattern), Meeting.objective.ilike(pattern),
-            Meeting.notes.ilike(pattern), Meeting.outcome.ilike(pattern),
-            Meeting.their_attendees.any(visible & or_(
-                Person.full_name.ilike(pattern),
-                Person.other_names.any(PersonName.name.ilike(pattern)),
-            )),
+            *(contains_folded(column, word) for column in (
+                Meeting.title, Meeting.place, Meeting.purpose, Meeting.objective,
+                Meeting.notes, Meeting.outcome)),
+            Meeting.their_attendees.any(visible & person_name_matches(word)),
         ))
     total = session.scalar(select(func.count()).select_from(query.subquery()))
     meetings = session.scalars(
@@ -359,19 +354,17 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
 
 def lookup_persons(session: Session, text: str, limit: int = 10) -> list[dict]:
     """Persons whose name, other spelling, organisation or post matches ``text`` (type-ahead)."""
-    text = text.strip()
+    text = " ".join(text.split())
     if len(text) < 2:
         return []
-    pattern = f"%{text}%"
     persons = session.scalars(
         select(Person)
         .where(Person.archived_at.is_(None), or_(
-            Person.full_name.ilike(pattern),
-            Person.other_names.any(PersonName.name.ilike(pattern)),
+            person_name_matches(text),
             Person.affiliations.any(or_(
-                Affiliation.role.ilike(pattern),
-                Affiliation.organisation.has(or_(Organisation.name.ilike(pattern),
-                                                 Organisation.acronym.ilike(pattern))),
+                contains_folded(Affiliation.role, text),
+                Affiliation.organisation.has(or_(contains_folded(Organisation.name, text),
+                                                 contains_folded(Organisation.acronym, text))),
             )),
         ))
         .options(selectinload(Person.affiliations).selectinload(Affiliation.organisation))
