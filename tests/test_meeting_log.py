@@ -598,3 +598,25 @@ def test_rows_naming_hidden_people_are_kept_through_an_edit(app, client, make_us
         assert raising.person_id == world["hidden"] and raising.response == "Answer of the witness"
         follow_up = db.session.scalar(select(FollowUp))
         assert follow_up.owner_person_id == world["hidden"] and follow_up.archived_at is None
+
+
+def test_a_new_person_close_to_an_existing_one_is_held_until_confirmed(
+        app, officer_client, officer, world):
+    data = log_form(world, officer.id, **{"new_persons-0-full_name": "Anna  desk",
+                                          "raisings-1-with_whom": ""})
+    response = officer_client.post("/meetings/new", data=data)
+    assert response.status_code == 422
+    body = text_of(response)
+    assert "A new person may already be in Parley." in body
+    warning = re.search(r'<div class="duplicate-warning".*?</div>', body, re.S).group(0)
+    assert "Already in Parley?" in warning and "Anna Desk" in warning
+    assert "Create anyway: this is a different person" in body
+    assert field_value(response.get_data(as_text=True), "follow_ups-0-description") == \
+        "Send the updated case list"
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Meeting.id))) == 0
+    data["new_persons-0-create_anyway"] = "y"
+    assert officer_client.post("/meetings/new", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Person.id)).where(
+            Person.full_name == "Anna  desk")) == 1

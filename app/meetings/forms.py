@@ -73,6 +73,9 @@ class NewPersonForm(Form):
     organisation = StringField("Organisation", filters=[_strip],
                                validators=[Optional(), Length(max=300)])
     role = StringField("Post or role", filters=[_strip], validators=[Optional(), Length(max=300)])
+    create_anyway = BooleanField("Create anyway: this is a different person")
+    #: Existing persons with a close name, set by the view; shown as a warning.
+    duplicates: list = []
 
     def is_blank(self) -> bool:
         """True when nothing was entered in the row."""

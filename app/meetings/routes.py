@@ -21,6 +21,7 @@ from app.services.meetings import (
     lookup_persons,
     save_meeting_log,
 )
+from app.services.names import possible_duplicates
 from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -122,6 +123,8 @@ def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
             form.add_blank_rows(section)
             return _render_log(form, meeting)
         if form.validate_on_submit():
+            if _flag_possible_duplicates(form):
+                return _render_log(form, meeting), 422
             target = meeting or Meeting()
             user = current_user._get_current_object()
             try:
@@ -141,6 +144,17 @@ def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
             return _render_log(form, meeting, newer=_readable(outcome.newer)), 409
         return _render_log(form, meeting), 422
     return _render_log(form, meeting)
+
+
+def _flag_possible_duplicates(form: MeetingLogForm) -> bool:
+    """Warn (and hold the save) when a new person's name is close to someone already here."""
+    found = False
+    for entry in form.new_persons:
+        row = entry.form
+        if row.full_name.data and not row.create_anyway.data:
+            row.duplicates = possible_duplicates(db.session, [row.full_name.data])
+            found = found or bool(row.duplicates)
+    return found
 
 
 def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | None = None):
