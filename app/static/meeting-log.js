@@ -13,7 +13,8 @@
   if (!form) { return; }
 
   /* After a refused save, start at the first field that needs attention. */
-  var firstProblem = form.querySelector('[aria-invalid="true"]');
+  var firstProblem = form.querySelector('[aria-invalid="true"]') ||
+    form.querySelector(".duplicate-warning ~ .field input");
   if (firstProblem) { firstProblem.focus(); }
 
   /* ---- repeatable rows ----------------------------------------------------------------- */

@@ -256,3 +256,20 @@ def test_two_officers_editing_the_same_meeting(app, page, live_server, officer, 
         meeting = db.session.get(Meeting, meeting_id)
         assert meeting.title == "Title from the second officer"
         assert meeting.place is None  # the second form's (empty) place was saved knowingly
+
+
+def test_a_likely_duplicate_new_person_is_flagged(app, page, live_server, officer, world):
+    browser_login(page, live_server, officer.email)
+    page.goto(f"{live_server}/meetings/new")
+    page.get_by_label("Title").fill("Meeting with a familiar face")
+    page.get_by_label("Date", exact=True).fill("2026-06-10")
+    page.get_by_label("Start time (UTC)").fill("11:00")
+    page.get_by_label("Name", exact=True).fill("Ana Desk")
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text("A new person may already be in Parley.").wait_for()
+    assert page.locator(".duplicate-warning", has_text="Anna Desk").is_visible()
+    screenshot(page, "meeting-log-duplicate")
+    assert page.evaluate("document.activeElement.name") == "new_persons-0-create_anyway"
+    page.get_by_label("Create anyway: this is a different person").check()
+    page.get_by_role("button", name="Save meeting").click()
+    page.get_by_text("New stakeholder Ana Desk added.").wait_for()
