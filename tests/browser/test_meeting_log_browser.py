@@ -38,6 +38,15 @@ def choose_attendee(page, query: str, name: str, keyboard: bool = False) -> None
     page.locator(".chips .chip", has_text=name).wait_for()
 
 
+def start_new_meeting(page, base_url: str, email: str, title: str) -> None:
+    """Sign in, open the meeting log and fill its required fields."""
+    browser_login(page, base_url, email)
+    page.goto(f"{base_url}/meetings/new")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Date", exact=True).fill("2026-06-10")
+    page.get_by_label("Start time (UTC)").fill("11:00")
+
+
 def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, world):
     due = date.today() + timedelta(days=3)
     with app.app_context():
@@ -175,11 +184,7 @@ def test_meeting_log_works_without_javascript(app, browser, live_server, officer
 
 
 def test_bad_input_in_the_browser_keeps_everything(app, page, live_server, officer, world):
-    browser_login(page, live_server, officer.email)
-    page.goto(f"{live_server}/meetings/new")
-    page.get_by_label("Title").fill("Kept title")
-    page.get_by_label("Date", exact=True).fill("2026-06-10")
-    page.get_by_label("Start time (UTC)").fill("11:00")
+    start_new_meeting(page, live_server, officer.email, "Kept title")
     page.get_by_label("End time (UTC)").fill("10:00")
     choose_attendee(page, "Anna", "Anna Desk")
     follow_up = page.locator("fieldset.follow-up").first
@@ -259,11 +264,7 @@ def test_two_officers_editing_the_same_meeting(app, page, live_server, officer, 
 
 
 def test_a_likely_duplicate_new_person_is_flagged(app, page, live_server, officer, world):
-    browser_login(page, live_server, officer.email)
-    page.goto(f"{live_server}/meetings/new")
-    page.get_by_label("Title").fill("Meeting with a familiar face")
-    page.get_by_label("Date", exact=True).fill("2026-06-10")
-    page.get_by_label("Start time (UTC)").fill("11:00")
+    start_new_meeting(page, live_server, officer.email, "Meeting with a familiar face")
     page.get_by_label("Name", exact=True).fill("Ana Desk")
     page.get_by_role("button", name="Save meeting").click()
     page.get_by_text("A new person may already be in Parley.").wait_for()
