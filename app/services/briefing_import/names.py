@@ -40,7 +40,7 @@ _COUNTED = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 _PEOPLE = r"(?:activists|journalists|bloggers|protesters|defendants|members|lawyers|workers|people)"
 _GROUP_FROM = re.compile(
     rf"(?i:\b{_COUNTED}\s+{_PEOPLE}\s+(?:from|of)\s+)(?P<phrase>the\s+[{_UPPER}][\w-]+"
-    rf"(?:\s+[{_UPPER}][\w-]+)*\s+(?:movement|group|party|union|association|community|"
+    rf"(?:\s+[{_UPPER}][\w-]+)*?\s+(?i:movement|group|party|union|association|community|"
     rf"network|initiative))\b")
 _GROUP_WHO = re.compile(
     rf"(?i:\b{_COUNTED}\s+{_PEOPLE}\s+who\s+(?:\w+ly\s+)?)(?P<phrase>(?:opposed|protested|"

@@ -71,6 +71,7 @@ def read_markdown(text: str) -> list[Block]:
 # ---------------------------------------------------------------------------------- plain text
 
 _TEXT_BULLET = re.compile(r"^\s*(?:([•◦▪‣●○■□➢►*·-])|(\d{1,3}[.)])|(\(\d{1,3}\))|([a-z][.)]))\s+(.*)$")
+_POLARITY_START = re.compile(r"^(?:\(\s*[-+–—]\s*\)|[+–—])\s")
 _TERMINAL = tuple(".!?:;\"”’)»")
 _RECOMMENDATION_LEAD = re.compile(r"^(recommendations?\b|we recommend\b)", re.IGNORECASE)
 
@@ -85,13 +86,35 @@ def _is_short_heading(line: str) -> bool:
     return (len(line) <= 150 and line.endswith(":") and bool(_RECOMMENDATION_LEAD.match(line)))
 
 
+def _title_lines(lines: list[str]) -> set[int]:
+    """Line numbers of the title: the first paragraph, when short and not a sentence."""
+    numbers: list[int] = []
+    for number, raw in enumerate(lines):
+        if not raw.strip() or _MD_RULE.match(raw.strip()):
+            if numbers:
+                break
+            continue
+        numbers.append(number)
+    title = squash(" ".join(lines[n] for n in numbers))
+    if not numbers or len(title) > 200 or title.endswith(".") or _TEXT_BULLET.match(title):
+        return set()
+    return set(numbers)
+
+
+def _is_standalone_heading(line: str) -> bool:
+    """A short line standing alone between blank lines, not ending a sentence: a heading."""
+    return (len(line) <= 80 and line[:1].isupper() and not line.endswith(_TERMINAL + (",",))
+            and not _TEXT_BULLET.match(line) and len(line.split()) <= 10)
+
+
 def read_plain_text(text: str) -> list[Block]:
     """Blocks of text pasted from a PDF or an e-mail.
 
-    Upper-case lines and "Recommendations to …:" lines are headings; the first short line is
-    the title. Lines wrapped inside a paragraph are joined back: with list markers in the
-    paper, a line without one continues the item above; without them, a line continues the
-    previous one when that did not end a sentence or when it starts in lower case. (Hard-wrapped
+    Upper-case lines, "Recommendations to …:" lines and short lines standing alone between
+    blank lines are headings; the first short line is the title. Lines wrapped inside a paragraph are joined back: with list markers in the
+    paper, an indented line without one continues the item above; any line continues the
+    previous one when that did not end a sentence or when it starts in lower case (never a line
+    starting with a "+", "–" or "(+)" marker, nor a short lead-in ending with a colon). (Hard-wrapped
     text with neither list markers nor blank lines between paragraphs is ambiguous: a line
     break after a full stop is taken as a new paragraph.)
     """
@@ -100,22 +123,23 @@ def read_plain_text(text: str) -> list[Block]:
     uses_markers = marked >= 3
     blocks: list[Block] = []
     current: Block | None = None
-    seen_text = False
-    for raw in lines:
+    title_lines = _title_lines(lines)
+    for number, raw in enumerate(lines):
         line = squash(raw)
+        if number in title_lines:
+            if number == min(title_lines):
+                blocks.append(Block(squash(" ".join(lines[n] for n in sorted(title_lines))),
+                                    heading=1))
+            continue
         if not line or _MD_RULE.match(line):
             current = None
             continue
-        if not seen_text:
-            seen_text = True
-            if len(line) <= 200 and not line.endswith("."):
-                blocks.append(Block(line, heading=1))
-                continue
+        alone = current is None and (number + 1 == len(lines) or not lines[number + 1].strip())
         if _is_upper_heading(line):
             blocks.append(Block(line, heading=2))
             current = None
             continue
-        if _is_short_heading(line):
+        if _is_short_heading(line) or (alone and _is_standalone_heading(line)):
             blocks.append(Block(line, heading=3))
             current = None
             continue
@@ -125,8 +149,11 @@ def read_plain_text(text: str) -> list[Block]:
             current = Block(squash(bullet.group(5)), bullet=marker)
             blocks.append(current)
             continue
-        continues = current is not None and (
-            uses_markers or not current.text.endswith(_TERMINAL) or line[:1].islower())
+        lead_in = line.endswith(":") and len(line) <= 80
+        continues = current is not None and not lead_in and not _POLARITY_START.match(line) \
+            and not current.text.endswith(":") and (
+                (uses_markers and raw[:1].isspace()) or not current.text.endswith(_TERMINAL)
+                or line[:1].islower())
         if continues:
             current.text = squash(current.text + " " + line)
         else:
