@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 
 from app.services.contacts.csv_import import FIELDS
 
@@ -13,8 +14,8 @@ class ContactsUploadForm(FlaskForm):
     """Choose a CSV file and say what it lists."""
 
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
-    mode = RadioField("The file lists", choices=[("persons", "Persons"),
-                                                 ("organisations", "Organisations")],
+    mode = RadioField("The file lists", choices=[SelectChoice("persons", "Persons"),
+                                                 SelectChoice("organisations", "Organisations")],
                       default="persons")
 
 
@@ -28,7 +29,8 @@ def mapping_form(mode: str, headers: list[str], guessed: dict[str, int | None], 
     class MappingForm(FlaskForm):
         """Which column holds which field."""
 
-    choices = [("", "— not in this file —")] + [(str(i), h) for i, h in enumerate(headers)]
+    choices = [SelectChoice("", "— not in this file —")] + [
+        SelectChoice(str(i), h) for i, h in enumerate(headers)]
     for name, label, required in FIELDS[mode]:
         setattr(MappingForm, name, SelectField(label + (" *" if required else ""),
                                                choices=choices, default=""))

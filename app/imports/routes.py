@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import (Blueprint, current_app, flash, redirect, render_template, session,
                    url_for)
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
 from app.imports.forms import BriefingConfirmForm, BriefingUploadForm
@@ -24,10 +25,10 @@ SESSION_KEY = "briefing_import"
 RESULT_KEY = "briefing_import_result"
 
 
-def _event_choices() -> list[tuple[int, str]]:
+def _event_choices() -> list[SelectChoice]:
     events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
                                 .order_by(DialogueEvent.starts_on.desc())).all()
-    return [(0, "— none —")] + [(e.id, e.title) for e in events]
+    return [SelectChoice(0, "— none —")] + [SelectChoice(e.id, e.title) for e in events]
 
 
 def _limit() -> int | None:
@@ -82,8 +83,8 @@ def preview():
               "again.", "warning")
         return redirect(url_for("imports.index"))
     form = BriefingConfirmForm()
-    form.items.choices = [(key, key) for key in _choosable(plan)]
-    form.links.choices = [(value, value) for value in plan.link_choices()]
+    form.items.choices = [SelectChoice(key) for key in _choosable(plan)]
+    form.links.choices = [SelectChoice(value) for value in plan.link_choices()]
     if not form.is_submitted():
         form.items.data = _choosable(plan)
     elif form.validate():
