@@ -246,7 +246,7 @@ def _all_items(page: str) -> list[str]:
 
 
 def _imported_counts() -> dict[str, int]:
-    count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))
     return {"themes": count(Theme), "findings": count(Finding),
             "positive": db.session.scalar(select(func.count()).select_from(Finding).where(
                 Finding.polarity == Polarity.POSITIVE)),

@@ -3,7 +3,7 @@ rule, and an index that follows every change (SQLite FTS5 and PostgreSQL alike).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -34,7 +34,7 @@ def _seed(app) -> dict[str, int]:
         hidden = Person(full_name="Natalia Sadykova", sensitivity=Sensitivity.AT_RISK,
                         other_names=[PersonName(name="Наталья Садыкова", script="Cyrillic")])
         meeting = Meeting(title="EEAS desk briefing", starts_at=datetime(2026, 3, 1, 10,
-                                                                          tzinfo=timezone.utc),
+                                                                          tzinfo=UTC),
                           notes="<script>alert(1)</script> The deputy minister called NGO "
                                 "oversight a security matter; Bazhkenova's hearing is next week.")
         db.session.add_all([

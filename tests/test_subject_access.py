@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -42,7 +42,7 @@ def subject(app, admin):
         org = Organisation(name="Prosecutor General's Office")
         other = Person(full_name="Unrelated Person")
         meeting = Meeting(title="Delegation meeting", starts_at=datetime(2025, 11, 3, 10,
-                                                                          tzinfo=timezone.utc),
+                                                                          tzinfo=UTC),
                           their_attendees=[person, other])
         case = Case(title="Aliya Temirkhanova", person=person, summary="Test case")
         db.session.add_all([

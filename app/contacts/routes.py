@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 
-from app.contacts.forms import (ContactsConfirmForm, ContactsUploadForm, mapping_form,
-                                mapping_from)
+from app.contacts.forms import ContactsConfirmForm, ContactsUploadForm, mapping_form, mapping_from
 from app.extensions import db
 from app.services.briefing_import.readers import ImportRefused
-from app.services.contacts.csv_import import (FIELDS, build_report, guess_mapping,
-                                              read_contacts_file, save_report)
+from app.services.contacts.csv_import import (
+    FIELDS,
+    build_report,
+    guess_mapping,
+    read_contacts_file,
+    save_report,
+)
 from app.services.uploads import upload_store
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")

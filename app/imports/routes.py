@@ -7,8 +7,7 @@ of items, and that is checked against the plan.
 
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, redirect, render_template, session,
-                   url_for)
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 

@@ -48,7 +48,7 @@ def _user(user) -> dict | None:
 
 def subject_access(session: Session, person: Person) -> dict:
     """The full record of ``person`` as plain JSON-ready data."""
-    run = lambda stmt: session.scalars(stmt, execution_options=UNRESTRICTED).all()  # noqa: E731
+    run = lambda stmt: session.scalars(stmt, execution_options=UNRESTRICTED).all()
     meetings = run(select(Meeting).join(meeting_persons)
                    .where(meeting_persons.c.person_id == person.id).order_by(Meeting.starts_at)
                    .options(selectinload(Meeting.event)))

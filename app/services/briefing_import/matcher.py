@@ -104,7 +104,7 @@ class _Index:
     """What Parley holds, keyed by normalised text, loaded once per plan."""
 
     def __init__(self, session: Session):
-        run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()  # noqa: E731
+        run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()
         self.sources = _by_key(run(select(Source.id, Source.title)))
         self.themes = _by_key(run(select(Theme.id, Theme.name).where(Theme.archived_at.is_(None))))
         self.findings = _by_key(run(select(Finding.id, Finding.text)))
@@ -133,8 +133,13 @@ def _possible(key: str, choices: dict[str, tuple[int, str]], cutoff: int, scorer
         if record_id not in seen:
             seen.add(record_id)
             found.append(PossibleMatch(record_id, labels.get(record_id, text) if labels else text,
-                                       int(round(score))))
+                                       round(score)))
     return found[:3]
+
+
+def _shorten(text: str, length: int = 200) -> str:
+    """The sentence naming someone, cut to ``length`` characters for the preview."""
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"
 
 
 def plan_import(session: Session, briefing: Briefing) -> ImportPlan:
@@ -155,18 +160,18 @@ def plan_import(session: Session, briefing: Briefing) -> ImportPlan:
         add("theme", name, index.themes.get(normalise(name)), number=n)
     for n, finding in enumerate(briefing.findings):
         sign = "Positive step" if finding.polarity == POSITIVE else "Concern"
-        add("finding", finding.text, index.findings.get(normalise(finding.text)),
-            f"{sign} · {finding.theme or 'no theme'}", finding, n)
+        add("finding", finding.text, index.findings.get(normalise(finding.text)), sign,
+            finding, n)
     for n, rec in enumerate(briefing.recommendations):
         add("recommendation", rec.text, index.recommendations.get(normalise(rec.text)),
-            f"To {rec.addressee} · {rec.theme or 'no theme'}", rec, n)
+            f"Addressed to: {rec.addressee}", rec, n)
     for n, fact in enumerate(briefing.facts):
         add("fact", f"{fact.label}: {fact.value}",
             index.facts.get(normalise(f"{fact.label} | {fact.value}")), fact.country or "",
             fact, n)
     for n, person in enumerate(briefing.persons):
         item = add("person", person.name, index.persons.get(normalise(person.name)),
-                   person.theme or "", person, n)
+                   _shorten(person.context), person, n)
         if item.is_match:
             item.existing_label = index.person_names.get(item.existing_id, item.existing_label)
             item.hidden = item.existing_id not in index.visible_persons
@@ -178,7 +183,7 @@ def plan_import(session: Session, briefing: Briefing) -> ImportPlan:
                              if m.record_id in index.visible_persons]
     for n, group in enumerate(briefing.groups):
         item = add("group", group.title, index.groups.get(normalise(group.title)),
-                   group.theme or "", group, n)
+                   _shorten(group.context), group, n)
         if item.is_match:
             item.hidden = item.existing_id not in index.visible_cases
         else:

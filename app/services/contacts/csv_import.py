@@ -147,7 +147,7 @@ class _Existing:
     """Names, spellings and emails already held (all records, restricted ones included)."""
 
     def __init__(self, session: Session, mode: str):
-        run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()  # noqa: E731
+        run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()
         self.names: dict[str, str] = {}
         self.emails: dict[str, str] = {}
         if mode == "persons":

@@ -84,7 +84,7 @@ def search(session: Session, query: str, per_kind: int = PER_KIND) -> SearchResu
         return results
     backend = backend_for(session)
     pattern = terms_pattern(terms)
-    ids = lambda table, n=per_kind: backend.ids(session, table, terms, n)  # noqa: E731
+    ids = lambda table, n=per_kind: backend.ids(session, table, terms, n)
 
     def mark(value: str) -> Markup:
         return highlight(excerpt(value, pattern), pattern)

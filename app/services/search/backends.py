@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.services.search.schema import FTS_TABLE, SEARCHED, postgres_vector
 
-#: At most this many candidates are ranked per table on PostgreSQL.
-RANK_WINDOW = 1000
+#: At most this many candidates are ranked per table (the first found, then best first).
+RANK_WINDOW = 300
 
 
 class SQLiteBackend:
@@ -23,9 +23,10 @@ class SQLiteBackend:
         code = next(code for name, code, _ in SEARCHED if name == table)
         match = f"{{{table}}} : (" + " AND ".join(f'"{term}"*' for term in terms) + ")"
         rows = session.execute(
-            text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match "
-                 f"AND rowid % 8 = :code ORDER BY rank LIMIT :limit"),
-            {"match": match, "code": code, "limit": limit})
+            text(f"SELECT rowid FROM (SELECT rowid, rank FROM {FTS_TABLE} "
+                 f"WHERE {FTS_TABLE} MATCH :match AND rowid % 8 = :code LIMIT :window) "
+                 f"ORDER BY rank LIMIT :limit"),
+            {"match": match, "code": code, "window": RANK_WINDOW, "limit": limit})
         return [rowid // 8 for (rowid,) in rows]
 
 
@@ -36,12 +37,20 @@ class PostgresBackend:
         """Ids of ``table`` rows matching every term (as a word prefix), best first."""
         vector = postgres_vector(table)
         query = " & ".join(f"{term}:*" for term in terms)
-        rows = session.execute(
-            text(f"SELECT id FROM (SELECT id, {vector} AS document FROM {table} "
-                 f"WHERE {vector} @@ to_tsquery('simple'::regconfig, :query) LIMIT :window) hits "
-                 f"ORDER BY ts_rank(document, to_tsquery('simple'::regconfig, :query)) DESC, "
-                 f"id DESC LIMIT :limit"),
-            {"query": query, "window": RANK_WINDOW, "limit": limit})
+        # The planner prices to_tsvector() of long notes far too low and GIN prefix matches
+        # too high, and so prefers reading the whole table; steer it to the index for these
+        # statements only (SET LOCAL lasts until the end of the transaction at most).
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        try:
+            rows = session.execute(
+                text(f"SELECT id FROM (SELECT id, {vector} AS document FROM {table} "
+                     f"WHERE {vector} @@ to_tsquery('simple'::regconfig, :query) "
+                     f"LIMIT :window) hits "
+                     f"ORDER BY ts_rank(document, to_tsquery('simple'::regconfig, :query)) DESC, "
+                     f"id DESC LIMIT :limit"),
+                {"query": query, "window": RANK_WINDOW, "limit": limit}).all()
+        finally:
+            session.execute(text("SET LOCAL enable_seqscan TO DEFAULT"))
         return [record_id for (record_id,) in rows]
 
 

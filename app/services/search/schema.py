@@ -38,8 +38,8 @@ def include_name(name, type_, parent_names) -> bool:
 def sqlite_create() -> list[str]:
     """The FTS5 table, the triggers keeping it current, and the rows already present."""
     columns = ", ".join(table for table, _, _ in SEARCHED)
-    statements = [f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, "
-                  f"tokenize = '{TOKENIZER}')"]
+    statements = [(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, "
+                   f"tokenize = '{TOKENIZER}')")]
     for table, code, fields in SEARCHED:
         rowid_new, rowid_old = f"new.id * 8 + {code}", f"old.id * 8 + {code}"
         insert = (f"INSERT INTO {FTS_TABLE}(rowid, {table}) "
@@ -47,11 +47,11 @@ def sqlite_create() -> list[str]:
         delete = f"DELETE FROM {FTS_TABLE} WHERE rowid = {rowid_old};"
         statements += [
             f"CREATE TRIGGER {PREFIX}{table}_insert AFTER INSERT ON {table} BEGIN {insert} END",
-            f"CREATE TRIGGER {PREFIX}{table}_update AFTER UPDATE OF id, {', '.join(fields)} "
-            f"ON {table} BEGIN {delete} {insert} END",
+            (f"CREATE TRIGGER {PREFIX}{table}_update AFTER UPDATE OF id, {', '.join(fields)} "
+             f"ON {table} BEGIN {delete} {insert} END"),
             f"CREATE TRIGGER {PREFIX}{table}_delete AFTER DELETE ON {table} BEGIN {delete} END",
-            f"INSERT INTO {FTS_TABLE}(rowid, {table}) "
-            f"SELECT id * 8 + {code}, {document(fields)} FROM {table}",
+            (f"INSERT INTO {FTS_TABLE}(rowid, {table}) "
+             f"SELECT id * 8 + {code}, {document(fields)} FROM {table}"),
         ]
     return statements
 
