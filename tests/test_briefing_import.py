@@ -79,7 +79,18 @@ def assert_sample(summary: dict, briefing=None) -> None:
         assert [g.phrase for g in briefing.groups][1] == "the Atajurt movement"
         assert [(f.label, f.value) for f in briefing.facts] == [
             ("CIVICUS Monitor rating", "Repressed, 30/100")]
-        assert [a.number for a in briefing.articles] == ["174", "274", "405"]
+        assert [a.label for a in briefing.articles] == [
+            "Criminal Code art. 174 (inciting discord)",
+            "Criminal Code art. 274 (knowingly spreading false information)",
+            "Criminal Code art. 405 (extremist activities)"]
+        charged = {p.name: [c.split(" (")[0] for c in p.charges]
+                   for p in briefing.persons if p.charges}
+        assert charged == {name: ["Criminal Code art. 274"] for name in (
+            "Gulnara Bazhkenova", "Amir Kassenov", "Aset Mataev", "Lukpan Akhmedyarov")} | {
+            "Temirlan Yensebek": ["Criminal Code art. 174"],
+            "Amangeldy Jahin": ["Criminal Code art. 405"]}
+        assert [g.charges for g in briefing.groups] == [
+            [], ["Criminal Code art. 174 (inciting discord)"]]
 
 
 # --------------------------------------------------------------------------- parsing
@@ -290,6 +301,8 @@ def test_page_preview_then_confirm_creates_the_sample(app, officer_client, markd
         assert sum(persecution in r.themes for r in recs) == 6
         case = db.session.scalar(select(Case).where(Case.title == "Gulnara Bazhkenova"))
         assert case.person.full_name == "Gulnara Bazhkenova" and case.themes == [persecution]
+        assert case.charges == "Criminal Code art. 274 (knowingly spreading false information)"
+        assert case.summary in markdown.replace("**", "") and "Bazhkenova" in case.summary
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
 
 

@@ -139,3 +139,48 @@ def test_odd_queries_do_not_break_the_page(app, officer_client):
 def test_search_box_is_in_the_header(app, officer_client):
     page = officer_client.get("/").get_data(as_text=True)
     assert 'action="/search/"' in page
+
+
+def _statements(app, client, query: str) -> int:
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(*args):
+        seen.append(args[2])
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/search/", query_string={"q": query}).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_query_count_does_not_grow_with_the_number_of_hits(app, officer_client):
+    _seed(app)
+
+    def add(numbers):
+        with app.app_context():
+            theme = db.session.scalar(select(Theme))
+            for n in numbers:
+                db.session.add_all([
+                    Person(full_name=f"Gulnara Test{n}",
+                           other_names=[PersonName(name=f"Гульнара Тест{n}")]),
+                    Case(title=f"Gulnara case {n}", summary="Gulnara"),
+                    Finding(text=f"Gulnara finding {n}", polarity=Polarity.CONCERN, theme=theme),
+                    Meeting(title=f"Gulnara meeting {n}", starts_at=utcnow()),
+                    Organisation(name=f"Gulnara foundation {n}"),
+                    Recommendation(text=f"Free Gulnara {n}", addressee="EU"),
+                ])
+            db.session.commit()
+
+    add(range(1))
+    officer_client.get("/search/", query_string={"q": "warm up"})
+    few = _statements(app, officer_client, "Gulnara")
+    add(range(1, 16))
+    many = _statements(app, officer_client, "Gulnara")
+    assert many == few
+    page = officer_client.get("/search/", query_string={"q": "Gulnara"}).get_data(as_text=True)
+    assert page.count('class="search-hit"') == 6 * 16 + 2  # and the seeded person and case

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
+    Affiliation,
     AuditEvent,
     Case,
     FollowUp,
@@ -60,6 +61,8 @@ def subject_access(session: Session, person: Person) -> dict:
     cases = run(select(Case).where(Case.person_id == person.id).order_by(Case.id)
                 .options(selectinload(Case.updates), selectinload(Case.themes)))
     case_ids = [case.id for case in cases]
+    posts = run(select(Affiliation).where(Affiliation.person_id == person.id)
+                .order_by(Affiliation.start_on).options(selectinload(Affiliation.organisation)))
     audit = run(select(AuditEvent).where(or_(
         (AuditEvent.entity_type == "Person") & (AuditEvent.entity_id == person.id),
         (AuditEvent.entity_type == "Case") & AuditEvent.entity_id.in_(case_ids or [-1]),
@@ -77,7 +80,7 @@ def subject_access(session: Session, person: Person) -> dict:
         "affiliations": [
             {"organisation": a.organisation.name, "role": a.role,
              "start_on": _plain(a.start_on), "end_on": _plain(a.end_on)}
-            for a in person.affiliations],
+            for a in posts],
         "meetings_attended": [
             {"id": m.id, "title": m.title, "starts_at": _plain(m.starts_at), "place": m.place,
              "event": m.event.title if m.event else None, "status": _plain(m.status)}

@@ -60,6 +60,8 @@ class ParsedGroup:
     phrase: str
     theme: str | None
     context: str
+    #: Criminal-code articles the sentence points to, as for persons.
+    charges: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -142,7 +144,7 @@ _DETERMINERS = re.compile(
     r"^(?:the|this|these|those|that|it|its|we|our|they|their|for more|more|see|further|"
     r"note|source|copyright|©)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:Article|Art\.)\s*(\d{1,4}(?:[-.]\d{1,3})?)", re.IGNORECASE)
-_OFFENCE_BEFORE = re.compile(r"[“\"«]([^”\"»]{3,80})[”\"»][^“\"«()]{0,40}\(\s*$")
+_OFFENCE_BEFORE = re.compile(r"[“\"«]([^”\"»]{3,80})[”\"»]((?:\s+[^\W\d]+){0,3})\s*\(\s*$")
 _CIVICUS = re.compile(
     r"CIVICUS\s+Monitor[^.]*?[“\"']?\b(open|narrowed|obstructed|repressed|closed)\b",
     re.IGNORECASE)
@@ -223,8 +225,48 @@ def find_articles(text: str) -> list[ParsedArticle]:
     found = []
     for match in _ARTICLE.finditer(text):
         offence = _OFFENCE_BEFORE.search(text[:match.start()])
-        found.append(ParsedArticle(match.group(1), offence.group(1).strip() if offence else None))
+        words = squash(f"{offence.group(1)} {offence.group(2)}") if offence else None
+        found.append(ParsedArticle(match.group(1), words))
     return found
+
+
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|but|meanwhile)\s+|;\s+")
+
+
+def clause_of(sentence: str, words: str) -> str:
+    """The clause of ``sentence`` that contains ``words`` ("…, while …" splits clauses)."""
+    where = sentence.find(words)
+    if where < 0:
+        return sentence
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        if match.start() > where:
+            return sentence[start:match.start()]
+        start = match.end()
+    return sentence[start:]
+
+
+_OFFENCE_STOPWORDS = {"knowingly", "involvement", "activities", "activity", "other", "others",
+                      "participation", "organisation", "organization", "creation"}
+
+
+def describes_offence(sentence: str, article: ParsedArticle) -> bool:
+    """True when ``sentence`` names the article's offence in other words.
+
+    Papers cite the article once ("knowingly spreading false information" (Article 274)) and
+    then speak of "“false” information charges": every distinctive word of the offence (or its
+    first six letters, so "extremism" matches "extremist") must appear in the sentence, and at
+    least two when the offence has two or more.
+    """
+    if not article.offence:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]{5,}", article.offence.casefold())
+             if w not in _OFFENCE_STOPWORDS]
+    if not words:
+        return False
+    text = sentence.casefold()
+    found = sum(1 for w in words if w[:6] in text)
+    return found >= min(2, len(words)) and (len(words) == 1 or found >= len(words) - 1)
 
 
 def find_facts(text: str) -> list[ParsedFact]:
@@ -361,6 +403,11 @@ class _Parser:
         offences = {a.number: a.offence for a in find_articles(full_text) if a.offence}
         for article in briefing.articles:
             article.offence = article.offence or offences.get(article.number)
+        for named in [*briefing.persons, *briefing.groups]:
+            clause = clause_of(named.context, getattr(named, "name", None) or named.phrase)
+            for article in briefing.articles:
+                if article.label not in named.charges and describes_offence(clause, article):
+                    named.charges.append(article.label)
 
 
 def parse_blocks(blocks: list[Block], fallback_title: str = "Imported briefing paper") -> Briefing:

@@ -162,6 +162,7 @@ class _Saver:
         parsed = item.payload
         theme = self.themes.get(parsed.theme)
         case = Case(title=parsed.title[:300], is_group=True, summary=parsed.context,
+                    charges="; ".join(parsed.charges) or None,
                     status=CaseStatus.UNDER_INVESTIGATION, sensitivity=Sensitivity.NORMAL,
                     themes=[theme] if theme is not None else [])
         self.session.add(case)
