@@ -460,3 +460,12 @@ def test_service_save_is_one_flush_in_the_callers_transaction(app_context, markd
     assert db.session.scalar(select(func.count()).select_from(Finding)) == 0
     with pytest.raises(ImportRefused):
         parse_paper(markdown.encode(), "briefing.md", limit=100)
+
+
+def test_cancel_drops_the_pending_paper(app, officer_client, markdown):
+    _upload(officer_client, markdown.encode(), "briefing.md")
+    response = officer_client.post("/import/cancel", follow_redirects=True)
+    assert "Import cancelled; nothing was saved." in response.get_data(as_text=True)
+    assert officer_client.get("/import/preview").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Finding)) == 0

@@ -44,3 +44,19 @@ def test_upload_preview_untick_confirm_and_search(page, live_server, officer, ap
     page.goto(f"{live_server}/search/?q=Bazhkenova")
     assert page.get_by_role("heading", name="Cases").is_visible()
     screenshot(page, "search-results")
+
+
+def test_preview_shows_what_matches_the_demo(page, live_server, officer, demo):
+    browser_login(page, live_server, officer.email)
+    page.goto(f"{live_server}/import/")
+    page.get_by_label("…or paste the text").fill(SAMPLE_BRIEFING.read_text(encoding="utf-8"))
+    page.get_by_role("button", name="Read the paper").click()
+    page.wait_for_url(f"{live_server}/import/preview")
+    themes = page.locator("section", has=page.get_by_role("heading", name="Themes"))
+    assert themes.get_by_text("Matches existing").count() == 5
+    persons = page.locator("section", has=page.get_by_role("heading", name="Named persons"))
+    assert persons.get_by_text("Matches existing").count() == 16
+    groups = page.locator("section", has=page.get_by_role("heading", name="Group cases"))
+    assert groups.get_by_text("Possible match: use the existing “Opponents of the nuclear "
+                              "power plant” instead").is_visible()
+    screenshot(page, "import-preview-demo")

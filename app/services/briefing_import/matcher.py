@@ -109,8 +109,8 @@ class _Index:
         self.themes = _by_key(run(select(Theme.id, Theme.name).where(Theme.archived_at.is_(None))))
         self.findings = _by_key(run(select(Finding.id, Finding.text)))
         self.recommendations = _by_key(run(select(Recommendation.id, Recommendation.text)))
-        self.facts = _by_key((i, f"{label} | {value}") for i, label, value in
-                             run(select(KeyFact.id, KeyFact.label, KeyFact.value)))
+        self.facts = {normalise(f"{label} | {value}"): (i, f"{label}: {value}") for i, label, value
+                      in run(select(KeyFact.id, KeyFact.label, KeyFact.value))}
         persons = run(select(Person.id, Person.full_name).where(Person.archived_at.is_(None)))
         spellings = run(select(PersonName.person_id, PersonName.name))
         self.person_names = {pid: name for pid, name in persons}
