@@ -17,7 +17,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 #: (label, query): a common word, a rare word, two words, a prefix, a Cyrillic name.
 QUERIES = (
@@ -31,13 +31,15 @@ QUERIES = (
 RUNS = 7
 BATCH = 5000
 
-_WORDS = ("delegation ministry meeting follow agreed raised asked response statement case "
-          "hearing prison release trial lawyer journalist activist blogger protest permit "
-          "court sentence appeal embassy desk officer briefing dialogue round partnership "
-          "benchmark civil society funding oversight registration party election referendum "
-          "constitution reform treaty committee review report figures statistics torture "
-          "complaint investigation visit family contact health strike hunger pressure "
-          "media outlet blocking platform accreditation propaganda assistants community").split()
+_WORDS = (  # noqa: SIM905
+    "delegation ministry meeting follow agreed raised asked response statement case "
+    "hearing prison release trial lawyer journalist activist blogger protest permit "
+    "court sentence appeal embassy desk officer briefing dialogue round partnership "
+    "benchmark civil society funding oversight registration party election referendum "
+    "constitution reform treaty committee review report figures statistics torture "
+    "complaint investigation visit family contact health strike hunger pressure "
+    "media outlet blocking platform accreditation propaganda assistants community"
+).split()
 _RARE = ("ombudsman", "accreditation", "accredited", "Гульнара Бажкенова", "Марат Жыланбаев")
 
 
@@ -55,7 +57,7 @@ def _load(app, rows: int) -> float:
     from app.models import Meeting, MeetingFormat, MeetingStatus
 
     rng = random.Random(2026)
-    start = datetime(2020, 1, 1, 10, tzinfo=timezone.utc)
+    start = datetime(2020, 1, 1, 10, tzinfo=UTC)
     began = time.perf_counter()
     with app.app_context():
         for offset in range(0, rows, BATCH):

@@ -227,3 +227,24 @@ def test_vcard_export_in_both_versions(app, viewer_client, people):
         formats = db.session.scalars(select(AuditEvent.changes).where(
             AuditEvent.action == "export")).all()
         assert {f["format"] for f in formats} == {"vcard 3.0", "vcard 4.0"}
+
+
+def test_command_line_import_and_export(app, runner, tmp_path, existing):
+    source = tmp_path / "contacts.csv"
+    source.write_text(PERSONS_CSV, encoding="utf-8")
+    with app.app_context():
+        before = row_counts()
+    result = runner.invoke(args=["import-contacts", str(source), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "2 new, 3 likely duplicates, 2 with problems." in result.output
+    assert "row 4: Amir Kasenov: likely duplicate: same name as Amir Kassenov" in result.output
+    with app.app_context():
+        assert row_counts() == before
+    result = runner.invoke(args=["import-contacts", str(source)])
+    assert "Created 2 persons, 1 organisations, 2 affiliations, 3 other spellings." in result.output
+    target = tmp_path / "persons.csv"
+    result = runner.invoke(args=["export-persons", "--output", str(target)])
+    assert result.exit_code == 0 and "Exported 4 persons" in result.output
+    assert "Нурлан Жаксыгельдин" in target.read_text(encoding="utf-8")
+    result = runner.invoke(args=["import-contacts", str(tmp_path / "missing.csv")])
+    assert result.exit_code != 0 and "No such file" in result.output
