@@ -64,6 +64,7 @@ NAVIGATION = (
     ("cases.index", "Cases"),
     ("follow_ups.index", "Follow-ups"),
     ("tracker.index", "Tracker"),
+    ("debrief.index", "Debriefs"),
     ("imports.index", "Import"),
     ("search.index", "Search"),
     ("admin.users", "Users"),

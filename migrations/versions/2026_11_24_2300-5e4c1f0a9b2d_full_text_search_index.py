@@ -6,7 +6,7 @@ indexes on ``to_tsvector('simple', …)`` of the same columns. Both are outside 
 metadata (see app/services/search/schema.py and migrations/env.py ``include_name``).
 
 Revision ID: 5e4c1f0a9b2d
-Revises: 7f1486c866e7
+Revises: 3512ed6b8bb6
 Create Date: 2026-11-24 23:00:00
 
 """
@@ -16,7 +16,7 @@ from app.services.search import schema
 
 # revision identifiers, used by Alembic.
 revision = '5e4c1f0a9b2d'
-down_revision = '7f1486c866e7'
+down_revision = '3512ed6b8bb6'
 branch_labels = None
 depends_on = None
 
