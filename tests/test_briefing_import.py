@@ -469,3 +469,23 @@ def test_cancel_drops_the_pending_paper(app, officer_client, markdown):
     assert officer_client.get("/import/preview").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Finding)) == 0
+
+
+def test_page_import_records_the_event(app, officer_client, markdown):
+    with app.app_context():
+        event = DialogueEvent(title="EU-Kazakhstan dialogue 2026")
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+    page = officer_client.get("/import/").get_data(as_text=True)
+    assert f'<option value="{event_id}">EU-Kazakhstan dialogue 2026</option>' in page
+    _upload(officer_client, markdown.encode(), "briefing.md", event_id=str(event_id))
+    preview = officer_client.get("/import/preview").get_data(as_text=True)
+    assert "for EU-Kazakhstan dialogue 2026" in preview
+    response = officer_client.post("/import/preview", data={"items": _all_items(preview)},
+                                   follow_redirects=True)
+    assert "Imported to prepare <strong>EU-Kazakhstan dialogue 2026</strong>" in \
+        response.get_data(as_text=True)
+    with app.app_context():
+        audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
+        assert audit.changes["event_id"] == event_id

@@ -54,6 +54,8 @@ def subject(app, admin):
             FollowUp(meeting=meeting, description="Send the January 2022 figures",
                      direction=Direction.THEIRS, owner_person=person, due_on=date(2026, 1, 1)),
             CaseUpdate(case=case, happened_on=date(2025, 12, 1), text="Hearing postponed"),
+            FollowUp(meeting=meeting, description="Ask the embassy to observe the hearing",
+                     direction=Direction.OURS, case=case, due_on=date(2026, 2, 1)),
             Pack(meeting=meeting, audience=Audience.EXTERNAL, format=PackFormat.PDF,
                  snapshot={}, filename="pack.pdf", content_type="application/pdf",
                  content=b"%PDF", issued_by=issuer, persons_named=[person]),
@@ -78,7 +80,10 @@ def test_admin_downloads_everything_held_about_the_person(app, admin_client, sub
     assert data["affiliations"][0]["role"] == "Head of Department"
     assert [m["title"] for m in data["meetings_attended"]] == ["Delegation meeting"]
     assert data["raisings_with_them"][0]["response"] == "Will be considered"
-    assert data["follow_ups"][0]["description"] == "Send the January 2022 figures"
+    assert [(f["description"], f["committed_by_them"], f["about_their_case"])
+            for f in data["follow_ups"]] == [
+        ("Send the January 2022 figures", True, False),
+        ("Ask the embassy to observe the hearing", False, True)]
     assert data["cases"][0]["updates"][0]["text"] == "Hearing postponed"
     assert [p["filename"] for p in data["packs_naming_them"]] == ["pack.pdf"]
     pack = data["packs_naming_them"][0]

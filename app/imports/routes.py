@@ -94,7 +94,8 @@ def preview():
         upload_store().discard(pending.get("token"))
         session.pop(SESSION_KEY, None)
         session[RESULT_KEY] = {"case_ids": result.case_ids, "person_ids": result.person_ids,
-                               "created": result.created, "reused": result.reused}
+                               "created": result.created, "reused": result.reused,
+                               "event": event.title if event is not None else None}
         created = sum(result.created.values())
         flash(f"Imported: {created} new records created"
               f"{', nothing duplicated' if result.reused else ''}.", "success")

@@ -56,11 +56,12 @@ def subject_access(session: Session, person: Person) -> dict:
     raisings = run(select(Raising).where(Raising.person_id == person.id).order_by(Raising.id)
                    .options(selectinload(Raising.meeting), selectinload(Raising.recommendation),
                             selectinload(Raising.case), selectinload(Raising.theme)))
-    follow_ups = run(select(FollowUp).where(FollowUp.owner_person_id == person.id)
-                     .order_by(FollowUp.id).options(selectinload(FollowUp.meeting)))
     cases = run(select(Case).where(Case.person_id == person.id).order_by(Case.id)
                 .options(selectinload(Case.updates), selectinload(Case.themes)))
     case_ids = [case.id for case in cases]
+    follow_ups = run(select(FollowUp).where(or_(FollowUp.owner_person_id == person.id,
+                                                FollowUp.case_id.in_(case_ids or [-1])))
+                     .order_by(FollowUp.id).options(selectinload(FollowUp.meeting)))
     posts = run(select(Affiliation).where(Affiliation.person_id == person.id)
                 .order_by(Affiliation.start_on).options(selectinload(Affiliation.organisation)))
     audit = run(select(AuditEvent).where(or_(
@@ -92,6 +93,8 @@ def subject_access(session: Session, person: Person) -> dict:
             for r in raisings],
         "follow_ups": [
             {"id": f.id, "meeting": f.meeting.title if f.meeting else None,
+             "committed_by_them": f.owner_person_id == person.id,
+             "about_their_case": f.case_id in case_ids,
              "description": f.description, "due_on": _plain(f.due_on),
              "status": _plain(f.status), "outcome": f.outcome}
             for f in follow_ups],
