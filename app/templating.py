@@ -62,6 +62,7 @@ NAVIGATION = (
     ("organisations.index", "Organisations"),
     ("recommendations.index", "Recommendations"),
     ("cases.index", "Cases"),
+    ("sources.index", "Sources"),
     ("follow_ups.index", "Follow-ups"),
     ("tracker.index", "Tracker"),
     ("debrief.index", "Debriefs"),
