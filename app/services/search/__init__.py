@@ -125,8 +125,10 @@ def search(session: Session, query: str, per_kind: int = PER_KIND) -> SearchResu
 
     findings = _load(session, Finding, ids("findings"), selectinload(Finding.theme))
     results.groups.append(("Findings", [
-        Hit("finding", f.id, mark(f.theme.name if f.theme else "Finding"), mark(f.text), None,
-            {}, note="positive step" if f.polarity.value == "positive" else "concern")
+        Hit("finding", f.id, mark(f.theme.name if f.theme else "Finding"), mark(f.text),
+            "sources.detail" if f.source_id else None,
+            {"source_id": f.source_id} if f.source_id else {},
+            note="positive step" if f.polarity.value == "positive" else "concern")
         for f in findings]))
 
     cases = _load(session, Case, ids("cases"))
