@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 
 from app.models import Audience, PackFormat
 from app.services.packs.issue import FORMAT_LABELS
@@ -18,12 +19,12 @@ class PackForm(FlaskForm):
     """Who the pack is for, in which format, and whether to preview or issue it."""
 
     audience = RadioField("Audience", default=Audience.INTERNAL.value, choices=[
-        (Audience.INTERNAL.value, "Internal: everything, for our team only"),
-        (Audience.EXTERNAL.value, "External: only what may be shared (no notes, no restricted "
-                                  "persons or cases, no officer names)"),
+        SelectChoice(Audience.INTERNAL.value, "Internal: everything, for our team only"),
+        SelectChoice(Audience.EXTERNAL.value, "External: only what may be shared (no notes, no "
+                                              "restricted persons or cases, no officer names)"),
     ])
     format = SelectField("Format", default=PackFormat.PDF.value,
-                         choices=[(f.value, label) for f, label in FORMAT_LABELS.items()])
+                         choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()])
     preview = SubmitField("Preview (HTML)")
     issue = SubmitField("Issue pack")
 
