@@ -7,7 +7,7 @@ follow-ups, case updates and status changes spread over that history.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from app.models import (
     Affiliation,
@@ -38,7 +38,7 @@ from app.models import (
 def build_history(session, attendees: int = 10, recommendations: int = 40, cases: int = 15,
                   earlier_meetings: int = 200) -> int:
     """Create the scenario and return the id of the meeting to build a pack for."""
-    start = datetime(2026, 12, 1, 10, tzinfo=timezone.utc)
+    start = datetime(2026, 12, 1, 10, tzinfo=UTC)
     officer = User(email=f"bench{earlier_meetings}@parley.example", name="Bench Officer",
                    password_hash="x")
     org = Organisation(name="Ministry of Bench Affairs", acronym="MBA")
@@ -54,7 +54,8 @@ def build_history(session, attendees: int = 10, recommendations: int = 40, cases
     session.add_all(Affiliation(person=p, organisation=org, role="Director",
                                 start_on=date(2020, 1, 1)) for p in people)
     recs = [Recommendation(text=f"Bench recommendation {n}", addressee="Authorities",
-                           priority=1 + n % 3, themes=[themes[n % 2]] + ([child] if n % 5 == 0 else []))
+                           priority=1 + n % 3,
+                           themes=[themes[n % 2]] + ([child] if n % 5 == 0 else []))
             for n in range(recommendations)]
     session.add_all(recs)
     case_rows = [Case(title=f"Bench case {n}", status=CaseStatus.DETAINED, may_be_named=True,
@@ -69,7 +70,8 @@ def build_history(session, attendees: int = 10, recommendations: int = 40, cases
         session.add(CaseUpdate(case_id=case.id, happened_on=start.date() - timedelta(days=n + 3),
                                text=f"Bench update {n}"))
     for theme in (parent, child, other):
-        session.add(Finding(theme=theme, polarity=Polarity.CONCERN, text=f"Concern on {theme.name}"))
+        session.add(Finding(theme=theme, polarity=Polarity.CONCERN,
+                            text=f"Concern on {theme.name}"))
     session.add(KeyFact(label="Bench rating", value="30/100", country="Kazakhstan"))
     for n in range(earlier_meetings):
         past = Meeting(title=f"Earlier meeting {n}", starts_at=start - timedelta(days=7 * (n + 1)),

@@ -50,8 +50,8 @@ def test_who_is_across_the_table(gov):
     people = {a["name"]: a for a in pack["attendees"]}
     assert set(people) == {"Nurlan Zhaksygeldin", "Aliya Temirkhanova", "Timur Absattarov"}
     nurlan = people["Nurlan Zhaksygeldin"]
-    assert nurlan["posts"] == ["Deputy Minister of Foreign Affairs, Ministry of Foreign Affairs "
-                               "of Kazakhstan (MFA)"]
+    assert nurlan["posts"] == [("Deputy Minister of Foreign Affairs, Ministry of Foreign Affairs "
+                                "of Kazakhstan (MFA)")]
     assert [m["title"] for m in nurlan["past_meetings"]] == [
         "Kazakh government delegation on the margins of the 2025 dialogue"]
     assert {"theme": "Freedom of association", "stance": "Opposed"}.items() <= \

@@ -29,7 +29,8 @@ def test_pack_writes_the_file_and_keeps_it(app, runner, demo, tmp_path):
     with app.app_context():
         pack = db.session.scalars(select(Pack)).one()
         assert pack.content == output.read_bytes() and pack.issued_by_id is None
-        audit = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "pack_issued")).one()
+        audit = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "pack_issued")).one()
         assert audit.changes["via"] == "command line"
 
 

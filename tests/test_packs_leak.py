@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from docx import Document
@@ -71,7 +71,7 @@ def _person(name, sensitivity=Sensitivity.NORMAL, **fields) -> Person:
 @pytest.fixture()
 def planted(app_context):
     """A meeting, its history and an event with a marker in every restricted field."""
-    start = datetime(2026, 12, 1, 10, tzinfo=timezone.utc)
+    start = datetime(2026, 12, 1, 10, tzinfo=UTC)
     issuer = User(email="issuer@parley.example", name=f"Officer {M['issuer']}", password_hash="x")
     team = User(email="team@parley.example", name=f"Officer {M['team']}", password_hash="x")
     owner = User(email="owner@parley.example", name=f"Officer {M['follow_up_owner']}",

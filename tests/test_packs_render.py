@@ -27,12 +27,14 @@ def sample_pack(audience: str = "internal") -> dict:
     case = {"id": 1, "person_id": 4, "title": "Jane Journalist", "is_group": False,
             "status": "Detained", "charges": "Art. 274", "summary": "Reporter.", "notes": "",
             "sensitivity": "Normal", "may_be_named": True, "restricted": False,
-            "latest_update": {"date": "3 Mar 2026", "text": "Hearing postponed.", "internal": False},
+            "latest_update": {"date": "3 Mar 2026", "text": "Hearing postponed.",
+                              "internal": False},
             "latest_public_update": None}
     return {
         "schema": 1, "kind": "meeting", "audience": audience, "marking": "For external use",
         "cover": {"title": "Meeting with the ministry", "event": "Dialogue 2026",
-                  "date": "4 Dec 2026", "time": "10:00 UTC", "place": "Astana",
+                  "date": "4 Dec 2026", "iso_date": "2026-12-04", "time": "10:00 UTC",
+                  "place": "Astana",
                   "format": "In person", "audience": audience.capitalize(),
                   "generated_at": "24 Nov 2026, 10:00 UTC"},
         "asks": [{k: rec[k] for k in ("id", "title", "text", "priority", "status",
@@ -98,7 +100,7 @@ def test_pdf_rendering_does_not_fetch_outside(monkeypatch):
     """An HTML pack that somehow names outside resources still renders, fetching nothing."""
     asked = []
 
-    import app.services.packs.render_pdf as render_pdf
+    from app.services.packs import render_pdf
 
     def spy(url, *args, **kwargs):
         asked.append(url)
@@ -106,7 +108,8 @@ def test_pdf_rendering_does_not_fetch_outside(monkeypatch):
 
     monkeypatch.setattr(render_pdf, "static_url_fetcher", spy)
     html = ('<html><head><link rel="stylesheet" href="https://evil.example/x.css"></head><body>'
-            '<img src="http://evil.example/pixel.png"><img src="parley.css"><p>Text</p></body></html>')
+            '<img src="http://evil.example/pixel.png"><img src="parley.css"><p>Text</p>'
+            '</body></html>')
     assert html_to_pdf(html).startswith(b"%PDF")
     assert any("evil.example" in url for url in asked)  # asked, and refused without error
 
@@ -134,4 +137,4 @@ def test_markdown_has_the_sections():
 
 def test_filename():
     assert pack_filename(sample_pack("external"), "pdf") == \
-        "pack-4-dec-2026-meeting-with-the-ministry-external.pdf"
+        "pack-2026-12-04-meeting-with-the-ministry-external.pdf"

@@ -180,7 +180,7 @@ def test_event_brief_page_previews_and_issues(officer_client, app, demo):
 def test_all_four_formats_issue_from_the_page(officer_client, app, gov, audience):
     candidates = candidate_ids(app, gov)
     signatures = {"html": b"<!doctype html>", "pdf": b"%PDF", "docx": b"PK", "md": b"**"}
-    for fmt, start in signatures.items():
+    for fmt in signatures:
         officer_client.post(f"/meetings/{gov}/pack", data=form_for(
             candidates, issue="Issue pack", format=fmt, audience=audience))
     with app.app_context():

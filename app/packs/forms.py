@@ -24,7 +24,8 @@ class PackForm(FlaskForm):
                                               "restricted persons or cases, no officer names)"),
     ])
     format = SelectField("Format", default=PackFormat.PDF.value,
-                         choices=[SelectChoice(f.value, label) for f, label in FORMAT_LABELS.items()])
+                         choices=[SelectChoice(f.value, label)
+                                  for f, label in FORMAT_LABELS.items()])
     preview = SubmitField("Preview (HTML)")
     issue = SubmitField("Issue pack")
 

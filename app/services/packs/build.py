@@ -44,7 +44,7 @@ def build_meeting_pack(session: Session, meeting_id: int, audience: str | Audien
 
 def build_event_brief(session: Session, event_id: int, audience: str | Audience,
                       issued_by=None, now: datetime | None = None) -> dict:
-    """The brief for a whole dialogue event: its meetings, the asks, each recommendation and case."""
+    """The brief for a dialogue event: its meetings, the asks, each recommendation and case."""
     from app.services.packs.event import internal_event_brief
 
     audience = Audience(audience)
@@ -144,6 +144,7 @@ def _cover(meeting: Meeting, issued_by, now: datetime) -> dict:
         "title": meeting.title,
         "event": meeting.event.title if meeting.event else "",
         "date": items.day(meeting.starts_at),
+        "iso_date": meeting.starts_at.date().isoformat(),
         "time": meeting.starts_at.strftime("%H:%M UTC") if meeting.starts_at else "",
         "place": meeting.place or "",
         "format": meeting.format.label if meeting.format else "",

@@ -92,6 +92,7 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
             "title": event.title,
             "kind": event.kind.label,
             "dates": _dates(event),
+            "iso_date": event.starts_on.isoformat() if event.starts_on else "",
             "place": event.place or "",
             "counterpart": event.counterpart_country or "",
             "audience": "Internal",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from app.services.packs.items import EXTERNAL_MARKING
 
-COVER_FIELDS = ("title", "event", "date", "time", "place", "format", "generated_at")
-EVENT_COVER_FIELDS = ("title", "kind", "dates", "place", "counterpart", "generated_at")
+COVER_FIELDS = ("title", "event", "date", "iso_date", "time", "place", "format", "generated_at")
+EVENT_COVER_FIELDS = ("title", "kind", "dates", "iso_date", "place", "counterpart",
+                      "generated_at")
 RECOMMENDATION_FIELDS = ("title", "text", "addressee", "priority", "status", "talking_point")
 CASE_FIELDS = ("title", "is_group", "status", "charges", "summary")
 KEY_FACT_FIELDS = ("label", "value", "as_of", "source")

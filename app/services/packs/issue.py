@@ -59,8 +59,8 @@ def pack_filename(pack: dict, fmt) -> str:
     """A download name such as ``pack-2026-12-04-government-delegation-external.pdf``."""
     fmt = pack_format(fmt)
     kind = "brief" if pack["kind"] == "event" else "pack"
-    date = pack["cover"].get("date") or pack["cover"].get("dates") or ""
-    return f"{kind}-{_slug(date)}-{_slug(pack['cover']['title'])}-{pack['audience']}.{fmt.value}"
+    date = pack["cover"].get("iso_date") or "undated"
+    return f"{kind}-{date}-{_slug(pack['cover']['title'])}-{pack['audience']}.{fmt.value}"
 
 
 def issue_pack(session: Session, pack: dict, fmt, *, issued_by=None, meeting_id=None,
@@ -117,5 +117,7 @@ def packs_not_cleared(session: Session, pack_ids: list[int]) -> set[int]:
     rows = session.execute(select(pack_persons.c.pack_id, pack_persons.c.person_id)
                            .where(pack_persons.c.pack_id.in_(pack_ids))).all()
     named = {person_id for _, person_id in rows}
-    visible = set(session.scalars(select(Person.id).where(Person.id.in_(named)))) if named else set()
+    visible = set()
+    if named:
+        visible = set(session.scalars(select(Person.id).where(Person.id.in_(named))))
     return {pack_id for pack_id, person_id in rows if person_id not in visible}

@@ -77,7 +77,9 @@ def case_item(case: Case) -> dict:
     public = [u for u in updates if not u.is_internal]
 
     def update(u):
-        return {"date": day(u.happened_on), "text": u.text, "internal": u.is_internal} if u else None
+        if u is None:
+            return None
+        return {"date": day(u.happened_on), "text": u.text, "internal": u.is_internal}
 
     return {
         "id": case.id,
@@ -99,7 +101,8 @@ def case_item(case: Case) -> dict:
 def case_sort_key(case: Case):
     """People in custody first, then by title."""
     status = case.status.value
-    rank = CASE_STATUS_ORDER.index(status) if status in CASE_STATUS_ORDER else len(CASE_STATUS_ORDER)
+    order = CASE_STATUS_ORDER
+    rank = order.index(status) if status in order else len(order)
     return (rank, case.title.lower(), case.id)
 
 

@@ -47,7 +47,7 @@ class MeetingRows:
     #: Theme id -> id of the meeting theme whose section it belongs to (children join parents).
     theme_section: dict[int, int]
     #: Person id -> earlier meetings with that person, newest first.
-    past_meetings: dict[int, list[Meeting]]
+    past_meetings: dict[int, list[PastMeeting]]
     #: Ids of every earlier meeting with any attendee.
     past_meeting_ids: set[int]
     #: Start of the latest earlier meeting with any attendee.
@@ -106,13 +106,24 @@ def load_meeting_rows(session: Session, meeting_id: int) -> MeetingRows:
     )
 
 
+@dataclass(frozen=True)
+class PastMeeting:
+    """One line about an earlier meeting: when, what, how it ended."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    outcome: str | None
+
+
 def _past_meetings(session: Session, meeting: Meeting, person_ids: set[int]) -> dict[int, list]:
-    """Earlier, not cancelled meetings with each attendee, newest first (one query)."""
-    result: dict[int, list[Meeting]] = {pid: [] for pid in person_ids}
+    """Earlier, not cancelled meetings with each attendee, newest first (one light query)."""
+    result: dict[int, list[PastMeeting]] = {pid: [] for pid in person_ids}
     if not person_ids:
         return result
     rows = session.execute(
-        select(meeting_persons.c.person_id, Meeting)
+        select(meeting_persons.c.person_id, Meeting.id, Meeting.title, Meeting.starts_at,
+               Meeting.outcome)
         .join(meeting_persons, meeting_persons.c.meeting_id == Meeting.id)
         .where(
             meeting_persons.c.person_id.in_(person_ids),
@@ -123,7 +134,9 @@ def _past_meetings(session: Session, meeting: Meeting, person_ids: set[int]) -> 
         )
         .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
     ).all()
-    for person_id, past in rows:
+    seen: dict[int, PastMeeting] = {}
+    for person_id, meeting_id, title, starts_at, outcome in rows:
+        past = seen.setdefault(meeting_id, PastMeeting(meeting_id, title, starts_at, outcome))
         result[person_id].append(past)
     return result
 

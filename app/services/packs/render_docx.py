@@ -8,7 +8,7 @@ properties carry no officer's name in an external pack: author and "last modifie
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -221,7 +221,8 @@ def _internal_parts(d: _Doc, pack: dict) -> None:
         else:
             d.para(f"Since {changes['since']}.", muted=True)
             d.bullets([f"{u['date']}, {u['case']}: {u['text']}" for u in changes["case_updates"]]
-                      + [f"{c['date']}, {c['recommendation']}: {c['from'] or 'new'} \u2192 {c['to']}"
+                      + [f"{c['date']}, {c['recommendation']}: "
+                         f"{c['from'] or 'new'} \u2192 {c['to']}"
                          for c in changes["status_changes"]]
                       + [f"{c['date']}, {c['who']}: {c['description']}: {c['status']}"
                          for c in changes["commitments"]] or ["Nothing recorded since then."])
@@ -242,7 +243,7 @@ def _properties(d: _Doc, pack: dict) -> None:
     props.keywords = pack["marking"]
     props.comments = ""
     props.category = pack["cover"]["audience"]
-    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     props.created = props.modified = now
     props.revision = 1
 

@@ -84,7 +84,8 @@ def _asks_and_facts(w: _Writer, pack: dict, part: str) -> None:
     if pack["key_facts"]:
         w.add("| Fact | Figure | As of | Source |", "| --- | --- | --- | --- |")
         for f in pack["key_facts"]:
-            w.add(f"| {_esc(f['label'])} | {_esc(f['value'])} | {f['as_of']} | {_esc(f['source'])} |")
+            cells = (_esc(f["label"]), _esc(f["value"]), f["as_of"], _esc(f["source"]))
+            w.add("| " + " | ".join(cells) + " |")
 
 
 def _themes(w: _Writer, pack: dict) -> None:
