@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, ForeignKey, Integer
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, Table
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -98,3 +98,20 @@ class Tracked:
     def is_archived(self) -> bool:
         """True when the record is archived."""
         return self.archived_at is not None
+
+
+def link_table(name: str, left: str, right: str) -> Table:
+    """A many-to-many table ``name`` between ``left`` and ``right`` tables (ids cascade).
+
+    The right-hand column gets its own index; the composite primary key serves the left.
+    """
+    from app.extensions import db
+
+    left_col, right_col = f"{left.removesuffix('s')}_id", f"{right.removesuffix('s')}_id"
+    return Table(
+        name,
+        db.metadata,
+        Column(left_col, ForeignKey(f"{left}.id", ondelete="CASCADE"), primary_key=True),
+        Column(right_col, ForeignKey(f"{right}.id", ondelete="CASCADE"), primary_key=True,
+               index=True),
+    )

@@ -5,18 +5,20 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import Sensitivity, Tracked, UTCDateTime, enum_column, utcnow
-
-case_themes = Table(
-    "case_themes",
-    db.metadata,
-    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
+from app.models.base import (
+    Sensitivity,
+    Tracked,
+    UTCDateTime,
+    enum_column,
+    link_table,
+    utcnow,
 )
+
+case_themes = link_table("case_themes", "cases", "themes")
 
 
 class CaseStatus(str, enum.Enum):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import Tracked, UTCDateTime, enum_column
+from app.models.base import Tracked, UTCDateTime, enum_column, link_table
 
 
 class EventKind(str, enum.Enum):
@@ -52,26 +52,11 @@ class DialogueEvent(Tracked, db.Model):
         return self.title
 
 
-meeting_users = Table(
-    "meeting_users",
-    db.metadata,
-    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+meeting_users = link_table("meeting_users", "meetings", "users")
 
-meeting_persons = Table(
-    "meeting_persons",
-    db.metadata,
-    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-    Column("person_id", ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+meeting_persons = link_table("meeting_persons", "meetings", "persons")
 
-meeting_themes = Table(
-    "meeting_themes",
-    db.metadata,
-    Column("meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+meeting_themes = link_table("meeting_themes", "meetings", "themes")
 
 
 class MeetingStatus(str, enum.Enum):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, Table
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, enum_column, utcnow
+from app.models.base import UTCDateTime, enum_column, link_table, utcnow
 
 
 class Audience(str, enum.Enum):
@@ -28,12 +28,7 @@ class PackFormat(str, enum.Enum):
     MARKDOWN = "md"
 
 
-pack_persons = Table(
-    "pack_persons",
-    db.metadata,
-    Column("pack_id", ForeignKey("packs.id", ondelete="CASCADE"), primary_key=True),
-    Column("person_id", ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+pack_persons = link_table("pack_persons", "packs", "persons")
 
 
 class Pack(db.Model):

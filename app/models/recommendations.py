@@ -5,19 +5,13 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import Tracked, UTCDateTime, enum_column, utcnow
+from app.models.base import Tracked, UTCDateTime, enum_column, link_table, utcnow
 
-recommendation_themes = Table(
-    "recommendation_themes",
-    db.metadata,
-    Column("recommendation_id", ForeignKey("recommendations.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+recommendation_themes = link_table("recommendation_themes", "recommendations", "themes")
 
 
 class ImplementationStatus(str, enum.Enum):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -97,101 +97,103 @@ THEMES = (
 P, C = Polarity.POSITIVE, Polarity.CONCERN
 FINDINGS = {
     "constitution": (
-        (P, "The authorities have presented a constitutional overhaul as the next stage of "
-            "political modernisation."),
-        (C, "Speed over substance: the drafting commission was only set up in mid-January 2026 "
-            "and a complete new text was ready about four weeks later."),
-        (C, "A mere handful of civil society figures got seats on the drafting commission, and "
-            "the compressed schedule left no time for a real public debate on sweeping amendments."),
-        (C, "In the 15 March 2026 referendum people can only accept or reject the package as a "
-            "whole; individual amendments cannot be voted on separately."),
-        (C, "Observers doubt the new text will change much in practice while power stays "
-            "concentrated in the executive and the political climate remains closed."),
-        (C, "Rights groups note that the draft drops the earlier clause giving ratified "
-            "international treaties priority over domestic legislation."),
-        (C, "Activists and bloggers who campaigned against the reform report intimidation, and "
-            "critics fear pressure will grow as the vote approaches."),
+        (P, ("The authorities have presented a constitutional overhaul as the next stage of "
+             "political modernisation.")),
+        (C, ("Speed over substance: the drafting commission was only set up in mid-January 2026 "
+             "and a complete new text was ready about four weeks later.")),
+        (C, ("A mere handful of civil society figures got seats on the drafting commission, "
+             "and the compressed schedule left no time for a real public debate on sweeping "
+             "amendments.")),
+        (C, ("In the 15 March 2026 referendum people can only accept or reject the package as a "
+             "whole; individual amendments cannot be voted on separately.")),
+        (C, ("Observers doubt the new text will change much in practice while power stays "
+             "concentrated in the executive and the political climate remains closed.")),
+        (C, ("Rights groups note that the draft drops the earlier clause giving ratified "
+             "international treaties priority over domestic legislation.")),
+        (C, ("Activists and bloggers who campaigned against the reform report intimidation, and "
+             "critics fear pressure will grow as the vote approaches.")),
     ),
     "association": (
         (P, "The 'foreign agents' bill an MP tabled in 2025 has stalled."),
-        (P, "Civil society has a seat in the working group drafting a new general law on NGOs, "
-            "which is still in progress."),
-        (C, "Officials increasingly portray foreign-funded groups as carriers of 'alien' values "
-            "and a danger to national security."),
-        (C, "Tighter oversight rules for foreign-funded organisations took effect in January 2026; "
-            "groups expect more stigma, pressure and meddling in their work."),
-        (C, "LGBTIQ+ groups face frequent harassment, and more than once police seem to have "
-            "sided with anti-LGBTIQ+ activists who broke up their meetings."),
-        (C, "Opposition parties are still refused registration and their supporters are "
-            "harassed, which leaves them no room to organise."),
+        (P, ("Civil society has a seat in the working group drafting a new general law on NGOs, "
+             "which is still in progress.")),
+        (C, ("Officials increasingly portray foreign-funded groups as carriers of 'alien' values "
+             "and a danger to national security.")),
+        (C, ("Tighter oversight rules for foreign-funded organisations took effect in January "
+             "2026; groups expect more stigma, pressure and meddling in their work.")),
+        (C, ("LGBTIQ+ groups face frequent harassment, and more than once police seem to have "
+             "sided with anti-LGBTIQ+ activists who broke up their meetings.")),
+        (C, ("Opposition parties are still refused registration and their supporters are "
+             "harassed, which leaves them no room to organise.")),
     ),
     "expression": (
-        (P, "In practice the 2024 media law has so far done less damage than critics expected "
-            "when it was adopted."),
-        (C, "Pressure on independent outlets and reporters is rising: police searches and "
-            "criminal cases, for example against Orda.kz and KazTAG."),
-        (C, "Online, outlets have been blocked outright or hit by what look like orchestrated "
-            "waves of complaints to platforms, aimed at getting their accounts shut down."),
-        (C, "In summer 2025, 16 RFE/RL journalists were refused accreditation: accreditation "
-            "rules used as a tool against independent reporting."),
-        (C, "A ban on so-called LGBTIQ+ 'propaganda' was passed despite broad criticism; its vague "
-            "wording could reach almost any information on LGBTIQ+ topics and will deepen "
-            "stigma and discrimination."),
-        (C, "A new law widens the crime-prevention role of 'community assistants', including "
-            "against loosely defined 'anti-social behaviour', which invites arbitrary targeting "
-            "of LGBTIQ+ rights advocates and others."),
+        (P, ("In practice the 2024 media law has so far done less damage than critics expected "
+             "when it was adopted.")),
+        (C, ("Pressure on independent outlets and reporters is rising: police searches and "
+             "criminal cases, for example against Orda.kz and KazTAG.")),
+        (C, ("Online, outlets have been blocked outright or hit by what look like orchestrated "
+             "waves of complaints to platforms, aimed at getting their accounts shut down.")),
+        (C, ("In summer 2025, 16 RFE/RL journalists were refused accreditation: accreditation "
+             "rules used as a tool against independent reporting.")),
+        (C, ("A ban on so-called LGBTIQ+ 'propaganda' was passed despite broad criticism; its "
+             "vague wording could reach almost any information on LGBTIQ+ topics and will deepen "
+             "stigma and discrimination.")),
+        (C, ("A new law widens the crime-prevention role of 'community assistants', including "
+             "against loosely defined 'anti-social behaviour', which invites arbitrary targeting "
+             "of LGBTIQ+ rights advocates and others.")),
     ),
     "assembly": (
-        (P, "A 2025 Constitutional Court ruling stops the authorities from turning down protest "
-            "requests automatically because the designated venue is already booked."),
-        (P, "More than 30 police and security officers have been held to account for abuses "
-            "against protesters and bystanders in January 2022, though no current official "
-            "figures are published."),
-        (C, "Protest requests are still refused on pretexts such as allegedly incomplete or "
-            "wrong details; in November 2025 one Pavlodar activist was turned down 11 times "
-            "when trying to hold rallies on socio-economic issues."),
-        (C, "People who gather without approval, even for small pickets or to hand in a "
-            "petition, are still detained, fined or briefly jailed, and activists continue to "
-            "be held 'preventively' before expected protests."),
-        (C, "Very few officials have been found guilty of torture and ill-treatment in January "
-            "2022, although more than 500 complaints were lodged and over 300 investigations "
-            "opened."),
-        (C, "The accountability gap for January 2022 was also criticised by OSCE/ODIHR in its "
-            "May 2025 trial-monitoring report and by the UN Human Rights Committee after its "
-            "June 2025 review of Kazakhstan."),
+        (P, ("A 2025 Constitutional Court ruling stops the authorities from turning down protest "
+             "requests automatically because the designated venue is already booked.")),
+        (P, ("More than 30 police and security officers have been held to account for abuses "
+             "against protesters and bystanders in January 2022, though no current official "
+             "figures are published.")),
+        (C, ("Protest requests are still refused on pretexts such as allegedly incomplete or "
+             "wrong details; in November 2025 one Pavlodar activist was turned down 11 times "
+             "when trying to hold rallies on socio-economic issues.")),
+        (C, ("People who gather without approval, even for small pickets or to hand in a "
+             "petition, are still detained, fined or briefly jailed, and activists continue to "
+             "be held 'preventively' before expected protests.")),
+        (C, ("Very few officials have been found guilty of torture and ill-treatment in January "
+             "2022, although more than 500 complaints were lodged and over 300 investigations "
+             "opened.")),
+        (C, ("The accountability gap for January 2022 was also criticised by OSCE/ODIHR in its "
+             "May 2025 trial-monitoring report and by the UN Human Rights Committee after its "
+             "June 2025 review of Kazakhstan.")),
     ),
     "persecution": (
-        (P, "Some politically motivated prosecutions have stalled or ended in milder sentences "
-            "than feared; each is a relief, although the charges were unjustified from the start."),
-        (C, "Critics who take up sensitive topics or criticise officials are still persecuted, "
-            "and criminal prosecution is more and more a tool of retaliation."),
-        (C, "Charges typically rest on vague offences: 'false' information, 'inciting' discord, "
-            "'extremism'. Reporters Gulnara Bazhkenova, Amir Kassenov and Aset Mataev face "
-            "false-information charges over their reporting; satirical blogger Temirlan Yensebek "
-            "got five years of restricted freedom and a social media ban for sharing a song; an "
-            "opposition activist is under investigation for 'extremism'."),
-        (C, "The health of imprisoned critics, among them opposition leader Marat Zhylanbaev and "
-            "journalist-activists Duman Mukhamedkarim and Aigerim Tleuzhan, is a grave worry; "
-            "Zhylanbaev has faced pressure in prison, curbs on contact with lawyers and family, "
-            "and repeated long hunger strikes, the latest in January-February 2026."),
-        (C, "Five activists who campaigned against a planned nuclear power plant were convicted "
-            "of preparing riots, a strikingly broad reading of the offence; after ten months in "
-            "pre-trial detention they received non-custodial sentences."),
-        (C, "Critics touching on relations with China and Russia are targeted: 19 Atajurt "
-            "activists are on trial for 'inciting' national discord after a peaceful protest "
-            "about Chinese policy, journalist Lukpan Akhmedyarov was investigated over reporting "
-            "on Kazakh citizens forced to fight for Russia, and a former Orthodox priest who "
-            "opposed the war against Ukraine faces a drug-den charge."),
-        (C, "Summoning activists as 'witnesses' is a recurring way to intimidate them: a human "
-            "rights defender was questioned after speaking about Zhylanbaev's health, and an "
-            "LGBTIQ+ activist first called as a witness is now a suspect in an assault case "
-            "built on a complaint by someone who has harassed her."),
-        (C, "Defence lawyers in political cases face reprisals: one lost his licence after "
-            "publicly criticising procedural violations in Gulnara Bazhkenova's case."),
-        (C, "Transnational repression: Kazakhstan has not cooperated properly with Ukraine's "
-            "inquiry into the murder of journalist Aidos Sadykov, shot in Kyiv in 2024, and his "
-            "widow has been watched and intimidated. Montenegro refused to extradite a women's "
-            "rights activist and protected her, but her organisation's accounts remain frozen."),
+        (P, ("Some politically motivated prosecutions have stalled or ended in milder sentences "
+             "than feared; each is a relief, although the charges were unjustified from the "
+             "start.")),
+        (C, ("Critics who take up sensitive topics or criticise officials are still persecuted, "
+             "and criminal prosecution is more and more a tool of retaliation.")),
+        (C, ("Charges typically rest on vague offences: 'false' information, 'inciting' discord, "
+             "'extremism'. Reporters Gulnara Bazhkenova, Amir Kassenov and Aset Mataev face "
+             "false-information charges over their reporting; satirical blogger Temirlan Yensebek "
+             "got five years of restricted freedom and a social media ban for sharing a song; an "
+             "opposition activist is under investigation for 'extremism'.")),
+        (C, ("The health of imprisoned critics, among them opposition leader Marat Zhylanbaev and "
+             "journalist-activists Duman Mukhamedkarim and Aigerim Tleuzhan, is a grave worry; "
+             "Zhylanbaev has faced pressure in prison, curbs on contact with lawyers and family, "
+             "and repeated long hunger strikes, the latest in January-February 2026.")),
+        (C, ("Five activists who campaigned against a planned nuclear power plant were convicted "
+             "of preparing riots, a strikingly broad reading of the offence; after ten months in "
+             "pre-trial detention they received non-custodial sentences.")),
+        (C, ("Critics touching on relations with China and Russia are targeted: 19 Atajurt "
+             "activists are on trial for 'inciting' national discord after a peaceful protest "
+             "about Chinese policy, journalist Lukpan Akhmedyarov was investigated over reporting "
+             "on Kazakh citizens forced to fight for Russia, and a former Orthodox priest who "
+             "opposed the war against Ukraine faces a drug-den charge.")),
+        (C, ("Summoning activists as 'witnesses' is a recurring way to intimidate them: a human "
+             "rights defender was questioned after speaking about Zhylanbaev's health, and an "
+             "LGBTIQ+ activist first called as a witness is now a suspect in an assault case "
+             "built on a complaint by someone who has harassed her.")),
+        (C, ("Defence lawyers in political cases face reprisals: one lost his licence after "
+             "publicly criticising procedural violations in Gulnara Bazhkenova's case.")),
+        (C, ("Transnational repression: Kazakhstan has not cooperated properly with Ukraine's "
+             "inquiry into the murder of journalist Aidos Sadykov, shot in Kyiv in 2024, and his "
+             "widow has been watched and intimidated. Montenegro refused to extradite a women's "
+             "rights activist and protected her, but her organisation's accounts remain frozen.")),
     ),
 }
 del P, C
@@ -199,90 +201,90 @@ del P, C
 #: (short title, theme keys, priority, text); all from the briefing, to the Kazakhstani authorities.
 RECOMMENDATIONS = (
     ("Consult openly on legal reforms", ("constitution",), 2,
-     "Hold open, unhurried public consultations on legislative reforms and give civil society "
-     "a genuine chance to shape them."),
+     ("Hold open, unhurried public consultations on legislative reforms and give civil society "
+      "a genuine chance to shape them.")),
     ("Reaffirm treaty obligations", ("constitution",), 2,
-     "State publicly that Kazakhstan remains bound by its international human rights treaties "
-     "and will act on the decisions of the bodies that monitor them."),
+     ("State publicly that Kazakhstan remains bound by its international human rights treaties "
+      "and will act on the decisions of the bodies that monitor them.")),
     ("Investigate intimidation of reform critics", ("constitution", "persecution"), 2,
-     "Look promptly into every report of threats or harassment against people who peacefully "
-     "speak out on the constitutional reform, and punish those responsible."),
+     ("Look promptly into every report of threats or harassment against people who peacefully "
+      "speak out on the constitutional reform, and punish those responsible.")),
     ("Pursue genuine political pluralism", ("constitution",), 3,
-     "Carry political reform forward so that it delivers real pluralism, open and accountable "
-     "decision-making, and wide participation of parties, civil society and citizens."),
+     ("Carry political reform forward so that it delivers real pluralism, open and accountable "
+      "decision-making, and wide participation of parties, civil society and citizens.")),
     ("Hear independent CSOs on the NGO law", ("association",), 2,
-     "Take the positions of independent civil society organisations seriously while the new "
-     "general NGO law is being drafted."),
+     ("Take the positions of independent civil society organisations seriously while the new "
+      "general NGO law is being drafted.")),
     ("No intrusive checks on foreign-funded CSOs", ("association",), 2,
-     "Do not subject organisations that receive foreign funding to intrusive inspections "
-     "unless there are compelling reasons grounded in law."),
+     ("Do not subject organisations that receive foreign funding to intrusive inspections "
+      "unless there are compelling reasons grounded in law.")),
     ("Investigate harassment of LGBTIQ+ groups", ("association", "lgbtiq"), 2,
      "Investigate harassment of LGBTIQ+ groups and bring the perpetrators to account."),
     ("Register opposition parties", ("association",), 2,
-     "Let opposition parties register and stand in elections, and end the harassment of "
-     "their supporters."),
+     ("Let opposition parties register and stand in elections, and end the harassment of "
+      "their supporters.")),
     ("Stop harassing independent media", ("expression", "persecution"), 1,
-     "End the pressure on independent outlets and journalists: investigate online attacks, "
-     "drop groundless criminal cases and let them report without interference or fear of "
-     "reprisal."),
+     ("End the pressure on independent outlets and journalists: investigate online attacks, "
+      "drop groundless criminal cases and let them report without interference or fear of "
+      "reprisal.")),
     ("Accredit foreign journalists fairly", ("expression",), 2,
      "Stop refusing accreditation to foreign journalists on arbitrary grounds."),
     ("Repeal the LGBTIQ+ 'propaganda' ban", ("expression", "lgbtiq"), 2,
-     "Withdraw the ban on so-called LGBTIQ+ 'propaganda', which conflicts with international "
-     "human rights standards, and make sure 'community assistants' are not used to single out "
-     "LGBTIQ+ rights advocates or anyone else arbitrarily or in a discriminatory way."),
+     ("Withdraw the ban on so-called LGBTIQ+ 'propaganda', which conflicts with international "
+      "human rights standards, and make sure 'community assistants' are not used to single out "
+      "LGBTIQ+ rights advocates or anyone else arbitrarily or in a discriminatory way.")),
     ("Implement the protest ruling", ("assembly",), 2,
-     "Apply the Constitutional Court ruling against automatic refusals of protest requests in "
-     "practice, and stop turning requests down on arbitrary grounds."),
+     ("Apply the Constitutional Court ruling against automatic refusals of protest requests in "
+      "practice, and stop turning requests down on arbitrary grounds.")),
     ("End penalties for peaceful protest", ("assembly",), 2,
-     "Stop detaining and punishing people for peaceful gatherings, including those held "
-     "without prior approval, and abandon 'preventive' arrests of likely protesters."),
+     ("Stop detaining and punishing people for peaceful gatherings, including those held "
+      "without prior approval, and abandon 'preventive' arrests of likely protesters.")),
     ("Accountability for January 2022", ("assembly",), 2,
-     "Act on what ODIHR and the UN Human Rights Committee recommended on accountability for "
-     "January 2022, and publish full, current figures on the trials, the officials convicted "
-     "and their sentences."),
+     ("Act on what ODIHR and the UN Human Rights Committee recommended on accountability for "
+      "January 2022, and publish full, current figures on the trials, the officials convicted "
+      "and their sentences.")),
     ("Release jailed critics", ("persecution",), 1,
-     "Stop prosecuting activists, journalists and bloggers for peaceful, legitimate activity, "
-     "drop the charges against them and free those who are imprisoned."),
+     ("Stop prosecuting activists, journalists and bloggers for peaceful, legitimate activity, "
+      "drop the charges against them and free those who are imprisoned.")),
     ("Protect detainees' health and contacts", ("persecution",), 1,
-     "Until they are freed, safeguard the health of imprisoned critics, guarantee their "
-     "contact with family and lawyers, and investigate and punish any ill-treatment."),
+     ("Until they are freed, safeguard the health of imprisoned critics, guarantee their "
+      "contact with family and lawyers, and investigate and punish any ill-treatment.")),
     ("Stop intimidating witness summonses", ("persecution",), 1,
      "Stop using questioning in criminal investigations as a way to frighten critics."),
     ("Protect defence lawyers", ("persecution",), 1,
      "Make sure lawyers suffer no reprisals for defending activists and journalists."),
     ("Cooperate on the Sadykov killing", ("persecution",), 1,
-     "Work in good faith with the investigation into the killing of Aidos Sadykov, and stop "
-     "intimidating his widow and other critics who live abroad."),
+     ("Work in good faith with the investigation into the killing of Aidos Sadykov, and stop "
+      "intimidating his widow and other critics who live abroad.")),
     ("Repeal vague Criminal Code articles", ("persecution", "expression"), 1,
-     "As urged in the 2025 UPR and by the UN Human Rights Committee, abolish or amend the vague "
-     "Criminal Code offences routinely used against critics, namely art. 174 ('inciting "
-     "discord'), art. 274 ('knowingly spreading false information') and art. 405 and related "
-     "articles ('extremist' activity), so that they meet international standards."),
+     ("As urged in the 2025 UPR and by the UN Human Rights Committee, abolish or amend the vague "
+      "Criminal Code offences routinely used against critics, namely art. 174 ('inciting "
+      "discord'), art. 274 ('knowingly spreading false information') and art. 405 and related "
+      "articles ('extremist' activity), so that they meet international standards.")),
 )
 
 #: Our own asks of the EU: (short title, theme keys, priority, text).
 EU_RECOMMENDATIONS = (
     ("Raise individual cases publicly", ("persecution",), 1,
-     "After the dialogue, the EU should name imprisoned and prosecuted critics in its public "
-     "statement and call for their release, not only mention them behind closed doors."),
+     ("After the dialogue, the EU should name imprisoned and prosecuted critics in its public "
+      "statement and call for their release, not only mention them behind closed doors.")),
     ("Tie the partnership to civic-space benchmarks", ("persecution", "association"), 2,
-     "The EU should link the next steps of the enhanced partnership with Kazakhstan to "
-     "measurable civic-space benchmarks agreed with civil society, and review them at each "
-     "dialogue round."),
+     ("The EU should link the next steps of the enhanced partnership with Kazakhstan to "
+      "measurable civic-space benchmarks agreed with civil society, and review them at each "
+      "dialogue round.")),
 )
 
 #: short title -> (status, days before today, evidence); one history row each.
 STATUS_CHANGES = {
     "Hear independent CSOs on the NGO law": (
         ImplementationStatus.IN_PROGRESS, 60,
-        "The working group on the general NGO law has met with CSO representatives and "
-        "accepted written comments; whether they will be reflected in the draft is still open."),
+        ("The working group on the general NGO law has met with CSO representatives and "
+         "accepted written comments; whether they will be reflected in the draft is still open.")),
     "Implement the protest ruling": (
         ImplementationStatus.PARTIAL, 45,
-        "Coalition monitoring: refusals citing an 'occupied venue' have become rare since the "
-        "Constitutional Court ruling, but requests are still rejected on other pretexts such as "
-        "supposedly incomplete applications."),
+        ("Coalition monitoring: refusals citing an 'occupied venue' have become rare since the "
+         "Constitutional Court ruling, but requests are still rejected on other pretexts such as "
+         "supposedly incomplete applications.")),
 }
 
 KEY_FACTS = (
@@ -320,7 +322,8 @@ ORGANISATIONS = {
     "iphr": ("International Partnership for Human Rights", "IPHR", OrganisationKind.CSO,
              "Belgium", "Coalition partner; co-author of the 2026 briefing."),
     "kibhr": ("Kazakhstan International Bureau for Human Rights and Rule of Law", "KIBHR",
-              OrganisationKind.CSO, "Kazakhstan", "Coalition partner; co-author of the 2026 briefing."),
+              OrganisationKind.CSO, "Kazakhstan",
+              "Coalition partner; co-author of the 2026 briefing."),
 }
 
 #: Invented officials. Posts: (organisation key, role, start offset, end offset or None),
@@ -370,28 +373,29 @@ CASES = (
                 "lost his licence after criticising how the case was handled.",
      "updates": ((PAPER_DATE, "The coalition briefing lists the art. 274 case as still pending.",
                   None, False),
-                 (-9, "Internal: Jonas is collating our trial-monitoring notes for the German "
-                      "embassy. Do not pass on the defence team's contact details.", None, True))},
+                 (-9, ("Internal: Jonas is collating our trial-monitoring notes for the German "
+                       "embassy. Do not pass on the defence team's contact details."),
+                  None, True))},
     {"name": "Amir Kassenov", "names": (("Амир Касенов", "Cyrillic"), ("Amir Kasenov", "Latin")),
      "sensitivity": NAMED, "may_be_named": True, "status": CaseStatus.UNDER_INVESTIGATION,
      "charges": ART_274, "themes": ("persecution", "expression"),
      "summary": "Journalist facing a false-information charge because of his reporting.",
-     "updates": ((PAPER_DATE, "Still facing the art. 274 charge, according to the coalition "
-                              "briefing.", None, False),)},
+     "updates": ((PAPER_DATE, ("Still facing the art. 274 charge, according to the coalition "
+                               "briefing."), None, False),)},
     {"name": "Aset Mataev", "names": (("Асет Матаев", "Cyrillic"), ("Asset Matayev", "Latin")),
      "sensitivity": NAMED, "may_be_named": True, "status": CaseStatus.UNDER_INVESTIGATION,
      "charges": ART_274, "themes": ("persecution", "expression"),
      "summary": "Journalist prosecuted for 'false' information over his work.",
-     "updates": ((PAPER_DATE, "Briefing confirms the false-information case against him is "
-                              "ongoing.", None, False),)},
+     "updates": ((PAPER_DATE, ("Briefing confirms the false-information case against him is "
+                               "ongoing."), None, False),)},
     {"name": "Temirlan Yensebek", "names": (("Темирлан Енсебек", "Cyrillic"),
                                             ("Temirlan Ensebek", "Latin")),
      "sensitivity": NAMED, "may_be_named": True, "status": CaseStatus.CONVICTED,
      "charges": ART_174, "themes": ("persecution", "expression"),
      "summary": "Satirical blogger convicted of inciting inter-ethnic discord for sharing a "
                 "song that was controversial yet easy to find anywhere online.",
-     "updates": ((PAPER_DATE, "Sentence on record: five years of restricted freedom and a ban on "
-                              "social media activity.", CaseStatus.CONVICTED, False),)},
+     "updates": ((PAPER_DATE, ("Sentence on record: five years of restricted freedom and a ban on "
+                               "social media activity."), CaseStatus.CONVICTED, False),)},
     {"name": "Amangeldy Jahin", "names": (("Амангельды Жахин", "Cyrillic"),
                                           ("Amangeldi Zhakhin", "Latin")),
      "sensitivity": CONF, "may_be_named": False, "status": CaseStatus.UNDER_INVESTIGATION,
@@ -400,24 +404,25 @@ CASES = (
                 "wider pattern of penalising peaceful opposition work.",
      "notes": "Kept confidential pending a source-protection review by the coalition partner.",
      "updates": ((PAPER_DATE, "Extremism investigation still open.", None, False),
-                 (-25, "Internal: source-protection review pending. Do not raise him by name in "
-                       "any meeting until the partner clears it.", None, True))},
+                 (-25, ("Internal: source-protection review pending. Do not raise him by name in "
+                        "any meeting until the partner clears it."), None, True))},
     {"name": "Marat Zhylanbaev", "names": (("Марат Жыланбаев", "Cyrillic"),
                                            ("Marat Zhilanbayev", "Latin"),
                                            ("Marat Zhylanbayev", "Latin")),
      "sensitivity": NAMED, "may_be_named": True, "status": CaseStatus.DETAINED,
-     "charges": "Extremism-related charges (Criminal Code art. 405 and others); sentence "
-                "considered politically motivated",
+     "charges": "Extremism-related charges; prison sentence considered politically "
+                "motivated",
      "themes": ("persecution", "association"),
      "summary": "Opposition party leader serving a prison sentence. Reports of pressure in "
                 "custody, restricted contact with his lawyers and family, and health damaged by "
                 "repeated, prolonged hunger strikes.",
-     "updates": ((date(2026, 1, 12), "Began another prolonged hunger strike; contact with his "
-                                     "lawyers and relatives reported as restricted.", None, False),
-                 (PAPER_DATE, "The hunger strike of January-February 2026 has left him markedly "
-                              "weaker, according to the coalition.", None, False),
-                 (-16, "Internal: unverified word from a family contact about a possible "
-                       "transfer to another colony. Verify before using it anywhere.", None,
+     "updates": ((date(2026, 1, 12), ("Began another prolonged hunger strike; contact with his "
+                                      "lawyers and relatives reported as restricted."),
+                  None, False),
+                 (PAPER_DATE, ("The hunger strike of January-February 2026 has left him markedly "
+                               "weaker, according to the coalition."), None, False),
+                 (-16, ("Internal: unverified word from a family contact about a possible "
+                        "transfer to another colony. Verify before using it anywhere."), None,
                   True))},
     {"name": "Duman Mukhamedkarim", "names": (("Думан Мухаммедкарим", "Cyrillic"),
                                               ("Duman Mukhammedkarim", "Latin")),
@@ -433,16 +438,16 @@ CASES = (
      "themes": ("persecution", "expression"),
      "summary": "Journalist and activist imprisoned on a sentence considered politically "
                 "motivated.",
-     "updates": ((PAPER_DATE, "Still in prison; her well-being is flagged as a concern in the "
-                              "briefing.", None, False),)},
+     "updates": ((PAPER_DATE, ("Still in prison; her well-being is flagged as a concern in the "
+                               "briefing."), None, False),)},
     {"name": "Lukpan Akhmedyarov", "names": (("Лукпан Ахмедьяров", "Cyrillic"),
                                              ("Lukpan Akhmediyarov", "Latin")),
      "sensitivity": NAMED, "may_be_named": True, "status": CaseStatus.UNDER_INVESTIGATION,
      "charges": ART_274, "themes": ("persecution", "expression"),
      "summary": "Journalist investigated for 'false' information after reporting on Kazakh "
                 "citizens forcibly recruited to fight in Russia's war against Ukraine.",
-     "updates": ((PAPER_DATE, "Investigated under art. 274 over his reporting on forced "
-                              "recruitment.", None, False),)},
+     "updates": ((PAPER_DATE, ("Investigated under art. 274 over his reporting on forced "
+                               "recruitment."), None, False),)},
     {"name": "Yakov Vorontsov", "names": (("Яков Воронцов", "Cyrillic"),
                                           ("Iakov Vorontsov", "Latin")),
      "sensitivity": CONF, "may_be_named": False, "status": CaseStatus.UNDER_INVESTIGATION,
@@ -458,10 +463,10 @@ CASES = (
      "charges": "Questioned as a witness; no charges", "themes": ("persecution",),
      "summary": "Human rights defender summoned and questioned after she spoke publicly about "
                 "Marat Zhylanbaev's failing health in custody.",
-     "updates": ((PAPER_DATE, "Questioned as a witness after raising concern about "
-                              "Zhylanbaev's health.", None, False),
-                 (-30, "Internal: she asked partners to check with her before any mention; "
-                       "keep her out of all external material.", None, True))},
+     "updates": ((PAPER_DATE, ("Questioned as a witness after raising concern about "
+                               "Zhylanbaev's health."), None, False),
+                 (-30, ("Internal: she asked partners to check with her before any mention; "
+                        "keep her out of all external material."), None, True))},
     {"name": "Zhanar Sekerbayeva", "names": (("Жанар Секербаева", "Cyrillic"),
                                              ("Zhanar Sekerbaeva", "Latin")),
      "sensitivity": ATR, "may_be_named": False, "status": CaseStatus.UNDER_INVESTIGATION,
@@ -472,38 +477,38 @@ CASES = (
                 "activist who has long harassed her and fellow activists.",
      "updates": ((PAPER_DATE, "Status changed from witness to suspect in the assault case.",
                   None, False),
-                 (-18, "Internal: partner reports renewed online threats; security plan under "
-                       "review. No details in Parley.", None, True))},
+                 (-18, ("Internal: partner reports renewed online threats; security plan under "
+                        "review. No details in Parley."), None, True))},
     {"name": "Murat Adam", "names": (("Мурат Адам", "Cyrillic"),),
      "sensitivity": NAMED, "may_be_named": False, "status": CaseStatus.UNDER_INVESTIGATION,
      "charges": "No criminal charge; licence to practise law revoked",
      "themes": ("persecution",),
      "summary": "Defence lawyer stripped of his licence after publicly criticising breaches of "
-                "procedure in the prosecution of his client Gulnara Bazhkenova; a worrying precedent "
-                "for lawyers in political cases.",
+                "procedure in the prosecution of his client Gulnara Bazhkenova; a worrying "
+                "precedent for lawyers in political cases.",
      "notes": "Not to be named in external material until the partner confirms he agrees.",
-     "updates": ((PAPER_DATE, "Licence revoked after his public criticism of the proceedings "
-                              "against his client.", None, False),)},
+     "updates": ((PAPER_DATE, ("Licence revoked after his public criticism of the proceedings "
+                               "against his client."), None, False),)},
     {"name": "Aidos Sadykov", "names": (("Айдос Садыков", "Cyrillic"), ("Aidos Sadikov", "Latin")),
      "sensitivity": NAMED, "may_be_named": True, "status": CaseStatus.UNDER_INVESTIGATION,
      "charges": None, "themes": ("persecution", "expression"),
      "summary": "Journalist killed in Kyiv in 2024. Ukraine is investigating the killing; "
                 "Kazakhstan has not cooperated constructively with the investigation.",
-     "updates": ((date(2024, 6, 18), "Shot in Kyiv; he later died of his wounds. Ukrainian "
-                                     "investigation opened.", CaseStatus.UNDER_INVESTIGATION,
+     "updates": ((date(2024, 6, 18), ("Shot in Kyiv; he later died of his wounds. Ukrainian "
+                                      "investigation opened."), CaseStatus.UNDER_INVESTIGATION,
                   False),
-                 (PAPER_DATE, "Coalition reports no constructive cooperation from Kazakhstan "
-                              "with the Ukrainian investigators.", None, False))},
+                 (PAPER_DATE, ("Coalition reports no constructive cooperation from Kazakhstan "
+                               "with the Ukrainian investigators."), None, False))},
     {"name": "Natalia Sadykova", "names": (("Наталья Садыкова", "Cyrillic"),
                                            ("Natalya Sadykova", "Latin")),
      "sensitivity": ATR, "may_be_named": False, "status": CaseStatus.UNDER_INVESTIGATION,
      "charges": None, "themes": ("persecution", "expression"),
      "summary": "Journalist and widow of Aidos Sadykov, subjected to surveillance and "
                 "intimidation abroad: transnational repression.",
-     "updates": ((PAPER_DATE, "Surveillance and intimidation reported since her husband's "
-                              "killing.", None, False),
-                 (-20, "Internal: support request passed to a partner organisation. Record no "
-                       "location or travel details here.", None, True))},
+     "updates": ((PAPER_DATE, ("Surveillance and intimidation reported since her husband's "
+                               "killing."), None, False),
+                 (-20, ("Internal: support request passed to a partner organisation. Record no "
+                        "location or travel details here."), None, True))},
     {"name": "Dinara Smailova", "names": (("Динара Смаилова", "Cyrillic"),
                                           ("Dinara Smaylova", "Latin")),
      "sensitivity": ATR, "may_be_named": False, "status": CaseStatus.UNDER_INVESTIGATION,
@@ -512,8 +517,8 @@ CASES = (
      "summary": "Women's rights activist; Montenegro refused Kazakhstan's extradition request "
                 "and granted her protection, but her organisation's accounts stay frozen as "
                 "part of the criminal investigations.",
-     "updates": ((PAPER_DATE, "Montenegro turned down the extradition request and granted "
-                              "her protection.", None, False),
+     "updates": ((PAPER_DATE, ("Montenegro turned down the extradition request and granted "
+                               "her protection."), None, False),
                  (PAPER_DATE, "Her organisation's bank accounts remain frozen.", None, False))},
 )
 
@@ -531,22 +536,22 @@ GROUP_CASES = (
      "summary": "Five activists who peacefully opposed building a nuclear power plant were "
                 "convicted of preparing riots; after ten months in pre-trial detention they "
                 "received non-custodial sentences.",
-     "updates": ((PAPER_DATE, "Convicted; non-custodial sentences after ten months in "
-                              "pre-trial detention.", CaseStatus.CONVICTED, False),)},
+     "updates": ((PAPER_DATE, ("Convicted; non-custodial sentences after ten months in "
+                               "pre-trial detention."), CaseStatus.CONVICTED, False),)},
 )
 del NAMED, ATR, CONF
 
 #: key -> (title, start offset in days, place, objectives)
 EVENTS = {
     "2025": ("EU-Kazakhstan Human Rights Dialogue 2025", -290, "Astana",
-             "Put the release of imprisoned critics and the reform of the vaguely worded "
-             "Criminal Code articles on the EU's agenda; test the government's openness on NGO "
-             "oversight."),
+             ("Put the release of imprisoned critics and the reform of the vaguely worded "
+              "Criminal Code articles on the EU's agenda; test the government's openness on NGO "
+              "oversight.")),
     "2026": ("EU-Kazakhstan Human Rights Dialogue 2026", 10, "Astana",
-             "Get the EU to press for the release of jailed critics and to name individual cases "
-             "publicly afterwards; secure concrete commitments on the NGO law, the protest "
-             "ruling and January 2022 accountability; flag the rushed constitutional reform and "
-             "the lost primacy of international treaties."),
+             ("Get the EU to press for the release of jailed critics and to name individual cases "
+              "publicly afterwards; secure concrete commitments on the NGO law, the protest "
+              "ruling and January 2022 accountability; flag the rushed constitutional reform and "
+              "the lost primacy of international treaties.")),
 }
 
 ALL_THEMES = ("constitution", "association", "expression", "assembly", "persecution")
@@ -562,7 +567,7 @@ MEETINGS = {
                    "round.",
         "objective": "The desk puts the release of imprisoned critics and the Criminal Code "
                      "articles into the EU's speaking points.",
-        "notes": "- Sofie had just moved from the EU Delegation to the desk.\n"
+        "notes": "- Sofie moved from the EU Delegation to the desk a few months ago.\n"
                  "- She prefers short written notes, one page per case.",
         "outcome": "Release ask accepted for the speaking points; Criminal Code reform only in "
                    "general terms."},
@@ -808,7 +813,7 @@ class _Demo:
 
     def at(self, offset: int, hour: int = 10) -> datetime:
         """A UTC datetime ``offset`` days from today at ``hour``:00."""
-        return datetime.combine(self.day(offset), time(hour, 0), tzinfo=timezone.utc)
+        return datetime.combine(self.day(offset), time(hour, 0), tzinfo=UTC)
 
 
 def _find(session: Session, model, **key):
@@ -829,7 +834,7 @@ def _get_or_create(demo: _Demo, model, count: str, key: dict, **values):
 
 
 def seed_demo(session: Session, today: date | None = None) -> dict[str, int]:
-    """Load the demo picture of preparing the 2026 EU-Kazakhstan Human Rights Dialogue; idempotent."""
+    """Load the demo of preparing the 2026 EU-Kazakhstan Human Rights Dialogue; idempotent."""
     demo = _Demo(session=session, today=today or date.today())
     if _find(session, Source, title=SOURCE["title"]) is not None:
         return demo.counts

@@ -1,0 +1,24 @@
+"""Forms for the user's own account."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SubmitField, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from app.security.passwords import password_problem
+
+
+class PasswordChangeForm(FlaskForm):
+    """Current password, then the new one twice."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired(),
+                                                                     Length(max=200)])
+    new_password = PasswordField("New password", validators=[DataRequired(), Length(max=200)])
+    confirm_password = PasswordField("New password again", validators=[
+        DataRequired(), EqualTo("new_password", message="The two new passwords differ.")])
+    submit = SubmitField("Change password")
+
+    def validate_new_password(self, field):
+        """Apply the password policy (15+ characters, not a common password)."""
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)

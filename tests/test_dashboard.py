@@ -1,0 +1,81 @@
+"""The home dashboard shows the demo's meetings, follow-ups and case updates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from markupsafe import escape
+from sqlalchemy import event, select
+
+from app.extensions import db
+from app.models import FollowUp, FollowUpStatus, Meeting, MeetingStatus
+
+
+def test_dashboard_shows_demo_meetings_and_follow_ups(app, demo, admin_client):
+    page = admin_client.get("/").get_data(as_text=True)
+    with app.app_context():
+        planned = db.session.scalars(select(Meeting.title).where(
+            Meeting.status == MeetingStatus.PLANNED)).all()
+        overdue = db.session.scalars(select(FollowUp.description).where(
+            FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on < date.today())).all()
+    assert planned and overdue
+    for title in planned:
+        assert str(escape(title)) in page
+    for description in overdue:
+        assert str(escape(description)) in page
+    assert "Recent case updates" in page and "Nothing overdue." not in page
+
+
+def test_dashboard_hides_restricted_case_updates_from_a_viewer(app, demo, viewer_client):
+    from app.models import Case, Sensitivity
+
+    with app.app_context():
+        hidden = db.session.scalars(select(Case.title).where(
+            Case.sensitivity == Sensitivity.AT_RISK)).all()
+    page = viewer_client.get("/").get_data(as_text=True)
+    assert hidden
+    for title in hidden:
+        assert str(escape(title)) not in page
+
+
+def _queries_for_dashboard(app, client) -> int:
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    return statements
+
+
+def _add_meetings_and_follow_ups(app, count: int, offset: int) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from app.models import Direction, Person, User
+
+    with app.app_context():
+        owner = db.session.scalar(select(User))
+        soon = datetime.now(timezone.utc) + timedelta(days=1)
+        for i in range(offset, offset + count):
+            person = Person(full_name=f"Extra person {i}")
+            meeting = Meeting(title=f"Extra meeting {i}", starts_at=soon,
+                              their_attendees=[person])
+            db.session.add_all([person, meeting, FollowUp(
+                description=f"Extra follow-up {i}", direction=Direction.OURS, owner_user=owner,
+                owner_person=person, meeting=meeting,
+                due_on=date.today() - timedelta(days=i % 9 - 4))])
+        db.session.commit()
+
+
+def test_dashboard_query_count_does_not_grow_with_rows(app, demo, admin_client):
+    admin_client.get("/")  # warm up the session
+    _add_meetings_and_follow_ups(app, 10, 0)
+    with_10 = _queries_for_dashboard(app, admin_client)
+    _add_meetings_and_follow_ups(app, 200, 10)
+    with_210 = _queries_for_dashboard(app, admin_client)
+    assert len(with_10) == len(with_210) <= 15, with_210
