@@ -36,6 +36,18 @@ def _preview(pack: dict) -> Response:
     return response
 
 
+def _preview_or_issue(form: PackForm, pack: dict, **target):
+    """Show the HTML preview, or issue the pack in the chosen format and go back to the list."""
+    if not form.issue.data:
+        return _preview(pack)
+    issued = issue_pack(db.session, pack, form.format.data, issued_by=current_user, **target)
+    db.session.commit()
+    flash(f"Pack issued: {issued.filename}.", "success")
+    page = url_for("packs.meeting", meeting_id=target["meeting_id"]) if "meeting_id" in target \
+        else url_for("packs.event", event_id=target["event_id"])
+    return redirect(page + "#issued")
+
+
 @bp.route("/meetings/<int:meeting_id>/pack", methods=["GET", "POST"])
 def meeting(meeting_id: int):
     """Choose, order and word a meeting's pack; preview it or issue it; list issued packs."""
@@ -48,13 +60,7 @@ def meeting(meeting_id: int):
         if form.validate_on_submit() and valid:
             pack = build_meeting_pack(db.session, subject.id, form.audience.data,
                                       choices_from(selection), issued_by=current_user)
-            if not form.issue.data:
-                return _preview(pack)
-            issued = issue_pack(db.session, pack, form.format.data, issued_by=current_user,
-                                meeting_id=subject.id)
-            db.session.commit()
-            flash(f"Pack issued: {issued.filename}.", "success")
-            return redirect(url_for("packs.meeting", meeting_id=subject.id) + "#issued")
+            return _preview_or_issue(form, pack, meeting_id=subject.id)
     return render_template("packs/meeting_page.html", meeting=subject, form=form,
                            selection=selection, valid=valid,
                            issued=issued_packs(db.session, meeting_id=subject.id))
@@ -68,13 +74,7 @@ def event(event_id: int):
     if request.method == "POST" and form.validate_on_submit():
         brief = build_event_brief(db.session, subject.id, form.audience.data,
                                   issued_by=current_user)
-        if not form.issue.data:
-            return _preview(brief)
-        issued = issue_pack(db.session, brief, form.format.data, issued_by=current_user,
-                            event_id=subject.id)
-        db.session.commit()
-        flash(f"Event brief issued: {issued.filename}.", "success")
-        return redirect(url_for("packs.event", event_id=subject.id) + "#issued")
+        return _preview_or_issue(form, brief, event_id=subject.id)
     return render_template("packs/event_page.html", event=subject, form=form,
                            issued=issued_packs(db.session, event_id=subject.id))
 

@@ -53,6 +53,21 @@ def _attendee(attendee: dict) -> dict:
     return {"name": attendee["name"], "posts": list(attendee["posts"])}
 
 
+def _frame(internal: dict, cover_fields, themes: list[dict], named: set[int]) -> dict:
+    """What every external pack holds: marking, cover, asks, themes, key facts."""
+    return {
+        "schema": internal["schema"],
+        "kind": internal["kind"],
+        "audience": "external",
+        "marking": EXTERNAL_MARKING,
+        "cover": _cover(internal["cover"], cover_fields),
+        "asks": [_copy(a, RECOMMENDATION_FIELDS) for a in internal["asks"]],
+        "themes": themes,
+        "key_facts": [_copy(f, KEY_FACT_FIELDS) for f in internal["key_facts"]],
+        "persons_named": sorted(named),
+    }
+
+
 def external_meeting_pack(pack: dict) -> dict:
     """The external version of an internal meeting pack."""
     named: set[int] = set()
@@ -72,18 +87,9 @@ def external_meeting_pack(pack: dict) -> dict:
             "recommendations": [_recommendation(r) for r in section["recommendations"]],
             "cases": _cases(section["cases"], named),
         })
-    return {
-        "schema": pack["schema"],
-        "kind": "meeting",
-        "audience": "external",
-        "marking": EXTERNAL_MARKING,
-        "cover": _cover(pack["cover"], COVER_FIELDS),
-        "asks": [_copy(a, RECOMMENDATION_FIELDS) for a in pack["asks"]],
-        "attendees": attendees,
-        "themes": themes,
-        "key_facts": [_copy(f, KEY_FACT_FIELDS) for f in pack["key_facts"]],
-        "persons_named": sorted(named),
-    }
+    result = _frame(pack, COVER_FIELDS, themes, named)
+    result["attendees"] = attendees
+    return result
 
 
 def external_event_brief(brief: dict) -> dict:
@@ -95,14 +101,4 @@ def external_event_brief(brief: dict) -> dict:
          "cases": _cases(section["cases"], named)}
         for section in brief["themes"]
     ]
-    return {
-        "schema": brief["schema"],
-        "kind": "event",
-        "audience": "external",
-        "marking": EXTERNAL_MARKING,
-        "cover": _cover(brief["cover"], EVENT_COVER_FIELDS),
-        "asks": [_copy(a, RECOMMENDATION_FIELDS) for a in brief["asks"]],
-        "themes": themes,
-        "key_facts": [_copy(f, KEY_FACT_FIELDS) for f in brief["key_facts"]],
-        "persons_named": sorted(named),
-    }
+    return _frame(brief, EVENT_COVER_FIELDS, themes, named)
