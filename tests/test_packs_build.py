@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
@@ -162,3 +163,19 @@ def test_missing_meeting_or_event(app_context):
         build_meeting_pack(db.session, 999, "internal")
     with pytest.raises(PackSubjectMissing):
         build_event_brief(db.session, 999, "external")
+
+
+def test_a_bare_meeting_still_makes_a_pack(app_context):
+    from datetime import datetime
+
+    from app.services.packs.issue import render
+
+    meeting = Meeting(title="Bare meeting", starts_at=datetime(2026, 5, 1, 9, tzinfo=UTC))
+    db.session.add(meeting)
+    db.session.commit()
+    pack = build_meeting_pack(db.session, meeting.id, "internal")
+    assert pack["attendees"] == [] and pack["themes"] == [] and pack["asks"] == []
+    assert pack["changes"]["since"] == ""
+    for fmt in ("html", "pdf", "docx", "md"):
+        assert render(pack, fmt)
+        assert render(build_meeting_pack(db.session, meeting.id, "external"), fmt)

@@ -115,7 +115,8 @@ def _internal_meeting_pack(rows: MeetingRows, choices: dict, issued_by, now: dat
     ]
     case_items = [items.case_item(c) for c in cases]
     sections = _theme_sections(rows, themes, recs, rec_items, cases, case_items)
-    attendees = [_attendee(rows, person) for person in rows.attendees]
+    themes_of = _themes_of_raisings(rows)
+    attendees = [_attendee(rows, person, themes_of) for person in rows.attendees]
     likely = _likely_responses(rows, recs, cases)
     follow_ups = _our_follow_ups(rows, now.date())
     pack = {
@@ -156,13 +157,13 @@ def _cover(meeting: Meeting, issued_by, now: datetime) -> dict:
     }
 
 
-def _attendee(rows: MeetingRows, person) -> dict:
+def _attendee(rows: MeetingRows, person, themes_of: dict[int, list[str]]) -> dict:
     past = rows.past_meetings.get(person.id, [])
     stances: dict[str, dict] = {}
     for raising in rows.raisings:
         if raising.person_id != person.id or raising.stance is None:
             continue
-        for theme_name in _raising_themes(raising, rows):
+        for theme_name in themes_of[raising.id]:
             stances.setdefault(theme_name, {"theme": theme_name, "stance": raising.stance.label,
                                             "date": items.day(raising.meeting.starts_at)})
     commitments = [
@@ -189,14 +190,19 @@ def _attendee(rows: MeetingRows, person) -> dict:
     }
 
 
-def _raising_themes(raising, rows: MeetingRows) -> list[str]:
-    """The theme names a raising was about."""
-    if raising.theme is not None:
-        return [raising.theme.name]
-    recs = {r.id: r for r in rows.recommendations}
-    cases = {c.id: c for c in rows.cases}
-    subject = recs.get(raising.recommendation_id) or cases.get(raising.case_id)
-    return [t.name for t in subject.themes] if subject is not None else []
+def _themes_of_raisings(rows: MeetingRows) -> dict[int, list[str]]:
+    """Raising id -> names of the themes it was about (its own, or its subject's)."""
+    subjects = {("rec", r.id): r for r in rows.recommendations}
+    subjects.update({("case", c.id): c for c in rows.cases})
+    result = {}
+    for raising in rows.raisings:
+        if raising.theme is not None:
+            result[raising.id] = [raising.theme.name]
+            continue
+        subject = subjects.get(("rec", raising.recommendation_id)) or subjects.get(
+            ("case", raising.case_id))
+        result[raising.id] = [t.name for t in subject.themes] if subject is not None else []
+    return result
 
 
 def _theme_sections(rows, themes, recs, rec_items, cases, case_items) -> list[dict]:
