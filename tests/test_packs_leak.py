@@ -52,7 +52,7 @@ INTERNAL_MARKERS = {
     "our_reply": "Qzourreply", "issuer": "Qzofficerissuer", "team": "Qzofficerteam",
     "follow_up_owner": "Qzofficerowner", "our_follow_up": "Qzourfollowup",
     "their_commitment": "Qztheircommitment", "evidence": "Qzevidence",
-    "event_objectives": "Qzeventobjectives",
+    "event_objectives": "Qzeventobjectives", "confidential_post": "Qzconfpost",
 }
 #: Restricted fields no pack ever prints.
 NEVER_MARKERS = {
@@ -111,7 +111,9 @@ def planted(app_context):
     meeting.our_attendees = [team]
     meeting.themes = [theme]
     db.session.add_all([issuer, team, owner, org, theme, event, rec, *cases, past, meeting,
-                        Affiliation(person=official, organisation=org, role="Director")])
+                        Affiliation(person=official, organisation=org, role="Director"),
+                        Affiliation(person=confidential, organisation=org,
+                                    role=f"Adviser {M['confidential_post']}")])
     db.session.flush()
     db.session.add_all([
         CaseUpdate(case_id=named_case.id, happened_on=start.date() - timedelta(days=10),

@@ -122,6 +122,9 @@ def test_docx_uses_word_headings_and_lists():
     assert ("Heading 2", "Points to make") in styles
     assert ("List Number", "We ask for their release.") in styles
     assert any(style == "List Bullet" for style, _ in styles)
+    numbered = [p._p.pPr.numPr.numId.val for p in document.paragraphs
+                if p.style.name == "List Number"]
+    assert len(numbered) == 2 and numbered[0] != numbered[1]  # each list restarts at 1
     assert document.core_properties.author == "Parley"
     assert document.sections[0].page_width.mm == pytest.approx(210, abs=1)
 

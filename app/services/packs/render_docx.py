@@ -85,8 +85,22 @@ class _Doc:
 
     def bullets(self, texts, numbered: bool = False) -> None:
         style = "List Number" if numbered else "List Bullet"
+        num_id = self._restarted_numbering() if numbered else None
         for text in texts:
-            self.doc.add_paragraph(text, style=style)
+            paragraph = self.doc.add_paragraph(text, style=style)
+            if num_id is not None:
+                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = 0
+                num_pr.get_or_add_numId().val = num_id
+
+    def _restarted_numbering(self) -> int:
+        """A new Word numbering that starts at 1 (each numbered list counts from 1 again)."""
+        numbering = self.doc.part.numbering_part.element
+        style_num = self.doc.styles["List Number"].element.pPr.numPr.numId.val
+        abstract_id = numbering.num_having_numId(style_num).abstractNumId.val
+        num = numbering.add_num(abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return num.numId
 
     def table(self, header: list[str], rows: list[list[str]]) -> None:
         table = self.doc.add_table(rows=1, cols=len(header))
