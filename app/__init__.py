@@ -82,6 +82,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's lower() folds ASCII only; app.services.names.fold uses this on SQLite.
+    from app.services.names import SQLITE_FOLD, fold_text
+
+    dbapi_connection.create_function(SQLITE_FOLD, 1, fold_text, deterministic=True)
 
 
 def _init_extensions(app: Flask) -> None:

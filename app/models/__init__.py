@@ -23,6 +23,7 @@ from app.models.recommendations import (
     RecommendationStatusChange,
     recommendation_themes,
 )
+from app.models.reminders import ReminderLog
 from app.models.sources import Finding, KeyFact, Polarity, Source
 from app.models.themes import Theme
 from app.models.users import Role, User
@@ -32,7 +33,8 @@ __all__ = [
     "Direction", "EventKind", "Finding", "FollowUp", "FollowUpChange", "FollowUpStatus",
     "ImplementationStatus", "KeyFact", "Meeting", "MeetingFormat", "MeetingStatus", "Organisation",
     "OrganisationKind", "Pack", "PackFormat", "Person", "PersonName", "Polarity", "Raising",
-    "Recommendation", "RecommendationStatusChange", "Role", "Sensitivity", "Source", "Stance",
+    "Recommendation", "RecommendationStatusChange", "ReminderLog", "Role", "Sensitivity",
+    "Source", "Stance",
     "Theme", "Tracked", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",
     "pack_persons", "recommendation_themes", "utcnow",
 ]

@@ -40,3 +40,8 @@ def current_values(record: Tracked, fields) -> dict:
     """The record's values for ``fields``, for showing an officer what changed under them."""
     state = inspect(record)
     return {name: getattr(record, name) for name in fields if name in state.mapper.attrs}
+
+
+def touch(record: Tracked) -> None:
+    """Give ``record`` a new version when only its links (themes, spellings) changed."""
+    record.updated_at = utcnow()

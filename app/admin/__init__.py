@@ -1,0 +1,1 @@
+"""User administration (admins only: the whole blueprint needs the admin role)."""

@@ -1,0 +1,1 @@
+"""Cases: individuals at risk, their charges, status and dated developments."""

@@ -1,0 +1,145 @@
+"""Case pages: list, case page with dated updates and where it was raised, create, edit,
+add an update, archive, restore."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
+from app.extensions import db
+from app.models import Case, CaseUpdate, Person, case_themes
+from app.recommendations.routes import selected_themes, theme_choices, themes_for_form
+from app.record_pages import edit_page, list_page, record_options, set_archived, show
+from app.security.records import get_or_404
+from app.services.cases import add_update, updates_of
+from app.services.listing import hide_archived
+from app.services.names import contains_folded
+from app.services.raised import follow_ups_of, raisings_of
+from app.services.records import touch
+from app.services.themes import theme_tree, with_descendants
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+LABELS = (("title", "Title"), ("person", "Person"), ("is_group", "Group case"),
+          ("charges", "Charges"), ("status", "Status"), ("summary", "Summary"),
+          ("sensitivity", "Sensitivity"), ("may_be_named", "May be named"), ("themes", "Themes"),
+          ("notes", "Notes"))
+
+
+def _url(case) -> str:
+    return url_for("cases.detail", case_id=case.id)
+
+
+@bp.get("/")
+def index():
+    """Cases, searchable by title and charges, filtered by status and theme."""
+    nodes = theme_tree(db.session)
+    filters = CaseFilters(formdata=request.args)
+    filters.theme.choices = theme_choices(nodes, "Any theme")
+    filters.read()
+    stmt = hide_archived(select(Case), Case, filters.value("archived"))
+    if filters.value("q"):
+        term = filters.value("q")
+        stmt = stmt.where(or_(contains_folded(Case.title, term),
+                              contains_folded(Case.charges, term)))
+    if filters.value("status"):
+        stmt = stmt.where(Case.status == filters.value("status"))
+    if filters.value("theme"):
+        ids = with_descendants(nodes, filters.value("theme"))
+        stmt = stmt.where(Case.id.in_(
+            select(case_themes.c.case_id).where(case_themes.c.theme_id.in_(ids))))
+    latest = (select(func.max(CaseUpdate.happened_on))
+              .where(CaseUpdate.case_id == Case.id, CaseUpdate.archived_at.is_(None))
+              .correlate(Case).scalar_subquery())
+    stmt = stmt.options(selectinload(Case.person), selectinload(Case.themes)).order_by(
+        latest.desc().nulls_last(), Case.title, Case.id)
+    page = list_page(stmt)
+    last = dict(db.session.execute(
+        select(CaseUpdate.case_id, func.max(CaseUpdate.happened_on))
+        .where(CaseUpdate.case_id.in_([c.id for c in page.items]),
+               CaseUpdate.archived_at.is_(None))
+        .group_by(CaseUpdate.case_id)).all())
+    return render_template("cases/index.html", filters=filters, page=page, last_update=last)
+
+
+@bp.get("/<int:case_id>")
+def detail(case_id: int):
+    """A case: the person, charges, status, updates newest first, where it was raised."""
+    case = get_or_404(Case, case_id)
+    return _detail_page(case, CaseUpdateForm())
+
+
+def _detail_page(case: Case, form: CaseUpdateForm):
+    return show("cases/detail.html", case=case, form=form, updates=updates_of(db.session, case),
+                raisings=raisings_of(db.session, case_id=case.id),
+                follow_ups=follow_ups_of(db.session, case_id=case.id))
+
+
+@bp.post("/<int:case_id>/updates")
+def new_update(case_id: int):
+    """Add a dated development to a case."""
+    case = get_or_404(Case, case_id)
+    form = CaseUpdateForm()
+    if not form.validate_on_submit():
+        return _detail_page(case, form), 422
+    add_update(db.session, case, form.happened_on.data, form.text.data, form.new_status.data,
+               form.is_internal.data)
+    db.session.commit()
+    flash("Update added.", "success")
+    return redirect(_url(case))
+
+
+def _form(case: Case | None = None) -> CaseForm:
+    form = CaseForm(obj=case, levels=current_user.visible_levels)
+    form.person_id.choices = record_options(Person, Person.full_name,
+                                            "No one person (e.g. a group)",
+                                            case.person_id if case else None)
+    form.themes.choices = theme_choices(themes_for_form(case))
+    if case is not None and request.method == "GET":
+        form.themes.data = [t.id for t in case.themes]
+    return form
+
+
+def _apply(form: CaseForm, case: Case) -> None:
+    form.copy_to(case)
+    themes = selected_themes(form.themes.data)
+    if {t.id for t in themes} != {t.id for t in case.themes}:
+        case.themes = themes
+        touch(case)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a case."""
+    form = _form()
+    if form.validate_on_submit():
+        case = Case()
+        _apply(form, case)
+        db.session.add(case)
+        db.session.commit()
+        flash(f"Case “{case.title}” added.", "success")
+        return redirect(_url(case))
+    return render_template("cases/form.html", form=form, record=None)
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+def edit(case_id: int):
+    """Change a case (refused if someone saved in between)."""
+    case = get_or_404(Case, case_id)
+    return edit_page(case, _form(case), "cases/form.html", labels=LABELS, done_url=_url,
+                     apply=_apply)
+
+
+@bp.post("/<int:case_id>/archive")
+def archive(case_id: int):
+    """Archive a case."""
+    return set_archived(Case, case_id, True, _url)
+
+
+@bp.post("/<int:case_id>/restore")
+def restore(case_id: int):
+    """Restore an archived case."""
+    return set_archived(Case, case_id, False, _url)

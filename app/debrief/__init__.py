@@ -1,0 +1,1 @@
+"""The debrief of a dialogue event: page, Markdown and PDF."""

@@ -1,0 +1,56 @@
+"""The debrief after a dialogue event, as a page, a Markdown file and a PDF."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import DialogueEvent
+from app.security.audit import record
+from app.security.records import get_or_404
+from app.services.debrief import build_debrief
+from app.services.pdf import render_pdf, static_url
+
+bp = Blueprint("debrief", __name__, url_prefix="/debrief")
+
+
+@bp.get("/")
+def index():
+    """The dialogue events to debrief, latest first."""
+    events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
+                                .order_by(DialogueEvent.starts_on.desc())).all()
+    return render_template("debrief/index.html", events=events)
+
+
+@bp.get("/event/<int:event_id>")
+def event(event_id: int):
+    """One page: raised with whom, the answers, both sides' commitments, what is still open."""
+    debrief = build_debrief(db.session, get_or_404(DialogueEvent, event_id))
+    return render_template("debrief/event.html", debrief=debrief)
+
+
+def _download(body, mimetype: str, filename: str, debrief_event: DialogueEvent, fmt: str):
+    record(db.session, "export", debrief_event, changes={"document": "debrief", "format": fmt})
+    db.session.commit()
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.get("/event/<int:event_id>.md")
+def event_markdown(event_id: int):
+    """The debrief as a Markdown file (internal)."""
+    debrief = build_debrief(db.session, get_or_404(DialogueEvent, event_id))
+    text = render_template("debrief/event.md", debrief=debrief)
+    return _download(text, "text/markdown", f"debrief-event-{event_id}.md", debrief.event, "md")
+
+
+@bp.get("/event/<int:event_id>.pdf")
+def event_pdf(event_id: int):
+    """The debrief as a PDF (internal); WeasyPrint fetches only Parley's static files."""
+    debrief = build_debrief(db.session, get_or_404(DialogueEvent, event_id))
+    html = render_template("debrief/print.html", debrief=debrief,
+                           stylesheet=static_url("debrief-print.css"))
+    return _download(render_pdf(html), "application/pdf", f"debrief-event-{event_id}.pdf",
+                     debrief.event, "pdf")

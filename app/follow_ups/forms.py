@@ -1,0 +1,91 @@
+"""Forms of the follow-ups page: the filters (GET) and one form per status change (POST)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice as Choice
+from wtforms.validators import DataRequired, Length, Optional
+
+NOTE_LENGTH = Length(max=4000, message="Keep it under 4,000 characters.")
+
+
+class FilterForm(FlaskForm):
+    """Narrow the review page; read from the query string, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    scope = SelectField("Show", choices=[Choice("mine", "My follow-ups"),
+                                         Choice("all", "Everyone's")],
+                        default="mine")
+    event = SelectField("Dialogue event", choices=[], validate_choice=True, default="")
+    person = SelectField("Stakeholder", choices=[], default="")
+    owner = SelectField("Owner", choices=[], default="")
+    direction = SelectField("Direction", choices=[Choice("", "Both sides"), Choice("ours", "Ours"),
+                                                  Choice("theirs", "Theirs")], default="")
+
+
+class _ChangeForm(FlaskForm):
+    """Every change carries the version the officer saw, to refuse stale changes."""
+
+    version = HiddenField()
+
+
+class DoneForm(_ChangeForm):
+    """Mark our follow-up done."""
+
+    note = TextAreaField("Outcome", validators=[
+        DataRequired(message="Say what came of it."), NOTE_LENGTH])
+    submit = SubmitField("Mark done")
+
+
+class KeptForm(_ChangeForm):
+    """Mark their promise kept."""
+
+    note = TextAreaField("What they did", validators=[Optional(), NOTE_LENGTH])
+    submit = SubmitField("Mark kept")
+
+
+class BrokenForm(_ChangeForm):
+    """Mark their promise broken."""
+
+    note = TextAreaField("What happened", validators=[
+        DataRequired(message="Say how the promise was broken."), NOTE_LENGTH])
+    submit = SubmitField("Mark broken")
+
+
+class DropForm(_ChangeForm):
+    """Drop a follow-up that will not be done."""
+
+    note = TextAreaField("Reason for dropping", validators=[
+        DataRequired(message="Give the reason for dropping it."), NOTE_LENGTH])
+    submit = SubmitField("Drop")
+
+
+class RescheduleForm(_ChangeForm):
+    """Move the due date."""
+
+    due_on = DateField("New due date", validators=[
+        DataRequired(message="Enter the new date as YYYY-MM-DD.")])
+    note = TextAreaField("Reason for the new date", validators=[
+        DataRequired(message="Give the reason for the new date."), NOTE_LENGTH])
+    submit = SubmitField("Reschedule")
+
+
+class ReopenForm(_ChangeForm):
+    """Open a closed follow-up again."""
+
+    note = TextAreaField("Why reopen", validators=[Optional(), NOTE_LENGTH])
+    submit = SubmitField("Reopen")
+
+
+#: Action in the URL -> (form class, service function name, message on success).
+ACTIONS = {
+    "done": (DoneForm, "mark_done", "Marked done"),
+    "kept": (KeptForm, "mark_kept", "Marked kept"),
+    "broken": (BrokenForm, "mark_broken", "Marked broken"),
+    "drop": (DropForm, "drop", "Dropped"),
+    "reschedule": (RescheduleForm, "reschedule", "Rescheduled"),
+    "reopen": (ReopenForm, "reopen", "Reopened"),
+}

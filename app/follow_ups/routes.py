@@ -1,0 +1,142 @@
+"""Follow-ups: review what is due (overdue first), and close, reschedule or reopen one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice as Choice
+
+from app.auth.routes import safe_next
+from app.extensions import db
+from app.follow_ups.forms import ACTIONS, FilterForm
+from app.models import DialogueEvent, Direction, FollowUp, FollowUpStatus, Person, Role, User
+from app.security.records import get_or_404
+from app.services import follow_ups as service
+from app.services.records import StaleRecord, ensure_current
+
+bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
+
+STALE_MESSAGE = ("Someone else changed this follow-up while you were looking at it. Nothing "
+                 "was changed: it is now {status}{due}. Check it and try again.")
+
+
+_NOT_NOW = {
+    ("done", Direction.THEIRS): "A stakeholder's promise is marked kept or broken, not done.",
+    ("kept", Direction.OURS): "Only a stakeholder's promise can be marked kept.",
+    ("broken", Direction.OURS): "Only a stakeholder's promise can be marked broken.",
+}
+
+
+def _as_int(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+def _filter_form() -> tuple[FilterForm, service.FollowUpFilters]:
+    form = FilterForm(formdata=request.args)
+    events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
+                                .order_by(DialogueEvent.starts_on.desc())).all()
+    persons = db.session.scalars(select(Person).where(Person.archived_at.is_(None))
+                                 .order_by(Person.full_name)).all()
+    owners = db.session.scalars(select(User).where(User.role != Role.VIEWER)
+                                .order_by(User.name)).all()
+    form.event.choices = [Choice("", "All events")] + [Choice(str(e.id), e.title) for e in events]
+    form.person.choices = [Choice("", "All stakeholders")] + [
+        Choice(str(p.id), p.full_name) for p in persons]
+    form.owner.choices = [Choice("", "Any officer")] + [Choice(str(u.id), u.name) for u in owners]
+    form.validate()
+    for name in ("event", "person", "owner", "direction", "scope"):
+        if getattr(form, name).errors:  # an unknown value in the address: drop that filter
+            getattr(form, name).data = getattr(form, name).default
+            getattr(form, name).errors = []
+    filters = service.FollowUpFilters(
+        user_id=current_user.id if form.scope.data != "all" else None,
+        event_id=_as_int(form.event.data), person_id=_as_int(form.person.data),
+        owner_user_id=_as_int(form.owner.data),
+        direction=Direction(form.direction.data) if form.direction.data else None,
+    )
+    return form, filters
+
+
+@bp.get("/")
+def index():
+    """The follow-ups to review: overdue first (oldest first), this week, later, no date."""
+    form, filters = _filter_form()
+    return render_template(
+        "follow_ups/index.html", form=form, review=service.review(db.session, filters),
+        promises=service.promise_counts(db.session, filters), last_change=service.last_change,
+    )
+
+
+def _actions_for(follow_up: FollowUp) -> list[str]:
+    """The changes this follow-up allows now."""
+    if follow_up.status is not FollowUpStatus.OPEN:
+        return ["reopen"]
+    if follow_up.direction is Direction.THEIRS:
+        return ["kept", "broken", "reschedule", "drop"]
+    return ["done", "reschedule", "drop"]
+
+
+def _forms_for(follow_up: FollowUp, submitted=None) -> dict:
+    """The change forms that apply to this follow-up now, keyed by action."""
+    forms = {}
+    for name in _actions_for(follow_up):
+        if submitted is not None and submitted[0] == name:
+            forms[name] = submitted[1]
+        else:
+            forms[name] = ACTIONS[name][0](prefix=name, formdata=None,
+                                           data={"version": follow_up.version})
+    return forms
+
+
+def _render_detail(follow_up: FollowUp, submitted=None, status: int = 200):
+    return render_template(
+        "follow_ups/detail.html", follow_up=follow_up, forms=_forms_for(follow_up, submitted),
+        action_labels=service.ACTION_LABELS, next_url=safe_next(request.values.get("next")),
+    ), status
+
+
+@bp.get("/<int:follow_up_id>")
+def detail(follow_up_id: int):
+    """One follow-up, what can be done with it, and its history."""
+    return _render_detail(get_or_404(FollowUp, follow_up_id))
+
+
+@bp.post("/<int:follow_up_id>/<action>")
+def change(follow_up_id: int, action: str):
+    """Apply one status change (done, kept, broken, drop, reschedule, reopen)."""
+    if action not in ACTIONS:
+        abort(404)
+    form_class, function_name, message = ACTIONS[action]
+    follow_up = get_or_404(FollowUp, follow_up_id)
+    form = form_class(prefix=action)
+    if action not in _actions_for(follow_up):
+        flash(_NOT_NOW.get((action, follow_up.direction), "This change does not apply to the "
+              f"follow-up as it is now ({follow_up.status_label.lower()})."), "error")
+        return _render_detail(follow_up, None, 400)
+    if not form.validate():
+        return _render_detail(follow_up, (action, form), 400)
+    try:
+        ensure_current(follow_up, form.version.data)
+        function = getattr(service, function_name)
+        if action == "reschedule":
+            function(db.session, follow_up, form.due_on.data, form.note.data, current_user.id)
+        else:
+            function(db.session, follow_up, form.note.data, current_user.id)
+        db.session.commit()
+    except (StaleRecord, StaleDataError):
+        db.session.rollback()
+        follow_up = get_or_404(FollowUp, follow_up_id)
+        due = f", due {follow_up.due_on:%d %b %Y}" if follow_up.due_on else ""
+        flash(STALE_MESSAGE.format(status=follow_up.status_label.lower(), due=due), "error")
+        return _render_detail(follow_up, None, 409)
+    except service.FollowUpRuleError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _render_detail(get_or_404(FollowUp, follow_up_id), None, 400)
+    flash(f"{message}: {follow_up.description}", "success")
+    if action in ("reschedule", "reopen"):
+        return redirect(url_for("follow_ups.detail", follow_up_id=follow_up.id,
+                                next=safe_next(request.values.get("next"))))
+    return redirect(safe_next(request.values.get("next")) or url_for("follow_ups.index"))

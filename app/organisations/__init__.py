@@ -1,0 +1,1 @@
+"""Organisations: EU institutions, embassies, ministries, NGOs and media."""

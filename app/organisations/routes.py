@@ -1,0 +1,103 @@
+"""Organisation pages: list, detail with its people, create, edit, archive, restore."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Affiliation, Organisation
+from app.organisations.forms import OrganisationFilters, OrganisationForm
+from app.record_forms import options
+from app.record_pages import edit_page, list_page, set_archived, show
+from app.security.records import get_or_404
+from app.services.listing import hide_archived
+from app.services.names import contains_folded
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+LABELS = (("name", "Name"), ("acronym", "Acronym"), ("kind", "Kind"), ("country", "Country"),
+          ("notes", "Notes"))
+
+
+def _url(organisation) -> str:
+    return url_for("organisations.detail", organisation_id=organisation.id)
+
+
+def country_choices(model, blank: str):
+    """The countries recorded on ``model``, for a filter."""
+    countries = db.session.scalars(
+        select(model.country).where(model.country.is_not(None)).distinct().order_by(model.country)
+    ).all()
+    return options(((c, c) for c in countries), blank)
+
+
+@bp.get("/")
+def index():
+    """Organisations, searchable by name or acronym, filtered by kind and country."""
+    filters = OrganisationFilters(formdata=request.args)
+    filters.country.choices = country_choices(Organisation, "Any country")
+    filters.read()
+    stmt = hide_archived(select(Organisation), Organisation, filters.value("archived"))
+    if filters.value("q"):
+        term = filters.value("q")
+        stmt = stmt.where(or_(contains_folded(Organisation.name, term),
+                              contains_folded(Organisation.acronym, term)))
+    if filters.value("kind"):
+        stmt = stmt.where(Organisation.kind == filters.value("kind"))
+    if filters.value("country"):
+        stmt = stmt.where(Organisation.country == filters.value("country"))
+    page = list_page(stmt.order_by(Organisation.name, Organisation.id))
+    return render_template("organisations/index.html", filters=filters, page=page)
+
+
+@bp.get("/<int:organisation_id>")
+def detail(organisation_id: int):
+    """One organisation and the people who hold or held posts there."""
+    organisation = get_or_404(Organisation, organisation_id)
+    posts = db.session.scalars(
+        select(Affiliation)
+        .where(Affiliation.organisation_id == organisation.id, Affiliation.archived_at.is_(None))
+        .join(Affiliation.person)
+        .options(selectinload(Affiliation.person))
+        .order_by(Affiliation.start_on.desc(), Affiliation.id.desc())
+    ).all()
+    posts = [p for p in posts if p.person is not None]
+    return show("organisations/detail.html", organisation=organisation,
+                current=[p for p in posts if p.is_current],
+                past=[p for p in posts if not p.is_current])
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add an organisation."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        organisation = Organisation()
+        form.copy_to(organisation)
+        db.session.add(organisation)
+        db.session.commit()
+        flash(f"Organisation “{organisation.name}” added.", "success")
+        return redirect(_url(organisation))
+    return render_template("organisations/form.html", form=form, record=None)
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+def edit(organisation_id: int):
+    """Change an organisation (refused if someone saved in between)."""
+    organisation = get_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation)
+    return edit_page(organisation, form, "organisations/form.html", labels=LABELS, done_url=_url)
+
+
+@bp.post("/<int:organisation_id>/archive")
+def archive(organisation_id: int):
+    """Archive an organisation."""
+    return set_archived(Organisation, organisation_id, True, _url)
+
+
+@bp.post("/<int:organisation_id>/restore")
+def restore(organisation_id: int):
+    """Restore an archived organisation."""
+    return set_archived(Organisation, organisation_id, False, _url)

@@ -1,0 +1,1 @@
+"""Stakeholders: persons, their other spellings, their posts and their profile."""

@@ -1,0 +1,98 @@
+"""Forms for persons and their posts."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, SelectField, SubmitField
+from wtforms.validators import Email, ValidationError
+
+from app.models import Sensitivity
+from app.record_forms import (
+    DayField,
+    ListFilters,
+    RecordForm,
+    coerce_enum,
+    end_not_before_start,
+    enum_choices,
+    enum_field,
+    optional_id,
+    optional_text,
+    record_select,
+    text_field,
+)
+from app.services.names import split_spellings
+
+#: At most this many other spellings per person.
+MAX_SPELLINGS = 30
+
+
+class PersonForm(RecordForm):
+    """Create or edit a person (stakeholder)."""
+
+    RECORD_FIELDS = ("full_name", "email", "phone", "country", "sensitivity", "lawful_basis",
+                     "consent_note", "notes")
+
+    full_name = text_field("Full name", 300, required=True)
+    other_spellings = text_field(
+        "Other spellings, one per line", area=True,
+        description="Transliterations and Cyrillic forms, e.g. Марат Жыланбаев.")
+    email = text_field("Email", 254, checks=[Email(message="Not a valid email address.")])
+    phone = text_field("Phone", 50)
+    country = text_field("Country", 100)
+    sensitivity = enum_field(
+        "Sensitivity", Sensitivity,
+        description="Confidential and at-risk persons are shown only to users cleared for them.")
+    lawful_basis = text_field("Lawful basis", 300,
+                              description="Why we may hold this record, e.g. legitimate interest.")
+    consent_note = text_field("Consent", 500, description="Consent given or withdrawn, with date.")
+    notes = text_field("Internal notes (Markdown)", area=True,
+                       description="Never included in external material.")
+    submit = SubmitField("Save person")
+
+    def __init__(self, *args, levels=tuple(Sensitivity), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sensitivity.choices = enum_choices(levels)
+
+    def validate_other_spellings(self, field) -> None:
+        """Each spelling fits the column; not too many."""
+        names = split_spellings(field.data)
+        if len(names) > MAX_SPELLINGS:
+            raise ValidationError(f"Give at most {MAX_SPELLINGS} other spellings.")
+        too_long = [n for n in names if len(n) > 300]
+        if too_long:
+            raise ValidationError("Each spelling must be at most 300 characters.")
+
+    @property
+    def spellings(self) -> list[str]:
+        """The other spellings entered, cleaned."""
+        return split_spellings(self.other_spellings.data)
+
+
+class NewPersonForm(PersonForm):
+    """Adding a person: a likely duplicate must be confirmed."""
+
+    create_anyway = BooleanField("Create anyway: this is a different person")
+
+
+class AffiliationForm(RecordForm):
+    """A post held by a person in an organisation."""
+
+    RECORD_FIELDS = ("organisation_id", "role", "start_on", "end_on")
+
+    organisation_id = record_select("Organisation", required=True)
+    role = text_field("Post or role", 300, required=True,
+                      description="e.g. Head of Division, Central Asia")
+    start_on = DayField("Start date")
+    end_on = DayField("End date")
+    submit = SubmitField("Save post")
+
+    def validate_end_on(self, field) -> None:
+        """An end date cannot come before the start date."""
+        end_not_before_start("start_on")(self, field)
+
+
+class PersonFilters(ListFilters):
+    """Search by any spelling; filter by organisation, country and sensitivity."""
+
+    organisation = SelectField("Organisation", choices=[], coerce=optional_id)
+    country = SelectField("Country", choices=[], coerce=optional_text)
+    sensitivity = SelectField("Sensitivity", choices=[], coerce=coerce_enum(Sensitivity))

@@ -1,0 +1,167 @@
+"""Stakeholder pages: list (search by any spelling), profile, create with duplicate warning,
+edit, archive, restore, and their posts over time."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Affiliation, Organisation, Person
+from app.organisations.routes import country_choices
+from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
+from app.record_forms import enum_choices
+from app.record_pages import edit_page, list_page, record_options, set_archived, show
+from app.security.records import get_or_404
+from app.services.listing import hide_archived
+from app.services.names import person_name_matches, possible_duplicates
+from app.services.persons import set_other_spellings
+from app.services.profiles import build_profile
+
+bp = Blueprint("persons", __name__, url_prefix="/persons")
+
+LABELS = (("full_name", "Full name"), ("other_names", "Other spellings"), ("email", "Email"),
+          ("phone", "Phone"), ("country", "Country"), ("sensitivity", "Sensitivity"),
+          ("lawful_basis", "Lawful basis"), ("consent_note", "Consent"), ("notes", "Notes"))
+POST_LABELS = (("organisation", "Organisation"), ("role", "Post or role"),
+               ("start_on", "Start date"), ("end_on", "End date"))
+
+
+def _url(person) -> str:
+    return url_for("persons.detail", person_id=person.id)
+
+
+def organisation_choices(blank: str | None = None, keep: int | None = None):
+    """Every organisation not archived (and ``keep``), for a select."""
+    return record_options(Organisation, Organisation.name, blank, keep)
+
+
+@bp.get("/")
+def index():
+    """Stakeholders, found by any spelling of their name, filtered by organisation, country
+    and sensitivity."""
+    filters = PersonFilters(formdata=request.args)
+    filters.organisation.choices = organisation_choices("Any organisation")
+    filters.country.choices = country_choices(Person, "Any country")
+    filters.sensitivity.choices = enum_choices(current_user.visible_levels, blank="Any")
+    filters.read()
+    stmt = hide_archived(select(Person), Person, filters.value("archived"))
+    if filters.value("q"):
+        stmt = stmt.where(person_name_matches(filters.value("q")))
+    if filters.value("organisation"):
+        stmt = stmt.where(Person.id.in_(
+            select(Affiliation.person_id).where(
+                Affiliation.organisation_id == filters.value("organisation"),
+                Affiliation.archived_at.is_(None))))
+    if filters.value("country"):
+        stmt = stmt.where(Person.country == filters.value("country"))
+    if filters.value("sensitivity"):
+        stmt = stmt.where(Person.sensitivity == filters.value("sensitivity"))
+    stmt = stmt.options(
+        selectinload(Person.other_names),
+        selectinload(Person.affiliations).selectinload(Affiliation.organisation),
+    ).order_by(Person.full_name, Person.id)
+    return render_template("persons/index.html", filters=filters, page=list_page(stmt))
+
+
+@bp.get("/<int:person_id>")
+def detail(person_id: int):
+    """The stakeholder profile."""
+    person = get_or_404(Person, person_id)
+    return show("persons/detail.html", person=person, profile=build_profile(db.session, person))
+
+
+def _apply(form: PersonForm, person: Person) -> None:
+    form.copy_to(person)
+    set_other_spellings(person, form.spellings)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a person; a likely duplicate must be confirmed with "Create anyway"."""
+    form = NewPersonForm(levels=current_user.visible_levels)
+    duplicates = []
+    if form.validate_on_submit():
+        if not form.create_anyway.data:
+            duplicates = possible_duplicates(db.session, [form.full_name.data, *form.spellings])
+        if not duplicates:
+            person = Person()
+            _apply(form, person)
+            db.session.add(person)
+            db.session.commit()
+            flash(f"{person.full_name} added.", "success")
+            return redirect(_url(person))
+    if not duplicates:
+        del form.create_anyway
+    return render_template("persons/form.html", form=form, record=None, duplicates=duplicates)
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+def edit(person_id: int):
+    """Change a person (refused if someone saved in between)."""
+    person = get_or_404(Person, person_id)
+    form = PersonForm(obj=person, levels=current_user.visible_levels)
+    if request.method == "GET":
+        form.other_spellings.data = "\n".join(n.name for n in person.other_names)
+    return edit_page(person, form, "persons/form.html", labels=LABELS, done_url=_url,
+                     apply=_apply, duplicates=[])
+
+
+@bp.post("/<int:person_id>/archive")
+def archive(person_id: int):
+    """Archive a person."""
+    return set_archived(Person, person_id, True, _url)
+
+
+@bp.post("/<int:person_id>/restore")
+def restore(person_id: int):
+    """Restore an archived person."""
+    return set_archived(Person, person_id, False, _url)
+
+
+def _post_form(person: Person, affiliation: Affiliation | None = None) -> AffiliationForm:
+    form = AffiliationForm(obj=affiliation)
+    form.organisation_id.choices = organisation_choices(
+        "Choose an organisation", affiliation.organisation_id if affiliation else None)
+    return form
+
+
+@bp.route("/<int:person_id>/posts/new", methods=["GET", "POST"])
+def new_post(person_id: int):
+    """Record a post the person holds or held."""
+    person = get_or_404(Person, person_id)
+    form = _post_form(person)
+    if form.validate_on_submit():
+        affiliation = Affiliation(person_id=person.id)
+        form.copy_to(affiliation)
+        db.session.add(affiliation)
+        db.session.commit()
+        flash("Post added.", "success")
+        return redirect(_url(person))
+    return show("persons/post_form.html", form=form, person=person, record=None)
+
+
+def _load_post(person_id: int, affiliation_id: int) -> tuple[Person, Affiliation]:
+    person = get_or_404(Person, person_id)
+    affiliation = get_or_404(Affiliation, affiliation_id)
+    if affiliation.person_id != person.id:
+        abort(404)
+    return person, affiliation
+
+
+@bp.route("/<int:person_id>/posts/<int:affiliation_id>/edit", methods=["GET", "POST"])
+def edit_post(person_id: int, affiliation_id: int):
+    """Change a post, e.g. set its end date."""
+    person, affiliation = _load_post(person_id, affiliation_id)
+    form = _post_form(person, affiliation)
+    return edit_page(affiliation, form, "persons/post_form.html", labels=POST_LABELS,
+                     done_url=lambda a: _url(person), person=person)
+
+
+@bp.post("/<int:person_id>/posts/<int:affiliation_id>/archive")
+def archive_post(person_id: int, affiliation_id: int):
+    """Remove a post recorded by mistake (archived, restorable from the audit log)."""
+    person, affiliation = _load_post(person_id, affiliation_id)
+    return set_archived(Affiliation, affiliation.id, True, lambda a: _url(person))

@@ -1,0 +1,1 @@
+"""Recommendations: what we ask, of whom, and how far it is implemented."""

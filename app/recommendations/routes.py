@@ -1,0 +1,157 @@
+"""Recommendation pages: list, page with status history and where it was raised, create, edit,
+change status, archive, restore."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Recommendation, Source, Theme, recommendation_themes
+from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
+from app.record_forms import options
+from app.record_pages import edit_page, list_page, record_options, set_archived, show
+from app.security.records import get_or_404
+from app.services.listing import hide_archived
+from app.services.names import contains_folded
+from app.services.raised import follow_ups_of, raisings_of
+from app.services.recommendations import change_status, status_history
+from app.services.records import touch
+from app.services.themes import theme_tree, with_descendants
+
+bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
+
+LABELS = (("short_title", "Short title"), ("text", "Recommendation"), ("addressee", "Addressee"),
+          ("source", "Source"), ("priority", "Priority"), ("themes", "Themes"))
+
+
+def _url(recommendation) -> str:
+    return url_for("recommendations.detail", recommendation_id=recommendation.id)
+
+
+def themes_for_form(record=None) -> list:
+    """The theme tree for a form, keeping archived themes the record already has."""
+    keep = {t.id for t in record.themes} if record is not None else set()
+    return theme_tree(db.session, keep=keep)
+
+
+def theme_choices(nodes, blank: str | None = None):
+    """Themes as a select or tick-boxes, sub-themes indented under their parent."""
+    return options(((n.theme.id, n.indented_name) for n in nodes), blank)
+
+
+def selected_themes(ids) -> list[Theme]:
+    """The themes ticked on a form."""
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Theme).where(Theme.id.in_(ids))))
+
+
+@bp.get("/")
+def index():
+    """Recommendations, searchable, filtered by theme (with sub-themes), addressee and status."""
+    nodes = theme_tree(db.session)
+    filters = RecommendationFilters(formdata=request.args)
+    filters.theme.choices = theme_choices(nodes, "Any theme")
+    addressees = db.session.scalars(select(Recommendation.addressee).distinct()
+                                    .order_by(Recommendation.addressee)).all()
+    filters.addressee.choices = options(((a, a) for a in addressees), "Anyone")
+    filters.read()
+    stmt = hide_archived(select(Recommendation), Recommendation, filters.value("archived"))
+    if filters.value("q"):
+        term = filters.value("q")
+        stmt = stmt.where(or_(contains_folded(Recommendation.text, term),
+                              contains_folded(Recommendation.short_title, term)))
+    if filters.value("theme"):
+        ids = with_descendants(nodes, filters.value("theme"))
+        stmt = stmt.where(Recommendation.id.in_(
+            select(recommendation_themes.c.recommendation_id)
+            .where(recommendation_themes.c.theme_id.in_(ids))))
+    if filters.value("addressee"):
+        stmt = stmt.where(Recommendation.addressee == filters.value("addressee"))
+    if filters.value("status"):
+        stmt = stmt.where(Recommendation.status == filters.value("status"))
+    stmt = stmt.options(selectinload(Recommendation.themes)).order_by(
+        Recommendation.priority, Recommendation.id)
+    return render_template("recommendations/index.html", filters=filters, page=list_page(stmt))
+
+
+@bp.get("/<int:recommendation_id>")
+def detail(recommendation_id: int):
+    """A recommendation: its status history and every meeting and stakeholder it was raised with."""
+    recommendation = get_or_404(Recommendation, recommendation_id)
+    return _detail_page(recommendation, StatusChangeForm())
+
+
+def _detail_page(recommendation: Recommendation, form: StatusChangeForm):
+    return show("recommendations/detail.html", recommendation=recommendation, form=form,
+                history=status_history(db.session, recommendation),
+                raisings=raisings_of(db.session, recommendation_id=recommendation.id),
+                follow_ups=follow_ups_of(db.session, recommendation_id=recommendation.id))
+
+
+@bp.post("/<int:recommendation_id>/status")
+def record_status(recommendation_id: int):
+    """Record a dated change of implementation status, with its evidence."""
+    recommendation = get_or_404(Recommendation, recommendation_id)
+    form = StatusChangeForm()
+    if not form.validate_on_submit():
+        return _detail_page(recommendation, form), 422
+    change_status(db.session, recommendation, form.to_status.data, form.changed_on.data,
+                  form.evidence.data)
+    db.session.commit()
+    flash(f"Status recorded: {form.to_status.data.label}.", "success")
+    return redirect(_url(recommendation))
+
+
+def _form(recommendation: Recommendation | None = None) -> RecommendationForm:
+    form = RecommendationForm(obj=recommendation)
+    form.source_id.choices = record_options(
+        Source, Source.title, "No source", recommendation.source_id if recommendation else None)
+    form.themes.choices = theme_choices(themes_for_form(recommendation))
+    if recommendation is not None and request.method == "GET":
+        form.themes.data = [t.id for t in recommendation.themes]
+    return form
+
+
+def _apply(form: RecommendationForm, recommendation: Recommendation) -> None:
+    form.copy_to(recommendation)
+    themes = selected_themes(form.themes.data)
+    if {t.id for t in themes} != {t.id for t in recommendation.themes}:
+        recommendation.themes = themes
+        touch(recommendation)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a recommendation."""
+    form = _form()
+    if form.validate_on_submit():
+        recommendation = Recommendation()
+        _apply(form, recommendation)
+        db.session.add(recommendation)
+        db.session.commit()
+        flash("Recommendation added.", "success")
+        return redirect(_url(recommendation))
+    return render_template("recommendations/form.html", form=form, record=None)
+
+
+@bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
+def edit(recommendation_id: int):
+    """Change a recommendation (refused if someone saved in between)."""
+    recommendation = get_or_404(Recommendation, recommendation_id)
+    return edit_page(recommendation, _form(recommendation), "recommendations/form.html",
+                     labels=LABELS, done_url=_url, apply=_apply)
+
+
+@bp.post("/<int:recommendation_id>/archive")
+def archive(recommendation_id: int):
+    """Archive a recommendation."""
+    return set_archived(Recommendation, recommendation_id, True, _url)
+
+
+@bp.post("/<int:recommendation_id>/restore")
+def restore(recommendation_id: int):
+    """Restore an archived recommendation."""
+    return set_archived(Recommendation, recommendation_id, False, _url)

@@ -1,0 +1,118 @@
+"""The flow shared by every record page: list pages, edit with the stale-save check, archive.
+
+Views stay thin: they load the record (``get_or_404``), build the form and call
+:func:`edit_page`; archive and restore buttons post to :func:`set_archived`.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.security.records import get_or_404
+from app.services.listing import Page, page_of
+from app.services.records import StaleRecord, archive, ensure_current, restore
+from app.templating import format_date, label
+
+SAVED = "Saved."
+
+
+def list_page(stmt: Select) -> Page:
+    """The page of ``stmt`` asked for in the query string, with links to its neighbours."""
+    number = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_of(db.session, stmt, number)
+    args = request.args.to_dict()
+    if page.has_previous:
+        page.urls["previous"] = url_for(request.endpoint, **{**args, "page": number - 1},
+                                        **request.view_args)
+    if page.has_next:
+        page.urls["next"] = url_for(request.endpoint, **{**args, "page": number + 1},
+                                    **request.view_args)
+    return page
+
+
+def show(template: str, **context) -> str:
+    """Render a page, then commit: views of restricted records leave their audit line."""
+    html = render_template(template, **context)
+    db.session.commit()
+    return html
+
+
+def record_options(model, label_column, blank: str | None = None, keep=None):
+    """Choices of records not archived (plus ``keep``, the one already chosen), by label."""
+    from app.record_forms import options
+
+    visible = model.archived_at.is_(None)
+    if keep is not None:
+        visible = or_(visible, model.id == keep)
+    rows = db.session.execute(select(model.id, label_column).where(visible)
+                              .order_by(label_column, model.id)).all()
+    return options(rows, blank)
+
+
+def shown(value) -> str:
+    """A value as a person reads it (dates, enums, lists of records, empty)."""
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, enum.Enum):
+        return label(value)
+    if isinstance(value, (date, datetime)):
+        return format_date(value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(getattr(v, "name", v)) for v in value)
+    return str(value)
+
+
+def newer_values(record, labels) -> dict[str, str]:
+    """What the record holds now, for each ``(attribute, label)`` shown in the stale notice."""
+    return {name: shown(getattr(record, name, None)) for name, _ in labels}
+
+
+def edit_page(record, form, template: str, *, labels, done_url, apply=None, **context):
+    """Show ``form`` for ``record``; on a valid post save it, unless someone saved first.
+
+    ``apply(form, record)`` copies the form onto the record (default: the form's declared
+    fields). A stale version is refused: nothing is written, the newer values are shown, and
+    the form keeps what the officer typed (with the new version, so a second save is deliberate).
+    """
+    stale = None
+    if request.method == "GET":
+        form.show_version(record.version)
+    elif form.validate_on_submit():
+        try:
+            ensure_current(record, form.version.data)
+            (apply or (lambda f, r: f.copy_to(r)))(form, record)
+            db.session.commit()
+        except StaleRecord:
+            pass
+        except StaleDataError:
+            db.session.rollback()
+        else:
+            flash(SAVED, "success")
+            return redirect(done_url(record))
+        db.session.expire_all()
+        stale = newer_values(record, labels)
+        form.show_version(record.version)
+    return render_template(template, form=form, record=record, stale=stale, stale_labels=labels,
+                           **context)
+
+
+def set_archived(model, record_id: int, archived: bool, done_url):
+    """Archive (or restore) one record, then go back to it."""
+    record = get_or_404(model, record_id)
+    if archived:
+        archive(record)
+        message = "Archived: it no longer shows in lists. Restore it from this page."
+    else:
+        restore(record)
+        message = "Restored."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(done_url(record))

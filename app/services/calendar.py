@@ -1,0 +1,169 @@
+"""iCal output: a user's feed of meetings and follow-up due dates, and one meeting as .ics.
+
+The feed is fetched by calendar software without a session, so it is built for the user the
+token belongs to, through the visibility rule (:func:`feed_visibility`). It never names a
+confidential or at-risk person, whatever the user's clearance: calendar services copy feeds
+onto servers outside the organisation.
+"""
+
+from __future__ import annotations
+
+import secrets
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+
+from flask import g, has_request_context
+from icalendar import Calendar, Event
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import (
+    Direction,
+    FollowUp,
+    FollowUpStatus,
+    Meeting,
+    MeetingStatus,
+    Sensitivity,
+    User,
+    meeting_users,
+    utcnow,
+)
+from app.models.users import new_token
+from app.security.visibility import SESSION_KEY, levels_for
+
+PRODID = "-//Parley//Advocacy CRM//EN"
+#: Meetings further back than this are left out of the feed.
+FEED_HISTORY_DAYS = 400
+#: Levels a feed may show: normal persons only.
+FEED_LEVELS = (Sensitivity.NORMAL,)
+
+
+@contextmanager
+def feed_visibility(session: Session, user: User):
+    """Apply the visibility rule for ``user`` (capped at normal) inside and outside a request."""
+    levels = tuple(level for level in user.visible_levels if level in FEED_LEVELS)
+    with levels_for(session, levels):
+        if not has_request_context():
+            yield
+            return
+        previous = g.get(SESSION_KEY)
+        setattr(g, SESSION_KEY, levels)
+        try:
+            yield
+        finally:
+            setattr(g, SESSION_KEY, previous)
+
+
+def find_user_by_token(session: Session, token: str) -> User | None:
+    """The active user whose calendar token is ``token`` (constant-time compare), or None."""
+    if not token or len(token) > 64:
+        return None
+    candidates = session.scalars(
+        select(User).where(User.calendar_token.is_not(None), User.is_active_account.is_(True))
+    ).all()
+    found = None
+    for user in candidates:
+        if secrets.compare_digest(user.calendar_token.encode(), token.encode()):
+            found = user
+    return found
+
+
+def new_calendar_link(user: User) -> str:
+    """Give ``user`` a fresh calendar token (the old link stops working)."""
+    user.calendar_token = new_token()
+    return user.calendar_token
+
+
+def revoke_calendar_link(user: User) -> None:
+    """Switch the user's calendar feed off."""
+    user.calendar_token = None
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def meeting_event(meeting: Meeting, link: str | None = None) -> Event:
+    """One meeting as a VEVENT: title, time, place, who is across the table (visible ones)."""
+    item = Event()
+    item.add("uid", f"meeting-{meeting.id}@parley")
+    item.add("dtstamp", utcnow())
+    item.add("dtstart", meeting.starts_at)
+    item.add("dtend", meeting.ends_at or meeting.starts_at + timedelta(hours=1))
+    item.add("summary", meeting.title)
+    if meeting.place:
+        item.add("location", meeting.place)
+    lines = []
+    if meeting.event is not None:
+        lines.append(f"Dialogue event: {meeting.event.title}")
+    if meeting.their_attendees:
+        lines.append("With: " + ", ".join(p.full_name for p in meeting.their_attendees))
+    if meeting.our_attendees:
+        lines.append("Ours: " + ", ".join(u.name for u in meeting.our_attendees))
+    if link:
+        lines.append(link)
+        item.add("url", link)
+    if lines:
+        item.add("description", "\n".join(lines))
+    item.add("status", "CANCELLED" if meeting.status is MeetingStatus.CANCELLED else "CONFIRMED")
+    return item
+
+
+def follow_up_event(follow_up: FollowUp) -> Event:
+    """An open follow-up as an all-day event on its due date."""
+    item = Event()
+    item.add("uid", f"follow-up-{follow_up.id}@parley")
+    item.add("dtstamp", utcnow())
+    item.add("dtstart", follow_up.due_on)
+    item.add("dtend", follow_up.due_on + timedelta(days=1))
+    item.add("summary", f"Follow-up due: {follow_up.description}")
+    if follow_up.meeting is not None:
+        item.add("description", f"From the meeting: {follow_up.meeting.title}")
+    item.add("transp", "TRANSPARENT")
+    return item
+
+
+def _meeting_options():
+    return (selectinload(Meeting.event), selectinload(Meeting.their_attendees),
+            selectinload(Meeting.our_attendees))
+
+
+def build_feed(session: Session, user: User, today: date | None = None,
+               link_for=None) -> bytes:
+    """The user's iCal feed: meetings they attend and due dates of their open follow-ups."""
+    today = today or date.today()
+    since = datetime.combine(today - timedelta(days=FEED_HISTORY_DAYS), datetime.min.time())
+    with feed_visibility(session, user):
+        attending = select(meeting_users.c.meeting_id).where(meeting_users.c.user_id == user.id)
+        meetings = session.scalars(
+            select(Meeting)
+            .where(Meeting.id.in_(attending), Meeting.archived_at.is_(None),
+                   Meeting.starts_at >= since)
+            .options(*_meeting_options()).order_by(Meeting.starts_at)
+        ).all()
+        follow_ups = session.scalars(
+            select(FollowUp)
+            .where(FollowUp.owner_user_id == user.id, FollowUp.direction == Direction.OURS,
+                   FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on.is_not(None),
+                   FollowUp.archived_at.is_(None))
+            .options(selectinload(FollowUp.meeting)).order_by(FollowUp.due_on)
+        ).all()
+        calendar = _calendar(f"Parley: {user.name}")
+        for meeting in meetings:
+            calendar.add_component(meeting_event(meeting, link_for(meeting) if link_for else None))
+        for follow_up in follow_ups:
+            calendar.add_component(follow_up_event(follow_up))
+        return calendar.to_ical()
+
+
+def meeting_ics(meeting: Meeting, link: str | None = None) -> bytes:
+    """One meeting as a downloadable .ics file."""
+    calendar = _calendar(meeting.title)
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(meeting_event(meeting, link))
+    return calendar.to_ical()

@@ -1,0 +1,36 @@
+"""Cases: dated developments, which may move the case to a new status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import Case, CaseStatus, CaseUpdate
+from app.security.audit import acting_user_id
+
+
+def add_update(session: Session, case: Case, happened_on: date, text: str,
+               new_status: CaseStatus | None = None, is_internal: bool = False) -> CaseUpdate:
+    """Record a development; a new status becomes the case's status unless a later update exists."""
+    update = CaseUpdate(case=case, happened_on=happened_on, text=text, new_status=new_status,
+                        is_internal=is_internal, recorded_by_id=acting_user_id(session))
+    session.add(update)
+    if new_status is not None:
+        later = [u for u in case.updates if u is not update and u.new_status is not None
+                 and u.archived_at is None and u.happened_on > happened_on]
+        if not later:
+            case.status = new_status
+    session.flush()
+    return update
+
+
+def updates_of(session: Session, case: Case) -> list[CaseUpdate]:
+    """A case's developments, newest first, with who recorded them."""
+    return list(session.scalars(
+        select(CaseUpdate)
+        .where(CaseUpdate.case_id == case.id, CaseUpdate.archived_at.is_(None))
+        .options(selectinload(CaseUpdate.recorded_by))
+        .order_by(CaseUpdate.happened_on.desc(), CaseUpdate.id.desc())
+    ))

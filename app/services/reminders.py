@@ -1,0 +1,174 @@
+"""Reminder mail: each officer's overdue and due-soon follow-ups, at most once a day each.
+
+What went out is kept in :class:`ReminderLog` (one row per officer, follow-up and day), so a
+second run on the same day finds nothing new to send. Mail goes through SMTP when
+``SMTP_HOST`` is set; otherwise each message is written as an ``.eml`` file into
+``<instance>/outbox/``. Functions flush; the command commits after each message.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import Direction, FollowUp, FollowUpStatus, Meeting, ReminderLog, Role, User
+
+#: Follow-ups due within this many days (today included) count as "due soon".
+DUE_SOON_DAYS = 7
+
+
+@dataclass
+class Reminder:
+    """One officer's message: what is overdue (oldest first) and what is due soon."""
+
+    user: User
+    overdue: list[FollowUp] = field(default_factory=list)
+    due_soon: list[FollowUp] = field(default_factory=list)
+
+    @property
+    def follow_ups(self) -> list[FollowUp]:
+        """Everything in the message, in the order shown."""
+        return self.overdue + self.due_soon
+
+
+def pending_reminders(session: Session, today: date) -> list[Reminder]:
+    """Reminders still to send ``today``: open follow-ups of ours, due by today + 7 days,
+    owned by an active officer, and not yet in a reminder sent to them today."""
+    already = select(ReminderLog.follow_up_id).where(
+        ReminderLog.sent_on == today, ReminderLog.user_id == FollowUp.owner_user_id)
+    rows = session.scalars(
+        select(FollowUp)
+        .join(User, User.id == FollowUp.owner_user_id)
+        .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.direction == Direction.OURS,
+               FollowUp.archived_at.is_(None), FollowUp.due_on.is_not(None),
+               FollowUp.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+               User.is_active_account.is_(True), User.role != Role.VIEWER,
+               ~FollowUp.id.in_(already))
+        .options(selectinload(FollowUp.owner_user),
+                 selectinload(FollowUp.meeting).selectinload(Meeting.event))
+        .order_by(FollowUp.owner_user_id, FollowUp.due_on, FollowUp.id)
+    ).all()
+    reminders: dict[int, Reminder] = {}
+    for follow_up in rows:
+        reminder = reminders.setdefault(follow_up.owner_user_id, Reminder(follow_up.owner_user))
+        (reminder.overdue if follow_up.due_on < today else reminder.due_soon).append(follow_up)
+    return list(reminders.values())
+
+
+def _line(follow_up: FollowUp, today: date) -> str:
+    late = (today - follow_up.due_on).days
+    when = f"due {follow_up.due_on:%d %b %Y}"
+    if late > 0:
+        when += f", {late} day{'s' if late != 1 else ''} overdue"
+    elif late == 0:
+        when += ", today"
+    meeting = f"\n    from: {follow_up.meeting.title}" if follow_up.meeting else ""
+    return f"  - {follow_up.description} ({when}){meeting}"
+
+
+def compose(reminder: Reminder, today: date, sender: str, link: str | None = None) -> EmailMessage:
+    """The plain-text reminder message for one officer."""
+    parts = []
+    if reminder.overdue:
+        parts.append(f"{len(reminder.overdue)} overdue")
+    if reminder.due_soon:
+        parts.append(f"{len(reminder.due_soon)} due in the next {DUE_SOON_DAYS} days")
+    message = EmailMessage()
+    message["Subject"] = f"Parley follow-ups: {' and '.join(parts)}"
+    message["From"] = sender
+    message["To"] = reminder.user.email
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1] or "parley")
+    lines = [f"Hello {reminder.user.name},", "",
+             f"Your open follow-ups in Parley on {today:%d %b %Y}:", ""]
+    if reminder.overdue:
+        lines += ["Overdue (oldest first):"] + [_line(f, today) for f in reminder.overdue] + [""]
+    if reminder.due_soon:
+        lines += [f"Due in the next {DUE_SOON_DAYS} days:"]
+        lines += [_line(f, today) for f in reminder.due_soon] + [""]
+    lines.append(f"Review them on the Follow-ups page{': ' + link if link else ' in Parley'}.")
+    lines += ["", "-- ", "Parley reminders. Internal: do not forward."]
+    message.set_content("\n".join(lines))
+    return message
+
+
+class Outbox:
+    """Writes messages as ``.eml`` files when no SMTP server is configured."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def send(self, message: EmailMessage, today: date, user_id: int) -> str:
+        """Write ``message`` to the outbox folder; returns the file path."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stem = f"{today:%Y-%m-%d}-reminder-user{user_id}"
+        path = self.folder / f"{stem}.eml"
+        counter = 1
+        while path.exists():
+            counter += 1
+            path = self.folder / f"{stem}-{counter}.eml"
+        path.write_bytes(message.as_bytes())
+        return str(path)
+
+
+class SMTPTransport:
+    """Sends messages through the configured SMTP server, one connection per run."""
+
+    def __init__(self, host: str, port: int, user: str | None, password: str | None,
+                 starttls: bool):
+        self.host, self.port, self.user, self.password = host, port, user, password
+        self.starttls = starttls
+        self._connection: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        if self._connection is None:
+            connection = smtplib.SMTP(self.host, self.port, timeout=30)
+            if self.starttls:
+                connection.starttls()
+            if self.user:
+                connection.login(self.user, self.password or "")
+            self._connection = connection
+        return self._connection
+
+    def send(self, message: EmailMessage, today: date, user_id: int) -> str:
+        """Send ``message``; returns the recipient."""
+        self._connect().send_message(message)
+        return message["To"]
+
+    def close(self) -> None:
+        """Say goodbye to the server."""
+        if self._connection is not None:
+            try:
+                self._connection.quit()
+            except smtplib.SMTPException:
+                pass
+            self._connection = None
+
+
+def transport_from_config(config, instance_path: str):
+    """SMTP when ``SMTP_HOST`` is set, otherwise the outbox folder."""
+    if config.get("SMTP_HOST"):
+        starttls = config.get("SMTP_STARTTLS", True)
+        if isinstance(starttls, str):
+            starttls = starttls.strip().lower() not in ("0", "false", "no", "off", "")
+        return SMTPTransport(config["SMTP_HOST"], int(config.get("SMTP_PORT") or 587),
+                             config.get("SMTP_USER"), config.get("SMTP_PASSWORD"), starttls)
+    return Outbox(Path(instance_path) / "outbox")
+
+
+def send_reminder(session: Session, reminder: Reminder, transport, today: date, sender: str,
+                  link: str | None = None) -> str:
+    """Send one officer's reminder and log every follow-up in it for ``today``."""
+    where = transport.send(compose(reminder, today, sender, link), today, reminder.user.id)
+    for follow_up in reminder.follow_ups:
+        session.add(ReminderLog(user_id=reminder.user.id, follow_up_id=follow_up.id,
+                                sent_on=today))
+    session.flush()
+    return where

@@ -1,0 +1,99 @@
+"""Themes as a tree (ordered lists with depth, sub-themes) and what sits under a theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import (
+    Case,
+    Finding,
+    Recommendation,
+    Theme,
+    case_themes,
+    recommendation_themes,
+)
+
+
+@dataclass(frozen=True)
+class ThemeNode:
+    """A theme and how deep it sits in the tree (0 for a top-level theme)."""
+
+    theme: Theme
+    depth: int
+
+    @property
+    def indented_name(self) -> str:
+        """The name indented by depth, for selects."""
+        return ("— " * self.depth) + self.theme.name
+
+
+def theme_tree(session: Session, *, include_archived: bool = False,
+               keep=frozenset()) -> list[ThemeNode]:
+    """Every theme in one query, parents before their children, siblings by position.
+
+    Archived themes are left out unless ``include_archived``, or their id is in ``keep``.
+    """
+    stmt = select(Theme).order_by(Theme.position, Theme.name, Theme.id)
+    if not include_archived:
+        visible = Theme.archived_at.is_(None)
+        if keep:
+            visible = or_(visible, Theme.id.in_(list(keep)))
+        stmt = stmt.where(visible)
+    themes = session.scalars(stmt).all()
+    ids = {t.id for t in themes}
+    children: dict[int | None, list[Theme]] = {}
+    for theme in themes:
+        parent = theme.parent_id if theme.parent_id in ids else None
+        children.setdefault(parent, []).append(theme)
+    result: list[ThemeNode] = []
+
+    def walk(parent_id, depth, seen):
+        for theme in children.get(parent_id, []):
+            if theme.id in seen:
+                continue
+            result.append(ThemeNode(theme, depth))
+            walk(theme.id, depth + 1, seen | {theme.id})
+
+    walk(None, 0, frozenset())
+    return result
+
+
+def with_descendants(nodes: list[ThemeNode], theme_id: int) -> set[int]:
+    """``theme_id`` and the ids of every theme below it."""
+    found = {theme_id}
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes:
+            if node.theme.parent_id in found and node.theme.id not in found:
+                found.add(node.theme.id)
+                changed = True
+    return found
+
+
+def theme_overview(session: Session, theme_ids: set[int]) -> dict[str, list]:
+    """Findings (newest first), recommendations and cases under any of ``theme_ids``."""
+    ids = list(theme_ids)
+    findings = session.scalars(
+        select(Finding).where(Finding.theme_id.in_(ids), Finding.archived_at.is_(None))
+        .options(selectinload(Finding.source))
+        .order_by(Finding.noted_on.desc().nulls_last(), Finding.position, Finding.id)
+    ).all()
+    recommendations = session.scalars(
+        select(Recommendation).where(
+            Recommendation.archived_at.is_(None),
+            Recommendation.id.in_(select(recommendation_themes.c.recommendation_id)
+                                  .where(recommendation_themes.c.theme_id.in_(ids))))
+        .order_by(Recommendation.priority, Recommendation.id)
+    ).all()
+    cases = session.scalars(
+        select(Case).where(
+            Case.archived_at.is_(None),
+            Case.id.in_(select(case_themes.c.case_id).where(case_themes.c.theme_id.in_(ids))))
+        .order_by(Case.title)
+    ).all()
+    return {"findings": list(findings), "recommendations": list(recommendations),
+            "cases": list(cases)}

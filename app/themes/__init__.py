@@ -1,0 +1,1 @@
+"""Themes: nestable issue areas."""

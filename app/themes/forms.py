@@ -1,0 +1,26 @@
+"""Forms for themes."""
+
+from __future__ import annotations
+
+from wtforms import IntegerField, SubmitField
+from wtforms.validators import NumberRange, Optional
+
+from app.record_forms import RecordForm, record_select, text_field
+
+
+class ThemeForm(RecordForm):
+    """Create or edit a theme; a theme may sit under a parent theme."""
+
+    RECORD_FIELDS = ("name", "parent_id", "description", "position")
+
+    name = text_field("Name", 200, required=True)
+    parent_id = record_select("Under theme", description="Leave empty for a top-level theme.")
+    description = text_field("Description", area=True)
+    position = IntegerField("Order among its siblings", default=0,
+                            validators=[Optional(), NumberRange(min=0, max=10000)])
+    submit = SubmitField("Save theme")
+
+    def copy_to(self, record) -> None:
+        """Copy the fields; an empty order counts as 0."""
+        super().copy_to(record)
+        record.position = self.position.data or 0

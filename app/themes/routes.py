@@ -1,0 +1,83 @@
+"""Theme pages: the nested list, a theme's page, create, edit, archive, restore."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from app.extensions import db
+from app.models import Theme
+from app.recommendations.routes import theme_choices
+from app.record_pages import edit_page, set_archived, show
+from app.security.records import get_or_404
+from app.services.themes import theme_overview, theme_tree, with_descendants
+from app.themes.forms import ThemeForm
+
+bp = Blueprint("themes", __name__, url_prefix="/themes")
+
+LABELS = (("name", "Name"), ("parent", "Under theme"), ("description", "Description"),
+          ("position", "Order"))
+
+
+def _done(theme) -> str:
+    return url_for("themes.detail", theme_id=theme.id)
+
+
+@bp.get("/")
+def index():
+    """Every theme, sub-themes under their parent."""
+    show_archived = request.args.get("archived") == "y"
+    return render_template("themes/index.html", show_archived=show_archived,
+                           nodes=theme_tree(db.session, include_archived=show_archived))
+
+
+@bp.get("/<int:theme_id>")
+def detail(theme_id: int):
+    """A theme with its sub-themes: latest findings, recommendations and cases."""
+    theme = get_or_404(Theme, theme_id)
+    nodes = theme_tree(db.session, include_archived=True)
+    ids = with_descendants(nodes, theme.id)
+    return show("themes/detail.html", theme=theme, **theme_overview(db.session, ids),
+                subthemes=[n.theme for n in nodes if n.theme.parent_id == theme.id])
+
+
+def _form(theme: Theme | None = None) -> ThemeForm:
+    form = ThemeForm(obj=theme)
+    nodes = theme_tree(db.session)
+    if theme is not None:
+        own = with_descendants(nodes, theme.id)
+        nodes = [n for n in nodes if n.theme.id not in own]
+    form.parent_id.choices = theme_choices(nodes, "None (top level)")
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Add a theme."""
+    form = _form()
+    if form.validate_on_submit():
+        theme = Theme()
+        form.copy_to(theme)
+        db.session.add(theme)
+        db.session.commit()
+        flash(f"Theme “{theme.name}” added.", "success")
+        return redirect(_done(theme))
+    return render_template("themes/form.html", form=form, record=None)
+
+
+@bp.route("/<int:theme_id>/edit", methods=["GET", "POST"])
+def edit(theme_id: int):
+    """Rename or move a theme (it cannot move under itself)."""
+    theme = get_or_404(Theme, theme_id)
+    return edit_page(theme, _form(theme), "themes/form.html", labels=LABELS, done_url=_done)
+
+
+@bp.post("/<int:theme_id>/archive")
+def archive(theme_id: int):
+    """Archive a theme."""
+    return set_archived(Theme, theme_id, True, _done)
+
+
+@bp.post("/<int:theme_id>/restore")
+def restore(theme_id: int):
+    """Restore an archived theme."""
+    return set_archived(Theme, theme_id, False, _done)

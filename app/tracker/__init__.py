@@ -1,0 +1,1 @@
+"""The recommendation tracker: raisings by stakeholder, gaps, and progress charts."""

@@ -1,0 +1,72 @@
+"""Completing a follow-up in Chromium, and the pages of issue 5 as a person sees them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tests.conftest import browser_login, screenshot
+from tests.demo_users import AMINA, set_known_password
+
+pytestmark = pytest.mark.browser
+
+OLDEST = "Send the EEAS desk a one-page update on Marat Zhylanbaev's health and contacts"
+
+
+def test_complete_the_oldest_overdue_follow_up(page, live_server, app, demo):
+    set_known_password(app, AMINA)
+    browser_login(page, live_server, AMINA)
+    page.get_by_role("link", name="Follow-ups", exact=True).click()
+    overdue = page.locator("section[aria-labelledby=overdue]")
+    first_row = overdue.locator("tbody tr").first
+    assert OLDEST in first_row.inner_text()
+    assert "14 days overdue" in first_row.inner_text()
+    screenshot(page, "follow-ups")
+    first_row.get_by_role("link", name=OLDEST).click()
+    page.wait_for_url(re.compile(r"/follow-ups/\d+"))
+    assert page.get_by_role("heading", name=OLDEST, level=1).is_visible()
+    page.get_by_label("Outcome").fill("One-page update sent to the desk; they will use it.")
+    screenshot(page, "follow-up-detail")
+    page.get_by_role("button", name="Mark done").click()
+    page.wait_for_url(re.compile(r"/follow-ups/(\?.*)?$"))
+    assert page.locator(".flash-success").inner_text().startswith("Marked done: ")
+    assert OLDEST not in overdue.inner_text()
+    done = page.locator("section[aria-labelledby=closed]")
+    row = done.locator("tr", has_text=OLDEST)
+    text = row.inner_text()
+    assert "Done" in text and "by Amina Rahimova" in text
+    assert f"{date.today():%d %b %Y}".lstrip("0") in text
+    assert "One-page update sent to the desk" in text
+    screenshot(page, "follow-ups-after-done")
+    row.get_by_role("link", name=OLDEST).click()
+    history = page.locator("section[aria-labelledby=history]")
+    assert "Marked done" in history.inner_text() and "Amina Rahimova" in history.inner_text()
+
+
+def test_tracker_debrief_and_dashboard_charts_render(page, live_server, app, demo):
+    set_known_password(app, AMINA)
+    browser_login(page, live_server, AMINA)
+    charts = page.locator(".dashboard-charts svg")
+    assert charts.count() == 2
+    page.locator(".dashboard-charts").scroll_into_view_if_needed()
+    screenshot(page, "dashboard-charts")
+    page.get_by_role("link", name="Tracker", exact=True).click()
+    assert page.get_by_role("heading", name="Recommendation tracker").is_visible()
+    assert page.locator("td.cell.raised").count() >= 8
+    page.get_by_label("Never raised with the people at meeting").select_option(
+        label=page.locator("#meeting option", has_text="Government delegation: MFA").inner_text())
+    page.get_by_role("button", name="Show").click()
+    assert page.get_by_role("heading", name=re.compile("Never raised with the people at")) \
+        .is_visible()
+    screenshot(page, "tracker")
+    page.get_by_role("link", name="Debriefs", exact=True).click()
+    page.get_by_role("link", name="EU-Kazakhstan Human Rights Dialogue 2026").click()
+    assert page.get_by_role("heading", name="Still open", exact=False).is_visible()
+    screenshot(page, "debrief")
+    page.goto(f"{live_server}/calendar/settings")
+    page.get_by_role("button", name="Create a link").click()
+    link = page.get_by_label("Your secret address").input_value()
+    assert re.search(r"/calendar/[\w-]+\.ics$", link)
+    screenshot(page, "calendar-settings")
