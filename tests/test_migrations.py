@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from app import create_app
 from app.extensions import db
+from app.services.search.schema import include_name
 from tests.conftest import BACKEND, create_postgres_database, drop_postgres_database
 
 
@@ -61,7 +62,8 @@ def test_upgrade_downgrade_upgrade_and_no_drift(empty_db_app):
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                             "include_name": include_name})
             diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
 

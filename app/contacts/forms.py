@@ -1,0 +1,60 @@
+"""Forms of the contacts import."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
+
+from app.services.contacts.csv_import import FIELDS
+
+
+class ContactsUploadForm(FlaskForm):
+    """Choose a CSV file and say what it lists."""
+
+    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
+    mode = RadioField("The file lists", choices=[SelectChoice("persons", "Persons"),
+                                                 SelectChoice("organisations", "Organisations")],
+                      default="persons")
+
+
+class ContactsConfirmForm(FlaskForm):
+    """Confirm the dry-run report (CSRF only)."""
+
+
+def mapping_form(mode: str, headers: list[str], guessed: dict[str, int | None], formdata=None):
+    """A form with one select per Parley field, listing the file's columns."""
+
+    class MappingForm(FlaskForm):
+        """Which column holds which field."""
+
+    choices = [SelectChoice("", "— not in this file —")] + [
+        SelectChoice(str(i), h) for i, h in enumerate(headers)]
+    for name, label, required in FIELDS[mode]:
+        setattr(MappingForm, name, SelectField(label + (" *" if required else ""),
+                                               choices=choices, default=""))
+    form = MappingForm(formdata=formdata) if formdata is not None else MappingForm()
+    if not form.is_submitted():
+        for name, column in guessed.items():
+            getattr(form, name).data = "" if column is None else str(column)
+    return form
+
+
+def mapping_from(form, mode: str) -> tuple[dict[str, int | None], list[str]]:
+    """The chosen mapping and the problems with it (a required field missing, a column twice)."""
+    mapping, problems, used = {}, [], {}
+    for name, label, required in FIELDS[mode]:
+        raw = getattr(form, name).data
+        mapping[name] = int(raw) if raw not in (None, "") else None
+        if required and mapping[name] is None:
+            getattr(form, name).errors = list(getattr(form, name).errors) + [
+                f"Choose the column that holds the {label.lower()}."]
+            problems.append(name)
+        if mapping[name] is not None:
+            if mapping[name] in used:
+                getattr(form, name).errors = list(getattr(form, name).errors) + [
+                    f"This column is already used for {used[mapping[name]]}."]
+                problems.append(name)
+            used[mapping[name]] = label.lower()
+    return mapping, problems

@@ -1,0 +1,37 @@
+"""Forms of the import pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import Optional
+
+
+class BriefingUploadForm(FlaskForm):
+    """Upload a briefing paper or paste its text."""
+
+    paper = FileField("Briefing paper file (.md, .txt or .docx)")
+    pasted = TextAreaField("…or paste the text", validators=[Optional()])
+    event_id = SelectField("Dialogue event (optional)", coerce=int, default=0)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Exactly one of the file and the pasted text."""
+        if not super().validate(extra_validators):
+            return False
+        has_file = bool(self.paper.data and getattr(self.paper.data, "filename", ""))
+        has_text = bool((self.pasted.data or "").strip())
+        if not has_file and not has_text:
+            self.paper.errors.append("Choose a file or paste the text of the paper.")
+            return False
+        if has_file and has_text:
+            self.pasted.errors.append("Either upload a file or paste text, not both.")
+            return False
+        return True
+
+
+class BriefingConfirmForm(FlaskForm):
+    """The preview's checkboxes: which items to create, which possible matches to use."""
+
+    items = SelectMultipleField("Items", choices=[], validate_choice=True)
+    links = SelectMultipleField("Use existing", choices=[], validate_choice=True)

@@ -1,0 +1,140 @@
+"""Importing a briefing paper: upload or paste, preview with checkboxes, confirm.
+
+The upload is kept in ``instance/imports/`` under a random name referenced from the session;
+the confirmation parses it again, so nothing the browser posts back is trusted but the choice
+of items, and that is checked against the plan.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from app.extensions import db
+from app.imports.forms import BriefingConfirmForm, BriefingUploadForm
+from app.models import Case, DialogueEvent, Finding, Person, Recommendation, Source
+from app.security.records import get_or_404
+from app.services.briefing_import import ImportRefused, parse_paper, plan_import, save_import
+from app.services.uploads import upload_store
+
+bp = Blueprint("imports", __name__, url_prefix="/import")
+
+SESSION_KEY = "briefing_import"
+RESULT_KEY = "briefing_import_result"
+
+
+def _event_choices() -> list[SelectChoice]:
+    events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
+                                .order_by(DialogueEvent.starts_on.desc())).all()
+    return [SelectChoice(0, "— none —")] + [SelectChoice(e.id, e.title) for e in events]
+
+
+def _limit() -> int | None:
+    return current_app.config.get("PARLEY_IMPORT_MAX_BYTES")
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index():
+    """Upload a paper or paste its text; a refused paper is explained and nothing changes."""
+    form = BriefingUploadForm()
+    form.event_id.choices = _event_choices()
+    if not form.validate_on_submit():
+        return render_template("imports/index.html", form=form), 400 if form.errors else 200
+    if form.paper.data and getattr(form.paper.data, "filename", ""):
+        data, filename = form.paper.data.read(), form.paper.data.filename
+    else:
+        data, filename = form.pasted.data.encode("utf-8"), "pasted text"
+    try:
+        parse_paper(data, filename, _limit())
+    except ImportRefused as refusal:
+        return render_template("imports/index.html", form=form, refusal=str(refusal)), 422
+    store = upload_store()
+    store.discard(session.get(SESSION_KEY, {}).get("token"))
+    session[SESSION_KEY] = {"token": store.save(data), "filename": filename[:200],
+                            "event_id": form.event_id.data or None}
+    return redirect(url_for("imports.preview"))
+
+
+def _pending():
+    """The pending upload, parsed and planned; ``None`` when there is none (or it expired)."""
+    pending = session.get(SESSION_KEY) or {}
+    data = upload_store().load(pending.get("token"))
+    if data is None:
+        return None, None, None
+    briefing = parse_paper(data, pending.get("filename", ""), _limit())
+    event = None
+    if pending.get("event_id"):
+        event = db.session.get(DialogueEvent, int(pending["event_id"]))
+    return pending, plan_import(db.session, briefing), event
+
+
+@bp.route("/preview", methods=["GET", "POST"])
+def preview():
+    """What the import will create and what it matched; untick to skip, then confirm."""
+    try:
+        pending, plan, event = _pending()
+    except ImportRefused as refusal:
+        flash(str(refusal), "error")
+        return redirect(url_for("imports.index"))
+    if plan is None:
+        flash("There is no paper waiting to be imported (or the preview expired). Upload it "
+              "again.", "warning")
+        return redirect(url_for("imports.index"))
+    form = BriefingConfirmForm()
+    form.items.choices = [SelectChoice(key) for key in _choosable(plan)]
+    form.links.choices = [SelectChoice(value) for value in plan.link_choices()]
+    if not form.is_submitted():
+        form.items.data = _choosable(plan)
+    elif form.validate():
+        links = dict(value.split(":", 1) for value in form.links.data or [])
+        result = save_import(db.session, plan, chosen=form.items.data or [], links=links,
+                             event=event)
+        db.session.commit()
+        upload_store().discard(pending.get("token"))
+        session.pop(SESSION_KEY, None)
+        session[RESULT_KEY] = {"case_ids": result.case_ids, "person_ids": result.person_ids,
+                               "created": result.created, "reused": result.reused,
+                               "event": event.title if event is not None else None}
+        created = sum(result.created.values())
+        flash(f"Imported: {created} new records created"
+              f"{', nothing duplicated' if result.reused else ''}.", "success")
+        return redirect(url_for("imports.source", source_id=result.source_id))
+    chosen = set(form.items.data or [])
+    return render_template("imports/preview.html", plan=plan, form=form, chosen=chosen,
+                           linked=set(form.links.data or []), event=event,
+                           filename=pending.get("filename"))
+
+
+def _choosable(plan) -> list[str]:
+    keys = [item.key for item in plan.items if not item.is_match and item.kind != "source"]
+    keys += [item.key.replace("person-", "case-") for item in plan.of_kind("person")
+             if not item.has_case]
+    return keys
+
+
+@bp.route("/cancel", methods=["POST"])
+def cancel():
+    """Drop the pending upload."""
+    upload_store().discard((session.pop(SESSION_KEY, None) or {}).get("token"))
+    flash("Import cancelled; nothing was saved.", "info")
+    return redirect(url_for("imports.index"))
+
+
+@bp.route("/sources/<int:source_id>")
+def source(source_id: int):
+    """A paper after import: its findings and recommendations, and the cases just created."""
+    paper = get_or_404(Source, source_id)
+    findings = db.session.scalars(select(Finding).where(Finding.source_id == paper.id)
+                                  .order_by(Finding.theme_id, Finding.position)).all()
+    recommendations = db.session.scalars(
+        select(Recommendation).where(Recommendation.source_id == paper.id)
+        .order_by(Recommendation.id)).all()
+    result = session.get(RESULT_KEY) or {}
+    cases = db.session.scalars(select(Case).where(Case.id.in_(result.get("case_ids") or []))
+                               .order_by(Case.id)).all()
+    persons = db.session.scalars(select(Person).where(Person.id.in_(
+        result.get("person_ids") or [])).order_by(Person.id)).all()
+    return render_template("imports/source.html", paper=paper, findings=findings,
+                           recommendations=recommendations, cases=cases, persons=persons,
+                           result=result)

@@ -1,0 +1,85 @@
+"""The pack page's form: audience, format, and the officer's choice and order of items."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+
+from app.models import Audience, PackFormat
+from app.services.packs.issue import FORMAT_LABELS
+
+#: Form-field prefix for each kind of item the officer may choose and order.
+PREFIXES = {"themes": "theme", "recommendations": "rec", "cases": "case"}
+MAX_POSITION = 9999
+MAX_POINT = 2000
+
+
+class PackForm(FlaskForm):
+    """Who the pack is for, in which format, and whether to preview or issue it."""
+
+    audience = RadioField("Audience", default=Audience.INTERNAL.value, choices=[
+        SelectChoice(Audience.INTERNAL.value, "Internal: everything, for our team only"),
+        SelectChoice(Audience.EXTERNAL.value, "External: only what may be shared (no notes, no "
+                                              "restricted persons or cases, no officer names)"),
+    ])
+    format = SelectField("Format", default=PackFormat.PDF.value,
+                         choices=[SelectChoice(f.value, label)
+                                  for f, label in FORMAT_LABELS.items()])
+    preview = SubmitField("Preview (HTML)")
+    issue = SubmitField("Issue pack")
+
+
+def default_selection(candidates: dict) -> dict:
+    """Everything proposed is chosen, in the proposed order, with the default talking points."""
+    selection = {}
+    for kind in PREFIXES:
+        selection[kind] = [
+            {**item, "chosen": True, "position": n, "point": item.get("text", ""), "error": None}
+            for n, item in enumerate(candidates[kind], start=1)
+        ]
+    return selection
+
+
+def read_selection(formdata, candidates: dict) -> tuple[dict, bool]:
+    """Read ticks, positions and talking points for the proposed items only.
+
+    Returns the selection to show again (every value kept) and whether it is valid.
+    """
+    selection, valid = {}, True
+    for kind, prefix in PREFIXES.items():
+        rows = []
+        for n, item in enumerate(candidates[kind], start=1):
+            key = f"{prefix}-{item['id']}"
+            raw = (formdata.get(f"{key}-position") or "").strip()
+            row = {**item, "chosen": formdata.get(key) == "on", "position": raw or n,
+                   "point": item.get("text", ""), "error": None}
+            if raw:
+                try:
+                    row["position"] = int(raw)
+                    if not 1 <= row["position"] <= MAX_POSITION:
+                        raise ValueError
+                except ValueError:
+                    row["error"] = f"Position must be a whole number from 1 to {MAX_POSITION}."
+            if kind == "recommendations":
+                row["point"] = (formdata.get(f"{key}-point") or "").strip() or item["text"]
+                if len(row["point"]) > MAX_POINT:
+                    row["error"] = f"Keep the talking point under {MAX_POINT} characters."
+            valid = valid and row["error"] is None
+            rows.append(row)
+        selection[kind] = rows
+    return selection, valid
+
+
+def choices_from(selection: dict) -> dict:
+    """The service's ``choices``: chosen ids by position, and the edited talking points."""
+    choices = {}
+    for kind in PREFIXES:
+        rows = [(int(r["position"]), n, r["id"]) for n, r in enumerate(selection[kind])
+                if r["chosen"]]
+        choices[kind] = [item_id for _, _, item_id in sorted(rows)]
+    choices["talking_points"] = {
+        r["id"]: r["point"] for r in selection["recommendations"]
+        if r["chosen"] and r["point"] != r["text"]
+    }
+    return choices

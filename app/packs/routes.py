@@ -1,0 +1,93 @@
+"""Talking-point packs: shape a meeting's pack, preview it, issue it, download it later."""
+
+from __future__ import annotations
+
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+
+from app.extensions import db
+from app.models import DialogueEvent, Meeting, Pack
+from app.packs.forms import PackForm, choices_from, default_selection, read_selection
+from app.security.audit import record
+from app.security.records import get_or_404
+from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
+from app.services.packs.issue import issue_pack, issued_packs, packs_not_cleared
+from app.services.packs.render_html import content_security_policy, render_html
+
+bp = Blueprint("packs", __name__)
+
+
+def _preview(pack: dict) -> Response:
+    """Show an HTML pack in the browser, allowing only its own inline stylesheet."""
+    response = Response(render_html(pack), mimetype="text/html")
+    response.headers["Content-Security-Policy"] = content_security_policy()
+    return response
+
+
+def _preview_or_issue(form: PackForm, pack: dict, **target):
+    """Show the HTML preview, or issue the pack in the chosen format and go back to the list."""
+    if not form.issue.data:
+        return _preview(pack)
+    issued = issue_pack(db.session, pack, form.format.data, issued_by=current_user, **target)
+    db.session.commit()
+    flash(f"Pack issued: {issued.filename}.", "success")
+    page = url_for("packs.meeting", meeting_id=target["meeting_id"]) if "meeting_id" in target \
+        else url_for("packs.event", event_id=target["event_id"])
+    return redirect(page + "#issued")
+
+
+@bp.route("/meetings/<int:meeting_id>/pack", methods=["GET", "POST"])
+def meeting(meeting_id: int):
+    """Choose, order and word a meeting's pack; preview it or issue it; list issued packs."""
+    subject = get_or_404(Meeting, meeting_id)
+    candidates = meeting_pack_candidates(db.session, subject.id)
+    form = PackForm()
+    selection, valid = default_selection(candidates), True
+    if request.method == "POST":
+        selection, valid = read_selection(request.form, candidates)
+        if form.validate_on_submit() and valid:
+            pack = build_meeting_pack(db.session, subject.id, form.audience.data,
+                                      choices_from(selection), issued_by=current_user)
+            return _preview_or_issue(form, pack, meeting_id=subject.id)
+    return render_template("packs/meeting_page.html", meeting=subject, form=form,
+                           selection=selection, valid=valid,
+                           issued=issued_packs(db.session, meeting_id=subject.id))
+
+
+@bp.route("/events/<int:event_id>/brief", methods=["GET", "POST"])
+def event(event_id: int):
+    """The brief for a whole dialogue event: preview or issue it; list issued briefs."""
+    subject = get_or_404(DialogueEvent, event_id)
+    form = PackForm()
+    if request.method == "POST" and form.validate_on_submit():
+        brief = build_event_brief(db.session, subject.id, form.audience.data,
+                                  issued_by=current_user)
+        return _preview_or_issue(form, brief, event_id=subject.id)
+    return render_template("packs/event_page.html", event=subject, form=form,
+                           issued=issued_packs(db.session, event_id=subject.id))
+
+
+@bp.route("/packs/<int:pack_id>/download")
+def download(pack_id: int):
+    """The issued file, byte for byte as it was issued."""
+    pack = db.session.get(Pack, pack_id)
+    if pack is None or pack.id in packs_not_cleared(db.session, [pack.id]):
+        abort(404)
+    if pack.meeting_id is not None:
+        get_or_404(Meeting, pack.meeting_id)
+    record(db.session, "pack_downloaded", pack, changes={"filename": pack.filename})
+    db.session.commit()
+    return send_file(io.BytesIO(pack.content), mimetype=pack.content_type, as_attachment=True,
+                     download_name=pack.filename)

@@ -1,0 +1,21 @@
+"""One search box over persons, organisations, meetings, recommendations, findings and cases."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+
+from app.extensions import db
+from app.services.search import search
+
+bp = Blueprint("search", __name__, url_prefix="/search")
+
+#: Longest query accepted (longer input is cut).
+MAX_QUERY = 200
+
+
+@bp.route("/")
+def index():
+    """Results grouped by kind, matching words highlighted; hidden records never appear."""
+    query = (request.args.get("q") or "").strip()[:MAX_QUERY]
+    results = search(db.session, query) if query else None
+    return render_template("search/index.html", query=query, results=results)

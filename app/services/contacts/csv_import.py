@@ -1,0 +1,271 @@
+"""CSV import of persons or organisations: read, map columns, report (dry run), save.
+
+The officer maps the file's columns to Parley's fields (:func:`guess_mapping` proposes a
+mapping from the headers); :func:`build_report` then says, row by row and without writing
+anything, what would be created, which rows look like duplicates of records Parley holds (or of
+an earlier row) and which rows cannot be imported. :func:`save_report` creates the new rows in
+the caller's transaction. Duplicates are looked for among every record, including ones the
+officer may not see, and are skipped, never imported twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Affiliation, Organisation, OrganisationKind, Person, PersonName
+from app.security.audit import record
+from app.services.briefing_import.lines import normalise
+from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
+
+UNRESTRICTED = {"parley_unrestricted": True}
+#: Near-identical names (rapidfuzz score) flagged as likely duplicates.
+NAME_CUTOFF = 92
+MAX_ROWS = 5000
+
+#: mode -> ((field, label, required), ...)
+FIELDS = {
+    "persons": (
+        ("full_name", "Full name", True), ("email", "Email", False), ("phone", "Phone", False),
+        ("country", "Country", False), ("organisation", "Organisation", False),
+        ("role", "Role or post", False), ("other_names", "Other spellings", False),
+    ),
+    "organisations": (
+        ("name", "Name", True), ("acronym", "Acronym", False), ("kind", "Kind", False),
+        ("country", "Country", False),
+    ),
+}
+#: Header words that suggest a field.
+SYNONYMS = {
+    "full_name": ("full name", "fullname", "name", "person", "contact", "contact name",
+                  "display name"),
+    "email": ("email", "e-mail", "mail", "email address", "e-mail address"),
+    "phone": ("phone", "telephone", "tel", "mobile", "phone number", "cell"),
+    "country": ("country", "nationality", "state"),
+    "organisation": ("organisation", "organization", "org", "company", "institution",
+                     "employer", "affiliation", "agency"),
+    "role": ("role", "title", "job title", "position", "post", "function"),
+    "other_names": ("other spellings", "other names", "spellings", "aliases", "alias", "aka",
+                    "also known as", "cyrillic", "transliterations"),
+    "name": ("name", "organisation", "organization", "organisation name", "org"),
+    "acronym": ("acronym", "abbreviation", "short name"),
+    "kind": ("kind", "type", "category"),
+}
+_SPELLING_SPLIT = re.compile(r"\s*[;|/]\s*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@dataclass
+class ContactsFile:
+    """A parsed CSV: its headers and rows (each a list of cells)."""
+
+    headers: list[str]
+    rows: list[list[str]]
+
+    def sample(self, column: int) -> str:
+        """The first non-empty value of a column, for the mapping page."""
+        return next((row[column] for row in self.rows if column < len(row) and row[column]), "")
+
+
+@dataclass
+class RowPlan:
+    """One CSV row in the dry-run report."""
+
+    line: int
+    values: dict[str, str]
+    duplicate_of: str | None = None
+    error: str | None = None
+
+    @property
+    def status(self) -> str:
+        """"new", "duplicate" or "error"."""
+        return "error" if self.error else "duplicate" if self.duplicate_of else "new"
+
+
+@dataclass
+class ContactsReport:
+    """The dry run: every row with its status."""
+
+    mode: str
+    rows: list[RowPlan] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        """Rows with ``status``."""
+        return sum(1 for row in self.rows if row.status == status)
+
+
+def read_contacts_file(data: bytes) -> ContactsFile:
+    """Parse an uploaded CSV (comma, semicolon or tab separated); refuse anything else."""
+    if sniff(data) != "text":
+        raise ImportRefused("This is not a CSV file: export the sheet as CSV and try again.")
+    text = decode_text(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows = [row for row in rows if any(row)]
+    if len(rows) < 2:
+        raise ImportRefused("The CSV needs a header row and at least one row of contacts.")
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportRefused(f"The CSV has {len(rows) - 1} rows; import at most {MAX_ROWS} at a "
+                            "time.")
+    headers = [h or f"Column {n + 1}" for n, h in enumerate(rows[0])]
+    return ContactsFile(headers, rows[1:])
+
+
+def guess_mapping(headers: list[str], mode: str) -> dict[str, int | None]:
+    """Propose a column for each field from the header names (``None`` when none fits)."""
+    mapping: dict[str, int | None] = {}
+    used: set[int] = set()
+    keys = [normalise(h).replace("_", " ") for h in headers]
+    for name, _, _ in FIELDS[mode]:
+        synonyms = SYNONYMS.get(name, ())
+        found = next((i for syn in synonyms for i, key in enumerate(keys)
+                      if key == syn and i not in used), None)
+        if found is None:
+            found = next((i for syn in synonyms for i, key in enumerate(keys)
+                          if syn in key.split() and i not in used and len(syn) > 3), None)
+        mapping[name] = found
+        if found is not None:
+            used.add(found)
+    return mapping
+
+
+def _value(row: list[str], column: int | None) -> str:
+    return row[column].strip() if column is not None and column < len(row) else ""
+
+
+class _Existing:
+    """Names, spellings and emails already held (all records, restricted ones included)."""
+
+    def __init__(self, session: Session, mode: str):
+        run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()
+        self.names: dict[str, str] = {}
+        self.emails: dict[str, str] = {}
+        if mode == "persons":
+            persons = run(select(Person.id, Person.full_name, Person.email))
+            visible = set(session.scalars(select(Person.id)).all())
+            label = {pid: name if pid in visible else "a restricted record"
+                     for pid, name, _ in persons}
+            for pid, name, email in persons:
+                self.names.setdefault(normalise(name), label[pid])
+                if email:
+                    self.emails.setdefault(email.casefold(), label[pid])
+            for pid, name in run(select(PersonName.person_id, PersonName.name)):
+                self.names.setdefault(normalise(name), label.get(pid, "a restricted record"))
+        else:
+            for name, acronym in run(select(Organisation.name, Organisation.acronym)):
+                self.names.setdefault(normalise(name), name)
+                if acronym:
+                    self.emails.setdefault(acronym.casefold(), name)
+
+    def duplicate(self, name: str, email: str) -> str | None:
+        key = normalise(name)
+        if key in self.names:
+            return f"same name as {self.names[key]}"
+        if email and email.casefold() in self.emails:
+            return f"same {'email' if '@' in email else 'acronym'} as {self.emails[email.casefold()]}"
+        near = process.extractOne(key, list(self.names), scorer=fuzz.token_sort_ratio,
+                                  score_cutoff=NAME_CUTOFF)
+        if near:
+            return f"very similar to {self.names[near[0]]} ({int(near[1])}%)"
+        return None
+
+
+def build_report(session: Session, contacts: ContactsFile, mapping: dict[str, int | None],
+                 mode: str) -> ContactsReport:
+    """The dry run: what each row would become. Writes nothing."""
+    report = ContactsReport(mode)
+    existing = _Existing(session, mode)
+    seen: dict[str, int] = {}
+    key_field = "full_name" if mode == "persons" else "name"
+    second = "email" if mode == "persons" else "acronym"
+    for number, row in enumerate(contacts.rows, start=2):
+        values = {name: _value(row, mapping.get(name)) for name, _, _ in FIELDS[mode]}
+        plan = RowPlan(number, values)
+        report.rows.append(plan)
+        if not values[key_field]:
+            plan.error = "no name"
+            continue
+        if mode == "persons" and values["email"]:
+            try:
+                values["email"] = validate_email(values["email"], check_deliverability=False,
+                                                 globally_deliverable=False).normalized
+            except EmailNotValidError:
+                plan.error = f"email “{values['email']}” is not valid"
+                continue
+        if mode == "organisations" and values["kind"]:
+            kind = _kind(values["kind"])
+            if kind is None:
+                plan.error = f"unknown kind “{values['kind']}”"
+                continue
+        key = normalise(values[key_field])
+        if key in seen:
+            plan.duplicate_of = f"same name as row {seen[key]} of this file"
+            continue
+        seen[key] = number
+        plan.duplicate_of = existing.duplicate(values[key_field], values[second])
+    return report
+
+
+def _kind(text: str) -> OrganisationKind | None:
+    key = normalise(text).replace(" ", "_").replace("-", "_")
+    for kind in OrganisationKind:
+        if key in (kind.value, normalise(kind.label).replace(" ", "_")):
+            return kind
+    return None
+
+
+def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
+    """Create the report's new rows (duplicates and errors skipped); flush, never commit."""
+    counts = {"persons": 0, "organisations": 0, "affiliations": 0, "other_spellings": 0}
+    organisations: dict[str, Organisation] = {}
+    for org in session.scalars(select(Organisation)).all():
+        organisations.setdefault(normalise(org.name), org)
+        if org.acronym:
+            organisations.setdefault(normalise(org.acronym), org)
+    for row in report.rows:
+        if row.status != "new":
+            continue
+        values = row.values
+        if report.mode == "organisations":
+            org = Organisation(name=values["name"][:300], acronym=values["acronym"][:50] or None,
+                               kind=_kind(values["kind"]) or OrganisationKind.OTHER,
+                               country=values["country"][:100] or None)
+            session.add(org)
+            organisations[normalise(org.name)] = org
+            counts["organisations"] += 1
+            continue
+        person = Person(full_name=values["full_name"][:300], email=values["email"] or None,
+                        phone=values["phone"][:50] or None,
+                        country=values["country"][:100] or None,
+                        lawful_basis="Legitimate interest: advocacy contact (imported)")
+        for spelling in filter(None, _SPELLING_SPLIT.split(values["other_names"])):
+            person.other_names.append(PersonName(
+                name=spelling[:300], script="Cyrillic" if _CYRILLIC.search(spelling) else "Latin"))
+            counts["other_spellings"] += 1
+        session.add(person)
+        counts["persons"] += 1
+        if values["organisation"]:
+            org = organisations.get(normalise(values["organisation"]))
+            if org is None:
+                org = Organisation(name=values["organisation"][:300], kind=OrganisationKind.OTHER)
+                session.add(org)
+                organisations[normalise(org.name)] = org
+                counts["organisations"] += 1
+            session.add(Affiliation(person=person, organisation=org,
+                                    role=(values["role"] or "Contact")[:300]))
+            counts["affiliations"] += 1
+    session.flush()
+    record(session, "import", entity_type="contacts", changes={
+        "kind": f"contacts CSV ({report.mode})", "created": counts,
+        "skipped": report.count("duplicate") + report.count("error")})
+    return counts

@@ -1,0 +1,34 @@
+"""The print-ready HTML pack: a standalone page with its A4 stylesheet inlined."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+from markupsafe import Markup
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+STYLESHEET = STATIC_DIR / "pack-print.css"
+TEMPLATES = {"meeting": "packs/meeting.html", "event": "packs/event.html"}
+
+
+@lru_cache(maxsize=1)
+def pack_css() -> str:
+    """The pack stylesheet, as inlined into every HTML pack."""
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def content_security_policy() -> str:
+    """A CSP for showing an HTML pack in the browser: its inline stylesheet and nothing else."""
+    digest = base64.b64encode(hashlib.sha256(pack_css().encode("utf-8")).digest()).decode()
+    return (f"default-src 'none'; style-src 'sha256-{digest}'; img-src 'self' data:; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+
+
+def render_html(pack: dict) -> str:
+    """Print the pack structure as a standalone HTML document (needs an app context)."""
+    template = current_app.jinja_env.get_template(TEMPLATES[pack["kind"]])
+    return template.render(pack=pack, css=Markup(pack_css()))

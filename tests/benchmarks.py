@@ -1,0 +1,87 @@
+"""Benchmarks (not part of pytest): ``python -m tests.benchmarks`` or ``make bench``.
+
+Builds the pack of a meeting with 10 attendees, 40 recommendations, 15 cases and 200 earlier
+meetings with these people, then prints the HTML pack's build time (structure + HTML), the
+PDF's render time and the number of SQL queries. Runs on a temporary SQLite database, and
+on PostgreSQL too when ``PARLEY_TEST_POSTGRES_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+
+from sqlalchemy import event
+
+SCENARIO = {"attendees": 10, "recommendations": 40, "cases": 15, "earlier_meetings": 200}
+RUNS = 5
+
+
+def _timed(function, runs: int) -> tuple[float, object]:
+    """Median wall time in milliseconds over ``runs`` calls, and the last result."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result
+
+
+def bench(database_url: str, label: str) -> None:
+    """Create the scenario on ``database_url`` and print the figures."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.extensions import db
+    from app.services.packs.build import build_meeting_pack
+    from app.services.packs.render_html import render_html
+    from app.services.packs.render_pdf import html_to_pdf
+    from tests.pack_scenarios import build_history
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "bench", "PARLEY_ENV": "testing",
+                      "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade()
+        meeting_id = build_history(db.session, **SCENARIO)
+        db.session.commit()
+        statements = []
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda *args: statements.append(args[2]))
+
+        def html_pack():
+            db.session.expire_all()
+            return render_html(build_meeting_pack(db.session, meeting_id, "internal"))
+
+        build_ms, html = _timed(html_pack, RUNS)
+        queries = len(statements) // RUNS
+        pdf_ms, pdf = _timed(lambda: html_to_pdf(html), 3)
+        db.session.remove()
+        db.engine.dispose()
+    print(f"{label}: HTML pack build {build_ms:.0f} ms (median of {RUNS}, {queries} SQL queries, "
+          f"{len(html) // 1024} KiB); PDF render {pdf_ms:.0f} ms (median of 3, "
+          f"{len(pdf) // 1024} KiB)")
+
+
+def main() -> int:
+    """Run the benchmark on SQLite, then PostgreSQL when configured."""
+    os.environ.setdefault("PARLEY_INSTANCE_PATH", tempfile.mkdtemp(prefix="parley-bench-"))
+    print("Scenario: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in SCENARIO.items()))
+    with tempfile.TemporaryDirectory() as folder:
+        bench(f"sqlite:///{folder}/bench.sqlite", "SQLite")
+    if os.environ.get("PARLEY_TEST_POSTGRES_URL"):
+        from tests.conftest import create_postgres_database, drop_postgres_database
+
+        name = f"parley_bench_{uuid.uuid4().hex[:8]}"
+        try:
+            bench(create_postgres_database(name), "PostgreSQL")
+        finally:
+            drop_postgres_database(name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Importing the sample briefing in Chromium: upload, untick one item, confirm, search."""
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Finding, Person, PersonName
+from tests.conftest import SAMPLE_BRIEFING, browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_upload_preview_untick_confirm_and_search(page, live_server, officer, app):
+    browser_login(page, live_server, officer.email)
+    page.get_by_role("link", name="Import").click()
+    page.get_by_role("heading", name="Briefing paper").wait_for()
+    page.get_by_label("Briefing paper file (.md, .txt or .docx)").set_input_files(
+        str(SAMPLE_BRIEFING))
+    screenshot(page, "import-upload")
+    page.get_by_role("button", name="Read the paper").click()
+    page.wait_for_url(f"{live_server}/import/preview")
+    assert page.get_by_role("heading", name="Named persons").is_visible()
+    first_finding = page.locator('input[name="items"][value="finding-0"]')
+    assert first_finding.is_checked()
+    first_finding.uncheck()
+    screenshot(page, "import-preview")
+    page.get_by_role("button", name="Confirm and save").click()
+    page.wait_for_url(f"{live_server}/import/sources/*")
+    assert page.get_by_text("Imported: ").is_visible()
+    assert page.get_by_role("heading", name="Cases opened 18").is_visible()
+    assert page.get_by_text("Atajurt movement activists").is_visible()
+    screenshot(page, "import-result")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Finding)) == 33
+        person = db.session.scalar(select(Person).where(Person.full_name == "Gulnara Bazhkenova"))
+        db.session.add(PersonName(person_id=person.id, name="Гульнара Бажкенова",
+                                  script="Cyrillic"))
+        db.session.commit()
+    page.locator("#site-search-q").fill("Бажкенова")
+    page.locator("#site-search-q").press("Enter")
+    page.wait_for_url(f"{live_server}/search/*")
+    assert page.get_by_role("heading", name="Persons").is_visible()
+    assert page.locator("mark", has_text="Бажкенова").first.is_visible()
+    page.goto(f"{live_server}/search/?q=Bazhkenova")
+    assert page.get_by_role("heading", name="Cases").is_visible()
+    screenshot(page, "search-results")
+
+
+def test_preview_shows_what_matches_the_demo(page, live_server, officer, demo):
+    browser_login(page, live_server, officer.email)
+    page.goto(f"{live_server}/import/")
+    page.get_by_label("…or paste the text").fill(SAMPLE_BRIEFING.read_text(encoding="utf-8"))
+    page.get_by_role("button", name="Read the paper").click()
+    page.wait_for_url(f"{live_server}/import/preview")
+    themes = page.locator("section", has=page.get_by_role("heading", name="Themes"))
+    assert themes.get_by_text("Matches existing").count() == 5
+    persons = page.locator("section", has=page.get_by_role("heading", name="Named persons"))
+    assert persons.get_by_text("Matches existing").count() == 16
+    groups = page.locator("section", has=page.get_by_role("heading", name="Group cases"))
+    assert groups.get_by_text("Possible match: use the existing “Opponents of the nuclear "
+                              "power plant” instead").is_visible()
+    screenshot(page, "import-preview-demo")

@@ -1,0 +1,64 @@
+"""An officer shapes a meeting's pack in Chromium, issues an external PDF and downloads it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Meeting
+from tests.conftest import SCREENSHOTS, browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_shapes_issues_and_downloads_an_external_pdf(page, live_server, officer, demo, app):
+    with app.app_context():
+        meeting_id = db.session.scalar(select(Meeting.id).where(
+            Meeting.title.startswith("Government delegation")))
+    browser_login(page, live_server, officer.email)
+    page.goto(f"{live_server}/meetings/{meeting_id}/pack")
+    assert page.get_by_role("heading", name="Talking-point pack").is_visible()
+    assert page.get_by_text("Government delegation: MFA deputy minister").first.is_visible()
+    screenshot(page, "pack-page")
+
+    # untick one recommendation, put the last theme first, reword a talking point
+    page.get_by_label("Repeal vague Criminal Code articles", exact=True).uncheck()
+    page.get_by_label("Order of Persecution of activists, journalists and bloggers").fill("1")
+    page.get_by_label("Order of Constitutional reform").fill("9")
+    page.get_by_label("Talking point for Release jailed critics").fill(
+        "We ask, once more, for every jailed critic to be freed.")
+    page.get_by_label("External: only what may be shared", exact=False).check()
+
+    with page.context.expect_page() as preview_info:
+        page.get_by_role("button", name="Preview (HTML)").click()
+    preview = preview_info.value
+    preview.wait_for_load_state()
+    assert "We ask, once more, for every jailed critic to be freed." in preview.content()
+    assert "For external use" in preview.content()
+    screenshot(preview, "pack-preview-external")
+    preview.close()
+
+    page.get_by_label("Format").select_option("pdf")
+    page.get_by_role("button", name="Issue pack").click()
+    page.wait_for_url(f"{live_server}/meetings/{meeting_id}/pack#issued")
+    assert page.get_by_text("Pack issued").is_visible()
+    link = page.get_by_role("link", name="external.pdf")
+    assert link.is_visible()
+    screenshot(page, "pack-issued")
+
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    SCREENSHOTS.mkdir(exist_ok=True)
+    target = SCREENSHOTS / download.suggested_filename
+    download.save_as(target)
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    text = "".join(p.extract_text() for p in reader.pages).replace(" ", "").replace("\n", "")
+    assert "Weask,oncemore,foreveryjailedcritictobefreed." in text
+    assert "RepealvagueCriminalCodearticles" not in text
+    assert text.index("Persecutionofactivists") < text.index("Constitutionalreform")
+    assert reader.metadata.author == "Parley"

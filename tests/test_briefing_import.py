@@ -1,0 +1,491 @@
+"""Briefing-paper import: the sample comes out exactly from Markdown, Word and pasted text,
+through the page and the command line; re-importing duplicates nothing; bad input changes
+nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    AuditEvent,
+    Case,
+    DialogueEvent,
+    Finding,
+    KeyFact,
+    Person,
+    PersonName,
+    Polarity,
+    Recommendation,
+    Sensitivity,
+    Source,
+    Theme,
+)
+from app.services.briefing_import import ImportRefused, parse_paper, plan_import, save_import
+from tests.briefing_renditions import docx_bytes, plain_text
+from tests.conftest import SAMPLE_BRIEFING, login
+
+THEMES = ["Constitutional reform", "Freedom of association", "Freedom of expression",
+          "Freedom of peaceful assembly", "Persecution of activists, journalists and bloggers"]
+PERSONS = ["Gulnara Bazhkenova", "Amir Kassenov", "Aset Mataev", "Temirlan Yensebek",
+           "Amangeldy Jahin", "Marat Zhylanbaev", "Duman Mukhamedkarim", "Aigerim Tleuzhan",
+           "Lukpan Akhmedyarov", "Yakov Vorontsov", "Bakhytzhan Toregozhina",
+           "Zhanar Sekerbayeva", "Murat Adam", "Aidos Sadykov", "Natalia Sadykova",
+           "Dinara Smailova"]
+GROUPS = ["Activists who opposed the construction of a nuclear power plant",
+          "Atajurt movement activists"]
+
+
+@pytest.fixture(scope="module")
+def markdown() -> str:
+    """The sample paper as shipped."""
+    return SAMPLE_BRIEFING.read_text(encoding="utf-8")
+
+
+def renditions(markdown: str) -> dict[str, tuple[bytes, str]]:
+    """Every rendition the import must read exactly: (bytes, file name)."""
+    return {
+        "markdown": (markdown.encode(), "briefing.md"),
+        "word": (docx_bytes(markdown), "briefing.docx"),
+        "pasted with bullets": (plain_text(markdown, "• ").encode(), "pasted.txt"),
+        "pasted without bullets": (plain_text(markdown, "").encode(), "pasted.txt"),
+        "pasted with dashes": (plain_text(markdown, "- ").encode(), "pasted.txt"),
+        "pasted and wrapped at 80": (plain_text(markdown, "• ", wrap=80).encode(), "pasted.txt"),
+    }
+
+
+def row_counts() -> dict[str, int]:
+    """Rows in every table."""
+    return {table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables}
+
+
+def assert_sample(summary: dict, briefing=None) -> None:
+    """The sample's exact structure."""
+    assert summary["title"].startswith("EU-Kazakhstan Human Rights Dialogue")
+    assert summary["themes"] == THEMES
+    assert summary["findings"] == {"positive": 7, "concern": 27}
+    assert len(summary["recommendations"]) == 20
+    assert {r["addressee"] for r in summary["recommendations"]} == {"Kazakhstani authorities"}
+    assert [sum(r["theme"] == t for r in summary["recommendations"]) for t in THEMES] == \
+        [4, 4, 3, 3, 6]
+    assert summary["persons"] == PERSONS
+    if briefing is not None:
+        assert [g.title for g in briefing.groups] == GROUPS
+        assert [g.phrase for g in briefing.groups][1] == "the Atajurt movement"
+        assert [(f.label, f.value) for f in briefing.facts] == [
+            ("CIVICUS Monitor rating", "Repressed, 30/100")]
+        assert [a.label for a in briefing.articles] == [
+            "Criminal Code art. 174 (inciting discord)",
+            "Criminal Code art. 274 (knowingly spreading false information)",
+            "Criminal Code art. 405 (extremist activities)"]
+        charged = {p.name: [c.split(" (")[0] for c in p.charges]
+                   for p in briefing.persons if p.charges}
+        assert charged == {name: ["Criminal Code art. 274"] for name in (
+            "Gulnara Bazhkenova", "Amir Kassenov", "Aset Mataev", "Lukpan Akhmedyarov")} | {
+            "Temirlan Yensebek": ["Criminal Code art. 174"],
+            "Amangeldy Jahin": ["Criminal Code art. 405"]}
+        assert [g.charges for g in briefing.groups] == [
+            [], ["Criminal Code art. 174 (inciting discord)"]]
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@pytest.mark.parametrize("rendition", ["markdown", "word", "pasted with bullets",
+                                       "pasted without bullets", "pasted with dashes",
+                                       "pasted and wrapped at 80"])
+def test_sample_parses_exactly_from_every_rendition(markdown, rendition):
+    data, name = renditions(markdown)[rendition]
+    briefing = parse_paper(data, name)
+    assert_sample(briefing.summary(), briefing)
+
+
+def test_markers_numbering_headings_and_addressees_vary():
+    paper = """Briefing on media freedom and fair trial
+
+FREEDOM OF THE MEDIA
+
+(+) A new press law was adopted after consultation.
+(–) Two newspapers were closed by court order.
+– Reporters face fines for "false" information under Article 274 of the Criminal Code.
+The EU should raise media freedom at the next subcommittee.
+
+We recommend that Kazakhstan:
+1. Reopen the closed newspapers.
+2. Repeal Article 274.
+
+Fair trial
+
+Concerns:
+Journalist Anna Example was detained for a post.
+Positive steps:
+The bar association admitted independent lawyers.
+
+Recommendations:
+1) Guarantee access to a lawyer from the first hour of detention.
+"""
+    briefing = parse_paper(paper.encode(), "paper.txt")
+    summary = briefing.summary()
+    assert summary["themes"] == ["Freedom of the media", "Fair trial"]
+    assert summary["findings"] == {"positive": 2, "concern": 3}
+    polarities = [(f.polarity, f.text[:12]) for f in briefing.findings]
+    assert polarities[0] == ("positive", "A new press ")
+    assert polarities[-1] == ("positive", "The bar asso")
+    addressed = [(r["addressee"], r["text"][:10]) for r in summary["recommendations"]]
+    assert addressed == [("EU", "The EU sho"), ("Kazakhstan", "Reopen the"),
+                         ("Kazakhstan", "Repeal Art"), ("Authorities", "Guarantee ")]
+    assert summary["persons"] == ["Anna Example"]
+    assert briefing.articles[0].number == "274"
+
+
+def test_plain_text_names_come_from_cue_words_not_from_any_capitals():
+    paper = """Defenders under pressure
+
+HUMAN RIGHTS DEFENDERS
+
+- Lawyers Aru Bekova and Dana Serik were disbarred; the Supreme Court upheld it.
+- The Ministry of Justice denied that blogger Timur Nurly, activists Ainur Sadu, Erlan Tas \
+and Olga Berg, and the widow of Kairat Ospan were under pressure.
+- Journalists from Radio Azattyq and activists who visited Astana were questioned.
+- Twelve members of the Steppe Union were charged.
+"""
+    briefing = parse_paper(paper.encode(), "paper.txt")
+    assert briefing.summary()["persons"] == ["Aru Bekova", "Dana Serik", "Timur Nurly",
+                                             "Ainur Sadu", "Erlan Tas", "Olga Berg"]
+    assert [g.title for g in briefing.groups] == ["Steppe Union members"]
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def _refusals(markdown: str) -> dict[str, tuple[bytes, str, str]]:
+    """Bad inputs: (bytes, file name, words the message must contain)."""
+    return {
+        "empty": (b"", "empty.md", "empty"),
+        "blank": (b"  \n\n \n", "blank.txt", "empty"),
+        "binary": (bytes(range(256)) * 20, "paper.md", "binary"),
+        "pdf": (b"%PDF-1.7\n" + b"\x00\x01" * 50, "paper.pdf", "PDF"),
+        "image renamed .md": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "paper.md", "image"),
+        "zip that is not Word": (_zip_bytes(), "paper.docx", "not a Word"),
+        "no structure": (b"Dear colleagues,\nthank you for the meeting.\nBest wishes.\n",
+                         "letter.txt", "No recognisable structure"),
+    }
+
+
+def _zip_bytes() -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    return buffer.getvalue()
+
+
+def test_each_bad_input_is_refused_on_the_page_and_nothing_changes(app, officer_client,
+                                                                   markdown):
+    with app.app_context():
+        before = row_counts()
+    for name, (data, filename, words) in _refusals(markdown).items():
+        response = officer_client.post("/import/", data={
+            "paper": (io.BytesIO(data), filename)}, content_type="multipart/form-data")
+        page = response.get_data(as_text=True)
+        assert response.status_code in (400, 422), name
+        assert words in page, (name, page[-1500:])
+        assert "Nothing has been saved" in page or "Choose a file" in page, name
+    with app.app_context():
+        assert row_counts() == before
+
+
+def test_paper_over_the_import_limit_gets_a_friendly_message(app, officer_client, markdown):
+    with app.app_context():
+        before = row_counts()
+    app.config["PARLEY_IMPORT_MAX_BYTES"] = 1000
+    try:
+        response = officer_client.post("/import/", data={
+            "paper": (io.BytesIO(markdown.encode()), "briefing.md")},
+            content_type="multipart/form-data")
+    finally:
+        app.config.pop("PARLEY_IMPORT_MAX_BYTES")
+    assert response.status_code == 422
+    assert "too large to import" in response.get_data(as_text=True)
+    app.config["MAX_CONTENT_LENGTH"], limit = 2000, app.config["MAX_CONTENT_LENGTH"]
+    try:
+        response = officer_client.post("/import/", data={
+            "paper": (io.BytesIO(markdown.encode()), "briefing.md")},
+            content_type="multipart/form-data")
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
+    assert response.status_code == 413
+    assert "File too large" in response.get_data(as_text=True)
+    with app.app_context():
+        assert row_counts() == before
+
+
+def test_each_bad_input_is_refused_on_the_command_line(app, runner, tmp_path, markdown):
+    with app.app_context():
+        before = row_counts()
+    for name, (data, filename, words) in _refusals(markdown).items():
+        path = tmp_path / filename
+        path.write_bytes(data)
+        result = runner.invoke(args=["import-briefing", str(path)])
+        assert result.exit_code != 0, name
+        assert words in result.output, (name, result.output)
+        assert len(result.output.strip().splitlines()) == 1, result.output
+    result = runner.invoke(args=["import-briefing", str(tmp_path / "missing.md")])
+    assert result.exit_code != 0 and "No such file" in result.output
+    with app.app_context():
+        assert row_counts() == before
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _upload(client, data: bytes, filename: str, **extra):
+    return client.post("/import/", data={"paper": (io.BytesIO(data), filename), **extra},
+                       content_type="multipart/form-data")
+
+
+def _all_items(page: str) -> list[str]:
+    import re
+
+    return re.findall(r'name="items" value="([^"]+)"', page)
+
+
+def _imported_counts() -> dict[str, int]:
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))
+    return {"themes": count(Theme), "findings": count(Finding),
+            "positive": db.session.scalar(select(func.count()).select_from(Finding).where(
+                Finding.polarity == Polarity.POSITIVE)),
+            "recommendations": count(Recommendation), "persons": count(Person),
+            "cases": count(Case), "group_cases": db.session.scalar(
+                select(func.count()).select_from(Case).where(Case.is_group.is_(True))),
+            "key_facts": count(KeyFact), "sources": count(Source)}
+
+
+EXPECTED = {"themes": 5, "findings": 34, "positive": 7, "recommendations": 20, "persons": 16,
+            "cases": 18, "group_cases": 2, "key_facts": 1, "sources": 1}
+
+
+@pytest.mark.parametrize("rendition", ["markdown", "word", "pasted without bullets"])
+def test_page_preview_then_confirm_creates_the_sample(app, officer_client, markdown, rendition):
+    data, filename = renditions(markdown)[rendition]
+    if rendition.startswith("pasted"):
+        response = officer_client.post("/import/", data={"pasted": data.decode()})
+    else:
+        response = _upload(officer_client, data, filename)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/import/preview")
+    preview = officer_client.get("/import/preview").get_data(as_text=True)
+    assert "Preview: EU-Kazakhstan Human Rights Dialogue" in preview
+    for name in PERSONS + GROUPS + THEMES:
+        assert name in preview
+    assert "<strong>34</strong> findings" in preview and "<strong>20</strong> recommendations" in preview
+    assert "CIVICUS Monitor rating: Repressed, 30/100" in preview
+    assert "Criminal Code art. 274" in preview
+    items = _all_items(preview)
+    response = officer_client.post("/import/preview", data={"items": items})
+    assert response.status_code == 302
+    result = officer_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported: " in result and "Atajurt movement activists" in result
+    with app.app_context():
+        assert _imported_counts() == EXPECTED
+        rec = db.session.scalar(select(Recommendation).where(
+            Recommendation.text.startswith("Repeal or revise")))
+        assert rec is None or rec.addressee == "Kazakhstani authorities"
+        persecution = db.session.scalar(select(Theme).where(Theme.name == THEMES[-1]))
+        recs = db.session.scalars(select(Recommendation)).all()
+        assert sum(persecution in r.themes for r in recs) == 6
+        case = db.session.scalar(select(Case).where(Case.title == "Gulnara Bazhkenova"))
+        assert case.person.full_name == "Gulnara Bazhkenova" and case.themes == [persecution]
+        assert case.charges == "Criminal Code art. 274 (knowingly spreading false information)"
+        assert case.summary in markdown.replace("**", "") and "Bazhkenova" in case.summary
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
+
+
+def test_unticked_items_are_skipped_and_reimport_duplicates_nothing(app, officer_client,
+                                                                    markdown):
+    _upload(officer_client, markdown.encode(), "briefing.md")
+    items = _all_items(officer_client.get("/import/preview").get_data(as_text=True))
+    skipped = {"finding-0", "recommendation-19", "person-15", "case-14", "group-0"}
+    assert skipped <= set(items)
+    officer_client.post("/import/preview", data={"items": [i for i in items if i not in skipped]})
+    with app.app_context():
+        first = _imported_counts()
+        assert first == {**EXPECTED, "findings": 33, "positive": 6, "recommendations": 19,
+                         "persons": 15, "cases": 15, "group_cases": 1}
+        assert db.session.scalar(select(Person).where(Person.full_name == "Dinara Smailova")) is None
+        sadykova = db.session.scalar(select(Person).where(Person.full_name == "Natalia Sadykova"))
+        assert sadykova is not None and not db.session.scalar(
+            select(Case).where(Case.person_id == sadykova.id))
+    # The same paper again: what exists is matched, only what was skipped is offered.
+    skipped.add("case-15")  # the case about the person who was skipped
+    _upload(officer_client, markdown.encode(), "briefing.md")
+    preview = officer_client.get("/import/preview").get_data(as_text=True)
+    assert sorted(_all_items(preview)) == sorted(skipped)
+    assert preview.count("Matches existing") >= 5 + 33 + 19 + 15
+    officer_client.post("/import/preview", data={"items": []})
+    with app.app_context():
+        assert _imported_counts() == first
+    # And everything, twice more: complete, then unchanged.
+    _upload(officer_client, markdown.encode(), "briefing.md")
+    officer_client.post("/import/preview", data={"items": sorted(skipped)})
+    with app.app_context():
+        assert _imported_counts() == EXPECTED
+        before = row_counts()
+    _upload(officer_client, markdown.encode(), "briefing.md")
+    officer_client.post("/import/preview", data={"items": _all_items(
+        officer_client.get("/import/preview").get_data(as_text=True))})
+    with app.app_context():
+        after = row_counts()
+        assert after["audit_events"] == before["audit_events"] + 1
+        assert {k: v for k, v in after.items() if k != "audit_events"} == \
+            {k: v for k, v in before.items() if k != "audit_events"}
+
+
+def test_matches_existing_records_by_name_and_spelling_and_offers_near_spellings(
+        app, make_user, client, markdown):
+    with app.app_context():
+        theme = Theme(name="Freedom of Expression")
+        kassenov = Person(full_name="Amir Kasenov", other_names=[PersonName(name="Amir Kassenov")])
+        hidden = Person(full_name="Natalia Sadykova", sensitivity=Sensitivity.AT_RISK)
+        near = Person(full_name="Gulnara Bazhkenowa")
+        db.session.add_all([theme, kassenov, hidden, near])
+        db.session.commit()
+        ids = {"kassenov": kassenov.id, "near": near.id}
+    user = make_user("officer", clearance="normal")
+    login(client, user.email)
+    _upload(client, markdown.encode(), "briefing.md")
+    preview = client.get("/import/preview").get_data(as_text=True)
+    assert "as “Amir Kasenov”" in preview
+    assert "already held, restricted record" in preview
+    assert "Natalia Sadykova</span>" in preview and "AT_RISK" not in preview
+    assert f'value="person-0:{ids["near"]}"' in preview and "Possible match" in preview
+    items = _all_items(preview)
+    response = client.post("/import/preview", data={
+        "items": items, "links": [f"person-0:{ids['near']}"]})
+    assert response.status_code == 302
+    with app.app_context():
+        names = db.session.scalars(select(Person.full_name).execution_options(
+            parley_unrestricted=True)).all()
+        assert len(names) == 16 and names.count("Natalia Sadykova") == 1
+        assert "Gulnara Bazhkenova" not in names
+        assert db.session.scalar(select(func.count()).select_from(Theme)) == 5
+        assert db.session.scalar(select(Case).where(Case.person_id == ids["near"])) is not None
+
+
+def test_forged_choices_and_missing_upload_change_nothing(app, officer_client, markdown):
+    with app.app_context():
+        before = row_counts()
+    response = officer_client.post("/import/preview", data={"items": ["finding-0"]})
+    assert response.status_code == 302 and "/import/" in response.headers["Location"]
+    with officer_client.session_transaction() as session:
+        session["briefing_import"] = {"token": "../../etc/passwd", "filename": "x"}
+    response = officer_client.get("/import/preview", follow_redirects=True)
+    assert "no paper waiting" in response.get_data(as_text=True)
+    _upload(officer_client, markdown.encode(), "briefing.md")
+    response = officer_client.post("/import/preview", data={"items": ["finding-0", "theme-99"],
+                                                            "links": ["person-0:1"]})
+    assert response.status_code == 200
+    assert "could not be read" in response.get_data(as_text=True)
+    with app.app_context():
+        assert row_counts() == before
+
+
+def test_viewer_cannot_import(app, viewer_client, markdown):
+    with app.app_context():
+        before = row_counts()
+    assert "not import into it" in viewer_client.get("/import/").get_data(as_text=True)
+    response = _upload(viewer_client, markdown.encode(), "briefing.md")
+    assert response.status_code == 403
+    with app.app_context():
+        after = row_counts()
+        assert {k: v for k, v in after.items() if k != "audit_events"} == \
+            {k: v for k, v in before.items() if k != "audit_events"}
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def test_dry_run_json_prints_one_object_and_writes_nothing(app, runner, tmp_path, markdown):
+    with app.app_context():
+        before = row_counts()
+    for rendition, (data, filename) in renditions(markdown).items():
+        path = tmp_path / filename
+        path.write_bytes(data)
+        result = runner.invoke(args=["import-briefing", str(path), "--dry-run", "--json"])
+        assert result.exit_code == 0, (rendition, result.output)
+        summary = json.loads(result.stdout)
+        assert set(summary) == {"title", "themes", "findings", "recommendations", "persons"}
+        assert set(summary["recommendations"][0]) == {"text", "addressee", "theme"}
+        assert_sample(summary)
+    with app.app_context():
+        assert row_counts() == before
+
+
+def test_command_line_import_is_idempotent_and_attaches_an_event(app, runner, tmp_path,
+                                                                markdown):
+    path = tmp_path / "briefing.docx"
+    path.write_bytes(docx_bytes(markdown))
+    with app.app_context():
+        event = DialogueEvent(title="Dialogue 2026")
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+    result = runner.invoke(args=["import-briefing", str(path), "--event", str(event_id)])
+    assert result.exit_code == 0, result.output
+    assert "created 1 sources, 5 themes, 34 findings, 20 recommendations" in result.stdout
+    with app.app_context():
+        assert _imported_counts() == EXPECTED
+        audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
+        assert audit.changes["event_id"] == event_id
+        before = row_counts()
+    result = runner.invoke(args=["import-briefing", str(path), "--json"])
+    assert json.loads(result.stdout)["created"] == {}
+    with app.app_context():
+        after = row_counts()
+        assert after.pop("audit_events") == before.pop("audit_events") + 1
+        assert after == before
+    result = runner.invoke(args=["import-briefing", str(path), "--event", "999"])
+    assert result.exit_code != 0 and "No dialogue event with id 999" in result.output
+
+
+def test_service_save_is_one_flush_in_the_callers_transaction(app_context, markdown):
+    plan = plan_import(db.session, parse_paper(markdown.encode(), "briefing.md"))
+    save_import(db.session, plan)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Finding)) == 0
+    with pytest.raises(ImportRefused):
+        parse_paper(markdown.encode(), "briefing.md", limit=100)
+
+
+def test_cancel_drops_the_pending_paper(app, officer_client, markdown):
+    _upload(officer_client, markdown.encode(), "briefing.md")
+    response = officer_client.post("/import/cancel", follow_redirects=True)
+    assert "Import cancelled; nothing was saved." in response.get_data(as_text=True)
+    assert officer_client.get("/import/preview").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Finding)) == 0
+
+
+def test_page_import_records_the_event(app, officer_client, markdown):
+    with app.app_context():
+        event = DialogueEvent(title="EU-Kazakhstan dialogue 2026")
+        db.session.add(event)
+        db.session.commit()
+        event_id = event.id
+    page = officer_client.get("/import/").get_data(as_text=True)
+    assert f'<option value="{event_id}">EU-Kazakhstan dialogue 2026</option>' in page
+    _upload(officer_client, markdown.encode(), "briefing.md", event_id=str(event_id))
+    preview = officer_client.get("/import/preview").get_data(as_text=True)
+    assert "for EU-Kazakhstan dialogue 2026" in preview
+    response = officer_client.post("/import/preview", data={"items": _all_items(preview)},
+                                   follow_redirects=True)
+    assert "Imported to prepare <strong>EU-Kazakhstan dialogue 2026</strong>" in \
+        response.get_data(as_text=True)
+    with app.app_context():
+        audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
+        assert audit.changes["event_id"] == event_id

@@ -1,0 +1,69 @@
+"""Building a pack takes the same number of SQL queries whatever the history."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from app.extensions import db
+from app.models import Meeting
+from app.services.packs.build import build_event_brief, build_meeting_pack
+from app.services.packs.render_html import render_html
+from tests.pack_scenarios import build_history
+
+
+@contextmanager
+def counted():
+    """Count the statements sent to the database inside the block."""
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _pack_queries(meeting_id: int) -> tuple[int, dict]:
+    db.session.expire_all()
+    with counted() as statements:
+        pack = build_meeting_pack(db.session, meeting_id, "internal")
+        render_html(pack)
+    return len(statements), pack
+
+
+def test_query_count_does_not_grow_with_history(app_context):
+    small = build_history(db.session, attendees=1, recommendations=1, cases=1, earlier_meetings=1)
+    large = build_history(db.session, attendees=10, recommendations=40, cases=15,
+                          earlier_meetings=200)
+    db.session.commit()
+
+    small_count, small_pack = _pack_queries(small)
+    large_count, large_pack = _pack_queries(large)
+
+    assert len(large_pack["attendees"]) == 10
+    assert sum(len(s["recommendations"]) for s in large_pack["themes"]) >= 40
+    assert sum(len(s["cases"]) for s in large_pack["themes"]) >= 15
+    assert large_pack["attendees"][0]["earlier_meetings"] == 195  # 200 shown as 5 + 195
+    assert len(small_pack["attendees"]) == 1
+    assert large_count == small_count
+    assert large_count <= 20, large_count
+
+
+def test_event_brief_query_count_is_fixed(app_context):
+    small = build_history(db.session, attendees=1, recommendations=1, cases=1, earlier_meetings=1)
+    event_id = db.session.get(Meeting, small).event_id
+    db.session.commit()
+    db.session.expire_all()
+    with counted() as few:
+        build_event_brief(db.session, event_id, "internal")
+    build_history(db.session, attendees=10, recommendations=40, cases=15, earlier_meetings=60)
+    db.session.commit()
+    db.session.expire_all()
+    with counted() as many:
+        build_event_brief(db.session, event_id, "internal")
+    assert len(many) == len(few)
