@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from app.extensions import db
 from app.models import Role, Sensitivity, User
-from app.record_forms import enum_field, text_field
+from app.records.forms import enum_field, text_field
 from app.security.passwords import password_problem
 
 

@@ -9,7 +9,7 @@ from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
 from app.models import CaseStatus, Sensitivity
-from app.record_forms import (
+from app.records.forms import (
     DayField,
     ListFilters,
     RecordForm,

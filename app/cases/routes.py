@@ -12,7 +12,7 @@ from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseUpdate, Person, case_themes
 from app.recommendations.routes import selected_themes, theme_choices, themes_for_form
-from app.record_pages import edit_page, list_page, record_options, set_archived, show
+from app.records.pages import edit_page, list_page, record_options, set_archived, show
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
 from app.services.listing import hide_archived

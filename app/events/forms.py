@@ -4,7 +4,7 @@ from wtforms import SubmitField
 from wtforms.validators import ValidationError
 
 from app.models import EventKind
-from app.record_forms import DayField, RecordForm, enum_field, text_field
+from app.records.forms import DayField, RecordForm, enum_field, text_field
 
 
 class EventForm(RecordForm):

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent
-from app.record_pages import edit_page, set_archived
+from app.records.pages import edit_page, set_archived
 from app.security.records import get_or_404
 from app.services.events import event_schedule, find_events, pack_states
 

@@ -28,7 +28,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import MeetingFormat, MeetingStatus, Stance
-from app.record_forms import DayField
+from app.records.forms import DayField
 from app.services.meetings import FollowUpRow, LogChoices, MeetingLog, NewPerson, RaisingRow
 
 LONG_TEXT = 20000

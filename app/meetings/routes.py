@@ -7,11 +7,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.editing import save_once
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as_choices
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
-from app.record_pages import set_archived
+from app.records.pages import set_archived
+from app.records.saving import save_once
 from app.security.records import get_or_404
 from app.services.meetings import (
     MeetingFilters,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import SelectField, SubmitField
 
 from app.models import OrganisationKind
-from app.record_forms import (
+from app.records.forms import (
     ListFilters,
     RecordForm,
     coerce_enum,

@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Affiliation, Organisation
 from app.organisations.forms import OrganisationFilters, OrganisationForm
-from app.record_forms import options
-from app.record_pages import edit_page, list_page, set_archived, show
+from app.records.forms import options
+from app.records.pages import edit_page, list_page, set_archived, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded

@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import Email, ValidationError
 
 from app.models import Sensitivity
-from app.record_forms import (
+from app.records.forms import (
     DayField,
     ListFilters,
     RecordForm,

@@ -12,8 +12,8 @@ from app.extensions import db
 from app.models import Affiliation, Organisation, Person
 from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
-from app.record_forms import enum_choices
-from app.record_pages import edit_page, list_page, record_options, set_archived, show
+from app.records.forms import enum_choices
+from app.records.pages import edit_page, list_page, record_options, set_archived, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates

@@ -9,7 +9,7 @@ from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from app.models import ImplementationStatus
-from app.record_forms import (
+from app.records.forms import (
     DayField,
     ListFilters,
     RecordForm,

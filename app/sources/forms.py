@@ -6,7 +6,7 @@ from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired
 
 from app.models import Polarity
-from app.record_forms import (
+from app.records.forms import (
     DayField,
     ListFilters,
     RecordForm,

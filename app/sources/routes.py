@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Finding, Recommendation, Source
 from app.recommendations.routes import theme_choices
-from app.record_pages import edit_page, list_page, set_archived, show
+from app.records.pages import edit_page, list_page, set_archived, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import IntegerField, SubmitField
 from wtforms.validators import NumberRange, Optional
 
-from app.record_forms import RecordForm, record_select, text_field
+from app.records.forms import RecordForm, record_select, text_field
 
 
 class ThemeForm(RecordForm):

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from app.extensions import db
 from app.models import Theme
 from app.recommendations.routes import theme_choices
-from app.record_pages import edit_page, set_archived, show
+from app.records.pages import edit_page, set_archived, show
 from app.security.records import get_or_404
 from app.services.themes import theme_overview, theme_tree, with_descendants
 from app.themes.forms import ThemeForm

@@ -1,7 +1,7 @@
 """Building blocks shared by the record forms: text, date and choice fields, and the version field.
 
 Every edit form carries the record's ``version`` in a hidden field (see
-:func:`app.record_pages.edit_page`) and copies only the fields it declares in
+:func:`app.records.pages.edit_page`) and copies only the fields it declares in
 ``RECORD_FIELDS`` onto the record: a posted field the form does not declare changes nothing.
 """
 
@@ -23,7 +23,6 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.templating import label
-
 
 #: The most characters a long text (notes, charges, a recommendation's text) may hold.
 LONG_TEXT = 20_000

@@ -1,7 +1,9 @@
-"""The flow shared by every record page: list pages, edit with the stale-save check, archive.
+"""The flow shared by every record page: list pages, create, edit with the stale-save check,
+archive.
 
 Views stay thin: they load the record (``get_or_404``), build the form and call
-:func:`edit_page`; archive and restore buttons post to :func:`set_archived`.
+:func:`create_page` or :func:`edit_page`; archive and restore buttons post to
+:func:`set_archived`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from datetime import date, datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
+from app.records.forms import options
+from app.records.saving import save_once
 from app.security.records import get_or_404
 from app.services.listing import Page, page_of
-from app.services.records import StaleRecord, archive, ensure_current, restore
+from app.services.records import archive, restore
 from app.templating import format_date, label
 
 SAVED = "Saved."
@@ -45,8 +48,6 @@ def show(template: str, **context) -> str:
 
 def record_options(model, label_column, blank: str | None = None, keep=None):
     """Choices of records not archived (plus ``keep``, the one already chosen), by label."""
-    from app.record_forms import options
-
     visible = model.archived_at.is_(None)
     if keep is not None:
         visible = or_(visible, model.id == keep)
@@ -75,6 +76,22 @@ def newer_values(record, labels) -> dict[str, str]:
     return {name: shown(getattr(record, name, None)) for name, _ in labels}
 
 
+def create_page(form, template: str, *, new_record, added, done_url, apply=None, **context):
+    """Show ``form`` for a new record; on a valid post create it, commit, and go to it.
+
+    ``new_record()`` makes the empty record, ``apply(form, record)`` fills it (default: the
+    form's declared fields) and ``added`` is the message flashed (text, or made from the record).
+    """
+    if form.validate_on_submit():
+        record = new_record()
+        (apply or _copy_form)(form, record)
+        db.session.add(record)
+        db.session.commit()
+        flash(added(record) if callable(added) else added, "success")
+        return redirect(done_url(record))
+    return show(template, form=form, record=None, **context)
+
+
 def edit_page(record, form, template: str, *, labels, done_url, apply=None, **context):
     """Show ``form`` for ``record``; on a valid post save it, unless someone saved first.
 
@@ -86,22 +103,20 @@ def edit_page(record, form, template: str, *, labels, done_url, apply=None, **co
     if request.method == "GET":
         form.show_version(record.version)
     elif form.validate_on_submit():
-        try:
-            ensure_current(record, form.version.data)
-            (apply or (lambda f, r: f.copy_to(r)))(form, record)
-            db.session.commit()
-        except StaleRecord:
-            pass
-        except StaleDataError:
-            db.session.rollback()
-        else:
+        outcome = save_once(record, form.version.data,
+                            lambda: (apply or _copy_form)(form, record),
+                            [name for name, _ in labels])
+        if not outcome.is_stale:
             flash(SAVED, "success")
             return redirect(done_url(record))
-        db.session.expire_all()
         stale = newer_values(record, labels)
         form.show_version(record.version)
     return render_template(template, form=form, record=record, stale=stale, stale_labels=labels,
                            **context)
+
+
+def _copy_form(form, record) -> None:
+    form.copy_to(record)
 
 
 def set_archived(model, record_id: int, archived: bool, done_url):

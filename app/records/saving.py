@@ -1,9 +1,14 @@
-"""Saving a whole page in one commit, or refusing it when someone else saved the record first."""
+"""Saving a whole page in one commit, or refusing it when someone else saved the record first.
+
+The one stale-save mechanism: :func:`app.records.pages.edit_page` and the meeting log both
+save through :func:`save_once`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.orm.exc import StaleDataError
 
