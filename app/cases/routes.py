@@ -11,14 +11,13 @@ from sqlalchemy.orm import selectinload
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseUpdate, Person, case_themes
-from app.recommendations.routes import selected_themes, theme_choices, themes_for_form
-from app.records.pages import edit_page, list_page, record_options, set_archived, show
+from app.records.pages import create_page, edit_page, list_page, record_options, set_archived, show
+from app.records.themes import copy_with_themes, theme_choices, themes_for_form
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
 from app.services.listing import hide_archived
 from app.services.names import contains_folded
 from app.services.raised import follow_ups_of, raisings_of
-from app.services.records import touch
 from app.services.themes import theme_tree, with_descendants
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -103,26 +102,12 @@ def _form(case: Case | None = None) -> CaseForm:
     return form
 
 
-def _apply(form: CaseForm, case: Case) -> None:
-    form.copy_to(case)
-    themes = selected_themes(form.themes.data)
-    if {t.id for t in themes} != {t.id for t in case.themes}:
-        case.themes = themes
-        touch(case)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Add a case."""
-    form = _form()
-    if form.validate_on_submit():
-        case = Case()
-        _apply(form, case)
-        db.session.add(case)
-        db.session.commit()
-        flash(f"Case “{case.title}” added.", "success")
-        return redirect(_url(case))
-    return render_template("cases/form.html", form=form, record=None)
+    return create_page(_form(), "cases/form.html", new_record=Case,
+                       added=lambda case: f"Case “{case.title}” added.", done_url=_url,
+                       apply=copy_with_themes)
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
@@ -130,7 +115,7 @@ def edit(case_id: int):
     """Change a case (refused if someone saved in between)."""
     case = get_or_404(Case, case_id)
     return edit_page(case, _form(case), "cases/form.html", labels=LABELS, done_url=_url,
-                     apply=_apply)
+                     apply=copy_with_themes)
 
 
 @bp.post("/<int:case_id>/archive")

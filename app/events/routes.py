@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent
-from app.records.pages import edit_page, set_archived
+from app.records.pages import create_page, edit_page, set_archived
 from app.security.records import get_or_404
 from app.services.events import event_schedule, find_events, pack_states
 
@@ -45,15 +45,8 @@ def detail(event_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Create a dialogue event."""
-    form = EventForm()
-    if form.validate_on_submit():
-        event = DialogueEvent()
-        form.copy_to(event)
-        db.session.add(event)
-        db.session.commit()
-        flash(f"Event “{event.title}” created.", "success")
-        return redirect(_url(event))
-    return render_template("events/form.html", form=form, record=None)
+    return create_page(EventForm(), "events/form.html", new_record=DialogueEvent,
+                       added=lambda event: f"Event “{event.title}” created.", done_url=_url)
 
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Affiliation, Organisation
 from app.organisations.forms import OrganisationFilters, OrganisationForm
 from app.records.forms import options
-from app.records.pages import edit_page, list_page, set_archived, show
+from app.records.pages import create_page, edit_page, list_page, set_archived, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded
@@ -72,15 +72,8 @@ def detail(organisation_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Add an organisation."""
-    form = OrganisationForm()
-    if form.validate_on_submit():
-        organisation = Organisation()
-        form.copy_to(organisation)
-        db.session.add(organisation)
-        db.session.commit()
-        flash(f"Organisation “{organisation.name}” added.", "success")
-        return redirect(_url(organisation))
-    return render_template("organisations/form.html", form=form, record=None)
+    return create_page(OrganisationForm(), "organisations/form.html", new_record=Organisation,
+                       added=lambda o: f"Organisation “{o.name}” added.", done_url=_url)
 
 
 @bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from app.models import Affiliation, Organisation, Person
 from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
 from app.records.forms import enum_choices
-from app.records.pages import edit_page, list_page, record_options, set_archived, show
+from app.records.pages import create_page, edit_page, list_page, record_options, set_archived, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates
@@ -132,15 +132,9 @@ def _post_form(person: Person, affiliation: Affiliation | None = None) -> Affili
 def new_post(person_id: int):
     """Record a post the person holds or held."""
     person = get_or_404(Person, person_id)
-    form = _post_form(person)
-    if form.validate_on_submit():
-        affiliation = Affiliation(person_id=person.id)
-        form.copy_to(affiliation)
-        db.session.add(affiliation)
-        db.session.commit()
-        flash("Post added.", "success")
-        return redirect(_url(person))
-    return show("persons/post_form.html", form=form, person=person, record=None)
+    return create_page(_post_form(person), "persons/post_form.html",
+                       new_record=lambda: Affiliation(person_id=person.id), added="Post added.",
+                       done_url=lambda a: _url(person), person=person)
 
 
 def _load_post(person_id: int, affiliation_id: int) -> tuple[Person, Affiliation]:

@@ -8,16 +8,16 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Recommendation, Source, Theme, recommendation_themes
+from app.models import Recommendation, Source, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.records.forms import options
-from app.records.pages import edit_page, list_page, record_options, set_archived, show
+from app.records.pages import create_page, edit_page, list_page, record_options, set_archived, show
+from app.records.themes import copy_with_themes, theme_choices, themes_for_form
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded
 from app.services.raised import follow_ups_of, raisings_of
 from app.services.recommendations import change_status, status_history
-from app.services.records import touch
 from app.services.themes import theme_tree, with_descendants
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -28,24 +28,6 @@ LABELS = (("short_title", "Short title"), ("text", "Recommendation"), ("addresse
 
 def _url(recommendation) -> str:
     return url_for("recommendations.detail", recommendation_id=recommendation.id)
-
-
-def themes_for_form(record=None) -> list:
-    """The theme tree for a form, keeping archived themes the record already has."""
-    keep = {t.id for t in record.themes} if record is not None else set()
-    return theme_tree(db.session, keep=keep)
-
-
-def theme_choices(nodes, blank: str | None = None):
-    """Themes as a select or tick-boxes, sub-themes indented under their parent."""
-    return options(((n.theme.id, n.indented_name) for n in nodes), blank)
-
-
-def selected_themes(ids) -> list[Theme]:
-    """The themes ticked on a form."""
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Theme).where(Theme.id.in_(ids))))
 
 
 @bp.get("/")
@@ -115,26 +97,11 @@ def _form(recommendation: Recommendation | None = None) -> RecommendationForm:
     return form
 
 
-def _apply(form: RecommendationForm, recommendation: Recommendation) -> None:
-    form.copy_to(recommendation)
-    themes = selected_themes(form.themes.data)
-    if {t.id for t in themes} != {t.id for t in recommendation.themes}:
-        recommendation.themes = themes
-        touch(recommendation)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Add a recommendation."""
-    form = _form()
-    if form.validate_on_submit():
-        recommendation = Recommendation()
-        _apply(form, recommendation)
-        db.session.add(recommendation)
-        db.session.commit()
-        flash("Recommendation added.", "success")
-        return redirect(_url(recommendation))
-    return render_template("recommendations/form.html", form=form, record=None)
+    return create_page(_form(), "recommendations/form.html", new_record=Recommendation,
+                       added="Recommendation added.", done_url=_url, apply=copy_with_themes)
 
 
 @bp.route("/<int:recommendation_id>/edit", methods=["GET", "POST"])
@@ -142,7 +109,7 @@ def edit(recommendation_id: int):
     """Change a recommendation (refused if someone saved in between)."""
     recommendation = get_or_404(Recommendation, recommendation_id)
     return edit_page(recommendation, _form(recommendation), "recommendations/form.html",
-                     labels=LABELS, done_url=_url, apply=_apply)
+                     labels=LABELS, done_url=_url, apply=copy_with_themes)
 
 
 @bp.post("/<int:recommendation_id>/archive")

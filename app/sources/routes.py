@@ -3,14 +3,14 @@ edit findings."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Finding, Recommendation, Source
-from app.recommendations.routes import theme_choices
-from app.records.pages import edit_page, list_page, set_archived, show
+from app.records.pages import create_page, edit_page, list_page, set_archived, show
+from app.records.themes import theme_choices
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded
@@ -67,15 +67,8 @@ def detail(source_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Add a source."""
-    form = SourceForm()
-    if form.validate_on_submit():
-        source = Source()
-        form.copy_to(source)
-        db.session.add(source)
-        db.session.commit()
-        flash("Source added.", "success")
-        return redirect(_url(source))
-    return render_template("sources/form.html", form=form, record=None)
+    return create_page(SourceForm(), "sources/form.html", new_record=Source,
+                       added="Source added.", done_url=_url)
 
 
 @bp.route("/<int:source_id>/edit", methods=["GET", "POST"])
@@ -117,15 +110,9 @@ def _load_finding(source_id: int, finding_id: int) -> tuple[Source, Finding]:
 def new_finding(source_id: int):
     """Add a positive step or a concern to a source."""
     source = get_or_404(Source, source_id)
-    form = _finding_form()
-    if form.validate_on_submit():
-        finding = Finding(source_id=source.id)
-        form.copy_to(finding)
-        db.session.add(finding)
-        db.session.commit()
-        flash("Finding added.", "success")
-        return redirect(_url(source))
-    return render_template("sources/finding_form.html", form=form, source=source, record=None)
+    return create_page(_finding_form(), "sources/finding_form.html",
+                       new_record=lambda: Finding(source_id=source.id), added="Finding added.",
+                       done_url=lambda f: _url(source), source=source)
 
 
 @bp.route("/<int:source_id>/findings/<int:finding_id>/edit", methods=["GET", "POST"])

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from app.extensions import db
 from app.models import Theme
-from app.recommendations.routes import theme_choices
-from app.records.pages import edit_page, set_archived, show
+from app.records.pages import create_page, edit_page, set_archived, show
+from app.records.themes import theme_choices
 from app.security.records import get_or_404
 from app.services.themes import theme_overview, theme_tree, with_descendants
 from app.themes.forms import ThemeForm
@@ -53,15 +53,8 @@ def _form(theme: Theme | None = None) -> ThemeForm:
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Add a theme."""
-    form = _form()
-    if form.validate_on_submit():
-        theme = Theme()
-        form.copy_to(theme)
-        db.session.add(theme)
-        db.session.commit()
-        flash(f"Theme “{theme.name}” added.", "success")
-        return redirect(_done(theme))
-    return render_template("themes/form.html", form=form, record=None)
+    return create_page(_form(), "themes/form.html", new_record=Theme,
+                       added=lambda theme: f"Theme “{theme.name}” added.", done_url=_done)
 
 
 @bp.route("/<int:theme_id>/edit", methods=["GET", "POST"])
