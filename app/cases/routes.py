@@ -11,8 +11,15 @@ from sqlalchemy.orm import selectinload
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseUpdate, Person, case_themes
-from app.records.pages import create_page, edit_page, list_page, record_options, set_archived, show
-from app.records.themes import copy_with_themes, theme_choices, themes_for_form
+from app.records.pages import (
+    add_archive_routes,
+    create_page,
+    edit_page,
+    list_page,
+    record_options,
+    show,
+)
+from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
 from app.services.listing import hide_archived
@@ -96,9 +103,7 @@ def _form(case: Case | None = None) -> CaseForm:
     form.person_id.choices = record_options(Person, Person.full_name,
                                             "No one person (e.g. a group)",
                                             case.person_id if case else None)
-    form.themes.choices = theme_choices(themes_for_form(case))
-    if case is not None and request.method == "GET":
-        form.themes.data = [t.id for t in case.themes]
+    offer_themes(form.themes, case)
     return form
 
 
@@ -118,13 +123,4 @@ def edit(case_id: int):
                      apply=copy_with_themes)
 
 
-@bp.post("/<int:case_id>/archive")
-def archive(case_id: int):
-    """Archive a case."""
-    return set_archived(Case, case_id, True, _url)
-
-
-@bp.post("/<int:case_id>/restore")
-def restore(case_id: int):
-    """Restore an archived case."""
-    return set_archived(Case, case_id, False, _url)
+add_archive_routes(bp, Case, "case_id", _url)

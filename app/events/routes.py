@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, request, url_for
 from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent
-from app.records.pages import create_page, edit_page, set_archived
+from app.records.pages import add_archive_routes, create_page, edit_page
 from app.security.records import get_or_404
 from app.services.events import event_schedule, find_events, pack_states
 
@@ -57,13 +57,4 @@ def edit(event_id: int):
                      done_url=_url)
 
 
-@bp.route("/<int:event_id>/archive", methods=["POST"])
-def archive(event_id: int):
-    """Archive an event: it leaves the list but can be restored."""
-    return set_archived(DialogueEvent, event_id, True, _url)
-
-
-@bp.route("/<int:event_id>/restore", methods=["POST"])
-def restore(event_id: int):
-    """Bring an archived event back."""
-    return set_archived(DialogueEvent, event_id, False, _url)
+add_archive_routes(bp, DialogueEvent, "event_id", _url)

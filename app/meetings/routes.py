@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as_choices
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
-from app.records.pages import set_archived
+from app.records.pages import add_archive_routes
 from app.records.saving import save_once
 from app.security.records import get_or_404
 from app.services.meetings import (
@@ -194,17 +194,8 @@ def person_lookup():
     return jsonify(results=lookup_persons(db.session, q))
 
 
-@bp.route("/<int:meeting_id>/archive", methods=["POST"])
-def archive(meeting_id: int):
-    """Archive a meeting: it leaves lists but can be restored."""
-    return set_archived(Meeting, meeting_id, True, _detail_url)
-
-
-@bp.route("/<int:meeting_id>/restore", methods=["POST"])
-def restore(meeting_id: int):
-    """Bring an archived meeting back."""
-    return set_archived(Meeting, meeting_id, False, _detail_url)
-
-
 def _detail_url(record) -> str:
     return url_for("meetings.detail", meeting_id=record.id)
+
+
+add_archive_routes(bp, Meeting, "meeting_id", _detail_url)

@@ -10,7 +10,13 @@ from app.extensions import db
 from app.models import Affiliation, Organisation
 from app.organisations.forms import OrganisationFilters, OrganisationForm
 from app.records.forms import options
-from app.records.pages import create_page, edit_page, list_page, set_archived, show
+from app.records.pages import (
+    add_archive_routes,
+    create_page,
+    edit_page,
+    list_page,
+    show,
+)
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded
@@ -84,13 +90,4 @@ def edit(organisation_id: int):
     return edit_page(organisation, form, "organisations/form.html", labels=LABELS, done_url=_url)
 
 
-@bp.post("/<int:organisation_id>/archive")
-def archive(organisation_id: int):
-    """Archive an organisation."""
-    return set_archived(Organisation, organisation_id, True, _url)
-
-
-@bp.post("/<int:organisation_id>/restore")
-def restore(organisation_id: int):
-    """Restore an archived organisation."""
-    return set_archived(Organisation, organisation_id, False, _url)
+add_archive_routes(bp, Organisation, "organisation_id", _url)

@@ -13,7 +13,15 @@ from app.models import Affiliation, Organisation, Person
 from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
 from app.records.forms import enum_choices
-from app.records.pages import create_page, edit_page, list_page, record_options, set_archived, show
+from app.records.pages import (
+    add_archive_routes,
+    create_page,
+    edit_page,
+    list_page,
+    record_options,
+    set_archived,
+    show,
+)
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates
@@ -109,16 +117,7 @@ def edit(person_id: int):
                      apply=_apply, duplicates=[])
 
 
-@bp.post("/<int:person_id>/archive")
-def archive(person_id: int):
-    """Archive a person."""
-    return set_archived(Person, person_id, True, _url)
-
-
-@bp.post("/<int:person_id>/restore")
-def restore(person_id: int):
-    """Restore an archived person."""
-    return set_archived(Person, person_id, False, _url)
+add_archive_routes(bp, Person, "person_id", _url)
 
 
 def _post_form(person: Person, affiliation: Affiliation | None = None) -> AffiliationForm:

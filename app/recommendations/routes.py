@@ -11,8 +11,15 @@ from app.extensions import db
 from app.models import Recommendation, Source, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.records.forms import options
-from app.records.pages import create_page, edit_page, list_page, record_options, set_archived, show
-from app.records.themes import copy_with_themes, theme_choices, themes_for_form
+from app.records.pages import (
+    add_archive_routes,
+    create_page,
+    edit_page,
+    list_page,
+    record_options,
+    show,
+)
+from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded
@@ -91,9 +98,7 @@ def _form(recommendation: Recommendation | None = None) -> RecommendationForm:
     form = RecommendationForm(obj=recommendation)
     form.source_id.choices = record_options(
         Source, Source.title, "No source", recommendation.source_id if recommendation else None)
-    form.themes.choices = theme_choices(themes_for_form(recommendation))
-    if recommendation is not None and request.method == "GET":
-        form.themes.data = [t.id for t in recommendation.themes]
+    offer_themes(form.themes, recommendation)
     return form
 
 
@@ -112,13 +117,4 @@ def edit(recommendation_id: int):
                      labels=LABELS, done_url=_url, apply=copy_with_themes)
 
 
-@bp.post("/<int:recommendation_id>/archive")
-def archive(recommendation_id: int):
-    """Archive a recommendation."""
-    return set_archived(Recommendation, recommendation_id, True, _url)
-
-
-@bp.post("/<int:recommendation_id>/restore")
-def restore(recommendation_id: int):
-    """Restore an archived recommendation."""
-    return set_archived(Recommendation, recommendation_id, False, _url)
+add_archive_routes(bp, Recommendation, "recommendation_id", _url)

@@ -131,3 +131,18 @@ def set_archived(model, record_id: int, archived: bool, done_url):
     db.session.commit()
     flash(message, "success")
     return redirect(done_url(record))
+
+
+def add_archive_routes(bp, model, id_name: str, done_url) -> None:
+    """Add ``bp``'s POST routes ``/<id>/archive`` and ``/<id>/restore`` for ``model``."""
+
+    def archive(**ids):
+        """Archive the record: it leaves lists but can be restored."""
+        return set_archived(model, ids[id_name], True, done_url)
+
+    def restore(**ids):
+        """Restore an archived record."""
+        return set_archived(model, ids[id_name], False, done_url)
+
+    bp.add_url_rule(f"/<int:{id_name}>/archive", "archive", archive, methods=["POST"])
+    bp.add_url_rule(f"/<int:{id_name}>/restore", "restore", restore, methods=["POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from sqlalchemy import select
 
 from app.extensions import db
@@ -36,3 +37,10 @@ def copy_with_themes(form, record) -> None:
     if {t.id for t in themes} != {t.id for t in record.themes}:
         record.themes = themes
         touch(record)
+
+
+def offer_themes(field, record=None) -> None:
+    """Fill a themes tick-box field: the tree as choices, the record's themes ticked on GET."""
+    field.choices = theme_choices(themes_for_form(record))
+    if record is not None and request.method == "GET":
+        field.data = [t.id for t in record.themes]

@@ -9,7 +9,14 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Finding, Recommendation, Source
-from app.records.pages import create_page, edit_page, list_page, set_archived, show
+from app.records.pages import (
+    add_archive_routes,
+    create_page,
+    edit_page,
+    list_page,
+    set_archived,
+    show,
+)
 from app.records.themes import theme_choices
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
@@ -79,16 +86,7 @@ def edit(source_id: int):
                      done_url=_url)
 
 
-@bp.post("/<int:source_id>/archive")
-def archive(source_id: int):
-    """Archive a source."""
-    return set_archived(Source, source_id, True, _url)
-
-
-@bp.post("/<int:source_id>/restore")
-def restore(source_id: int):
-    """Restore an archived source."""
-    return set_archived(Source, source_id, False, _url)
+add_archive_routes(bp, Source, "source_id", _url)
 
 
 def _finding_form(finding: Finding | None = None) -> FindingForm:

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from app.extensions import db
 from app.models import Theme
-from app.records.pages import create_page, edit_page, set_archived, show
+from app.records.pages import add_archive_routes, create_page, edit_page, show
 from app.records.themes import theme_choices
 from app.security.records import get_or_404
 from app.services.themes import theme_overview, theme_tree, with_descendants
@@ -64,13 +64,4 @@ def edit(theme_id: int):
     return edit_page(theme, _form(theme), "themes/form.html", labels=LABELS, done_url=_done)
 
 
-@bp.post("/<int:theme_id>/archive")
-def archive(theme_id: int):
-    """Archive a theme."""
-    return set_archived(Theme, theme_id, True, _done)
-
-
-@bp.post("/<int:theme_id>/restore")
-def restore(theme_id: int):
-    """Restore an archived theme."""
-    return set_archived(Theme, theme_id, False, _done)
+add_archive_routes(bp, Theme, "theme_id", _done)
