@@ -11,14 +11,8 @@ from sqlalchemy.orm import selectinload
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseUpdate, Person, case_themes
-from app.records.pages import (
-    add_archive_routes,
-    create_page,
-    edit_page,
-    list_page,
-    record_options,
-    show,
-)
+from app.records.archiving import add_archive_routes
+from app.records.pages import create_page, edit_page, list_page, record_options, show
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of

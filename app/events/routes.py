@@ -7,7 +7,8 @@ from flask import Blueprint, render_template, request, url_for
 from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent
-from app.records.pages import add_archive_routes, create_page, edit_page
+from app.records.archiving import add_archive_routes
+from app.records.pages import create_page, edit_page
 from app.security.records import get_or_404
 from app.services.events import event_schedule, find_events, pack_states
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as_choices
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
-from app.records.pages import add_archive_routes
+from app.records.archiving import add_archive_routes
 from app.records.saving import save_once
 from app.security.records import get_or_404
 from app.services.meetings import (

@@ -9,14 +9,9 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Affiliation, Organisation
 from app.organisations.forms import OrganisationFilters, OrganisationForm
+from app.records.archiving import add_archive_routes
 from app.records.forms import options
-from app.records.pages import (
-    add_archive_routes,
-    create_page,
-    edit_page,
-    list_page,
-    show,
-)
+from app.records.pages import create_page, edit_page, list_page, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import contains_folded

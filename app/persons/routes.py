@@ -12,16 +12,9 @@ from app.extensions import db
 from app.models import Affiliation, Organisation, Person
 from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
+from app.records.archiving import add_archive_routes, set_archived
 from app.records.forms import enum_choices
-from app.records.pages import (
-    add_archive_routes,
-    create_page,
-    edit_page,
-    list_page,
-    record_options,
-    set_archived,
-    show,
-)
+from app.records.pages import create_page, edit_page, list_page, record_options, show
 from app.security.records import get_or_404
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates

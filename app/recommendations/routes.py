@@ -10,15 +10,9 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Recommendation, Source, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
+from app.records.archiving import add_archive_routes
 from app.records.forms import options
-from app.records.pages import (
-    add_archive_routes,
-    create_page,
-    edit_page,
-    list_page,
-    record_options,
-    show,
-)
+from app.records.pages import create_page, edit_page, list_page, record_options, show
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.listing import hide_archived

@@ -1,9 +1,8 @@
-"""The flow shared by every record page: list pages, create, edit with the stale-save check,
-archive.
+"""The flow shared by every record page: list pages, create, edit with the stale-save check.
 
 Views stay thin: they load the record (``get_or_404``), build the form and call
-:func:`create_page` or :func:`edit_page`; archive and restore buttons post to
-:func:`set_archived`.
+:func:`create_page` or :func:`edit_page`; archive and restore are in
+:mod:`app.records.archiving`.
 """
 
 from __future__ import annotations
@@ -17,9 +16,7 @@ from sqlalchemy import Select, or_, select
 from app.extensions import db
 from app.records.forms import options
 from app.records.saving import save_once
-from app.security.records import get_or_404
 from app.services.listing import Page, page_of
-from app.services.records import archive, restore
 from app.templating import format_date, label
 
 SAVED = "Saved."
@@ -117,32 +114,3 @@ def edit_page(record, form, template: str, *, labels, done_url, apply=None, **co
 
 def _copy_form(form, record) -> None:
     form.copy_to(record)
-
-
-def set_archived(model, record_id: int, archived: bool, done_url):
-    """Archive (or restore) one record, then go back to it."""
-    record = get_or_404(model, record_id)
-    if archived:
-        archive(record)
-        message = "Archived: it no longer shows in lists. Restore it from this page."
-    else:
-        restore(record)
-        message = "Restored."
-    db.session.commit()
-    flash(message, "success")
-    return redirect(done_url(record))
-
-
-def add_archive_routes(bp, model, id_name: str, done_url) -> None:
-    """Add ``bp``'s POST routes ``/<id>/archive`` and ``/<id>/restore`` for ``model``."""
-
-    def archive(**ids):
-        """Archive the record: it leaves lists but can be restored."""
-        return set_archived(model, ids[id_name], True, done_url)
-
-    def restore(**ids):
-        """Restore an archived record."""
-        return set_archived(model, ids[id_name], False, done_url)
-
-    bp.add_url_rule(f"/<int:{id_name}>/archive", "archive", archive, methods=["POST"])
-    bp.add_url_rule(f"/<int:{id_name}>/restore", "restore", restore, methods=["POST"])

@@ -9,14 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Finding, Recommendation, Source
-from app.records.pages import (
-    add_archive_routes,
-    create_page,
-    edit_page,
-    list_page,
-    set_archived,
-    show,
-)
+from app.records.archiving import add_archive_routes, set_archived
+from app.records.pages import create_page, edit_page, list_page, show
 from app.records.themes import theme_choices
 from app.security.records import get_or_404
 from app.services.listing import hide_archived

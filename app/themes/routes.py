@@ -6,7 +6,8 @@ from flask import Blueprint, render_template, request, url_for
 
 from app.extensions import db
 from app.models import Theme
-from app.records.pages import add_archive_routes, create_page, edit_page, show
+from app.records.archiving import add_archive_routes
+from app.records.pages import create_page, edit_page, show
 from app.records.themes import theme_choices
 from app.security.records import get_or_404
 from app.services.themes import theme_overview, theme_tree, with_descendants
