@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
@@ -16,8 +16,7 @@ from app.records.pages import create_page, edit_page, list_page, record_options,
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
-from app.services.listing import hide_archived
-from app.services.names import contains_folded
+from app.services.listing import hide_archived, searched
 from app.services.raised import follow_ups_of, raisings_of
 from app.services.themes import theme_tree, with_descendants
 
@@ -41,10 +40,7 @@ def index():
     filters.theme.choices = theme_choices(nodes, "Any theme")
     filters.read()
     stmt = hide_archived(select(Case), Case, filters.value("archived"))
-    if filters.value("q"):
-        term = filters.value("q")
-        stmt = stmt.where(or_(contains_folded(Case.title, term),
-                              contains_folded(Case.charges, term)))
+    stmt = searched(stmt, filters.value("q"), Case.title, Case.charges)
     if filters.value("status"):
         stmt = stmt.where(Case.status == filters.value("status"))
     if filters.value("theme"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -13,8 +13,7 @@ from app.records.archiving import add_archive_routes
 from app.records.forms import options
 from app.records.pages import create_page, edit_page, list_page, show
 from app.security.records import get_or_404
-from app.services.listing import hide_archived
-from app.services.names import contains_folded
+from app.services.listing import hide_archived, searched
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -41,10 +40,7 @@ def index():
     filters.country.choices = country_choices(Organisation, "Any country")
     filters.read()
     stmt = hide_archived(select(Organisation), Organisation, filters.value("archived"))
-    if filters.value("q"):
-        term = filters.value("q")
-        stmt = stmt.where(or_(contains_folded(Organisation.name, term),
-                              contains_folded(Organisation.acronym, term)))
+    stmt = searched(stmt, filters.value("q"), Organisation.name, Organisation.acronym)
     if filters.value("kind"):
         stmt = stmt.where(Organisation.kind == filters.value("kind"))
     if filters.value("country"):

@@ -4,7 +4,7 @@ change status, archive, restore."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -15,8 +15,7 @@ from app.records.forms import options
 from app.records.pages import create_page, edit_page, list_page, record_options, show
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
-from app.services.listing import hide_archived
-from app.services.names import contains_folded
+from app.services.listing import hide_archived, searched
 from app.services.raised import follow_ups_of, raisings_of
 from app.services.recommendations import change_status, status_history
 from app.services.themes import theme_tree, with_descendants
@@ -42,10 +41,7 @@ def index():
     filters.addressee.choices = options(((a, a) for a in addressees), "Anyone")
     filters.read()
     stmt = hide_archived(select(Recommendation), Recommendation, filters.value("archived"))
-    if filters.value("q"):
-        term = filters.value("q")
-        stmt = stmt.where(or_(contains_folded(Recommendation.text, term),
-                              contains_folded(Recommendation.short_title, term)))
+    stmt = searched(stmt, filters.value("q"), Recommendation.text, Recommendation.short_title)
     if filters.value("theme"):
         ids = with_descendants(nodes, filters.value("theme"))
         stmt = stmt.where(Recommendation.id.in_(

@@ -1,11 +1,13 @@
-"""Lists of records: hide archived ones unless asked, and cut the list into pages."""
+"""Lists of records: hide archived ones unless asked, search, and cut the list into pages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select
+from sqlalchemy import Select, or_
 from sqlalchemy.orm import Session
+
+from app.services.names import contains_folded
 
 #: Rows on one list page.
 PER_PAGE = 50
@@ -29,6 +31,13 @@ class Page:
 def hide_archived(stmt: Select, model, show_archived: bool = False) -> Select:
     """Leave archived records out of ``stmt`` unless ``show_archived``."""
     return stmt if show_archived else stmt.where(model.archived_at.is_(None))
+
+
+def searched(stmt: Select, term: str | None, *columns) -> Select:
+    """Keep the rows of ``stmt`` where any of ``columns`` contains ``term`` (all when no term)."""
+    if not term:
+        return stmt
+    return stmt.where(or_(*(contains_folded(column, term) for column in columns)))
 
 
 def page_of(session: Session, stmt: Select, number: int = 1, per_page: int = PER_PAGE) -> Page:

@@ -4,7 +4,7 @@ edit findings."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -13,8 +13,7 @@ from app.records.archiving import add_archive_routes, set_archived
 from app.records.pages import create_page, edit_page, list_page, show
 from app.records.themes import theme_choices
 from app.security.records import get_or_404
-from app.services.listing import hide_archived
-from app.services.names import contains_folded
+from app.services.listing import hide_archived, searched
 from app.services.themes import theme_tree
 from app.sources.forms import FindingForm, SourceFilters, SourceForm
 
@@ -36,10 +35,7 @@ def index():
     filters = SourceFilters(formdata=request.args)
     filters.read()
     stmt = hide_archived(select(Source), Source, filters.value("archived"))
-    if filters.value("q"):
-        term = filters.value("q")
-        stmt = stmt.where(or_(contains_folded(Source.title, term),
-                              contains_folded(Source.publisher, term)))
+    stmt = searched(stmt, filters.value("q"), Source.title, Source.publisher)
     stmt = stmt.order_by(Source.published_on.desc().nulls_last(), Source.title, Source.id)
     return render_template("sources/index.html", filters=filters, page=list_page(stmt))
 
