@@ -3,7 +3,7 @@ edit, archive, restore, and their posts over time."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -15,7 +15,7 @@ from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, Per
 from app.records.archiving import add_archive_routes, set_archived
 from app.records.forms import enum_choices
 from app.records.pages import create_page, edit_page, list_page, record_options, show
-from app.security.records import get_or_404
+from app.security.records import get_or_404, get_part_or_404
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates
 from app.services.persons import set_other_spellings
@@ -130,11 +130,7 @@ def new_post(person_id: int):
 
 
 def _load_post(person_id: int, affiliation_id: int) -> tuple[Person, Affiliation]:
-    person = get_or_404(Person, person_id)
-    affiliation = get_or_404(Affiliation, affiliation_id)
-    if affiliation.person_id != person.id:
-        abort(404)
-    return person, affiliation
+    return get_part_or_404(Person, person_id, Affiliation, affiliation_id, "person_id")
 
 
 @bp.route("/<int:person_id>/posts/<int:affiliation_id>/edit", methods=["GET", "POST"])

@@ -22,3 +22,12 @@ def get_or_404(model, record_id: int, *, allow_archived: bool = True):
     if sensitivity is not None and sensitivity != Sensitivity.NORMAL:
         record(db.session, "view", obj)
     return obj
+
+
+def get_part_or_404(owner_model, owner_id: int, model, record_id: int, owner_key: str):
+    """Load a record and the record it belongs to (a person's post); 404 unless they match."""
+    owner = get_or_404(owner_model, owner_id)
+    part = get_or_404(model, record_id)
+    if getattr(part, owner_key) != owner.id:
+        abort(404)
+    return owner, part

@@ -3,7 +3,7 @@ edit findings."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +12,7 @@ from app.models import Finding, Recommendation, Source
 from app.records.archiving import add_archive_routes, set_archived
 from app.records.pages import create_page, edit_page, list_page, show
 from app.records.themes import theme_choices
-from app.security.records import get_or_404
+from app.security.records import get_or_404, get_part_or_404
 from app.services.listing import hide_archived, searched
 from app.services.themes import theme_tree
 from app.sources.forms import FindingForm, SourceFilters, SourceForm
@@ -87,11 +87,7 @@ def _finding_form(finding: Finding | None = None) -> FindingForm:
 
 
 def _load_finding(source_id: int, finding_id: int) -> tuple[Source, Finding]:
-    source = get_or_404(Source, source_id)
-    finding = get_or_404(Finding, finding_id)
-    if finding.source_id != source.id:
-        abort(404)
-    return source, finding
+    return get_part_or_404(Source, source_id, Finding, finding_id, "source_id")
 
 
 @bp.route("/<int:source_id>/findings/new", methods=["GET", "POST"])
