@@ -17,7 +17,7 @@ from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
 from app.services.listing import hide_archived, searched
-from app.services.raised import follow_ups_of, raisings_of
+from app.services.raised import where_raised
 from app.services.themes import theme_tree, with_descendants
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -70,8 +70,7 @@ def detail(case_id: int):
 
 def _detail_page(case: Case, form: CaseUpdateForm):
     return show("cases/detail.html", case=case, form=form, updates=updates_of(db.session, case),
-                raisings=raisings_of(db.session, case_id=case.id),
-                follow_ups=follow_ups_of(db.session, case_id=case.id))
+                **where_raised(db.session, case_id=case.id))
 
 
 @bp.post("/<int:case_id>/updates")

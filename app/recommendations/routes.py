@@ -16,7 +16,7 @@ from app.records.pages import create_page, edit_page, list_page, record_options,
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
-from app.services.raised import follow_ups_of, raisings_of
+from app.services.raised import where_raised
 from app.services.recommendations import change_status, status_history
 from app.services.themes import theme_tree, with_descendants
 
@@ -66,8 +66,7 @@ def detail(recommendation_id: int):
 def _detail_page(recommendation: Recommendation, form: StatusChangeForm):
     return show("recommendations/detail.html", recommendation=recommendation, form=form,
                 history=status_history(db.session, recommendation),
-                raisings=raisings_of(db.session, recommendation_id=recommendation.id),
-                follow_ups=follow_ups_of(db.session, recommendation_id=recommendation.id))
+                **where_raised(db.session, recommendation_id=recommendation.id))
 
 
 @bp.post("/<int:recommendation_id>/status")

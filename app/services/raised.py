@@ -38,3 +38,11 @@ def follow_ups_of(session: Session, *, recommendation_id: int | None = None,
     if case_id is not None:
         stmt = stmt.where(FollowUp.case_id == case_id)
     return list(session.scalars(stmt))
+
+
+def where_raised(session: Session, *, recommendation_id: int | None = None,
+                 case_id: int | None = None) -> dict:
+    """The ``raisings`` and ``follow_ups`` of a recommendation or case, for its page."""
+    which = {"recommendation_id": recommendation_id, "case_id": case_id}
+    return {"raisings": raisings_of(session, **which),
+            "follow_ups": follow_ups_of(session, **which)}
