@@ -5,16 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice as Choice
 
 from app.auth.routes import safe_next
 from app.extensions import db
 from app.follow_ups.forms import ACTIONS, FilterForm
 from app.models import DialogueEvent, Direction, FollowUp, FollowUpStatus, Person, Role, User
+from app.records.saving import save_once
 from app.security.records import get_or_404
 from app.services import follow_ups as service
-from app.services.records import StaleRecord, ensure_current
 
 bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 
@@ -117,24 +116,20 @@ def change(follow_up_id: int, action: str):
         return _render_detail(follow_up, None, 400)
     if not form.validate():
         return _render_detail(follow_up, (action, form), 400)
+    function = getattr(service, function_name)
+    due_on = (form.due_on.data,) if action == "reschedule" else ()
     try:
-        ensure_current(follow_up, form.version.data)
-        function = getattr(service, function_name)
-        if action == "reschedule":
-            function(db.session, follow_up, form.due_on.data, form.note.data, current_user.id)
-        else:
-            function(db.session, follow_up, form.note.data, current_user.id)
-        db.session.commit()
-    except (StaleRecord, StaleDataError):
-        db.session.rollback()
-        follow_up = get_or_404(FollowUp, follow_up_id)
-        due = f", due {follow_up.due_on:%d %b %Y}" if follow_up.due_on else ""
-        flash(STALE_MESSAGE.format(status=follow_up.status_label.lower(), due=due), "error")
-        return _render_detail(follow_up, None, 409)
+        outcome = save_once(follow_up, form.version.data, lambda: function(
+            db.session, follow_up, *due_on, form.note.data, current_user.id), ())
     except service.FollowUpRuleError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return _render_detail(get_or_404(FollowUp, follow_up_id), None, 400)
+    if outcome.is_stale:
+        follow_up = get_or_404(FollowUp, follow_up_id)
+        due = f", due {follow_up.due_on:%d %b %Y}" if follow_up.due_on else ""
+        flash(STALE_MESSAGE.format(status=follow_up.status_label.lower(), due=due), "error")
+        return _render_detail(follow_up, None, 409)
     flash(f"{message}: {follow_up.description}", "success")
     if action in ("reschedule", "reopen"):
         return redirect(url_for("follow_ups.detail", follow_up_id=follow_up.id,

@@ -1,7 +1,7 @@
 """Saving a whole page in one commit, or refusing it when someone else saved the record first.
 
-The one stale-save mechanism: :func:`app.records.pages.edit_page` and the meeting log both
-save through :func:`save_once`.
+The one stale-save mechanism: :func:`app.records.pages.edit_page`, the meeting log and the
+follow-up status changes all save through :func:`save_once`.
 """
 
 from __future__ import annotations
