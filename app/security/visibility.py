@@ -8,6 +8,12 @@ Inside a request the levels come from the signed-in user (``g.parley_levels``, s
 :func:`remember_levels`); an anonymous request sees only normal records. Outside a request
 (command line, tests of services) the session's ``info["parley_levels"]`` applies, which
 defaults to everything: the command line is run by the machine's administrator.
+
+One known gap, by SQLAlchemy's design: EXISTS subqueries written with relationship
+comparators (``Meeting.their_attendees.any(...)``, ``Case.person.has(...)``) are not
+entities of the statement, so the loader criteria do not reach them. A filter that matches on
+a related person's or case's fields must add ``Person.sensitivity.in_(current_levels(session))``
+itself (see ``app/services/meetings.py``); ``tests/test_meetings.py`` shows why.
 """
 
 from __future__ import annotations
