@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from app.extensions import db
 from app.models import (
@@ -53,7 +53,7 @@ def make_world(app) -> dict:
 
 
 def make_meeting(app, title="Meeting with the EEAS desk", event_id=None,
-                 starts_at=datetime(2026, 6, 10, 9, 0, tzinfo=timezone.utc), **values) -> int:
+                 starts_at=datetime(2026, 6, 10, 9, 0, tzinfo=UTC), **values) -> int:
     """A committed meeting; returns its id."""
     with app.app_context():
         attendees = values.pop("their_attendee_ids", [])

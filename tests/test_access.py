@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from app.security.access import is_public, required_role
 from app.models import Role
+from app.security.access import is_public, required_role
 
 SAMPLE_VALUES = {"int": "1", "string": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar
 from sqlalchemy import select
@@ -104,7 +104,7 @@ def test_feed_never_names_restricted_persons(app, make_user):
     with app.app_context():
         user = db.session.get(User, officer.id)
         meeting = Meeting(title="Quiet meeting",
-                          starts_at=datetime.now(timezone.utc) + timedelta(days=2))
+                          starts_at=datetime.now(UTC) + timedelta(days=2))
         meeting.our_attendees = [user]
         meeting.their_attendees = [
             Person(full_name="Open Diplomat"),
@@ -133,7 +133,7 @@ def test_feed_never_names_restricted_persons(app, make_user):
 def test_meeting_download_parses_and_hides_what_the_user_may_not_see(app, viewer_client):
     with app.app_context():
         meeting = Meeting(title="Embassy lunch", place="Astana",
-                          starts_at=datetime(2026, 12, 3, 12, tzinfo=timezone.utc))
+                          starts_at=datetime(2026, 12, 3, 12, tzinfo=UTC))
         meeting.their_attendees = [Person(full_name="Named Attaché"),
                                    Person(full_name="Hidden Activist",
                                           sensitivity=Sensitivity.AT_RISK)]
@@ -144,7 +144,7 @@ def test_meeting_download_parses_and_hides_what_the_user_may_not_see(app, viewer
     (event,) = _events(response.data)
     assert str(event.get("summary")) == "Embassy lunch"
     assert str(event.get("location")) == "Astana"
-    assert event.decoded("dtstart") == datetime(2026, 12, 3, 12, tzinfo=timezone.utc)
+    assert event.decoded("dtstart") == datetime(2026, 12, 3, 12, tzinfo=UTC)
     assert "Named Attaché" in str(event.get("description"))
     assert "Hidden Activist" not in response.get_data(as_text=True)
     assert viewer_client.get("/calendar/meeting/999999.ics").status_code == 404

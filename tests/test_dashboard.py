@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 from markupsafe import escape
 from sqlalchemy import event, select
@@ -54,13 +54,13 @@ def _queries_for_dashboard(app, client) -> int:
 
 
 def _add_meetings_and_follow_ups(app, count: int, offset: int) -> None:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from app.models import Direction, Person, User
 
     with app.app_context():
         owner = db.session.scalar(select(User))
-        soon = datetime.now(timezone.utc) + timedelta(days=1)
+        soon = datetime.now(UTC) + timedelta(days=1)
         for i in range(offset, offset + count):
             person = Person(full_name=f"Extra person {i}")
             meeting = Meeting(title=f"Extra meeting {i}", starts_at=soon,

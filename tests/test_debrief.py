@@ -22,7 +22,7 @@ def _event_2026(app) -> int:
 
 
 def _section(html: str, heading_id: str) -> str:
-    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}">(.*?)</section>', html, re.S)
+    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}">(.*?)</section>', html, re.DOTALL)
     assert match, heading_id
     return match.group(1)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -12,7 +12,7 @@ from app.models import Audience, DialogueEvent, MeetingStatus, Pack, PackFormat
 from tests.meeting_helpers import make_meeting, make_world, text_of
 from tests.query_counter import count_queries
 
-DAY_ONE = datetime(2026, 6, 10, 9, 0, tzinfo=timezone.utc)
+DAY_ONE = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture()

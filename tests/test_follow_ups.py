@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import render_template
@@ -37,7 +37,7 @@ def escape(text: str) -> str:
 
 def _section(html: str, heading_id: str) -> str:
     """The HTML of one section of the page, found by its heading id."""
-    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}">(.*?)</section>', html, re.S)
+    match = re.search(rf'<section[^>]*aria-labelledby="{heading_id}">(.*?)</section>', html, re.DOTALL)
     assert match, f"no section {heading_id}"
     return match.group(1)
 
@@ -59,7 +59,7 @@ def test_oldest_overdue_demo_follow_up_is_first_on_the_officers_page(app, client
     oldest = _oldest_overdue(app, AMINA)
     html = client.get("/follow-ups/").get_data(as_text=True)
     overdue = _section(html, "overdue")
-    first_row = re.search(r"<tbody>\s*<tr[^>]*>(.*?)</tr>", overdue, re.S).group(1)
+    first_row = re.search(r"<tbody>\s*<tr[^>]*>(.*?)</tr>", overdue, re.DOTALL).group(1)
     assert escape(oldest.description) in first_row
     assert f"{(TODAY - oldest.due_on).days} days overdue" in first_row
     # overdue rows come oldest first, then this week, then later
@@ -90,7 +90,7 @@ def test_marking_done_moves_it_and_records_who_and_when(app, client, demo):
         change = service.last_change(follow_up)
         assert change.action == "done" and change.changed_by_id == user.id
         assert (change.from_status, change.to_status) == ("open", "done")
-        assert abs(change.changed_at - datetime.now(timezone.utc)) < timedelta(minutes=1)
+        assert abs(change.changed_at - datetime.now(UTC)) < timedelta(minutes=1)
     detail = client.get(f"/follow-ups/{oldest.id}").get_data(as_text=True)
     history = _section(detail, "history")
     assert "Marked done" in history and user.name in history
@@ -253,7 +253,7 @@ def _add_follow_ups(app, officer_id: int, start: int, stop: int) -> None:
         meeting = db.session.scalar(select(Meeting).where(Meeting.title == "Desk"))
         if meeting is None:
             meeting = Meeting(title="Desk", event=DialogueEvent(title="Round"),
-                              starts_at=datetime(2026, 1, 5, 10, tzinfo=timezone.utc))
+                              starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC))
             db.session.add_all([meeting, Person(full_name="Desk Officer")])
             db.session.flush()
         person = db.session.scalar(select(Person).where(Person.full_name == "Desk Officer"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -93,7 +93,7 @@ def test_save_meeting_log_creates_everything_in_one_flush(app, app_context, worl
     user = db.session.get(User, officer.id)
     log = MeetingLog(
         details={"title": "Service meeting",
-                 "starts_at": datetime(2026, 6, 10, 9, tzinfo=timezone.utc),
+                 "starts_at": datetime(2026, 6, 10, 9, tzinfo=UTC),
                  "event_id": world["event"]},
         our_attendee_ids=[user.id], their_attendee_ids=[world["anna"], world["anna"]],
         new_persons=[NewPerson("Dana New", "Brand New Foundation", "Director")],
@@ -128,7 +128,7 @@ def test_save_meeting_log_creates_everything_in_one_flush(app, app_context, worl
 
 def test_existing_organisation_is_reused_by_name_or_acronym(app, app_context, world, officer):
     user = db.session.get(User, officer.id)
-    start = datetime(2026, 6, 10, tzinfo=timezone.utc)
+    start = datetime(2026, 6, 10, tzinfo=UTC)
     log = MeetingLog(details={"title": "M", "starts_at": start},
                      new_persons=[NewPerson("Eve", "eeas", "Adviser")])
     save_meeting_log(db.session, Meeting(), log, user)
@@ -140,7 +140,7 @@ def test_existing_organisation_is_reused_by_name_or_acronym(app, app_context, wo
 
 def test_editing_rows_updates_removes_and_reschedules(app, app_context, world, officer):
     user = db.session.get(User, officer.id)
-    start = datetime(2026, 6, 10, 9, tzinfo=timezone.utc)
+    start = datetime(2026, 6, 10, 9, tzinfo=UTC)
     first = MeetingLog(details={"title": "M", "starts_at": start},
                        their_attendee_ids=[world["anna"]],
                        raisings=[RaisingRow(subject=f"t{world['theme']}"),
@@ -178,7 +178,7 @@ def test_rows_the_user_cannot_see_are_never_touched(app, app_context, world, off
     from app.models import Case
 
     secret_case = Case(title="Secret case", sensitivity=Sensitivity.AT_RISK)
-    meeting = Meeting(title="M", starts_at=datetime(2026, 6, 10, tzinfo=timezone.utc))
+    meeting = Meeting(title="M", starts_at=datetime(2026, 6, 10, tzinfo=UTC))
     meeting.raisings = [Raising(case=secret_case, response="hidden answer")]
     db.session.add_all([secret_case, meeting])
     db.session.commit()
@@ -227,8 +227,8 @@ def test_log_a_meeting_on_one_page_and_find_it_on_the_meeting_page(
     assert "<strong>Candid</strong>" in raw and "<script>alert" not in raw
     with app.app_context():
         meeting = db.session.scalar(select(Meeting))
-        assert meeting.starts_at == datetime(2026, 6, 10, 9, 30, tzinfo=timezone.utc)
-        assert meeting.ends_at == datetime(2026, 6, 10, 10, 15, tzinfo=timezone.utc)
+        assert meeting.starts_at == datetime(2026, 6, 10, 9, 30, tzinfo=UTC)
+        assert meeting.ends_at == datetime(2026, 6, 10, 10, 15, tzinfo=UTC)
         assert len(meeting.their_attendees) == 3
         chris = db.session.scalar(select(Person).where(Person.full_name == "Chris Newcomer"))
         assert chris.affiliations[0].organisation_id == world["eeas"]
@@ -241,7 +241,7 @@ def test_log_a_meeting_on_one_page_and_find_it_on_the_meeting_page(
 def chosen_values(raw_html: str, name: str) -> set[str]:
     """The values the page shows as chosen for the select or checkboxes called ``name``."""
     select_block = re.search(rf'<select[^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>',
-                             raw_html, re.S)
+                             raw_html, re.DOTALL)
     if select_block:
         options = re.findall(r"<option([^>]*)>", select_block.group(1))
         return {re.search(r'value="([^"]*)"', o).group(1) for o in options
@@ -254,7 +254,7 @@ def chosen_values(raw_html: str, name: str) -> set[str]:
 def field_value(raw_html: str, name: str) -> str:
     """The value the page shows in the text input or text area called ``name``."""
     area = re.search(rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>\r?\n?(.*?)</textarea>',
-                     raw_html, re.S)
+                     raw_html, re.DOTALL)
     if area:
         return html.unescape(area.group(1))
     box = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', raw_html)
@@ -404,7 +404,7 @@ def test_stale_save_is_refused_with_the_newer_values(app, officer_client, office
 
 def test_a_save_racing_another_is_refused_too(app, officer_client, officer, world, monkeypatch):
     """StaleDataError (the other save lands after the version check) gives the same message."""
-    import app.meetings.routes as routes
+    from app.meetings import routes
 
     meeting_id = make_meeting(app, title="Original title")
     real = routes.save_meeting_log
@@ -608,7 +608,7 @@ def test_a_new_person_close_to_an_existing_one_is_held_until_confirmed(
     assert response.status_code == 422
     body = text_of(response)
     assert "A new person may already be in Parley." in body
-    warning = re.search(r'<div class="duplicate-warning".*?</div>', body, re.S).group(0)
+    warning = re.search(r'<div class="duplicate-warning".*?</div>', body, re.DOTALL).group(0)
     assert "Already in Parley?" in warning and "Anna Desk" in warning
     assert "Create anyway: this is a different person" in body
     assert field_value(response.get_data(as_text=True), "follow_ups-0-description") == \

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -23,7 +23,7 @@ from app.models import (
 from tests.meeting_helpers import make_meeting, make_world, text_of
 from tests.query_counter import count_queries
 
-START = datetime(2026, 6, 10, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture()
@@ -44,7 +44,7 @@ def meetings(app, world):
                               their_attendee_ids=[world["bolat"]],
                               notes="Talked about the new media law."),
         "old": make_meeting(app, "Last year's round-up", starts_at=datetime(
-            2025, 3, 1, 14, tzinfo=timezone.utc)),
+            2025, 3, 1, 14, tzinfo=UTC)),
     }
 
 
@@ -188,7 +188,7 @@ def test_unknown_meeting_is_a_404(officer_client):
 
 
 def test_dashboard_links_upcoming_meetings(app, officer_client, world):
-    soon = datetime.now(timezone.utc) + timedelta(days=2)
+    soon = datetime.now(UTC) + timedelta(days=2)
     meeting_id = make_meeting(app, "Upcoming consultation", starts_at=soon)
     body = officer_client.get("/").get_data(as_text=True)
     assert f'href="/meetings/{meeting_id}"' in body and "Upcoming consultation" in body

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from markupsafe import escape
 from sqlalchemy import select
@@ -111,12 +111,12 @@ def test_never_raised_with_a_stakeholder_and_with_a_meeting(app, client, demo):
         titles = {r.id: r.title for r in db.session.scalars(select(Recommendation))}
         nurlan_id, gov_id = nurlan.id, gov.id
     html = client.get(f"/tracker/?person={nurlan_id}").get_data(as_text=True)
-    gap = re.search(r'<ol class="gap-list">(.*?)</ol>', html, re.S).group(1)
+    gap = re.search(r'<ol class="gap-list">(.*?)</ol>', html, re.DOTALL).group(1)
     assert "Never raised with Nurlan Zhaksygeldin" in html
     for rec_id, title in titles.items():
         assert (str(escape(title)) in gap) is (rec_id not in raised_with_nurlan), title
     html = client.get(f"/tracker/?meeting={gov_id}").get_data(as_text=True)
-    gap = re.search(r'<ol class="gap-list">(.*?)</ol>', html, re.S).group(1)
+    gap = re.search(r'<ol class="gap-list">(.*?)</ol>', html, re.DOTALL).group(1)
     assert "Aliya Temirkhanova" in html and "Timur Absattarov" in html
     for rec_id, title in titles.items():
         assert (str(escape(title)) in gap) is (rec_id not in raised_with_gov), title
@@ -131,7 +131,7 @@ def test_unknown_filters_are_ignored(app, officer_client):
 def test_charts_are_accessible_svg_with_a_data_table(app, client, demo):
     sign_in_demo(app, client, AMINA)
     html = client.get("/tracker/").get_data(as_text=True)
-    svgs = re.findall(r"<svg[^>]*>.*?</svg>", html, re.S)
+    svgs = re.findall(r"<svg[^>]*>.*?</svg>", html, re.DOTALL)
     assert len(svgs) == 2
     for svg in svgs:
         assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
@@ -203,8 +203,8 @@ def test_dashboard_shows_both_charts_with_their_data(app, client, demo):
     assert "Recommendation status by theme" in charts
     assert charts.count('role="img"') == 2 and charts.count("<desc id=") == 2
     table = re.search(r"<caption[^>]*>Follow-ups by status, week by week</caption>(.*?)</table>",
-                      charts, re.S).group(1)
-    last_row = re.findall(r"<tr><th scope=\"row\">[^<]+</th>(.*?)</tr>", table, re.S)[-1]
+                      charts, re.DOTALL).group(1)
+    last_row = re.findall(r"<tr><th scope=\"row\">[^<]+</th>(.*?)</tr>", table, re.DOTALL)[-1]
     numbers = [int(n) for n in re.findall(r"<td>(\d+)</td>", last_row)]
     with app.app_context():
         from app.models import FollowUp, FollowUpStatus
@@ -218,7 +218,7 @@ def test_dashboard_shows_both_charts_with_their_data(app, client, demo):
 
 
 def test_tracker_runs_the_same_number_of_queries_with_more_rows(app, client, demo):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from app.models import Stance
     from tests.query_counter import count_queries
@@ -232,7 +232,7 @@ def test_tracker_runs_the_same_number_of_queries_with_more_rows(app, client, dem
         for n in range(40):
             person = Person(full_name=f"Extra official {n}")
             meeting = Meeting(title=f"Extra meeting {n}", their_attendees=[person],
-                              starts_at=datetime(2026, 1, 1, 9, tzinfo=timezone.utc))
+                              starts_at=datetime(2026, 1, 1, 9, tzinfo=UTC))
             rec = Recommendation(text=f"Extra ask {n}", addressee="EU", themes=[theme])
             db.session.add_all([person, meeting, rec])
             db.session.flush()

@@ -6,8 +6,8 @@ import os
 import secrets
 
 import click
-from flask.cli import with_appcontext
 from email_validator import EmailNotValidError, validate_email
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from app.extensions import db

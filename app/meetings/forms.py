@@ -7,7 +7,7 @@ Choices for the select fields (attendees, subjects, owners) are given by the vie
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -75,7 +75,7 @@ class NewPersonForm(Form):
     role = StringField("Post or role", filters=[_strip], validators=[Optional(), Length(max=300)])
     create_anyway = BooleanField("Create anyway: this is a different person")
     #: Existing persons with a close name, set by the view; shown as a warning.
-    duplicates: list = []
+    duplicates: tuple = ()
 
     def is_blank(self) -> bool:
         """True when nothing was entered in the row."""
@@ -341,8 +341,8 @@ class MeetingLogForm(FlaskForm):
     def to_log(self) -> MeetingLog:
         """The validated form as plain data for :func:`save_meeting_log`."""
         day = self.meeting_date.data
-        starts_at = datetime.combine(day, self.starts_time.data, tzinfo=timezone.utc)
-        ends_at = (datetime.combine(day, self.ends_time.data, tzinfo=timezone.utc)
+        starts_at = datetime.combine(day, self.starts_time.data, tzinfo=UTC)
+        ends_at = (datetime.combine(day, self.ends_time.data, tzinfo=UTC)
                    if self.ends_time.data else None)
         details = {
             "title": self.title.data, "starts_at": starts_at, "ends_at": ends_at,

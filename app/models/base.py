@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, Table
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -12,7 +12,7 @@ from sqlalchemy.types import TypeDecorator
 
 def utcnow() -> datetime:
     """Return the current time, timezone-aware in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -24,13 +24,13 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is not None:
             if value.tzinfo is None:
-                value = value.replace(tzinfo=timezone.utc)
-            value = value.astimezone(timezone.utc)
+                value = value.replace(tzinfo=UTC)
+            value = value.astimezone(UTC)
         return value
 
     def process_result_value(self, value, dialect):
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 
@@ -47,7 +47,7 @@ class Sensitivity(str, enum.Enum):
         return {"normal": "Normal", "confidential": "Confidential", "at_risk": "At risk"}[self.value]
 
     @classmethod
-    def up_to(cls, level: "Sensitivity") -> tuple["Sensitivity", ...]:
+    def up_to(cls, level: Sensitivity) -> tuple[Sensitivity, ...]:
         """Every level a user cleared for ``level`` may see."""
         order = list(cls)
         return tuple(order[: order.index(level) + 1])

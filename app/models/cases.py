@@ -66,7 +66,7 @@ class Case(Tracked, db.Model):
 
     person = relationship("Person")
     themes = relationship("Theme", secondary=case_themes, order_by="Theme.position")
-    updates: Mapped[list["CaseUpdate"]] = relationship(
+    updates: Mapped[list[CaseUpdate]] = relationship(
         back_populates="case", order_by="CaseUpdate.happened_on.desc()"
     )
 

@@ -44,7 +44,7 @@ class DialogueEvent(Tracked, db.Model):
     counterpart_country: Mapped[str | None] = mapped_column(String(100))
     objectives: Mapped[str | None] = mapped_column(Text)
 
-    meetings: Mapped[list["Meeting"]] = relationship(
+    meetings: Mapped[list[Meeting]] = relationship(
         back_populates="event", order_by="Meeting.starts_at"
     )
 

@@ -69,7 +69,7 @@ class FollowUp(Tracked, db.Model):
     owner_person = relationship("Person", foreign_keys=[owner_person_id])
     recommendation = relationship("Recommendation")
     case = relationship("Case")
-    changes: Mapped[list["FollowUpChange"]] = relationship(
+    changes: Mapped[list[FollowUpChange]] = relationship(
         back_populates="follow_up", order_by="FollowUpChange.changed_at.desc()"
     )
 

@@ -52,7 +52,7 @@ class Organisation(Tracked, db.Model):
     country: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
 
-    affiliations: Mapped[list["Affiliation"]] = relationship(back_populates="organisation")
+    affiliations: Mapped[list[Affiliation]] = relationship(back_populates="organisation")
 
     def __str__(self) -> str:
         return self.name
@@ -79,15 +79,15 @@ class Person(Tracked, db.Model):
     #: Internal notes; never in external material.
     notes: Mapped[str | None] = mapped_column(Text)
 
-    other_names: Mapped[list["PersonName"]] = relationship(
+    other_names: Mapped[list[PersonName]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonName.id"
     )
-    affiliations: Mapped[list["Affiliation"]] = relationship(
+    affiliations: Mapped[list[Affiliation]] = relationship(
         back_populates="person", order_by="Affiliation.start_on.desc()"
     )
 
     @property
-    def current_affiliations(self) -> list["Affiliation"]:
+    def current_affiliations(self) -> list[Affiliation]:
         """Posts without an end date (or ending in the future)."""
         today = date.today()
         return [a for a in self.affiliations if a.end_on is None or a.end_on >= today]

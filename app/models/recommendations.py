@@ -51,7 +51,7 @@ class Recommendation(Tracked, db.Model):
 
     themes = relationship("Theme", secondary=recommendation_themes, order_by="Theme.position")
     source = relationship("Source")
-    status_changes: Mapped[list["RecommendationStatusChange"]] = relationship(
+    status_changes: Mapped[list[RecommendationStatusChange]] = relationship(
         back_populates="recommendation",
         order_by="RecommendationStatusChange.changed_on.desc()",
     )

@@ -23,7 +23,7 @@ class Source(Tracked, db.Model):
     published_on: Mapped[date | None] = mapped_column(Date)
     url: Mapped[str | None] = mapped_column(String(1000))
 
-    findings: Mapped[list["Finding"]] = relationship(back_populates="source")
+    findings: Mapped[list[Finding]] = relationship(back_populates="source")
 
     def __str__(self) -> str:
         return self.title

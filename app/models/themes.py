@@ -23,8 +23,8 @@ class Theme(Tracked, db.Model):
     #: Display order among siblings.
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    parent: Mapped["Theme | None"] = relationship(remote_side="Theme.id", back_populates="children")
-    children: Mapped[list["Theme"]] = relationship(back_populates="parent", order_by="Theme.position")
+    parent: Mapped[Theme | None] = relationship(remote_side="Theme.id", back_populates="children")
+    children: Mapped[list[Theme]] = relationship(back_populates="parent", order_by="Theme.position")
 
     @property
     def path(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -36,7 +36,7 @@ def _follow_up_query():
 def build_dashboard(session: Session, today: date | None = None, limit: int = 10) -> Dashboard:
     """Load the dashboard for ``today`` (the follow-up week runs from today to today + 6)."""
     today = today or date.today()
-    start = datetime.combine(today, time.min, tzinfo=timezone.utc)
+    start = datetime.combine(today, time.min, tzinfo=UTC)
     meetings = session.scalars(
         select(Meeting)
         .where(Meeting.starts_at >= start, Meeting.archived_at.is_(None),

@@ -9,7 +9,7 @@ and ``new0`` (the first new person entered on the same page).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -349,7 +349,7 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
 
     if next_day:
         day = day + timedelta(days=1)
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def lookup_persons(session: Session, text: str, limit: int = 10) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +31,7 @@ STATUS_CLASSES = [f"c-{status.value.replace('_', '-')}" for status in Implementa
 
 
 def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time.max, tzinfo=timezone.utc)
+    return datetime.combine(day, time.max, tzinfo=UTC)
 
 
 def follow_ups_by_week(session: Session, today: date | None = None,
