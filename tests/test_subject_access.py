@@ -123,3 +123,24 @@ def test_command_line_export(app, runner, subject, tmp_path):
     assert json.loads(target.read_text())["cases"][0]["title"] == "Aliya Temirkhanova"
     result = runner.invoke(args=["subject-access", "999"])
     assert result.exit_code != 0 and "No person with id 999" in result.output
+
+
+def test_profile_offers_the_subject_access_export_to_admins_only(app, make_user, client):
+    from app.extensions import db
+    from app.models import Person
+    from tests.conftest import login
+
+    with app.app_context():
+        person = Person(full_name="Profiled Person")
+        db.session.add(person)
+        db.session.commit()
+        person_id = person.id
+    admin = make_user("admin")
+    officer = make_user("officer")
+    login(client, admin.email)
+    assert "Subject-access export (JSON)" in client.get(f"/persons/{person_id}").get_data(
+        as_text=True)
+    client.post("/logout")
+    login(client, officer.email)
+    assert "Subject-access export (JSON)" not in client.get(f"/persons/{person_id}").get_data(
+        as_text=True)
