@@ -18,7 +18,7 @@ from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
 from app.services.listing import hide_archived, searched
 from app.services.raised import where_raised
-from app.services.themes import theme_tree, with_descendants
+from app.services.themes import filed_under, theme_tree, with_descendants
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -45,8 +45,7 @@ def index():
         stmt = stmt.where(Case.status == filters.value("status"))
     if filters.value("theme"):
         ids = with_descendants(nodes, filters.value("theme"))
-        stmt = stmt.where(Case.id.in_(
-            select(case_themes.c.case_id).where(case_themes.c.theme_id.in_(ids))))
+        stmt = stmt.where(filed_under(Case.id, case_themes, ids))
     latest = (select(func.max(CaseUpdate.happened_on))
               .where(CaseUpdate.case_id == Case.id, CaseUpdate.archived_at.is_(None))
               .correlate(Case).scalar_subquery())

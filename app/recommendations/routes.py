@@ -18,7 +18,7 @@ from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
 from app.services.raised import where_raised
 from app.services.recommendations import change_status, status_history
-from app.services.themes import theme_tree, with_descendants
+from app.services.themes import filed_under, theme_tree, with_descendants
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 
@@ -44,9 +44,7 @@ def index():
     stmt = searched(stmt, filters.value("q"), Recommendation.text, Recommendation.short_title)
     if filters.value("theme"):
         ids = with_descendants(nodes, filters.value("theme"))
-        stmt = stmt.where(Recommendation.id.in_(
-            select(recommendation_themes.c.recommendation_id)
-            .where(recommendation_themes.c.theme_id.in_(ids))))
+        stmt = stmt.where(filed_under(Recommendation.id, recommendation_themes, ids))
     if filters.value("addressee"):
         stmt = stmt.where(Recommendation.addressee == filters.value("addressee"))
     if filters.value("status"):

@@ -61,6 +61,16 @@ def theme_tree(session: Session, *, include_archived: bool = False,
     return result
 
 
+def filed_under(record_id, link_table, theme_ids):
+    """A WHERE clause: the record (``record_id`` column) is linked in ``link_table`` to a theme.
+
+    ``link_table`` is one of the many-to-many tables made by ``link_table()`` in
+    ``app/models/base.py``: its first column is the record's id, its second the theme's.
+    """
+    record_column, theme_column = list(link_table.c)
+    return record_id.in_(select(record_column).where(theme_column.in_(theme_ids)))
+
+
 def with_descendants(nodes: list[ThemeNode], theme_id: int) -> set[int]:
     """``theme_id`` and the ids of every theme below it."""
     found = {theme_id}
