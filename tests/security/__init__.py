@@ -1,0 +1,1 @@
+"""Penetration-test findings, one regression test each, kept forever."""
