@@ -90,7 +90,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.models import User
-    from app.security import audit, visibility
+    from app.security import audit, masking, visibility
 
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
@@ -105,6 +105,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.session_protection = "strong"
     visibility.install()
+    masking.install()
     audit.install()
 
     @login_manager.user_loader
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     from app.security.access import enforce_access
     from app.security.headers import add_security_headers
+    from app.security.masking import mask_response
     from app.security.sessions import check_session_age
     from app.security.visibility import remember_levels
 
@@ -145,11 +147,11 @@ def _register_hooks(app: Flask) -> None:
         return enforce_access()
 
     app.after_request(add_security_headers)
+    app.after_request(mask_response)
 
     @app.teardown_request
     def _forget(exc):
         g.pop("parley_levels", None)
-
 
 
 def _register_errors(app: Flask) -> None:

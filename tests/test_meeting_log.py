@@ -570,7 +570,7 @@ def test_an_edit_by_someone_not_cleared_keeps_hidden_attendees(app, client, make
 
 def test_rows_naming_hidden_people_are_kept_through_an_edit(app, client, make_user, world):
     """A raising with, or a follow-up owned by, a person above the editor's clearance is not
-    offered in the form and survives the save unchanged."""
+    shown (derived sensitivity), not offered in the form, and survives the save unchanged."""
     from tests.conftest import login
 
     meeting_id = make_meeting(app, "Meeting with rows about a witness",
@@ -585,7 +585,8 @@ def test_rows_naming_hidden_people_are_kept_through_an_edit(app, client, make_us
     low = make_user("officer", clearance="normal", email="low@parley.example")
     login(client, low.email)
     shown = text_of(client.get(f"/meetings/{meeting_id}"))
-    assert "Answer of the witness" in shown and "with the meeting as a whole" not in shown
+    assert "Answer of the witness" not in shown and "Witness sends documents" not in shown
+    assert "with the meeting as a whole" not in shown and "not cleared to see" not in shown
     form = text_of(client.get(f"/meetings/{meeting_id}/edit"))
     assert "Answer of the witness" not in form and "Witness sends documents" not in form
     data = {"version": "1", "title": "Edited", "meeting_date": "2026-06-10",

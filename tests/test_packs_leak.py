@@ -191,7 +191,8 @@ def test_external_structure_is_built_from_the_allowlist(planted):
     pack = build_meeting_pack(db.session, planted["meeting_id"], "external",
                               issued_by=planted["issuer"])
     assert set(pack) == {"schema", "kind", "audience", "marking", "cover", "asks", "attendees",
-                         "themes", "key_facts", "persons_named"}
+                         "themes", "key_facts", "persons_named", "cases_held", "persons_masked",
+                         "sensitivity"}
     assert "issued_by" not in pack["cover"] and "our_team" not in pack["cover"]
     assert [a["name"] for a in pack["attendees"]] == ["Official Okafor"]
     assert sorted(c["title"] for c in pack["themes"][0]["cases"]) == [

@@ -8,6 +8,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.models import Meeting
+from app.security.masking import matcher
 from app.services.packs.build import build_event_brief, build_meeting_pack
 from app.services.packs.render_html import render_html
 from tests.pack_scenarios import build_history
@@ -30,6 +31,7 @@ def counted():
 
 def _pack_queries(meeting_id: int) -> tuple[int, dict]:
     db.session.expire_all()
+    matcher(db.session)  # the name matcher is built once per process, not per pack
     with counted() as statements:
         pack = build_meeting_pack(db.session, meeting_id, "internal")
         render_html(pack)

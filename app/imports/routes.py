@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from app.extensions import db
 from app.imports.forms import BriefingConfirmForm, BriefingUploadForm
 from app.models import Case, DialogueEvent, Finding, Person, Recommendation, Source
+from app.security import masking
 from app.security.records import get_or_404
 from app.services.briefing_import import ImportRefused, parse_paper, plan_import, save_import
 from app.services.uploads import upload_store
@@ -101,6 +102,7 @@ def preview():
               f"{', nothing duplicated' if result.reused else ''}.", "success")
         return redirect(url_for("imports.source", source_id=result.source_id))
     chosen = set(form.items.data or [])
+    masking.echo(*(text for item in plan.items for text in (item.label, item.detail)))
     return render_template("imports/preview.html", plan=plan, form=form, chosen=chosen,
                            linked=set(form.links.data or []), event=event,
                            filename=pending.get("filename"))

@@ -14,7 +14,15 @@ from app.models.events import (
     meeting_users,
 )
 from app.models.follow_ups import Direction, FollowUp, FollowUpChange, FollowUpStatus
-from app.models.packs import Audience, Pack, PackFormat, pack_persons
+from app.models.masking import NameStamp
+from app.models.packs import (
+    Audience,
+    Pack,
+    PackFormat,
+    pack_cases,
+    pack_masked_persons,
+    pack_persons,
+)
 from app.models.people import Affiliation, Organisation, OrganisationKind, Person, PersonName
 from app.models.raisings import Raising, Stance
 from app.models.recommendations import (
@@ -31,10 +39,11 @@ from app.models.users import Role, User
 __all__ = [
     "Affiliation", "Audience", "AuditEvent", "Case", "CaseStatus", "CaseUpdate", "DialogueEvent",
     "Direction", "EventKind", "Finding", "FollowUp", "FollowUpChange", "FollowUpStatus",
-    "ImplementationStatus", "KeyFact", "Meeting", "MeetingFormat", "MeetingStatus", "Organisation",
+    "ImplementationStatus", "KeyFact", "Meeting", "MeetingFormat", "MeetingStatus", "NameStamp",
+    "Organisation",
     "OrganisationKind", "Pack", "PackFormat", "Person", "PersonName", "Polarity", "Raising",
     "Recommendation", "RecommendationStatusChange", "ReminderLog", "Role", "Sensitivity",
     "Source", "Stance",
     "Theme", "Tracked", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",
-    "pack_persons", "recommendation_themes", "utcnow",
+    "pack_cases", "pack_masked_persons", "pack_persons", "recommendation_themes", "utcnow",
 ]

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import UTCDateTime, enum_column, link_table, utcnow
+from app.models.base import Sensitivity, UTCDateTime, enum_column, link_table, utcnow
 
 
 class Audience(str, enum.Enum):
@@ -29,6 +29,10 @@ class PackFormat(str, enum.Enum):
 
 
 pack_persons = link_table("pack_persons", "packs", "persons")
+#: Cases (group cases included) a pack holds: they decide its sensitivity with its persons.
+pack_cases = link_table("pack_cases", "packs", "cases")
+#: Restricted persons whose names were masked in a pack's free text.
+pack_masked_persons = link_table("pack_masked_persons", "packs", "persons")
 
 
 class Pack(db.Model):
@@ -49,6 +53,10 @@ class Pack(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    #: The most sensitive record the pack holds in clear: who may open it (visibility rule).
+    sensitivity: Mapped[Sensitivity] = mapped_column(
+        enum_column(Sensitivity), default=Sensitivity.NORMAL, index=True
+    )
     #: The pack structure as it was when issued.
     snapshot: Mapped[dict] = mapped_column(JSON)
     filename: Mapped[str] = mapped_column(String(200))
@@ -61,3 +69,7 @@ class Pack(db.Model):
     issued_by = relationship("User")
     #: Persons named in the pack (for subject-access requests).
     persons_named = relationship("Person", secondary=pack_persons)
+    #: Cases held in the pack.
+    cases_held = relationship("Case", secondary=pack_cases)
+    #: Restricted persons whose names were masked in the pack's free text.
+    persons_masked = relationship("Person", secondary=pack_masked_persons)

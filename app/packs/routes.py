@@ -23,7 +23,7 @@ from app.packs.forms import PackForm, choices_from, default_selection, read_sele
 from app.security.audit import record
 from app.security.records import get_or_404
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
-from app.services.packs.issue import issue_pack, issued_packs, packs_not_cleared
+from app.services.packs.issue import issue_pack, issued_packs
 from app.services.packs.render_html import content_security_policy, render_html
 
 bp = Blueprint("packs", __name__)
@@ -83,7 +83,7 @@ def event(event_id: int):
 def download(pack_id: int):
     """The issued file, byte for byte as it was issued."""
     pack = db.session.get(Pack, pack_id)
-    if pack is None or pack.id in packs_not_cleared(db.session, [pack.id]):
+    if pack is None:
         abort(404)
     if pack.meeting_id is not None:
         get_or_404(Meeting, pack.meeting_id)

@@ -4,6 +4,14 @@ A ``do_orm_execute`` listener adds ``with_loader_criteria`` to every SELECT, so 
 profiles, history, exports and packs all obey the same rule. Relationship loads inherit the
 criteria from the query that loaded their parent.
 
+Derived sensitivity: whatever is about a restricted record is as restricted as it. A raising,
+a follow-up (by its case or the stakeholder who promised), a follow-up's history, a case
+update, a person's posts and spellings are hidden with the case or person they are about; an
+issued pack carries the level of the most sensitive record it holds in clear (persons, cases
+including group cases, and names in its free text: :func:`app.services.packs.seal.seal`).
+Hidden rows are left out, never shown as placeholders. Names inside free text are the other
+half of the rule: :mod:`app.security.masking`.
+
 Inside a request the levels come from the signed-in user (``g.parley_levels``, set by
 :func:`remember_levels`); an anonymous request sees only normal records. Outside a request
 (command line, tests of services) the session's ``info["parley_levels"]`` applies, which
@@ -21,10 +29,21 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask import g, has_request_context
-from sqlalchemy import event, or_, select
+from sqlalchemy import and_, event, or_, select, true
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
-from app.models import Case, Person, Raising, Sensitivity
+from app.models import (
+    Affiliation,
+    Case,
+    CaseUpdate,
+    FollowUp,
+    FollowUpChange,
+    Pack,
+    Person,
+    PersonName,
+    Raising,
+    Sensitivity,
+)
 
 ALL_LEVELS = tuple(Sensitivity)
 SESSION_KEY = "parley_levels"
@@ -59,34 +78,67 @@ def levels_for(session: Session, levels):
             session.info[SESSION_KEY] = previous
 
 
+def visible_person_ids(values):
+    """Core subquery: ids of the persons at ``values`` (sensitivity strings)."""
+    persons = Person.__table__
+    return select(persons.c.id).where(persons.c.sensitivity.in_(values))
+
+
+def visible_case_ids(values):
+    """Core subquery: ids of the cases at ``values`` whose person (if any) is visible too."""
+    cases = Case.__table__
+    return select(cases.c.id).where(
+        cases.c.sensitivity.in_(values),
+        or_(cases.c.person_id.is_(None), cases.c.person_id.in_(visible_person_ids(values))),
+    )
+
+
+def _about_visible(cls, values, *, case="case_id", person=None):
+    """The criterion for a record derived from a case and/or a person: both visible or empty."""
+    condition = true()
+    if case is not None:
+        column = getattr(cls, case)
+        condition = or_(column.is_(None), column.in_(visible_case_ids(values)))
+    if person is not None:
+        column = getattr(cls, person)
+        condition = and_(condition, or_(column.is_(None),
+                                        column.in_(visible_person_ids(values))))
+    return condition
+
+
+def visible_follow_up_ids(values):
+    """Core subquery: ids of the follow-ups whose case and stakeholder are visible."""
+    follow_ups = FollowUp.__table__
+    return select(follow_ups.c.id).where(_about_visible(follow_ups.c, values,
+                                                        person="owner_person_id"))
+
+
 def visibility_options(levels):
-    """The loader criteria hiding persons, cases and raisings above ``levels``."""
+    """The loader criteria hiding restricted records and everything derived from them.
+
+    Persons and cases by their sensitivity (a case also by its person's); raisings, follow-ups
+    (and their history), case updates, posts and other spellings by the case and person they
+    are about; issued packs by the most sensitive record they hold.
+    """
     levels = tuple(levels)
     values = tuple(level.value for level in levels)
-    visible_persons = select(Person.__table__.c.id).where(Person.__table__.c.sensitivity.in_(values))
+
+    def rule(entity, criterion):
+        return with_loader_criteria(entity, criterion, include_aliases=True,
+                                    track_closure_variables=True)
+
     return (
-        with_loader_criteria(
-            Person, lambda cls: cls.sensitivity.in_(values), include_aliases=True,
-            track_closure_variables=True,
-        ),
-        with_loader_criteria(
-            Case,
-            lambda cls: cls.sensitivity.in_(values)
-            & or_(cls.person_id.is_(None), cls.person_id.in_(visible_persons)),
-            include_aliases=True,
-            track_closure_variables=True,
-        ),
-        with_loader_criteria(
-            Raising,
-            lambda cls: or_(
-                cls.case_id.is_(None),
-                cls.case_id.in_(
-                    select(Case.__table__.c.id).where(Case.__table__.c.sensitivity.in_(values))
-                ),
-            ),
-            include_aliases=True,
-            track_closure_variables=True,
-        ),
+        rule(Person, lambda cls: cls.sensitivity.in_(values)),
+        rule(Case, lambda cls: cls.sensitivity.in_(values)
+             & or_(cls.person_id.is_(None), cls.person_id.in_(visible_person_ids(values)))),
+        rule(Raising, lambda cls: _about_visible(cls, values, person="person_id")),
+        rule(FollowUp, lambda cls: _about_visible(cls, values, person="owner_person_id")),
+        rule(FollowUpChange,
+             lambda cls: cls.follow_up_id.in_(visible_follow_up_ids(values))),
+        rule(CaseUpdate, lambda cls: cls.case_id.in_(visible_case_ids(values))),
+        rule(PersonName, lambda cls: cls.person_id.in_(visible_person_ids(values))),
+        rule(Affiliation, lambda cls: cls.person_id.in_(visible_person_ids(values))),
+        rule(Pack, lambda cls: cls.sensitivity.in_(values)),
     )
 
 

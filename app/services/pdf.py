@@ -32,8 +32,18 @@ def static_only_fetcher(url: str, *args, **kwargs) -> dict:
 
 
 def render_pdf(html: str) -> bytes:
-    """Render an HTML document to PDF bytes, with outside fetches refused."""
+    """Render an HTML document to PDF bytes, with outside fetches refused.
+
+    Inside a request the HTML is masked for the reader first (a PDF is not a text response,
+    so :func:`app.security.masking.mask_response` cannot reach it).
+    """
+    from flask import has_request_context
     from weasyprint import HTML
 
+    if has_request_context():
+        from app.extensions import db
+        from app.security.masking import mask
+
+        html = mask(db.session, html)
     return HTML(string=html, base_url=STATIC_FOLDER.as_uri() + "/",
                 url_fetcher=static_only_fetcher).write_pdf()

@@ -15,10 +15,12 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Direction, FollowUp, FollowUpStatus, Meeting, ReminderLog, Role, User
+from app.security import masking
+from app.security.visibility import levels_for
 
 #: Follow-ups due within this many days (today included) count as "due soon".
 DUE_SOON_DAYS = 7
@@ -40,26 +42,41 @@ class Reminder:
 
 def pending_reminders(session: Session, today: date) -> list[Reminder]:
     """Reminders still to send ``today``: open follow-ups of ours, due by today + 7 days,
-    owned by an active officer, and not yet in a reminder sent to them today."""
+    owned by an active officer, and not yet in a reminder sent to them today.
+
+    Each officer gets only what their clearance shows (the visibility rule, applied once per
+    clearance level rather than once per officer).
+    """
+    officers = session.scalars(
+        select(User).where(User.is_active_account.is_(True), User.role != Role.VIEWER)
+        .where(User.id.in_(select(FollowUp.owner_user_id).where(_is_pending(today))))
+    ).all()
+    by_levels: dict[tuple, list[int]] = {}
+    for officer in officers:
+        by_levels.setdefault(tuple(officer.visible_levels), []).append(officer.id)
+    reminders: dict[int, Reminder] = {officer.id: Reminder(officer) for officer in officers}
+    for levels, user_ids in by_levels.items():
+        with levels_for(session, levels):
+            rows = session.scalars(
+                select(FollowUp)
+                .where(_is_pending(today), FollowUp.owner_user_id.in_(user_ids))
+                .options(selectinload(FollowUp.meeting).selectinload(Meeting.event))
+                .order_by(FollowUp.owner_user_id, FollowUp.due_on, FollowUp.id)
+            ).all()
+        for follow_up in rows:
+            reminder = reminders[follow_up.owner_user_id]
+            (reminder.overdue if follow_up.due_on < today else reminder.due_soon).append(follow_up)
+    return [r for r in reminders.values() if r.follow_ups]
+
+
+def _is_pending(today: date):
+    """Open follow-ups of ours, due within the window, not yet reminded of today."""
     already = select(ReminderLog.follow_up_id).where(
         ReminderLog.sent_on == today, ReminderLog.user_id == FollowUp.owner_user_id)
-    rows = session.scalars(
-        select(FollowUp)
-        .join(User, User.id == FollowUp.owner_user_id)
-        .where(FollowUp.status == FollowUpStatus.OPEN, FollowUp.direction == Direction.OURS,
-               FollowUp.archived_at.is_(None), FollowUp.due_on.is_not(None),
-               FollowUp.due_on <= today + timedelta(days=DUE_SOON_DAYS),
-               User.is_active_account.is_(True), User.role != Role.VIEWER,
-               ~FollowUp.id.in_(already))
-        .options(selectinload(FollowUp.owner_user),
-                 selectinload(FollowUp.meeting).selectinload(Meeting.event))
-        .order_by(FollowUp.owner_user_id, FollowUp.due_on, FollowUp.id)
-    ).all()
-    reminders: dict[int, Reminder] = {}
-    for follow_up in rows:
-        reminder = reminders.setdefault(follow_up.owner_user_id, Reminder(follow_up.owner_user))
-        (reminder.overdue if follow_up.due_on < today else reminder.due_soon).append(follow_up)
-    return list(reminders.values())
+    return and_(FollowUp.status == FollowUpStatus.OPEN, FollowUp.direction == Direction.OURS,
+                FollowUp.archived_at.is_(None), FollowUp.due_on.is_not(None),
+                FollowUp.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+                ~FollowUp.id.in_(already))
 
 
 def _line(follow_up: FollowUp, today: date) -> str:
@@ -73,8 +90,9 @@ def _line(follow_up: FollowUp, today: date) -> str:
     return f"  - {follow_up.description} ({when}){meeting}"
 
 
-def compose(reminder: Reminder, today: date, sender: str, link: str | None = None) -> EmailMessage:
-    """The plain-text reminder message for one officer."""
+def compose(reminder: Reminder, today: date, sender: str, link: str | None = None,
+            mask=lambda text: text) -> EmailMessage:
+    """The plain-text reminder message for one officer (``mask`` hides names above them)."""
     parts = []
     if reminder.overdue:
         parts.append(f"{len(reminder.overdue)} overdue")
@@ -95,7 +113,7 @@ def compose(reminder: Reminder, today: date, sender: str, link: str | None = Non
         lines += [_line(f, today) for f in reminder.due_soon] + [""]
     lines.append(f"Review them on the Follow-ups page{': ' + link if link else ' in Parley'}.")
     lines += ["", "-- ", "Parley reminders. Internal: do not forward."]
-    message.set_content("\n".join(lines))
+    message.set_content(mask("\n".join(lines)))
     return message
 
 
@@ -166,7 +184,10 @@ def transport_from_config(config, instance_path: str):
 def send_reminder(session: Session, reminder: Reminder, transport, today: date, sender: str,
                   link: str | None = None) -> str:
     """Send one officer's reminder and log every follow-up in it for ``today``."""
-    where = transport.send(compose(reminder, today, sender, link), today, reminder.user.id)
+    levels = reminder.user.visible_levels
+    message = compose(reminder, today, sender, link,
+                      mask=lambda text: masking.mask(session, text, levels))
+    where = transport.send(message, today, reminder.user.id)
     for follow_up in reminder.follow_ups:
         session.add(ReminderLog(user_id=reminder.user.id, follow_up_id=follow_up.id,
                                 sent_on=today))

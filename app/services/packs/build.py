@@ -22,6 +22,7 @@ from app.models import Audience, Direction, FollowUpStatus, Meeting, Polarity, u
 from app.services.packs import items
 from app.services.packs.external import external_event_brief, external_meeting_pack
 from app.services.packs.loading import MeetingRows, load_meeting_rows
+from app.services.packs.seal import seal
 
 #: Earlier meetings listed per attendee (the rest are counted).
 PAST_MEETINGS_SHOWN = 5
@@ -38,8 +39,8 @@ def build_meeting_pack(session: Session, meeting_id: int, audience: str | Audien
     rows = load_meeting_rows(session, meeting_id)
     pack = _internal_meeting_pack(rows, choices or {}, issued_by, now or utcnow())
     if audience is Audience.EXTERNAL:
-        return external_meeting_pack(pack)
-    return pack
+        pack = external_meeting_pack(pack)
+    return seal(session, pack)
 
 
 def build_event_brief(session: Session, event_id: int, audience: str | Audience,
@@ -50,8 +51,8 @@ def build_event_brief(session: Session, event_id: int, audience: str | Audience,
     audience = Audience(audience)
     brief = internal_event_brief(session, event_id, issued_by, now or utcnow())
     if audience is Audience.EXTERNAL:
-        return external_event_brief(brief)
-    return brief
+        brief = external_event_brief(brief)
+    return seal(session, brief)
 
 
 def meeting_pack_candidates(session: Session, meeting_id: int) -> dict:
@@ -137,6 +138,7 @@ def _internal_meeting_pack(rows: MeetingRows, choices: dict, issued_by, now: dat
         "key_facts": [items.key_fact_item(f) for f in rows.key_facts],
     }
     pack["persons_named"] = _persons_named(pack)
+    pack["cases_held"] = [c.id for c in cases]
     return pack
 
 

@@ -106,6 +106,7 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
         "key_facts": [items.key_fact_item(f)
                       for f in load_key_facts(session, event.counterpart_country)],
     }
+    brief["cases_held"] = sorted(c["id"] for s in brief["themes"] for c in s["cases"])
     brief["persons_named"] = sorted(
         {p["person_id"] for m in brief["meetings"] for p in m["with"]}
         | {c["person_id"] for s in brief["themes"] for c in s["cases"] if c["person_id"]})

@@ -34,12 +34,13 @@ def _recommendation(rec: dict) -> dict:
     return _copy(rec, RECOMMENDATION_FIELDS)
 
 
-def _cases(cases: list[dict], named: set) -> list[dict]:
+def _cases(cases: list[dict], named: set, held: set) -> list[dict]:
     """Only cases cleared for naming, with their latest update that may be shared."""
     result = []
     for case in cases:
         if not case["may_be_named"]:
             continue
+        held.add(case["id"])
         item = _copy(case, CASE_FIELDS)
         public = case["latest_public_update"]
         item["latest_update"] = {"date": public["date"], "text": public["text"]} if public else None
@@ -53,7 +54,8 @@ def _attendee(attendee: dict) -> dict:
     return {"name": attendee["name"], "posts": list(attendee["posts"])}
 
 
-def _frame(internal: dict, cover_fields, themes: list[dict], named: set[int]) -> dict:
+def _frame(internal: dict, cover_fields, themes: list[dict], named: set[int],
+           held: set[int]) -> dict:
     """What every external pack holds: marking, cover, asks, themes, key facts."""
     return {
         "schema": internal["schema"],
@@ -65,12 +67,14 @@ def _frame(internal: dict, cover_fields, themes: list[dict], named: set[int]) ->
         "themes": themes,
         "key_facts": [_copy(f, KEY_FACT_FIELDS) for f in internal["key_facts"]],
         "persons_named": sorted(named),
+        "cases_held": sorted(held),
     }
 
 
 def external_meeting_pack(pack: dict) -> dict:
     """The external version of an internal meeting pack."""
     named: set[int] = set()
+    held: set[int] = set()
     attendees = []
     for attendee in pack["attendees"]:
         if not attendee["restricted"]:
@@ -85,9 +89,9 @@ def external_meeting_pack(pack: dict) -> dict:
             "positives": list(section["positives"]),
             "concerns": list(section["concerns"]),
             "recommendations": [_recommendation(r) for r in section["recommendations"]],
-            "cases": _cases(section["cases"], named),
+            "cases": _cases(section["cases"], named, held),
         })
-    result = _frame(pack, COVER_FIELDS, themes, named)
+    result = _frame(pack, COVER_FIELDS, themes, named, held)
     result["attendees"] = attendees
     return result
 
@@ -95,10 +99,11 @@ def external_meeting_pack(pack: dict) -> dict:
 def external_event_brief(brief: dict) -> dict:
     """The external version of an internal event brief."""
     named: set[int] = set()
+    held: set[int] = set()
     themes = [
         {"name": section["name"],
          "recommendations": [_recommendation(r) for r in section["recommendations"]],
-         "cases": _cases(section["cases"], named)}
+         "cases": _cases(section["cases"], named, held)}
         for section in brief["themes"]
     ]
-    return _frame(brief, EVENT_COVER_FIELDS, themes, named)
+    return _frame(brief, EVENT_COVER_FIELDS, themes, named, held)

@@ -8,7 +8,7 @@ import unicodedata
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Audience, Pack, PackFormat, Person
+from app.models import Audience, Case, Pack, PackFormat, Person, Sensitivity
 from app.security.audit import record
 
 CONTENT_TYPES = {
@@ -72,10 +72,12 @@ def issue_pack(session: Session, pack: dict, fmt, *, issued_by=None, meeting_id=
         meeting_id=meeting_id, event_id=event_id, audience=Audience(pack["audience"]),
         format=fmt, issued_by_id=getattr(issued_by, "id", None), snapshot=pack,
         filename=pack_filename(pack, fmt), content_type=CONTENT_TYPES[fmt], content=content,
+        sensitivity=Sensitivity(pack.get("sensitivity") or Sensitivity.AT_RISK),
     )
     ids = pack.get("persons_named") or []
-    issued.persons_named = list(session.scalars(select(Person).where(Person.id.in_(ids)))) \
-        if ids else []
+    issued.persons_named = _rows(session, Person, ids)
+    issued.persons_masked = _rows(session, Person, pack.get("persons_masked") or [])
+    issued.cases_held = _rows(session, Case, pack.get("cases_held") or [])
     session.add(issued)
     session.flush()
     record(session, "pack_issued", issued, user_id=getattr(issued_by, "id", None), changes={
@@ -85,12 +87,19 @@ def issue_pack(session: Session, pack: dict, fmt, *, issued_by=None, meeting_id=
     return issued
 
 
+def _rows(session: Session, model, ids) -> list:
+    """The records with ``ids``, whatever the reader's clearance (the pack is sealed already)."""
+    if not ids:
+        return []
+    stmt = select(model).where(model.id.in_(sorted(set(ids))))
+    return list(session.scalars(stmt.execution_options(parley_unrestricted=True)))
+
+
 def issued_packs(session: Session, *, meeting_id: int | None = None,
                  event_id: int | None = None) -> list[dict]:
-    """Packs issued for a meeting or an event, newest first, each saying if the reader may open it.
+    """Packs issued for a meeting or an event that the reader may open, newest first.
 
-    A pack may be opened by whoever can see its meeting or event *and* every person it names
-    (two queries, whatever the number of packs).
+    Packs holding records above the reader's clearance are left out by the visibility rule.
     """
     from sqlalchemy.orm import joinedload, load_only
 
@@ -102,22 +111,5 @@ def issued_packs(session: Session, *, meeting_id: int | None = None,
         stmt = stmt.where(Pack.meeting_id == meeting_id)
     if event_id is not None:
         stmt = stmt.where(Pack.event_id == event_id)
-    packs = list(session.scalars(stmt.order_by(Pack.issued_at.desc(), Pack.id.desc())))
-    blocked = packs_not_cleared(session, [p.id for p in packs])
-    return [{"pack": p, "may_open": p.id not in blocked,
-             "format_label": FORMAT_LABELS[p.format]} for p in packs]
-
-
-def packs_not_cleared(session: Session, pack_ids: list[int]) -> set[int]:
-    """Ids of the packs naming a person the current reader is not cleared to see."""
-    from app.models import pack_persons
-
-    if not pack_ids:
-        return set()
-    rows = session.execute(select(pack_persons.c.pack_id, pack_persons.c.person_id)
-                           .where(pack_persons.c.pack_id.in_(pack_ids))).all()
-    named = {person_id for _, person_id in rows}
-    visible = set()
-    if named:
-        visible = set(session.scalars(select(Person.id).where(Person.id.in_(named))))
-    return {pack_id for pack_id, person_id in rows if person_id not in visible}
+    packs = session.scalars(stmt.order_by(Pack.issued_at.desc(), Pack.id.desc()))
+    return [{"pack": p, "format_label": FORMAT_LABELS[p.format]} for p in packs]
