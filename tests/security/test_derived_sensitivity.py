@@ -36,6 +36,14 @@ def world(app, low_officer):
         return build_world(low_officer)
 
 
+@pytest.fixture()
+def cases_only(app, low_officer):
+    """The world with the at-risk person kept away from the meeting: only the cases are
+    restricted, so nothing but the derived rule can keep the pack from a viewer."""
+    with app.app_context():
+        return build_world(low_officer, at_risk_attends=False)
+
+
 def _issue(app, world, audience="internal", cases=None, fmt="html") -> int:
     """Issue a pack as the command line would (cleared for everything); returns its id."""
     with app.app_context():
@@ -53,7 +61,9 @@ def _as(client, user) -> object:
 
 # Finding 1: issued packs carry restricted cases to anyone.
 
-def test_pack_holding_an_at_risk_group_case_is_not_found_for_a_viewer(app, client, viewer, world):
+def test_pack_holding_an_at_risk_group_case_is_not_found_for_a_viewer(app, client, viewer,
+                                                                      cases_only):
+    world = cases_only
     pack_id = _issue(app, world, cases=[world["group"]])
     _as(client, viewer)
     response = client.get(f"/packs/{pack_id}/download")
@@ -64,13 +74,16 @@ def test_pack_holding_an_at_risk_group_case_is_not_found_for_a_viewer(app, clien
 
 
 def test_pack_holding_an_at_risk_case_about_a_normal_person_is_not_found(app, client, viewer,
-                                                                          world):
+                                                                          cases_only):
+    world = cases_only
     pack_id = _issue(app, world, cases=[world["about_normal"]], fmt="md")
     _as(client, viewer)
     assert client.get(f"/packs/{pack_id}/download").status_code == 404
 
 
-def test_pack_with_the_default_selection_is_not_found_for_a_viewer(app, client, viewer, world):
+def test_pack_with_the_default_selection_is_not_found_for_a_viewer(app, client, viewer,
+                                                                   cases_only):
+    world = cases_only
     pack_id = _issue(app, world)
     with app.app_context():
         assert db.session.get(Pack, pack_id).sensitivity.value == "at_risk"
@@ -79,7 +92,8 @@ def test_pack_with_the_default_selection_is_not_found_for_a_viewer(app, client, 
 
 
 def test_external_pack_naming_a_confidential_case_is_not_found_for_the_uncleared(
-        app, client, viewer, world):
+        app, client, viewer, cases_only):
+    world = cases_only
     pack_id = _issue(app, world, audience="external", cases=[world["named_confidential"],
                                                             world["open_case"]])
     with app.app_context():

@@ -38,8 +38,12 @@ AT_RISK_SPELLINGS = ("Natalia Sadykova", "Наталья Садыкова", "Sad
 MARK = "SECRET-"
 
 
-def build_world(officer: User | None = None) -> dict:
-    """Create the world (committed); returns the ids by name."""
+def build_world(officer: User | None = None, *, at_risk_attends: bool = True) -> dict:
+    """Create the world (committed); returns the ids by name.
+
+    ``at_risk_attends=False`` keeps the at-risk person away from the meeting (no attendance,
+    raising or promise), so only the cases and free text carry restricted content.
+    """
     today = date.today()
     event = DialogueEvent(title="Human Rights Dialogue round", starts_on=today)
     normal = Person(full_name="Aigerim Normalova", sensitivity=Sensitivity.NORMAL)
@@ -58,7 +62,7 @@ def build_world(officer: User | None = None) -> dict:
     meeting = Meeting(
         title="Meeting with the EEAS desk", event=event, status=MeetingStatus.HELD,
         starts_at=datetime.combine(today, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9),
-        their_attendees=[normal, at_risk],
+        their_attendees=[normal, at_risk] if at_risk_attends else [normal],
         notes=f"We spoke about {AT_RISK_NAME} and her lawyer.",
     )
     if officer is not None:
@@ -74,7 +78,8 @@ def build_world(officer: User | None = None) -> dict:
         FollowUp(meeting=meeting, description=f"{MARK}follow-up-case-about-normal",
                  case=about_normal, direction=Direction.OURS, owner_user_id=owner, due_on=due),
         FollowUp(meeting=meeting, description=f"{MARK}follow-up-promise-by-at-risk",
-                 direction=Direction.THEIRS, owner_person_id=at_risk.id, due_on=due),
+                 direction=Direction.THEIRS, owner_person_id=at_risk.id, due_on=due,
+                 archived_at=None if at_risk_attends else meeting.starts_at),
         FollowUp(meeting=meeting, description=f"Send a note about {AT_RISK_NAME}",
                  direction=Direction.OURS, owner_user_id=owner, due_on=due),
         FollowUp(meeting=meeting, description="Send the desk the open letter",
@@ -83,7 +88,7 @@ def build_world(officer: User | None = None) -> dict:
     raisings = [
         Raising(meeting=meeting, case=group, response=f"{MARK}raising-group-response"),
         Raising(meeting=meeting, case=about_normal, talking_point=f"{MARK}raising-point"),
-        Raising(meeting=meeting, case=open_case, person=at_risk,
+        Raising(meeting=meeting, case=open_case, person=at_risk if at_risk_attends else normal,
                 response=f"{MARK}raising-with-at-risk"),
         Raising(meeting=meeting, case=open_case, person=normal,
                 response="They will look into the blogger's case."),
