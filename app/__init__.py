@@ -131,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     from app.security.access import enforce_access
     from app.security.headers import add_security_headers
+    from app.security.second_factor import enforce_second_factor
     from app.security.sessions import check_session_age
     from app.security.visibility import remember_levels
 
@@ -142,7 +143,7 @@ def _register_hooks(app: Flask) -> None:
         if expired is not None:
             return expired
         remember_levels(current_user)
-        return enforce_access()
+        return enforce_access() or enforce_second_factor()
 
     app.after_request(add_security_headers)
 
