@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyotp
 import pytest
@@ -248,7 +249,7 @@ def reauth(client, email: str, password: str = PASSWORD, next_path: str = "/"):
     code = totp_code(client.application, email)
     if code:
         data["code"] = code
-    return client.post(f"/reauth?next={next_path}", data=data)
+    return client.post(f"/reauth?{urlencode({'next': next_path})}", data=data)
 
 
 @pytest.fixture()

@@ -121,7 +121,7 @@ def disable_two_factor():
         disable_second_factor(db.session, user, by="user")
         db.session.commit()
         if factor_required(user):
-            flash("Second factor removed. Your role requires one: set up a new one now.", "info")
+            flash("Second factor removed. Your account requires one: set up a new one now.", "info")
             return redirect(url_for("account.two_factor_setup"))
         flash("Second factor turned off. You sign in with your password only.", "success")
         return redirect(url_for("account.two_factor"))
