@@ -133,6 +133,7 @@ def _register_hooks(app: Flask) -> None:
     from app.security.access import enforce_access
     from app.security.headers import add_security_headers
     from app.security.masking import mask_response
+    from app.security.second_factor import enforce_second_factor
     from app.security.sessions import check_session_age
     from app.security.visibility import remember_levels
 
@@ -144,7 +145,7 @@ def _register_hooks(app: Flask) -> None:
         if expired is not None:
             return expired
         remember_levels(current_user)
-        return enforce_access()
+        return enforce_access() or enforce_second_factor()
 
     app.after_request(add_security_headers)
     app.after_request(mask_response)

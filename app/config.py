@@ -34,6 +34,9 @@ def default_settings(instance: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "PARLEY_LOGIN_LIMIT": "10 per 15 minutes",
+        "PARLEY_REQUIRE_2FA": False,
+        "PARLEY_FRESH_LOGIN_SECONDS": 10 * 60,
+        "PARLEY_LOGIN_CODE_SECONDS": 5 * 60,
         "PARLEY_ENV": "production",
         "MAIL_FROM": "parley@localhost",
         "SMTP_HOST": None,
@@ -56,6 +59,9 @@ ENV_KEYS = (
     "RATELIMIT_STORAGE_URI",
 )
 
+#: Values of a yes/no environment variable that mean yes.
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
 
 def normalise_database_url(url: str) -> str:
     """Make ``postgres://`` and ``postgresql://`` URLs use the psycopg 3 driver."""
@@ -73,6 +79,8 @@ def load_environment(config: dict) -> None:
             config[key] = os.environ[key]
     if os.environ.get("DATABASE_URL"):
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("PARLEY_REQUIRE_2FA"):
+        config["PARLEY_REQUIRE_2FA"] = os.environ["PARLEY_REQUIRE_2FA"].strip().lower() in TRUE_WORDS
     if config.get("SMTP_PORT"):
         config["SMTP_PORT"] = int(config["SMTP_PORT"])
 

@@ -6,6 +6,14 @@ and drop their own database); without it every test of that pass is skipped with
 
 Each test starts from empty tables: they are emptied after every test rather than rolled
 back, because browser tests drive a live server on another thread and connection.
+
+Second factor: ``make_user`` enrols admins with a TOTP secret (``second_factor=False`` makes
+an admin without one; ``second_factor=True`` enrols any role), and ``login()`` and
+``browser_login()`` complete the code step with a code computed by pyotp. Parley refuses a
+TOTP code whose 30-second time step is not newer than the last one used (replay), and tests
+sign the same user in several times within one step; so :func:`totp_code` first moves the
+user's stored counter back in the test database, then returns the current code. The replay
+rule itself is tested without this help in tests/security/test_second_factor.py.
 """
 
 from __future__ import annotations
@@ -13,13 +21,15 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
+import pyotp
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from app import create_app
 from app.extensions import db, limiter
-from app.models import Role, Sensitivity, User
+from app.models import Role, Sensitivity, User, utcnow
 from app.security.passwords import hash_password, use_fast_hashing
 
 BACKEND = os.environ.get("PARLEY_TEST_BACKEND", "sqlite")
@@ -77,6 +87,10 @@ def drop_postgres_database(name: str) -> None:
     admin.dispose()
 
 
+#: The session's app, for :func:`browser_login` (which only gets a page and a URL).
+_SESSION_APP: dict = {}
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """A fresh database for this test session."""
@@ -107,6 +121,7 @@ def app(database_url, tmp_path_factory):
     })
     with application.app_context():
         upgrade()
+    _SESSION_APP["app"] = application
     yield application
     with application.app_context():
         db.engine.dispose()
@@ -166,14 +181,22 @@ def csrf_on(app):
 
 @pytest.fixture()
 def make_user(app):
-    """Factory: ``make_user(role="officer", clearance=None, **fields)`` -> committed User."""
+    """Factory: ``make_user(role="officer", clearance=None, second_factor=None, **fields)``.
+
+    Returns a committed, detached User. ``second_factor`` (default: only for admins) enrols a
+    TOTP secret, as an admin must have one.
+    """
     counter = {"n": 0}
 
-    def make(role: str | Role = "officer", clearance: str | Sensitivity | None = None, **fields):
+    def make(role: str | Role = "officer", clearance: str | Sensitivity | None = None,
+             second_factor: bool | None = None, **fields):
         counter["n"] += 1
         role = Role(role)
         if clearance is None:
             clearance = Sensitivity.AT_RISK if role is Role.ADMIN else Sensitivity.CONFIDENTIAL
+        if second_factor if second_factor is not None else role is Role.ADMIN:
+            fields.setdefault("totp_secret", pyotp.random_base32())
+            fields.setdefault("totp_enabled_at", utcnow())
         with app.app_context():
             user = User(
                 email=fields.pop("email", f"{role.value}{counter['n']}@parley.example"),
@@ -190,9 +213,43 @@ def make_user(app):
     return make
 
 
+def totp_code(app, email: str) -> str | None:
+    """The current TOTP code of a user (``None`` without a factor), counter moved back first.
+
+    Moving the stored last-used counter back lets a test sign one user in twice within one
+    30-second step; nothing outside the tests ever does this.
+    """
+    with app.app_context():
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email.lower()))
+        if user is None or not user.has_second_factor:
+            return None
+        user.totp_last_counter = None
+        db.session.commit()
+        secret = user.totp_secret
+        db.session.remove()
+    return pyotp.TOTP(secret).now()
+
+
 def login(client, email: str, password: str = PASSWORD):
-    """Sign ``client`` in; returns the response."""
-    return client.post("/login", data={"email": email, "password": password})
+    """Sign ``client`` in, completing the code step when the user has a second factor.
+
+    Returns the last response: the password step's, or the code step's when there is one.
+    """
+    response = client.post("/login", data={"email": email, "password": password})
+    location = response.headers.get("Location", "")
+    if response.status_code == 302 and location.split("?")[0].endswith("/login/code"):
+        code = totp_code(client.application, email)
+        response = client.post(location, data={"code": code})
+    return response
+
+
+def reauth(client, email: str, password: str = PASSWORD, next_path: str = "/"):
+    """Confirm it is you on the re-authentication page (password, and a code when set up)."""
+    data = {"password": password}
+    code = totp_code(client.application, email)
+    if code:
+        data["code"] = code
+    return client.post(f"/reauth?{urlencode({'next': next_path})}", data=data)
 
 
 @pytest.fixture()
@@ -315,4 +372,8 @@ def browser_login(tab, base_url: str, email: str, password: str = PASSWORD) -> N
     tab.get_by_label("Email").fill(email)
     tab.get_by_label("Password").fill(password)
     tab.get_by_role("button", name="Sign in").click()
+    tab.wait_for_url(lambda url: url.split("?")[0] in (f"{base_url}/", f"{base_url}/login/code"))
+    if tab.url.split("?")[0] == f"{base_url}/login/code":
+        tab.get_by_label("Code").fill(totp_code(_SESSION_APP["app"], email))
+        tab.get_by_role("button", name="Verify").click()
     tab.wait_for_url(f"{base_url}/")

@@ -23,6 +23,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.security.visibility import levels_for
 from app.services.search import search
+from tests.conftest import login
 
 
 def _seed(app) -> dict[str, int]:
@@ -97,7 +98,7 @@ def test_restricted_records_are_hidden_from_users_not_cleared(app, viewer_client
                               "Cases": ["Natalia <mark>Sadykova</mark>"]}
     admin = make_user("admin")
     client = app.test_client()
-    client.post("/login", data={"email": admin.email, "password": "correct battery horse staple 42"})
+    login(client, admin.email)
     page = client.get("/search/", query_string={"q": "Садыкова"}).get_data(as_text=True)
     assert "Natalia Sadykova" in page
     assert ids["hidden"]

@@ -1,7 +1,7 @@
 """Forms for the user's own account."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SubmitField, ValidationError
+from wtforms import HiddenField, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.security.passwords import password_problem
@@ -22,3 +22,18 @@ class PasswordChangeForm(FlaskForm):
         problem = password_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
+
+
+class TwoFactorSetupForm(FlaskForm):
+    """Confirm the new authenticator app with its first code (the secret travels back hidden)."""
+
+    secret = HiddenField(validators=[DataRequired(), Length(max=64)])
+    code = StringField("Code from the app", validators=[DataRequired(), Length(max=64)])
+    submit = SubmitField("Turn on")
+
+
+class PasswordConfirmForm(FlaskForm):
+    """The current password, to confirm a change to the second factor."""
+
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)])
+    submit = SubmitField("Confirm")

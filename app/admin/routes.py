@@ -1,4 +1,7 @@
-"""User administration: list users, create one with a role and clearance, deactivate."""
+"""User administration: list users, create one with a role and clearance, deactivate.
+
+Every view that changes a user needs a fresh login (``fresh_login_required``).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from sqlalchemy import select
 from app.admin.forms import AccessForm, NewUserForm
 from app.extensions import db
 from app.models import Role, User
+from app.security.fresh import fresh_login_required
 from app.services.accounts import create_account, set_access, set_active
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -22,6 +26,7 @@ def users():
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
+@fresh_login_required
 def new_user():
     """Create a user."""
     form = NewUserForm()
@@ -43,6 +48,7 @@ def _other_user(user_id: int) -> User:
 
 
 @bp.post("/users/<int:user_id>/deactivate")
+@fresh_login_required(back="admin.users")
 def deactivate(user_id: int):
     """Stop a user signing in and end their sessions now."""
     user = _other_user(user_id)
@@ -56,6 +62,7 @@ def deactivate(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/reactivate")
+@fresh_login_required(back="admin.users")
 def reactivate(user_id: int):
     """Let a deactivated user sign in again."""
     user = _other_user(user_id)
@@ -66,6 +73,7 @@ def reactivate(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/access", methods=["GET", "POST"])
+@fresh_login_required
 def edit_access(user_id: int):
     """Change a user's role and clearance (an admin cannot demote themself)."""
     user = _other_user(user_id)

@@ -1,7 +1,7 @@
 """Forms for signing in."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 
@@ -17,3 +17,18 @@ class LogoutForm(FlaskForm):
     """An empty form carrying the CSRF token for the logout button."""
 
     submit = SubmitField("Sign out")
+
+
+class CodeForm(FlaskForm):
+    """The second step of signing in: a code from the authenticator app or a recovery code."""
+
+    code = StringField("Code", validators=[DataRequired(), Length(max=64)])
+    submit = SubmitField("Verify")
+
+
+class ReauthForm(FlaskForm):
+    """Confirm it is you before a sensitive action: the password, and a code when set up."""
+
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    code = StringField("Code", validators=[Length(max=64)])
+    submit = SubmitField("Confirm")

@@ -1,4 +1,4 @@
-"""User accounts on the command line: create-user and ensure-admin."""
+"""User accounts on the command line: create-user, ensure-admin and reset-2fa."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Role, Sensitivity, User
+from app.security.audit import record
 from app.security.passwords import hash_password, password_problem
+from app.security.second_factor import disable_second_factor, factor_required
 
 
 def _fail(message: str) -> None:
@@ -79,4 +81,21 @@ def ensure_admin() -> None:
         click.echo(f"Password (shown once, change it after signing in): {password}")
 
 
-COMMANDS = (create_user, ensure_admin)
+@click.command("reset-2fa")
+@with_appcontext
+@click.option("--email", required=True, help="Sign-in email of the user who lost their phone.")
+def reset_2fa(email: str) -> None:
+    """Clear a user's second factor and recovery codes (lost phone) and end their sessions."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        _fail(f"No user with email {email}.")
+    disable_second_factor(db.session, user, by="command line")
+    user.rotate_session()
+    record(db.session, "sessions_ended", user, changes={"reason": "second factor reset"})
+    db.session.commit()
+    then = "must set up a new one" if factor_required(user) else "may set up a new one"
+    click.echo(f"Second factor and recovery codes cleared for {user.email}; their sessions "
+               f"have ended. At their next sign-in they {then}.")
+
+
+COMMANDS = (create_user, ensure_admin, reset_2fa)

@@ -1,7 +1,7 @@
 """Exports: persons as CSV or vCard, and the subject-access export of one person (admins).
 
-Every export is written to the audit log. Persons are loaded through the ORM, so users only
-export whom they are cleared to see.
+Every export needs a fresh login and is written to the audit log. Persons are loaded through
+the ORM, so users only export whom they are cleared to see.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Affiliation, Person, Role
 from app.security.audit import record
+from app.security.fresh import fresh_login_required
 from app.security.records import get_or_404
 from app.services.contacts.export import persons_csv, persons_vcard
 from app.services.subject_access import subject_access as build_subject_access
@@ -38,6 +39,7 @@ def _download(body: str, filename: str, mimetype: str) -> Response:
 
 
 @bp.route("/persons.csv")
+@fresh_login_required
 def persons_csv_download():
     """Every person the user may see, as CSV (cells safe to open in a spreadsheet)."""
     persons = _persons()
@@ -48,6 +50,7 @@ def persons_csv_download():
 
 
 @bp.route("/persons.vcf")
+@fresh_login_required
 def persons_vcard_download():
     """Every person the user may see, as vCards (``?version=3.0`` for older address books)."""
     version = "3.0" if request.args.get("version") == "3.0" else "4.0"
@@ -59,6 +62,7 @@ def persons_vcard_download():
 
 
 @bp.route("/subject-access/<int:person_id>")
+@fresh_login_required
 def subject_access(person_id: int):
     """Everything Parley holds about one person, as JSON (admins only)."""
     if current_user.role is not Role.ADMIN:

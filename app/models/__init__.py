@@ -34,7 +34,7 @@ from app.models.recommendations import (
 from app.models.reminders import ReminderLog
 from app.models.sources import Finding, KeyFact, Polarity, Source
 from app.models.themes import Theme
-from app.models.users import Role, User
+from app.models.users import RecoveryCode, Role, User
 
 __all__ = [
     "Affiliation", "Audience", "AuditEvent", "Case", "CaseStatus", "CaseUpdate", "DialogueEvent",
@@ -42,7 +42,7 @@ __all__ = [
     "ImplementationStatus", "KeyFact", "Meeting", "MeetingFormat", "MeetingStatus", "NameStamp",
     "Organisation",
     "OrganisationKind", "Pack", "PackFormat", "Person", "PersonName", "Polarity", "Raising",
-    "Recommendation", "RecommendationStatusChange", "ReminderLog", "Role", "Sensitivity",
+    "Recommendation", "RecommendationStatusChange", "RecoveryCode", "ReminderLog", "Role", "Sensitivity",
     "Source", "Stance",
     "Theme", "Tracked", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",
     "pack_cases", "pack_masked_persons", "pack_persons", "recommendation_themes", "utcnow",

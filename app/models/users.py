@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -49,6 +49,12 @@ class User(UserMixin, db.Model):
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Base32 TOTP secret of the user's authenticator app; ``None`` without a second factor.
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: When the second factor was confirmed with a first code.
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Time-step counter of the last TOTP code accepted; an older or equal one is a replay.
+    totp_last_counter: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -64,6 +70,11 @@ class User(UserMixin, db.Model):
         self.session_token = new_token()
 
     @property
+    def has_second_factor(self) -> bool:
+        """True when a TOTP second factor is set up and confirmed."""
+        return bool(self.totp_secret) and self.totp_enabled_at is not None
+
+    @property
     def visible_levels(self) -> tuple[Sensitivity, ...]:
         """Sensitivity levels this user may see (admins see everything)."""
         if self.role == Role.ADMIN:
@@ -77,3 +88,17 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces a TOTP code once (lost phone); stored hashed."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: argon2id hash of the code; never the code itself.
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: When the code was spent; a used code is refused.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

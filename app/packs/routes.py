@@ -18,9 +18,10 @@ from flask import (
 from flask_login import current_user
 
 from app.extensions import db
-from app.models import DialogueEvent, Meeting, Pack
+from app.models import Audience, DialogueEvent, Meeting, Pack
 from app.packs.forms import PackForm, choices_from, default_selection, read_selection
 from app.security.audit import record
+from app.security.fresh import stale_login_redirect
 from app.security.records import get_or_404
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
 from app.services.packs.issue import issue_pack, issued_packs
@@ -40,6 +41,10 @@ def _preview_or_issue(form: PackForm, pack: dict, **target):
     """Show the HTML preview, or issue the pack in the chosen format and go back to the list."""
     if not form.issue.data:
         return _preview(pack)
+    if form.audience.data == Audience.EXTERNAL.value:
+        stale = stale_login_redirect()  # sharing outside needs a fresh login; back to this form
+        if stale is not None:
+            return stale
     issued = issue_pack(db.session, pack, form.format.data, issued_by=current_user, **target)
     db.session.commit()
     flash(f"Pack issued: {issued.filename}.", "success")

@@ -19,7 +19,8 @@ from app.models import AuditEvent, Tracked
 from app.models.base import utcnow
 
 #: Columns never copied into the audit log.
-SECRET_FIELDS = frozenset({"password_hash", "session_token", "calendar_token", "totp_secret"})
+SECRET_FIELDS = frozenset({"password_hash", "session_token", "calendar_token", "totp_secret",
+                           "code_hash"})
 #: Columns too noisy to be worth a line in the change list.
 SKIPPED_FIELDS = frozenset({"updated_at", "version", "updated_by_id", "created_at", "created_by_id"})
 
