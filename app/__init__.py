@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app import routing
 from app.config import (
     default_settings,
     instance_path,
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     _configure(app, config or {})
     _init_extensions(app)
+    routing.install(app)
     _register_blueprints(app)
     _register_hooks(app)
     _register_errors(app)
