@@ -35,6 +35,8 @@ def default_settings(instance: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "PARLEY_LOGIN_LIMIT": "10 per 15 minutes",
         "PARLEY_ENV": "production",
+        #: Reverse proxies in front of Parley whose X-Forwarded-* headers are trusted.
+        "PARLEY_TRUSTED_PROXIES": 0,
         "MAIL_FROM": "parley@localhost",
         "SMTP_HOST": None,
         "SMTP_PORT": 587,
@@ -54,6 +56,7 @@ ENV_KEYS = (
     "SMTP_USER",
     "SMTP_PASSWORD",
     "RATELIMIT_STORAGE_URI",
+    "PARLEY_TRUSTED_PROXIES",
 )
 
 

@@ -13,7 +13,7 @@ from app.extensions import db, limiter
 from app.models import User, utcnow
 from app.security.access import any_role, public
 from app.security.audit import record
-from app.security.passwords import verify_password
+from app.security.passwords import check_login
 from app.security.sessions import start_session
 
 bp = Blueprint("auth", __name__)
@@ -55,8 +55,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is not None and user.is_active and verify_password(user.password_hash,
-                                                                    form.password.data):
+        if check_login(user, form.password.data):
             login_user(user)
             start_session()
             user.last_login_at = utcnow()
