@@ -29,7 +29,8 @@ def test_common_passwords_of_15_characters_are_refused(password):
 @pytest.mark.parametrize("password", [
     PASSWORD, "a fresh passphrase for parley 2026", "a long enough passphrase 77",
     "river lantern oak 1917 stone", "Гульнара любит чай с лимоном",
-    secrets.token_urlsafe(18), secrets.token_urlsafe(24)])
+    secrets.token_urlsafe(18), secrets.token_urlsafe(24)],
+    ids=["conftest", "account test", "cli test", "words", "cyrillic", "ensure-admin", "demo"])
 def test_real_passphrases_and_generated_passwords_are_accepted(password):
     assert password_problem(password) is None
 
