@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app import routing
 from app.config import (
     default_settings,
     instance_path,
@@ -36,7 +37,9 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder="static",
     )
     _configure(app, config or {})
+    _trust_proxies(app)
     _init_extensions(app)
+    routing.install(app)
     _register_blueprints(app)
     _register_hooks(app)
     _register_errors(app)
@@ -68,6 +71,24 @@ def _configure(app: Flask, overrides: dict) -> None:
                 "(make run writes one to instance/secret_key)."
             )
         app.config["SECRET_KEY"] = os.urandom(32).hex()
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PARLEY_TRUSTED_PROXIES`` reverse proxies, take the client's address and scheme
+    from their X-Forwarded-For and X-Forwarded-Proto headers (Werkzeug's ProxyFix)."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    raw = app.config.get("PARLEY_TRUSTED_PROXIES") or 0
+    try:
+        hops = int(raw)
+    except (TypeError, ValueError):
+        hops = -1
+    if hops < 0:
+        raise ConfigurationError(
+            f"PARLEY_TRUSTED_PROXIES must be a whole number of proxies (0 or more), not {raw!r}.")
+    app.config["PARLEY_TRUSTED_PROXIES"] = hops
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 @event.listens_for(Engine, "connect")

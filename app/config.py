@@ -38,6 +38,8 @@ def default_settings(instance: str) -> dict:
         "PARLEY_FRESH_LOGIN_SECONDS": 10 * 60,
         "PARLEY_LOGIN_CODE_SECONDS": 5 * 60,
         "PARLEY_ENV": "production",
+        #: Reverse proxies in front of Parley whose X-Forwarded-* headers are trusted.
+        "PARLEY_TRUSTED_PROXIES": 0,
         "MAIL_FROM": "parley@localhost",
         "SMTP_HOST": None,
         "SMTP_PORT": 587,
@@ -57,6 +59,7 @@ ENV_KEYS = (
     "SMTP_USER",
     "SMTP_PASSWORD",
     "RATELIMIT_STORAGE_URI",
+    "PARLEY_TRUSTED_PROXIES",
 )
 
 #: Values of a yes/no environment variable that mean yes.

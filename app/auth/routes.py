@@ -24,7 +24,7 @@ from app.models import User, utcnow
 from app.security.access import any_role, public
 from app.security.audit import record
 from app.security.fresh import forget_fresh, mark_fresh
-from app.security.passwords import verify_password
+from app.security.passwords import check_login, verify_password
 from app.security.second_factor import check_second_factor
 from app.security.sessions import start_session
 
@@ -111,8 +111,7 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is not None and user.is_active and verify_password(user.password_hash,
-                                                                    form.password.data):
+        if check_login(user, form.password.data):
             if not user.has_second_factor:
                 return _complete_login(user, None)
             session[PENDING_KEY] = {"user_id": user.id, "at": int(time.time())}

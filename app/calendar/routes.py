@@ -67,7 +67,7 @@ def settings():
 def meeting_ics(meeting_id: int):
     """One meeting as an .ics file to add to a calendar."""
     meeting = get_or_404(Meeting, meeting_id)
-    body = service.meeting_ics(meeting, _meeting_link(meeting))
+    body = service.meeting_ics(db.session, meeting.id, _meeting_link(meeting))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = ICS_TYPE
     response.headers["Content-Disposition"] = f'attachment; filename="meeting-{meeting.id}.ics"'

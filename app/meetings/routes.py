@@ -12,6 +12,7 @@ from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
 from app.records.archiving import add_archive_routes
 from app.records.saving import save_once
+from app.routing import int_arg
 from app.security.records import get_or_404
 from app.services.meetings import (
     MeetingFilters,
@@ -67,7 +68,7 @@ def index():
         date_to=form.date_to.data if not form.date_to.errors else None,
         archived=request.args.get("archived") == "1",
     )
-    page = request.args.get("page", 1, type=int) or 1
+    page = max(1, int_arg("page", 1) or 1)
     meetings, total = find_meetings(db.session, filters, page=page, per_page=PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     return render_template("meetings/index.html", form=form, meetings=meetings, total=total,
@@ -94,7 +95,7 @@ def new():
     """Log a new meeting on one page."""
     form = MeetingLogForm()
     if request.method == "GET":
-        event = db.session.get(DialogueEvent, request.args.get("event_id", 0, type=int))
+        event = db.session.get(DialogueEvent, int_arg("event_id", 0))
         if event is not None:
             form.event_id.data = str(event.id)
             form.meeting_date.data = event.starts_on

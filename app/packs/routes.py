@@ -94,5 +94,8 @@ def download(pack_id: int):
         get_or_404(Meeting, pack.meeting_id)
     record(db.session, "pack_downloaded", pack, changes={"filename": pack.filename})
     db.session.commit()
-    return send_file(io.BytesIO(pack.content), mimetype=pack.content_type, as_attachment=True,
-                     download_name=pack.filename)
+    response = send_file(io.BytesIO(pack.content), mimetype=pack.content_type,
+                         as_attachment=True, download_name=pack.filename)
+    # As stored (with its charset): a text/* mimetype given to send_file gets a second one.
+    response.content_type = pack.content_type
+    return response

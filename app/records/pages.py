@@ -16,6 +16,7 @@ from sqlalchemy import Select, or_, select
 from app.extensions import db
 from app.records.forms import options
 from app.records.saving import save_once
+from app.routing import int_arg
 from app.services.listing import Page, page_of
 from app.templating import format_date, label
 
@@ -24,7 +25,7 @@ SAVED = "Saved."
 
 def list_page(stmt: Select) -> Page:
     """The page of ``stmt`` asked for in the query string, with links to its neighbours."""
-    number = max(1, request.args.get("page", 1, type=int) or 1)
+    number = max(1, int_arg("page", 1) or 1)
     page = page_of(db.session, stmt, number)
     args = request.args.to_dict()
     if page.has_previous:

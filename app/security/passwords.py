@@ -1,27 +1,28 @@
-"""Password hashing (argon2id) and the password policy."""
+"""Password hashing (argon2id) and the password policy (length, then zxcvbn's strength score)."""
 
 from __future__ import annotations
 
+import secrets
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+#: (hasher, hash of a random secret) checked when no account can sign in, see check_login.
+_dummy: tuple[PasswordHasher, str] | None = None
+
+MIN_LENGTH = 15
+MAX_LENGTH = 200
+#: zxcvbn's score (0 to 4) a new password must reach: 3 is "safely unguessable".
+MIN_SCORE = 3
+TOO_EASY = "This password is too easy to guess; choose a passphrase of your own."
 
 
 def use_fast_hashing() -> None:
     """Cheap argon2id parameters for the test suite only (still argon2id)."""
     global _hasher
     _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-MIN_LENGTH = 15
-
-#: Passwords refused whatever their length (common phrases long enough to pass the length rule).
-COMMON_PASSWORDS = frozenset({
-    "passwordpassword", "password1234567", "123456789012345", "1234567890123456",
-    "qwertyuiopasdfgh", "qwertyuiop123456", "iloveyouiloveyou", "letmeinletmein1",
-    "administrator123", "welcome12345678", "correcthorsebatterystaple", "aaaaaaaaaaaaaaa",
-    "changemechangeme", "parleyparleyparley", "passwordpassword1", "000000000000000",
-})
 
 
 def hash_password(password: str) -> str:
@@ -37,12 +38,31 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+def _dummy_hash() -> str:
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash(secrets.token_hex(16)))
+    return _dummy[1]
+
+
+def check_login(user, password: str) -> bool:
+    """True when ``user`` exists, is active and ``password`` is theirs.
+
+    argon2 runs whatever the case (against a dummy hash with the current parameters when the
+    account is unknown or deactivated), so the answer takes the same time and does not tell
+    which accounts exist.
+    """
+    can_sign_in = user is not None and user.is_active
+    matches = verify_password(user.password_hash if can_sign_in else _dummy_hash(), password)
+    return can_sign_in and matches
+
+
 def password_problem(password: str) -> str | None:
     """Why a new password is refused, or ``None`` when it is acceptable."""
     if len(password) < MIN_LENGTH:
         return f"Use at least {MIN_LENGTH} characters."
-    if len(password) > 200:
-        return "Use at most 200 characters."
-    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
-        return "This password is too common; choose a passphrase of your own."
+    if len(password) > MAX_LENGTH:
+        return f"Use at most {MAX_LENGTH} characters."
+    if zxcvbn(password)["score"] < MIN_SCORE:
+        return TOO_EASY
     return None

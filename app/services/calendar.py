@@ -1,9 +1,10 @@
 """iCal output: a user's feed of meetings and follow-up due dates, and one meeting as .ics.
 
 The feed is fetched by calendar software without a session, so it is built for the user the
-token belongs to, through the visibility rule (:func:`feed_visibility`). It never names a
-confidential or at-risk person, whatever the user's clearance: calendar services copy feeds
-onto servers outside the organisation.
+token belongs to. Calendar services copy feeds and downloaded events onto servers outside the
+organisation, so both are built with only normal-level records visible
+(:func:`calendar_visibility`), whatever the user's clearance: they never name a confidential or
+at-risk person, nor carry a follow-up about one.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from datetime import date, datetime, timedelta
 
 from flask import g, has_request_context
 from icalendar import Calendar, Event
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
+    Case,
     Direction,
     FollowUp,
     FollowUpStatus,
     Meeting,
     MeetingStatus,
+    Person,
     Sensitivity,
     User,
     meeting_users,
@@ -34,24 +37,28 @@ from app.security.visibility import SESSION_KEY, levels_for
 PRODID = "-//Parley//Advocacy CRM//EN"
 #: Meetings further back than this are left out of the feed.
 FEED_HISTORY_DAYS = 400
-#: Levels a feed may show: normal persons only.
-FEED_LEVELS = (Sensitivity.NORMAL,)
+#: Levels a calendar file may show, whatever the user's clearance: normal records only.
+CALENDAR_LEVELS = (Sensitivity.NORMAL,)
+#: Reload with the calendar's levels even when the request already loaded these rows.
+RELOAD = {"populate_existing": True}
 
 
 @contextmanager
-def feed_visibility(session: Session, user: User):
-    """Apply the visibility rule for ``user`` (capped at normal) inside and outside a request."""
-    levels = tuple(level for level in user.visible_levels if level in FEED_LEVELS)
-    with levels_for(session, levels):
+def calendar_visibility(session: Session):
+    """Run a block with only normal-level records visible, inside a request or not."""
+    with levels_for(session, CALENDAR_LEVELS):
         if not has_request_context():
             yield
             return
         previous = g.get(SESSION_KEY)
-        setattr(g, SESSION_KEY, levels)
+        setattr(g, SESSION_KEY, CALENDAR_LEVELS)
         try:
             yield
         finally:
-            setattr(g, SESSION_KEY, previous)
+            if previous is None:
+                g.pop(SESSION_KEY, None)
+            else:
+                setattr(g, SESSION_KEY, previous)
 
 
 def find_user_by_token(session: Session, token: str) -> User | None:
@@ -133,24 +140,32 @@ def _meeting_options():
             selectinload(Meeting.our_attendees))
 
 
+def _about_visible_records():
+    """Follow-ups whose case and stakeholder (if any) the visibility rule lets through."""
+    return (or_(FollowUp.case_id.is_(None), FollowUp.case_id.in_(select(Case.id))),
+            or_(FollowUp.owner_person_id.is_(None),
+                FollowUp.owner_person_id.in_(select(Person.id))))
+
+
 def build_feed(session: Session, user: User, today: date | None = None,
                link_for=None) -> bytes:
     """The user's iCal feed: meetings they attend and due dates of their open follow-ups."""
     today = today or date.today()
     since = datetime.combine(today - timedelta(days=FEED_HISTORY_DAYS), datetime.min.time())
-    with feed_visibility(session, user):
+    with calendar_visibility(session):
         attending = select(meeting_users.c.meeting_id).where(meeting_users.c.user_id == user.id)
         meetings = session.scalars(
             select(Meeting)
             .where(Meeting.id.in_(attending), Meeting.archived_at.is_(None),
                    Meeting.starts_at >= since)
             .options(*_meeting_options()).order_by(Meeting.starts_at)
+            .execution_options(**RELOAD)
         ).all()
         follow_ups = session.scalars(
             select(FollowUp)
             .where(FollowUp.owner_user_id == user.id, FollowUp.direction == Direction.OURS,
                    FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on.is_not(None),
-                   FollowUp.archived_at.is_(None))
+                   FollowUp.archived_at.is_(None), *_about_visible_records())
             .options(selectinload(FollowUp.meeting)).order_by(FollowUp.due_on)
         ).all()
         calendar = _calendar(f"Parley: {user.name}")
@@ -161,9 +176,16 @@ def build_feed(session: Session, user: User, today: date | None = None,
         return calendar.to_ical()
 
 
-def meeting_ics(meeting: Meeting, link: str | None = None) -> bytes:
-    """One meeting as a downloadable .ics file."""
-    calendar = _calendar(meeting.title)
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(meeting_event(meeting, link))
-    return calendar.to_ical()
+def meeting_ics(session: Session, meeting_id: int, link: str | None = None) -> bytes:
+    """One meeting as a downloadable .ics file (normal-level attendees only)."""
+    with calendar_visibility(session):
+        meeting = session.scalars(
+            select(Meeting).where(Meeting.id == meeting_id).options(*_meeting_options())
+            .execution_options(**RELOAD)
+        ).one()
+        calendar = _calendar(meeting.title)
+        calendar.add("method", "PUBLISH")
+        calendar.add_component(meeting_event(meeting, link))
+        body = calendar.to_ical()
+    session.expire(meeting)  # the request may go on with the reader's own clearance
+    return body

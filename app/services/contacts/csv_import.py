@@ -29,6 +29,10 @@ UNRESTRICTED = {"parley_unrestricted": True}
 #: Near-identical names (rapidfuzz score) flagged as likely duplicates.
 NAME_CUTOFF = 92
 MAX_ROWS = 5000
+#: The longest cell read, in characters. Set here on purpose (it is the csv module's
+#: process-wide limit): a longer cell is refused with a message, never a 500.
+MAX_CELL = 128 * 1024
+csv.field_size_limit(MAX_CELL)
 
 #: mode -> ((field, label, required), ...)
 FIELDS = {
@@ -110,7 +114,7 @@ def read_contacts_file(data: bytes) -> ContactsFile:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    rows = _read_rows(text, dialect)
     rows = [row for row in rows if any(row)]
     if len(rows) < 2:
         raise ImportRefused("The CSV needs a header row and at least one row of contacts.")
@@ -119,6 +123,20 @@ def read_contacts_file(data: bytes) -> ContactsFile:
                             "time.")
     headers = [h or f"Column {n + 1}" for n, h in enumerate(rows[0])]
     return ContactsFile(headers, rows[1:])
+
+
+def _read_rows(text: str, dialect) -> list[list[str]]:
+    """Every row of the CSV, cells stripped; a cell over :data:`MAX_CELL` is refused."""
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        return [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as error:
+        if "field limit" in str(error):
+            raise ImportRefused(
+                f"A cell in row {reader.line_num} is longer than {MAX_CELL:,} characters. "
+                "Check the file: a quote that is opened and never closed makes the rest of the "
+                "file one cell.") from None
+        raise ImportRefused(f"Row {reader.line_num} cannot be read as CSV ({error}).") from None
 
 
 def guess_mapping(headers: list[str], mode: str) -> dict[str, int | None]:

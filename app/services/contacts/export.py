@@ -1,4 +1,4 @@
-"""Exporting persons as CSV and vCard (3.0 or 4.0), written with the standard library.
+"""Exporting persons as CSV (standard library) and vCard 3.0 or 4.0 (vobject).
 
 The caller passes persons loaded through the ORM, so the visibility rule has already left out
 whoever the user is not cleared to see. Internal notes are never exported.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+
+import vobject
 
 from app.models import Person
 from app.services.contacts.cells import neutralise
@@ -38,55 +40,43 @@ def persons_csv(persons: Iterable[Person]) -> str:
     return buffer.getvalue()
 
 
-def _escape(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,")
-            .replace(";", "\\;"))
-
-
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 6350 §3.2), never inside a UTF-8 character."""
-    out, current = [], ""
-    for char in line:
-        limit = 75 if not out else 74
-        if len((current + char).encode("utf-8")) > limit:
-            out.append(current)
-            current = char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n ".join(out)
-
-
-def _name_parts(full_name: str) -> str:
+def _name_parts(full_name: str) -> vobject.vcard.Name:
     parts = full_name.split()
     family = parts[-1] if len(parts) > 1 else full_name
     given = " ".join(parts[:-1]) if len(parts) > 1 else ""
-    return f"{_escape(family)};{_escape(given)};;;"
+    return vobject.vcard.Name(family=family, given=given)
+
+
+def _add(card, name: str, content, **params):
+    line = card.add(name)
+    line.value = content
+    for key, param in params.items():
+        setattr(line, f"{key}_param", param)
 
 
 def person_vcard(person: Person, version: str = "4.0") -> str:
-    """One vCard for a person."""
-    lines = ["BEGIN:VCARD", f"VERSION:{version}", f"FN:{_escape(person.full_name)}",
-             f"N:{_name_parts(person.full_name)}"]
-    if person.other_names:
-        lines.append("NICKNAME:" + ",".join(_escape(n.name) for n in person.other_names))
+    """One vCard for a person (escaped and folded by vobject)."""
+    card = vobject.vCard()
+    _add(card, "version", version)
+    _add(card, "fn", person.full_name)
+    _add(card, "n", _name_parts(person.full_name))
+    for other in person.other_names:
+        _add(card, "nickname", other.name)
     if person.email:
-        lines.append(("EMAIL;TYPE=INTERNET:" if version == "3.0" else "EMAIL:")
-                     + _escape(person.email))
+        _add(card, "email", person.email, **({"type": "INTERNET"} if version == "3.0" else {}))
     if person.phone:
-        lines.append(("TEL;TYPE=VOICE:" if version == "3.0" else "TEL;VALUE=text:")
-                     + _escape(person.phone))
+        _add(card, "tel", person.phone,
+             **({"type": "VOICE"} if version == "3.0" else {"value": "text"}))
     organisation, role = _current_post(person)
     if organisation:
-        lines.append(f"ORG:{_escape(organisation)}")
+        _add(card, "org", [organisation])
     if role:
-        lines.append(f"TITLE:{_escape(role)}")
+        _add(card, "title", role)
     if person.country:
-        lines.append(f"ADR;TYPE={'WORK' if version == '3.0' else 'work'}:;;;;;;"
-                     f"{_escape(person.country)}")
-    lines.append(f"UID:urn:parley:person:{person.id}")
-    lines.append("END:VCARD")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        _add(card, "adr", vobject.vcard.Address(country=person.country),
+             type="WORK" if version == "3.0" else "work")
+    _add(card, "uid", f"urn:parley:person:{person.id}")
+    return card.serialize()
 
 
 def persons_vcard(persons: Iterable[Person], version: str = "4.0") -> str:

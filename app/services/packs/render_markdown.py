@@ -1,6 +1,25 @@
-"""The Markdown pack: the same structure as plain text for e-mail, wikis and editors."""
+"""The Markdown pack: the same structure as plain text for e-mail, wikis and editors.
+
+Every text taken from the pack is HTML-escaped (``&``, ``<``, ``>``) before the renderer adds
+its own Markdown marks, so a title such as ``<img src=x onerror=...>`` shows as text in any
+Markdown viewer instead of becoming an element. The renderer's marks never use those characters
+as HTML, so escaping the data once, up front, covers every line.
+"""
 
 from __future__ import annotations
+
+from html import escape
+
+
+def _escaped(value):
+    """``value`` with every string in it HTML-escaped (dicts and lists walked, others kept)."""
+    if isinstance(value, str):
+        return escape(value, quote=False)
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(item) for item in value]
+    return value
 
 
 def _esc(text: str) -> str:
@@ -158,7 +177,8 @@ def _internal_parts(w: _Writer, pack: dict) -> None:
 
 
 def render_markdown(pack: dict) -> str:
-    """Print the pack structure as Markdown."""
+    """Print the pack structure as Markdown, every text in it HTML-escaped."""
+    pack = _escaped(pack)
     w = _Writer()
     _cover(w, pack)
     for key, title in (("purpose", "Why this meeting"), ("objective", "Objective"),
