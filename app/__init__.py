@@ -68,6 +68,17 @@ def _configure(app: Flask, overrides: dict) -> None:
                 "(make run writes one to instance/secret_key)."
             )
         app.config["SECRET_KEY"] = os.urandom(32).hex()
+    _configure_field_keys(app)
+
+
+def _configure_field_keys(app: Flask) -> None:
+    """Load the keys of the encrypted fields; production refuses to start without them."""
+    from app.security.field_crypto import FieldKeyError, install_field_keys
+
+    try:
+        install_field_keys(app)
+    except FieldKeyError as exc:
+        raise ConfigurationError(f"Field encryption: {exc}") from None
 
 
 @event.listens_for(Engine, "connect")

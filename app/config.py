@@ -54,6 +54,7 @@ ENV_KEYS = (
     "SMTP_USER",
     "SMTP_PASSWORD",
     "RATELIMIT_STORAGE_URI",
+    "PARLEY_FIELD_KEYS",
 )
 
 
