@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import click
 from flask import Flask, g, render_template, request
 from flask_login import current_user
 from sqlalchemy import event
@@ -22,8 +23,11 @@ from app.extensions import csrf, db, limiter, login_manager, migrate
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class ConfigurationError(RuntimeError):
-    """Parley cannot start with the configuration it was given."""
+class ConfigurationError(click.ClickException, RuntimeError):
+    """Parley cannot start with the configuration it was given.
+
+    A ClickException, so that ``flask`` commands say it in one line instead of a traceback.
+    """
 
 
 def create_app(config: dict | None = None) -> Flask:
