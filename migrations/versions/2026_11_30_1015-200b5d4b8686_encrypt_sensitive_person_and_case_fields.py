@@ -5,6 +5,8 @@ TEXT columns (tokens are longer than the old VARCHAR limits); persons get ``emai
 blind index of the email, indexed. Existing rows are encrypted with the field keys the
 application loaded (PARLEY_FIELD_KEYS or instance/field_keys); the downgrade decrypts them.
 The full-text index stops covering persons.email and cases.notes (it would hold their text).
+The old and new values of those fields already in the audit log are sealed the way the
+application now writes them (``{"sealed": token}``); the downgrade opens them again.
 
 SQLite: the column types change by add / copy / drop / rename, not in batch mode, because a
 batch rebuild drops the persons table and, with foreign keys on, that deletes the rows that
@@ -18,7 +20,7 @@ Create Date: 2026-11-30 10:15:00
 import sqlalchemy as sa
 from alembic import op
 
-from app.security.field_crypto import decrypt, email_lookup, encrypt
+from app.security.field_crypto import decrypt, email_lookup, encrypt, seal, unseal
 from app.services.search import schema
 
 # revision identifiers, used by Alembic.
@@ -34,6 +36,10 @@ PLAIN_TYPES = {("persons", "email"): 254, ("persons", "phone"): 50,
                ("persons", "consent_note"): 500}
 #: The searched columns this revision takes out of the full-text index.
 UNINDEXED = {"persons": "email", "cases": "notes"}
+#: Audit log entity type -> table.
+AUDITED = {"Person": "persons", "Case": "cases"}
+audit_events = sa.table("audit_events", sa.column("id", sa.Integer),
+                        sa.column("entity_type", sa.String), sa.column("changes", sa.JSON))
 
 
 def _old_searched():
@@ -88,6 +94,30 @@ def _convert(table: str, change, with_lookup: bool = False) -> None:
         bind.execute(sa.text(f"UPDATE {table} SET {assignments} WHERE id = :row_id"), params)
 
 
+def _convert_audit(change) -> None:
+    """Pass the audited values of the encrypted fields through ``change`` (seal or unseal)."""
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(audit_events).where(
+        audit_events.c.entity_type.in_(list(AUDITED)), audit_events.c.changes.is_not(None)))
+    params = []
+    for row in rows:
+        fields = ENCRYPTED[AUDITED[row.entity_type]]
+        if not any(isinstance(row.changes.get(f), list) for f in fields):
+            continue
+        changes = {key: [change(v) for v in value]
+                   if key in fields and isinstance(value, list) else value
+                   for key, value in row.changes.items()}
+        params.append({"row_id": row.id, "new_changes": changes})
+    if params:
+        bind.execute(sa.update(audit_events)
+                     .where(audit_events.c.id == sa.bindparam("row_id"))
+                     .values(changes=sa.bindparam("new_changes", type_=sa.JSON())), params)
+
+
+def _seal(value):
+    return value if isinstance(value, dict) else seal(value)
+
+
 def upgrade():
     _search(False, _old_searched())
     for (table, column) in PLAIN_TYPES:
@@ -96,6 +126,7 @@ def upgrade():
     op.create_index(op.f("ix_persons_email_lookup"), "persons", ["email_lookup"], unique=False)
     _convert("persons", encrypt, with_lookup=True)
     _convert("cases", encrypt)
+    _convert_audit(_seal)
     _search(True, schema.SEARCHED)
 
 
@@ -103,6 +134,7 @@ def downgrade():
     _search(False, schema.SEARCHED)
     _convert("persons", decrypt)
     _convert("cases", decrypt)
+    _convert_audit(unseal)
     op.drop_index(op.f("ix_persons_email_lookup"), table_name="persons")
     op.drop_column("persons", "email_lookup")
     for (table, column), length in PLAIN_TYPES.items():
