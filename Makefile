@@ -19,8 +19,13 @@ $(INSTANCE)/secret_key:
 	mkdir -p $(INSTANCE)
 	umask 077 && $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $@
 
+## The keys of the encrypted person and case fields (newest first); keep a copy off this machine.
+$(INSTANCE)/field_keys: | .venv
+	mkdir -p $(INSTANCE)
+	umask 077 && $(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $@
+
 ## Set up, migrate, create the first admin (password printed once), load the demo, serve.
-run: .venv $(INSTANCE)/secret_key
+run: .venv $(INSTANCE)/secret_key $(INSTANCE)/field_keys
 	$(FLASK) db upgrade
 	$(FLASK) ensure-admin
 	$(FLASK) seed-demo --if-empty

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import click
 from flask import Flask, g, render_template, request
 from flask_login import current_user
 from sqlalchemy import event
@@ -23,8 +24,11 @@ from app.extensions import csrf, db, limiter, login_manager, migrate
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class ConfigurationError(RuntimeError):
-    """Parley cannot start with the configuration it was given."""
+class ConfigurationError(click.ClickException, RuntimeError):
+    """Parley cannot start with the configuration it was given.
+
+    A ClickException, so that ``flask`` commands say it in one line instead of a traceback.
+    """
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -71,6 +75,17 @@ def _configure(app: Flask, overrides: dict) -> None:
                 "(make run writes one to instance/secret_key)."
             )
         app.config["SECRET_KEY"] = os.urandom(32).hex()
+    _configure_field_keys(app)
+
+
+def _configure_field_keys(app: Flask) -> None:
+    """Load the keys of the encrypted fields; production refuses to start without them."""
+    from app.security.field_crypto import FieldKeyError, install_field_keys
+
+    try:
+        install_field_keys(app)
+    except FieldKeyError as exc:
+        raise ConfigurationError(f"Field encryption: {exc}") from None
 
 
 def _trust_proxies(app: Flask) -> None:

@@ -60,6 +60,7 @@ ENV_KEYS = (
     "SMTP_PASSWORD",
     "RATELIMIT_STORAGE_URI",
     "PARLEY_TRUSTED_PROXIES",
+    "PARLEY_FIELD_KEYS",
 )
 
 #: Values of a yes/no environment variable that mean yes.

@@ -30,6 +30,7 @@ from sqlalchemy import func, select, text
 from app import create_app
 from app.extensions import db, limiter
 from app.models import Role, Sensitivity, User, utcnow
+from app.security.field_crypto import generate_key
 from app.security.passwords import hash_password, use_fast_hashing
 
 BACKEND = os.environ.get("PARLEY_TEST_BACKEND", "sqlite")
@@ -37,6 +38,8 @@ POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLE_BRIEFING = SHARED / "samples" / "eu-kazakhstan-hrd-2026-briefing.md"
 PASSWORD = "correct battery horse staple 42"
+#: The test app's field key (encrypted person and case fields), new for every session.
+FIELD_KEY = generate_key()
 
 use_fast_hashing()
 
@@ -114,6 +117,7 @@ def app(database_url, tmp_path_factory):
     application = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
+        "PARLEY_FIELD_KEYS": FIELD_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,

@@ -74,3 +74,70 @@ def test_flask_db_check_passes(empty_db_app):
         upgrade()
     result = runner.invoke(args=["db", "check"])
     assert result.exit_code == 0, result.output
+
+
+BEFORE_ENCRYPTION = "5e4c1f0a9b2d"
+ENCRYPTION = "200b5d4b8686"
+
+
+def test_field_encryption_migration_encrypts_rows_and_the_downgrade_decrypts_them(
+        empty_db_app):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, select, text
+
+    from app.models import AuditEvent, Case, Person
+    from app.security.field_crypto import email_lookup, unseal_changes
+    from app.services.search import search
+
+    plain = {"email": "Plain.Marker@example.org", "phone": "+7 701 PLAINPHONE",
+             "consent_note": "Consent PLAINCONSENT", "notes": "Risk PLAINNOTE"}
+    with empty_db_app.app_context():
+        upgrade(revision=BEFORE_ENCRYPTION)
+        now = "2026-01-01 00:00:00"
+        db.session.execute(text(
+            "INSERT INTO persons (id, full_name, email, phone, consent_note, notes, sensitivity, "
+            "created_at, updated_at, version) VALUES (1, 'Aliya Migrated', :email, :phone, "
+            ":consent_note, :notes, 'at_risk', :now, :now, 1)"), {**plain, "now": now})
+        db.session.execute(text("INSERT INTO person_names (person_id, name) VALUES (1, 'Алия')"))
+        db.session.execute(text(
+            "INSERT INTO cases (id, title, is_group, status, sensitivity, may_be_named, notes, "
+            "created_at, updated_at, version) VALUES (1, 'Case', false, 'detained', 'at_risk', "
+            "false, 'Case PLAINCASENOTE', :now, :now, 1)"), {"now": now})
+        audited = {"notes": ["Risk PLAINOLDNOTE", "Risk PLAINNOTE"], "country": [None, "KZ"]}
+        db.session.execute(insert(AuditEvent.__table__), [
+            {"at": datetime(2026, 1, 1, tzinfo=UTC), "action": "update", "entity_type": "Person",
+             "entity_id": 1, "changes": audited}])
+        db.session.commit()
+
+        upgrade(revision=ENCRYPTION)
+        raw = db.session.execute(text("SELECT email, phone, consent_note, notes, email_lookup "
+                                      "FROM persons")).one()
+        raw_case = db.session.execute(text("SELECT notes FROM cases")).scalar_one()
+        raw_audit = db.session.execute(text("SELECT CAST(changes AS TEXT) FROM audit_events")
+                                       ).scalar_one()
+        stored = " ".join(map(str, (*raw, raw_case, raw_audit)))
+        for marker in ("PLAIN", "Marker"):
+            assert marker not in stored
+        assert all(value.startswith("gAAAAA") for value in (*raw[:4], raw_case))
+        assert raw[4] == email_lookup("plain.marker@EXAMPLE.org")
+        person = db.session.get(Person, 1)
+        assert {k: getattr(person, k) for k in plain} == plain
+        assert db.session.get(Case, 1).notes == "Case PLAINCASENOTE"
+        changes = db.session.scalar(select(AuditEvent.changes))
+        assert changes["country"] == [None, "KZ"] and unseal_changes(changes) == audited
+        assert [n.name for n in person.other_names] == ["Алия"]
+        assert search(db.session, "plainphone").total == 0
+        assert search(db.session, "plaincasenote").total == 0
+        assert [h.record_id for h in search(db.session, "Aliya").groups[0][1]] == [1]
+        db.session.remove()
+
+        downgrade(revision=BEFORE_ENCRYPTION)
+        raw = db.session.execute(text("SELECT email, phone, consent_note, notes "
+                                      "FROM persons")).one()
+        assert dict(zip(plain, raw)) == plain
+        assert db.session.execute(text("SELECT notes FROM cases")).scalar_one() == \
+            "Case PLAINCASENOTE"
+        assert db.session.execute(text("SELECT count(*) FROM person_names")).scalar_one() == 1
+        assert db.session.scalar(select(AuditEvent.changes)) == audited
+        db.session.remove()

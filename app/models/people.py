@@ -6,10 +6,11 @@ import enum
 from datetime import date
 
 from sqlalchemy import Date, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import Sensitivity, Tracked, enum_column
+from app.security.field_crypto import EncryptedText, email_lookup
 
 
 class OrganisationKind(str, enum.Enum):
@@ -65,8 +66,12 @@ class Person(Tracked, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(300), index=True)
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(50))
+    #: Encrypted at rest; found by :attr:`email_lookup`, never compared in SQL.
+    email: Mapped[str | None] = mapped_column(EncryptedText())
+    #: Blind index of the email (HMAC-SHA256 of its normalised form), kept by :meth:`_index`.
+    email_lookup: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: Encrypted at rest.
+    phone: Mapped[str | None] = mapped_column(EncryptedText())
     country: Mapped[str | None] = mapped_column(String(100), index=True)
     #: Who may see this person: normal, confidential or at risk.
     sensitivity: Mapped[Sensitivity] = mapped_column(
@@ -74,10 +79,10 @@ class Person(Tracked, db.Model):
     )
     #: GDPR lawful basis for holding the record (e.g. "legitimate interest: advocacy").
     lawful_basis: Mapped[str | None] = mapped_column(String(300))
-    #: Consent given or withdrawn, with its date, where consent is the basis.
-    consent_note: Mapped[str | None] = mapped_column(String(500))
-    #: Internal notes; never in external material.
-    notes: Mapped[str | None] = mapped_column(Text)
+    #: Consent given or withdrawn, with its date, where consent is the basis (encrypted).
+    consent_note: Mapped[str | None] = mapped_column(EncryptedText())
+    #: Internal notes; never in external material (encrypted at rest).
+    notes: Mapped[str | None] = mapped_column(EncryptedText())
 
     other_names: Mapped[list[PersonName]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonName.id"
@@ -85,6 +90,11 @@ class Person(Tracked, db.Model):
     affiliations: Mapped[list[Affiliation]] = relationship(
         back_populates="person", order_by="Affiliation.start_on.desc()"
     )
+
+    @validates("email")
+    def _index(self, key: str, value: str | None) -> str | None:
+        self.email_lookup = email_lookup(value)
+        return value
 
     @property
     def current_affiliations(self) -> list[Affiliation]:

@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEvent, Tracked
 from app.models.base import utcnow
+from app.security.field_crypto import is_encrypted, seal
 
 #: Columns never copied into the audit log.
 SECRET_FIELDS = frozenset({"password_hash", "session_token", "calendar_token", "totp_secret",
                            "code_hash"})
 #: Columns too noisy to be worth a line in the change list.
-SKIPPED_FIELDS = frozenset({"updated_at", "version", "updated_by_id", "created_at", "created_by_id"})
+SKIPPED_FIELDS = frozenset({"updated_at", "version", "updated_by_id", "created_at", "created_by_id",
+                            "email_lookup"})
 
 
 def acting_user_id(session: Session | None = None) -> int | None:
@@ -76,7 +78,9 @@ def _changes(obj, known_old: dict | None = None) -> dict:
             old = hist.deleted[0] if hist.deleted else known_old.get(key)
             new = hist.added[0] if hist.added else None
             if old != new:
-                result[key] = [_plain(old), _plain(new)]
+                # Encrypted fields stay encrypted in the log (unseal_changes opens them).
+                plain = seal if is_encrypted(attr.columns[0]) else _plain
+                result[key] = [plain(old), plain(new)]
     return result
 
 

@@ -15,17 +15,15 @@ from datetime import date, datetime, timedelta
 
 from flask import g, has_request_context
 from icalendar import Calendar, Event
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
-    Case,
     Direction,
     FollowUp,
     FollowUpStatus,
     Meeting,
     MeetingStatus,
-    Person,
     Sensitivity,
     User,
     meeting_users,
@@ -140,13 +138,6 @@ def _meeting_options():
             selectinload(Meeting.our_attendees))
 
 
-def _about_visible_records():
-    """Follow-ups whose case and stakeholder (if any) the visibility rule lets through."""
-    return (or_(FollowUp.case_id.is_(None), FollowUp.case_id.in_(select(Case.id))),
-            or_(FollowUp.owner_person_id.is_(None),
-                FollowUp.owner_person_id.in_(select(Person.id))))
-
-
 def build_feed(session: Session, user: User, today: date | None = None,
                link_for=None) -> bytes:
     """The user's iCal feed: meetings they attend and due dates of their open follow-ups."""
@@ -165,7 +156,7 @@ def build_feed(session: Session, user: User, today: date | None = None,
             select(FollowUp)
             .where(FollowUp.owner_user_id == user.id, FollowUp.direction == Direction.OURS,
                    FollowUp.status == FollowUpStatus.OPEN, FollowUp.due_on.is_not(None),
-                   FollowUp.archived_at.is_(None), *_about_visible_records())
+                   FollowUp.archived_at.is_(None))
             .options(selectinload(FollowUp.meeting)).order_by(FollowUp.due_on)
         ).all()
         calendar = _calendar(f"Parley: {user.name}")

@@ -27,6 +27,7 @@ from app.models import (
     pack_persons,
     utcnow,
 )
+from app.security.field_crypto import unseal_changes
 
 UNRESTRICTED = {"parley_unrestricted": True}
 
@@ -108,7 +109,8 @@ def subject_access(session: Session, person: Person) -> dict:
             for c in cases],
         "audit_events": [
             {"at": _plain(e.at), "action": e.action, "entity": e.entity_type,
-             "entity_id": e.entity_id, "user": _user(e.user), "changes": e.changes}
+             "entity_id": e.entity_id, "user": _user(e.user),
+             "changes": unseal_changes(e.changes)}
             for e in audit],
         "packs_naming_them": [
             {"id": p.id, "issued_at": _plain(p.issued_at), "issued_by": _user(p.issued_by),

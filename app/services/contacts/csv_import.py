@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Affiliation, Organisation, OrganisationKind, Person, PersonName
 from app.security.audit import record
+from app.security.field_crypto import email_lookup
 from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
 
@@ -162,35 +163,44 @@ def _value(row: list[str], column: int | None) -> str:
 
 
 class _Existing:
-    """Names, spellings and emails already held (all records, restricted ones included)."""
+    """Names, spellings and emails already held (all records, restricted ones included).
+
+    Emails are encrypted at rest: they are compared by their blind index (``email_lookup``).
+    """
 
     def __init__(self, session: Session, mode: str):
         run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()
+        self.mode = mode
         self.names: dict[str, str] = {}
-        self.emails: dict[str, str] = {}
+        #: Blind index of an email (persons) or folded acronym (organisations) -> label.
+        self.seconds: dict[str, str] = {}
         if mode == "persons":
-            persons = run(select(Person.id, Person.full_name, Person.email))
+            persons = run(select(Person.id, Person.full_name, Person.email_lookup))
             visible = set(session.scalars(select(Person.id)).all())
             label = {pid: name if pid in visible else "a restricted record"
                      for pid, name, _ in persons}
-            for pid, name, email in persons:
+            for pid, name, lookup in persons:
                 self.names.setdefault(normalise(name), label[pid])
-                if email:
-                    self.emails.setdefault(email.casefold(), label[pid])
+                if lookup:
+                    self.seconds.setdefault(lookup, label[pid])
             for pid, name in run(select(PersonName.person_id, PersonName.name)):
                 self.names.setdefault(normalise(name), label.get(pid, "a restricted record"))
         else:
             for name, acronym in run(select(Organisation.name, Organisation.acronym)):
                 self.names.setdefault(normalise(name), name)
                 if acronym:
-                    self.emails.setdefault(acronym.casefold(), name)
+                    self.seconds.setdefault(acronym.casefold(), name)
 
-    def duplicate(self, name: str, email: str) -> str | None:
+    def _second_key(self, value: str) -> str | None:
+        return email_lookup(value) if self.mode == "persons" else value.casefold()
+
+    def duplicate(self, name: str, second: str) -> str | None:
         key = normalise(name)
         if key in self.names:
             return f"same name as {self.names[key]}"
-        if email and email.casefold() in self.emails:
-            return f"same {'email' if '@' in email else 'acronym'} as {self.emails[email.casefold()]}"
+        if second and self._second_key(second) in self.seconds:
+            what = "email" if self.mode == "persons" else "acronym"
+            return f"same {what} as {self.seconds[self._second_key(second)]}"
         near = process.extractOne(key, list(self.names), scorer=fuzz.token_sort_ratio,
                                   score_cutoff=NAME_CUTOFF)
         if near:

@@ -133,6 +133,6 @@ def search(session: Session, query: str, per_kind: int = PER_KIND) -> SearchResu
 
     cases = _load(session, Case, ids("cases"))
     results.groups.append(("Cases", [
-        Hit("case", c.id, mark(c.title), mark(_best([c.summary, c.charges, c.notes], pattern)),
+        Hit("case", c.id, mark(c.title), mark(_best([c.summary, c.charges], pattern)),
             "cases.detail", {"case_id": c.id}, note=c.status.label) for c in cases]))
     return results

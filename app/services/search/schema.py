@@ -5,19 +5,22 @@ shadow tables on SQLite; GIN expression indexes on PostgreSQL). They are created
 migration "Full-text search index" and are all named ``search_…`` so that Alembic's
 autogenerate leaves them alone (:func:`include_name`). Changing :data:`SEARCHED` needs a new
 migration that drops and recreates them.
+
+Encrypted fields (app/security/field_crypto.py: a person's email, phone, consent and notes, a
+case's notes) are never indexed: the index would hold their plain text in the database.
 """
 
 from __future__ import annotations
 
 #: (table, kind code, columns): the text of each row that search looks into.
 SEARCHED = (
-    ("persons", 1, ("full_name", "email", "country")),
+    ("persons", 1, ("full_name", "country")),
     ("person_names", 2, ("name",)),
     ("organisations", 3, ("name", "acronym", "country")),
     ("meetings", 4, ("title", "place", "purpose", "objective", "notes", "outcome")),
     ("recommendations", 5, ("short_title", "text", "addressee")),
     ("findings", 6, ("text",)),
-    ("cases", 7, ("title", "charges", "summary", "notes")),
+    ("cases", 7, ("title", "charges", "summary")),
 )
 #: SQLite: the FTS5 table; its rowid is ``record id * 8 + kind code``.
 FTS_TABLE = "search_index"
@@ -35,12 +38,12 @@ def include_name(name, type_, parent_names) -> bool:
     return not (type_ in ("table", "index") and name and name.startswith(PREFIX))
 
 
-def sqlite_create() -> list[str]:
+def sqlite_create(searched=SEARCHED) -> list[str]:
     """The FTS5 table, the triggers keeping it current, and the rows already present."""
-    columns = ", ".join(table for table, _, _ in SEARCHED)
+    columns = ", ".join(table for table, _, _ in searched)
     statements = [(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({columns}, "
                    f"tokenize = '{TOKENIZER}')")]
-    for table, code, fields in SEARCHED:
+    for table, code, fields in searched:
         rowid_new, rowid_old = f"new.id * 8 + {code}", f"old.id * 8 + {code}"
         insert = (f"INSERT INTO {FTS_TABLE}(rowid, {table}) "
                   f"VALUES ({rowid_new}, {document(fields, 'new.')});")
@@ -56,27 +59,27 @@ def sqlite_create() -> list[str]:
     return statements
 
 
-def sqlite_drop() -> list[str]:
+def sqlite_drop(searched=SEARCHED) -> list[str]:
     """Undo :func:`sqlite_create`."""
     statements = []
-    for table, _, _ in SEARCHED:
+    for table, _, _ in searched:
         statements += [f"DROP TRIGGER IF EXISTS {PREFIX}{table}_{event}"
                        for event in ("insert", "update", "delete")]
     return statements + [f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
 
-def postgres_vector(table: str) -> str:
+def postgres_vector(table: str, searched=SEARCHED) -> str:
     """The indexed expression for ``table``; queries must repeat it exactly to use the index."""
-    fields = next(fields for name, _, fields in SEARCHED if name == table)
+    fields = next(fields for name, _, fields in searched if name == table)
     return f"to_tsvector('simple'::regconfig, {document(fields)})"
 
 
-def postgres_create() -> list[str]:
+def postgres_create(searched=SEARCHED) -> list[str]:
     """One GIN expression index per searched table ('simple' configuration: any language)."""
-    return [f"CREATE INDEX {PREFIX}{table} ON {table} USING gin ({postgres_vector(table)})"
-            for table, _, _ in SEARCHED]
+    return [f"CREATE INDEX {PREFIX}{table} ON {table} "
+            f"USING gin ({postgres_vector(table, searched)})" for table, _, _ in searched]
 
 
-def postgres_drop() -> list[str]:
+def postgres_drop(searched=SEARCHED) -> list[str]:
     """Undo :func:`postgres_create`."""
-    return [f"DROP INDEX IF EXISTS {PREFIX}{table}" for table, _, _ in SEARCHED]
+    return [f"DROP INDEX IF EXISTS {PREFIX}{table}" for table, _, _ in searched]

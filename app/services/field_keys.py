@@ -1,0 +1,70 @@
+"""Rotating the field key: a new key goes first and every encrypted value is re-encrypted.
+
+Older keys stay in the list: the audit log is append-only, so the values it keeps sealed
+(app/security/audit.py) can be read only with the key that sealed them.
+"""
+
+from __future__ import annotations
+
+from cryptography.fernet import InvalidToken
+from sqlalchemy import Text, Update, bindparam, select, type_coerce, update
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.security.field_crypto import FieldKeyError, FieldKeys, email_lookup, is_encrypted
+
+UNRESTRICTED = {"parley_unrestricted": True}
+
+
+def encrypted_columns() -> list[tuple]:
+    """(table, [encrypted columns]) for every table that has some, in a stable order."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        columns = [column for column in table.columns if is_encrypted(column)]
+        if columns:
+            found.append((table, columns))
+    return found
+
+
+def _rewrite(table, columns) -> Update:
+    values = {column: bindparam(f"v_{column.name}", type_=Text()) for column in columns}
+    if "email_lookup" in table.c:
+        values[table.c.email_lookup] = bindparam("v_email_lookup", type_=Text())
+    return update(table).where(table.c.id == bindparam("row_id")).values(values)
+
+
+def rotate_values(session: Session, old: FieldKeys, new: FieldKeys) -> dict[str, int]:
+    """Re-encrypt every encrypted value (and email blind index) from ``old`` to ``new`` keys.
+
+    Returns the number of values re-encrypted per ``table.column``; flushes, never commits.
+    FieldKeyError when a stored value opens with none of the ``old`` keys.
+    """
+    counts: dict[str, int] = {}
+    for table, columns in encrypted_columns():
+        raw = [type_coerce(column, Text()).label(column.name) for column in columns]
+        rows = session.execute(select(table.c.id, *raw).execution_options(**UNRESTRICTED)).all()
+        params = []
+        for row in rows:
+            tokens = {column.name: getattr(row, column.name) for column in columns}
+            if all(token is None for token in tokens.values()):
+                continue
+            try:
+                values = {f"v_{name}": None if token is None
+                          else new.fernet.rotate(token.encode()).decode()
+                          for name, token in tokens.items()}
+                if "email_lookup" in table.c:
+                    email = tokens.get("email")
+                    plain = old.fernet.decrypt(email.encode()).decode() if email else None
+                    values["v_email_lookup"] = email_lookup(plain, new)
+            except InvalidToken:
+                raise FieldKeyError(f"a value in {table.name} (id {row.id}) does not open with "
+                                    "the current field keys: nothing was changed.") from None
+            params.append({"row_id": row.id, **values})
+            for name, token in tokens.items():
+                if token is not None:
+                    counts[f"{table.name}.{name}"] = counts.get(f"{table.name}.{name}", 0) + 1
+        if params:
+            session.execute(_rewrite(table, columns), params,
+                            execution_options=UNRESTRICTED)
+    session.flush()
+    return counts
