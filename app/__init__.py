@@ -90,7 +90,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.models import User
-    from app.security import audit, visibility
+    from app.security import audit, restricted_access, visibility
 
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
@@ -106,6 +106,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     visibility.install()
     audit.install()
+    restricted_access.install()
 
     @login_manager.user_loader
     def load_user(token: str):
@@ -131,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     from app.security.access import enforce_access
     from app.security.headers import add_security_headers
+    from app.security.restricted_access import write_request_audit
     from app.security.sessions import check_session_age
     from app.security.visibility import remember_levels
 
@@ -145,6 +147,7 @@ def _register_hooks(app: Flask) -> None:
         return enforce_access()
 
     app.after_request(add_security_headers)
+    app.after_request(write_request_audit)
 
     @app.teardown_request
     def _forget(exc):

@@ -37,7 +37,7 @@ def list_page(stmt: Select) -> Page:
 
 
 def show(template: str, **context) -> str:
-    """Render a page, then commit: views of restricted records leave their audit line."""
+    """Render a page, then commit (views of restricted records are audited at the request's end)."""
     html = render_template(template, **context)
     db.session.commit()
     return html
