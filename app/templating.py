@@ -69,6 +69,7 @@ NAVIGATION = (
     ("imports.index", "Import"),
     ("search.index", "Search"),
     ("admin.users", "Users"),
+    ("admin.audit.index", "Audit log"),
 )
 
 

@@ -1,4 +1,6 @@
-"""User administration: list users, create one with a role and clearance, deactivate."""
+"""The admin area: users (list, create, role and clearance, deactivate), and, registered
+inside it, the audit log (:mod:`app.admin.audit`) and sensitivity requests
+(:mod:`app.admin.approvals`). Every endpoint here needs an admin (app/security/access.py)."""
 
 from __future__ import annotations
 
@@ -6,12 +8,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.admin import approvals, audit
 from app.admin.forms import AccessForm, NewUserForm
 from app.extensions import db
 from app.models import Role, User
 from app.services.accounts import create_account, set_access, set_active
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.register_blueprint(audit.bp)
+bp.register_blueprint(approvals.bp)
 
 
 @bp.get("/users")
