@@ -68,8 +68,7 @@ NAVIGATION = (
     ("debrief.index", "Debriefs"),
     ("imports.index", "Import"),
     ("search.index", "Search"),
-    ("admin.users", "Users"),
-    ("admin.audit.index", "Audit log"),
+    ("admin.users", "Users"),  # the admin area: users, audit log, sensitivity requests
 )
 
 

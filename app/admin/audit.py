@@ -38,7 +38,7 @@ def index():
     """Audit events matching the filters, 50 a page, newest first."""
     filters = _filters()
     page = list_page(audit_events(filters.wanted()))
-    query = {k: v for k, v in request.args.items() if k != "page"}
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/audit.html", filters=filters, page=page,
                            describe=describe_changes, export_limit=EXPORT_LIMIT,
                            export_url=url_for(".export", **query))

@@ -49,12 +49,14 @@ def logged(app, officer, viewer):
 def test_only_admins_reach_the_audit_log(officer_client, logged):
     assert officer_client.get("/admin/audit/").status_code == 403
     assert officer_client.get("/admin/audit/export.csv").status_code == 403
-    assert "Audit log" not in officer_client.get("/").get_data(as_text=True)
+    home = officer_client.get("/").get_data(as_text=True)
+    assert "/admin/" not in home and "Audit log" not in home
 
 
 def test_the_log_is_linked_and_lists_newest_first(admin_client, logged):
     home = admin_client.get("/").get_data(as_text=True)
-    assert 'href="/admin/audit/"' in home
+    assert 'href="/admin/users">Users</a>' in home
+    assert 'href="/admin/audit/"' in admin_client.get("/admin/users").get_data(as_text=True)
     html = admin_client.get("/admin/audit/").get_data(as_text=True)
     rows = _rows(html)
     actions = [re.search(r"<code>(\w+)</code>", r).group(1) for r in rows]
