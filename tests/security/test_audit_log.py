@@ -199,3 +199,22 @@ def test_officers_do_not_see_the_probing_alert(app, make_user, officer_client):
     prober = make_user("viewer", clearance="normal", name="Petr Prober")
     _refusals(app, prober.id, 25, minutes_ago=1)
     assert "Possible probing" not in officer_client.get("/").get_data(as_text=True)
+
+
+def test_the_view_event_never_commits_the_views_unfinished_work(app, guarded):
+    from flask import Response, g
+
+    from app.security.restricted_access import write_request_audit
+    from app.security.visibility import ALL_LEVELS
+
+    with app.test_request_context("/persons/"):
+        g.parley_levels = ALL_LEVELS
+        assert db.session.get(Person, guarded["person"]).full_name == "Guarded Witness"
+        db.session.get(Person, guarded["plain"]).full_name = "Half-done edit"
+        db.session.flush()  # written, never committed by the view
+        write_request_audit(Response("ok"))
+        db.session.remove()
+    [viewed] = _events(app, "viewed_restricted")
+    assert viewed.changes["records"] == [f"Person {guarded['person']}"]
+    with app.app_context():
+        assert db.session.get(Person, guarded["plain"]).full_name == "Plain Official"
