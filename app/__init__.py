@@ -126,7 +126,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from app.models import User
-    from app.security import audit, masking, visibility
+    from app.security import audit, masking, restricted_access, visibility
 
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
@@ -143,6 +143,7 @@ def _init_extensions(app: Flask) -> None:
     visibility.install()
     masking.install()
     audit.install()
+    restricted_access.install()
 
     @login_manager.user_loader
     def load_user(token: str):
@@ -169,6 +170,7 @@ def _register_hooks(app: Flask) -> None:
     from app.security.access import enforce_access
     from app.security.headers import add_security_headers
     from app.security.masking import mask_response
+    from app.security.restricted_access import write_request_audit
     from app.security.second_factor import enforce_second_factor
     from app.security.sessions import check_session_age
     from app.security.visibility import remember_levels
@@ -185,6 +187,7 @@ def _register_hooks(app: Flask) -> None:
 
     app.after_request(add_security_headers)
     app.after_request(mask_response)
+    app.after_request(write_request_audit)
 
     @app.teardown_request
     def _forget(exc):

@@ -68,7 +68,7 @@ NAVIGATION = (
     ("debrief.index", "Debriefs"),
     ("imports.index", "Import"),
     ("search.index", "Search"),
-    ("admin.users", "Users"),
+    ("admin.users", "Users"),  # the admin area: users, audit log, sensitivity requests
 )
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import func, select, text
 from app import create_app
 from app.extensions import db, limiter
 from app.models import Role, Sensitivity, User, utcnow
+from app.security import append_only
 from app.security.field_crypto import generate_key
 from app.security.passwords import hash_password, use_fast_hashing
 
@@ -137,8 +138,14 @@ def _empty_tables() -> None:
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        # The audit log refuses DELETE (app/security/append_only.py): lift its triggers around
+        # the clean-up and put them back. TRUNCATE fires no row triggers.
+        for statement in append_only.sqlite_drop():
+            db.session.execute(text(statement))
         for table in tables:
             db.session.execute(table.delete())
+        for statement in append_only.sqlite_create():
+            db.session.execute(text(statement))
     db.session.commit()
 
 

@@ -322,7 +322,7 @@ def test_viewing_a_restricted_person_is_audited(app, officer_client, officer):
     assert officer_client.get(f"/persons/{person_id}").status_code == 200
     with app.app_context():
         event = db.session.scalar(select(AuditEvent).where(
-            AuditEvent.action == "view", AuditEvent.entity_type == "Person"))
+            AuditEvent.action == "viewed_restricted", AuditEvent.entity_type == "Person"))
         assert event.entity_id == person_id and event.user_id == officer.id
 
 

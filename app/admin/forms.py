@@ -5,13 +5,25 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from app.extensions import db
 from app.models import Role, Sensitivity, User
-from app.records.forms import enum_field, text_field
+from app.records.forms import (
+    DayField,
+    ListFilters,
+    end_not_before_start,
+    enum_field,
+    optional_id,
+    optional_text,
+    text_field,
+)
 from app.security.passwords import password_problem
+from app.services.audit_log import AuditFilter
+
+#: Record ids are 32-bit integers on PostgreSQL.
+MAX_RECORD_ID = 2**31 - 1
 
 
 def role_field():
@@ -60,3 +72,39 @@ class NewUserForm(FlaskForm):
         problem = password_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
+
+
+class AuditFilters(ListFilters):
+    """The audit log's filters, read from the query string; a bad value is ignored and named."""
+
+    q = None
+    archived = None
+    user = SelectField("User", choices=[], coerce=optional_id)
+    action = SelectField("Action", choices=[], coerce=optional_text)
+    entity_type = SelectField("Record type", choices=[], coerce=optional_text)
+    entity_id = IntegerField("Record id", validators=[
+        Optional(), NumberRange(min=1, max=MAX_RECORD_ID, message="Not a record id.")])
+    date_from = DayField("From")
+    date_to = DayField("To")
+
+    def validate_date_to(self, field) -> None:
+        """The end of the period cannot come before its start."""
+        end_not_before_start("date_from", "from")(self, field)
+
+    def read(self) -> AuditFilters:
+        """Check the filters; keep what was wrong with the ignored ones, to say so."""
+        self.validate()
+        self.problems = [(field.label.text, field.errors[0])
+                         for field in self if field.errors]
+        return super().read()
+
+    def ordered(self) -> list:
+        """The fields in display order."""
+        return list(self)
+
+    def wanted(self) -> AuditFilter:
+        """The filter the service applies (ignored values mean "any")."""
+        return AuditFilter(user_id=self.value("user"), action=self.value("action"),
+                           entity_type=self.value("entity_type"),
+                           entity_id=self.value("entity_id"),
+                           date_from=self.value("date_from"), date_to=self.value("date_to"))

@@ -1,7 +1,7 @@
-"""User administration: list users, create one with a role and clearance, deactivate.
-
-Every view that changes a user needs a fresh login (``fresh_login_required``).
-"""
+"""The admin area: users (list, create, role and clearance, deactivate), and, registered
+inside it, the audit log (:mod:`app.admin.audit`) and sensitivity requests
+(:mod:`app.admin.approvals`). Every endpoint here needs an admin (app/security/access.py);
+every view that changes a user needs a fresh login (``fresh_login_required``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.admin import approvals, audit
 from app.admin.forms import AccessForm, NewUserForm
 from app.extensions import db
 from app.models import Role, User
@@ -16,6 +17,8 @@ from app.security.fresh import fresh_login_required
 from app.services.accounts import create_account, set_access, set_active
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.register_blueprint(audit.bp)
+bp.register_blueprint(approvals.bp)
 
 
 @bp.get("/users")

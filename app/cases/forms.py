@@ -37,7 +37,8 @@ class CaseForm(RecordForm):
                          description="e.g. Criminal Code art. 274 (spreading false information)")
     status = enum_field("Status", CaseStatus)
     summary = text_field("Summary", area=True)
-    sensitivity = enum_field("Sensitivity", Sensitivity)
+    sensitivity = enum_field("Sensitivity", Sensitivity,
+                             description="Lowering it needs an admin's approval.")
     may_be_named = BooleanField("May be named in external material (packs, statements)")
     themes = record_checkboxes("Themes")
     notes = text_field("Internal notes (Markdown)", area=True,

@@ -1,19 +1,28 @@
 """The home dashboard."""
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from app.extensions import db
+from app.models import Role
 from app.services import progress
+from app.services.audit_log import probing_alerts
 from app.services.dashboard import build_dashboard
+from app.services.sensitivity_changes import pending_count
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.route("/")
 def index():
-    """Upcoming meetings, overdue and due-this-week follow-ups, recent case updates, charts."""
+    """Upcoming meetings, overdue and due-this-week follow-ups, recent case updates, charts;
+    for admins also probing alerts and the requests waiting for their approval."""
+    admin = None
+    if current_user.role is Role.ADMIN:
+        admin = {"probing": probing_alerts(db.session),
+                 "pending": pending_count(db.session)}
     return render_template(
         "dashboard/index.html", dashboard=build_dashboard(db.session),
         follow_up_chart=progress.follow_ups_by_week(db.session),
-        status_chart=progress.status_by_theme(db.session),
+        status_chart=progress.status_by_theme(db.session), admin=admin,
     )

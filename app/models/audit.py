@@ -21,7 +21,7 @@ class AuditEvent(db.Model):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    #: e.g. "create", "update", "archive", "login", "login_failed", "view", "export", "denied".
+    #: e.g. "create", "update", "login", "login_failed", "viewed_restricted", "export", "denied".
     action: Mapped[str] = mapped_column(String(40), index=True)
     entity_type: Mapped[str | None] = mapped_column(String(60))
     entity_id: Mapped[int | None] = mapped_column(index=True)

@@ -40,7 +40,8 @@ class PersonForm(RecordForm):
     country = text_field("Country", 100)
     sensitivity = enum_field(
         "Sensitivity", Sensitivity,
-        description="Confidential and at-risk persons are shown only to users cleared for them.")
+        description="Confidential and at-risk persons are shown only to users cleared for "
+                    "them. Lowering it needs an admin's approval.")
     lawful_basis = text_field("Lawful basis", 300,
                               description="Why we may hold this record, e.g. legitimate interest.")
     consent_note = text_field("Consent", 500, description="Consent given or withdrawn, with date.")

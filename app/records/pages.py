@@ -11,6 +11,7 @@ import enum
 from datetime import date, datetime
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
 from app.extensions import db
@@ -18,6 +19,7 @@ from app.records.forms import options
 from app.records.saving import save_once
 from app.routing import int_arg
 from app.services.listing import Page, page_of
+from app.services.sensitivity_changes import LOWERING_REQUESTED, hold_lowering
 from app.templating import format_date, label
 
 SAVED = "Saved."
@@ -38,7 +40,7 @@ def list_page(stmt: Select) -> Page:
 
 
 def show(template: str, **context) -> str:
-    """Render a page, then commit: views of restricted records leave their audit line."""
+    """Render a page, then commit (views of restricted records are audited at the request's end)."""
     html = render_template(template, **context)
     db.session.commit()
     return html
@@ -96,16 +98,23 @@ def edit_page(record, form, template: str, *, labels, done_url, apply=None, **co
     ``apply(form, record)`` copies the form onto the record (default: the form's declared
     fields). A stale version is refused: nothing is written, the newer values are shown, and
     the form keeps what the officer typed (with the new version, so a second save is deliberate).
+    A lowered sensitivity is held for an admin's approval (the two-person rule,
+    :func:`app.services.sensitivity_changes.hold_lowering`); the other fields save.
     """
     stale = None
     if request.method == "GET":
         form.show_version(record.version)
     elif form.validate_on_submit():
-        outcome = save_once(record, form.version.data,
-                            lambda: (apply or _copy_form)(form, record),
-                            [name for name, _ in labels])
+        def save():
+            before = getattr(record, "sensitivity", None)
+            (apply or _copy_form)(form, record)
+            return hold_lowering(db.session, record, before, current_user.id)
+
+        outcome = save_once(record, form.version.data, save, [name for name, _ in labels])
         if not outcome.is_stale:
             flash(SAVED, "success")
+            if outcome.result is not None:
+                flash(LOWERING_REQUESTED, "warning")
             return redirect(done_url(record))
         stale = newer_values(record, labels)
         form.show_version(record.version)

@@ -350,7 +350,6 @@ def echo(*texts: str) -> None:
 def _spoken(found: Matcher) -> frozenset[str]:
     """Folded spellings found in what the reader supplied in this request."""
     from flask import request
-
     from werkzeug.exceptions import HTTPException
 
     supplied = list(g.get("parley_echo") or [])

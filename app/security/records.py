@@ -1,26 +1,35 @@
-"""Loading one record for a view: 404 when missing or hidden, and an audit line for restricted ones."""
+"""Loading one record for a view: 404 when missing or hidden; a hidden one is audited as refused.
+
+Views of restricted records are audited for every page by
+:mod:`app.security.restricted_access`, not here.
+"""
 
 from __future__ import annotations
 
 from flask import abort
 
 from app.extensions import db
-from app.models import Sensitivity
-from app.security.audit import record
+from app.security.restricted_access import exists_hidden, note_refusal
+
+#: Larger ids cannot be stored (and SQLite cannot even compare them): they answer 404.
+MAX_ID = 2**63 - 1
 
 
 def get_or_404(model, record_id: int, *, allow_archived: bool = True):
     """Load ``model`` by id through the visibility rule; hidden or missing records answer 404.
 
-    Viewing a confidential or at-risk record is written to the audit log (the caller's
-    request commits it).
+    A record that exists but is hidden from this user answers the same 404, and the refusal
+    is written to the audit log (``refused_restricted``) at the end of the request.
     """
-    obj = db.session.get(model, record_id)
-    if obj is None or (not allow_archived and getattr(obj, "archived_at", None) is not None):
+    if not 0 < record_id <= MAX_ID:
         abort(404)
-    sensitivity = getattr(obj, "sensitivity", None)
-    if sensitivity is not None and sensitivity != Sensitivity.NORMAL:
-        record(db.session, "view", obj)
+    obj = db.session.get(model, record_id)
+    if obj is None:
+        if exists_hidden(model, record_id):
+            note_refusal(model, record_id)
+        abort(404)
+    if not allow_archived and getattr(obj, "archived_at", None) is not None:
+        abort(404)
     return obj
 
 
@@ -31,3 +40,4 @@ def get_part_or_404(owner_model, owner_id: int, model, record_id: int, owner_key
     if getattr(part, owner_key) != owner.id:
         abort(404)
     return owner, part
+
