@@ -9,10 +9,8 @@ from __future__ import annotations
 from flask import abort
 
 from app.extensions import db
+from app.routing import MAX_ID
 from app.security.restricted_access import exists_hidden, note_refusal
-
-#: Larger ids cannot be stored (and SQLite cannot even compare them): they answer 404.
-MAX_ID = 2**63 - 1
 
 
 def get_or_404(model, record_id: int, *, allow_archived: bool = True):
