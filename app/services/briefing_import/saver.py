@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -27,7 +28,6 @@ from app.services.briefing_import.parser import POSITIVE
 
 #: Lawful basis recorded on persons created from a paper.
 LAWFUL_BASIS = "Legitimate interest: named in a published briefing paper"
-UNRESTRICTED = {"parley_unrestricted": True}
 
 
 @dataclass
@@ -56,7 +56,7 @@ class _Saver:
         self.source: Source | None = None
 
     def get(self, model, record_id):
-        return self.session.get(model, record_id, execution_options=UNRESTRICTED)
+        return self.session.get(model, record_id)
 
     def run(self) -> ImportResult:
         for item in self.plan.items:
@@ -148,11 +148,9 @@ class _Saver:
         self.result.case_ids.append(case.id)
 
     def _persons_with_case(self) -> set[int]:
-        from sqlalchemy import select
-
+        """Persons with a case the reader may see (a hidden case counts as none)."""
         return set(self.session.scalars(
-            select(Case.person_id).where(Case.person_id.is_not(None)),
-            execution_options=UNRESTRICTED).all())
+            select(Case.person_id).where(Case.person_id.is_not(None))).all())
 
     def _group(self, item: PlanItem) -> None:
         case_id = item.existing_id or self.links.get(item.key)

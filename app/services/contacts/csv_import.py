@@ -4,8 +4,10 @@ The officer maps the file's columns to Parley's fields (:func:`guess_mapping` pr
 mapping from the headers); :func:`build_report` then says, row by row and without writing
 anything, what would be created, which rows look like duplicates of records Parley holds (or of
 an earlier row) and which rows cannot be imported. :func:`save_report` creates the new rows in
-the caller's transaction. Duplicates are looked for among every record, including ones the
-officer may not see, and are skipped, never imported twice.
+the caller's transaction. Duplicates are looked for among the persons the officer may see
+(and every organisation) and are skipped, never imported twice. A person above the officer's
+clearance counts as not held: the report and the counts read exactly as if it did not exist,
+and the new person goes to the review queue (:mod:`app.services.review_queue`) instead.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from app.security.audit import record
 from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
 
-UNRESTRICTED = {"parley_unrestricted": True}
 #: Near-identical names (rapidfuzz score) flagged as likely duplicates.
 NAME_CUTOFF = 92
 MAX_ROWS = 5000
@@ -144,23 +145,27 @@ def _value(row: list[str], column: int | None) -> str:
 
 
 class _Existing:
-    """Names, spellings and emails already held (all records, restricted ones included)."""
+    """Names, spellings and emails already held: persons the reader may see, every organisation.
+
+    Persons are read through the visibility rule, so a restricted person never makes a row a
+    duplicate (that would tell an uncleared officer the record exists).
+    """
 
     def __init__(self, session: Session, mode: str):
-        run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()
+        run = lambda stmt: session.execute(stmt).all()
         self.names: dict[str, str] = {}
         self.emails: dict[str, str] = {}
         if mode == "persons":
             persons = run(select(Person.id, Person.full_name, Person.email))
-            visible = set(session.scalars(select(Person.id)).all())
-            label = {pid: name if pid in visible else "a restricted record"
-                     for pid, name, _ in persons}
+            label = {pid: name for pid, name, _ in persons}
             for pid, name, email in persons:
-                self.names.setdefault(normalise(name), label[pid])
+                self.names.setdefault(normalise(name), name)
                 if email:
-                    self.emails.setdefault(email.casefold(), label[pid])
-            for pid, name in run(select(PersonName.person_id, PersonName.name)):
-                self.names.setdefault(normalise(name), label.get(pid, "a restricted record"))
+                    self.emails.setdefault(email.casefold(), name)
+            for pid, name in run(select(PersonName.person_id, PersonName.name)
+                                 .join(Person, Person.id == PersonName.person_id)):
+                if pid in label:
+                    self.names.setdefault(normalise(name), label[pid])
         else:
             for name, acronym in run(select(Organisation.name, Organisation.acronym)):
                 self.names.setdefault(normalise(name), name)
