@@ -78,4 +78,4 @@ def test_dashboard_query_count_does_not_grow_with_rows(app, demo, admin_client):
     with_10 = _queries_for_dashboard(app, admin_client)
     _add_meetings_and_follow_ups(app, 200, 10)
     with_210 = _queries_for_dashboard(app, admin_client)
-    assert len(with_10) == len(with_210) <= 15, with_210
+    assert len(with_10) == len(with_210) <= 16, with_210  # 16th: the review-queue count

@@ -1,19 +1,23 @@
 """The home dashboard."""
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from app.extensions import db
 from app.services import progress
 from app.services.dashboard import build_dashboard
+from app.services.review_queue import may_review, open_count
 
 bp = Blueprint("dashboard", __name__)
 
 
 @bp.route("/")
 def index():
-    """Upcoming meetings, overdue and due-this-week follow-ups, recent case updates, charts."""
+    """Upcoming meetings, overdue and due-this-week follow-ups, recent case updates, charts, and
+    for cleared officers the number of possible duplicates of restricted records to review."""
+    review_count = open_count(db.session) if may_review(current_user) else None
     return render_template(
-        "dashboard/index.html", dashboard=build_dashboard(db.session),
+        "dashboard/index.html", dashboard=build_dashboard(db.session), review_count=review_count,
         follow_up_chart=progress.follow_ups_by_week(db.session),
         status_chart=progress.status_by_theme(db.session),
     )

@@ -24,17 +24,18 @@ from app.models.recommendations import (
     recommendation_themes,
 )
 from app.models.reminders import ReminderLog
+from app.models.review import DuplicateResolution, PossibleDuplicate
 from app.models.sources import Finding, KeyFact, Polarity, Source
 from app.models.themes import Theme
 from app.models.users import Role, User
 
 __all__ = [
     "Affiliation", "Audience", "AuditEvent", "Case", "CaseStatus", "CaseUpdate", "DialogueEvent",
-    "Direction", "EventKind", "Finding", "FollowUp", "FollowUpChange", "FollowUpStatus",
-    "ImplementationStatus", "KeyFact", "Meeting", "MeetingFormat", "MeetingStatus", "Organisation",
-    "OrganisationKind", "Pack", "PackFormat", "Person", "PersonName", "Polarity", "Raising",
-    "Recommendation", "RecommendationStatusChange", "ReminderLog", "Role", "Sensitivity",
-    "Source", "Stance",
+    "Direction", "DuplicateResolution", "EventKind", "Finding", "FollowUp", "FollowUpChange",
+    "FollowUpStatus", "ImplementationStatus", "KeyFact", "Meeting", "MeetingFormat",
+    "MeetingStatus", "Organisation", "OrganisationKind", "Pack", "PackFormat", "Person",
+    "PersonName", "Polarity", "PossibleDuplicate", "Raising", "Recommendation",
+    "RecommendationStatusChange", "ReminderLog", "Role", "Sensitivity", "Source", "Stance",
     "Theme", "Tracked", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",
     "pack_persons", "recommendation_themes", "utcnow",
 ]

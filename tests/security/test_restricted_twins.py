@@ -26,7 +26,7 @@ def test_finding_4_a_new_namesake_of_an_at_risk_person_goes_to_the_review_queue(
     reviewer = app.test_client()
     login(reviewer, cleared.email)
     queue = text_of(reviewer.get("/review/"))
-    items = re.findall(r'<li class="review-item".*?</li>', queue, re.DOTALL)
+    items = re.findall(r'<li class="review-item[^"]*".*?</li>', queue, re.DOTALL)
     assert len(items) == 2
     assert all("Possible duplicate of a restricted record" in item for item in items)
     assert all(f'/persons/{restricted["dinara"]}"' in item for item in items)

@@ -25,6 +25,7 @@ from app.models import (
 from app.security.audit import record
 from app.services.briefing_import.matcher import ImportPlan, PlanItem
 from app.services.briefing_import.parser import POSITIVE
+from app.services.review_queue import flag_restricted_twins
 
 #: Lawful basis recorded on persons created from a paper.
 LAWFUL_BASIS = "Legitimate interest: named in a published briefing paper"
@@ -54,6 +55,7 @@ class _Saver:
         self.result = ImportResult()
         self.themes: dict[str, Theme] = {}
         self.source: Source | None = None
+        self.new_persons: list[Person] = []
 
     def get(self, model, record_id):
         return self.session.get(model, record_id)
@@ -64,6 +66,7 @@ class _Saver:
                 getattr(self, f"_{item.kind}")(item)
             self.progress(item)
         self.session.flush()
+        flag_restricted_twins(self.session, self.new_persons)
         return self.result
 
     def _source(self, item: PlanItem) -> None:
@@ -131,6 +134,7 @@ class _Saver:
                             lawful_basis=LAWFUL_BASIS)
             self.session.add(person)
             self.session.flush()
+            self.new_persons.append(person)
             has_case = False
             self.result.count("persons", True)
             self.result.person_ids.append(person.id)

@@ -26,6 +26,7 @@ from app.models import Affiliation, Organisation, OrganisationKind, Person, Pers
 from app.security.audit import record
 from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
+from app.services.review_queue import flag_restricted_twins
 
 #: Near-identical names (rapidfuzz score) flagged as likely duplicates.
 NAME_CUTOFF = 92
@@ -232,6 +233,7 @@ def _kind(text: str) -> OrganisationKind | None:
 def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
     """Create the report's new rows (duplicates and errors skipped); flush, never commit."""
     counts = {"persons": 0, "organisations": 0, "affiliations": 0, "other_spellings": 0}
+    created: list[Person] = []
     organisations: dict[str, Organisation] = {}
     for org in session.scalars(select(Organisation)).all():
         organisations.setdefault(normalise(org.name), org)
@@ -258,6 +260,7 @@ def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
                 name=spelling[:300], script="Cyrillic" if _CYRILLIC.search(spelling) else "Latin"))
             counts["other_spellings"] += 1
         session.add(person)
+        created.append(person)
         counts["persons"] += 1
         if values["organisation"]:
             org = organisations.get(normalise(values["organisation"]))
@@ -270,6 +273,7 @@ def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
                                     role=(values["role"] or "Contact")[:300]))
             counts["affiliations"] += 1
     session.flush()
+    flag_restricted_twins(session, created)
     record(session, "import", entity_type="contacts", changes={
         "kind": f"contacts CSV ({report.mode})", "created": counts,
         "skipped": report.count("duplicate") + report.count("error")})
