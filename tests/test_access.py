@@ -47,6 +47,10 @@ def test_only_login_static_and_marked_routes_are_public(app):
     (Role.VIEWER, "POST", "auth.logout", True),
     (Role.OFFICER, "GET", "admin.users", False),
     (Role.ADMIN, "GET", "admin.users", True),
+    (Role.VIEWER, "GET", "review.index", False),
+    (Role.OFFICER, "GET", "review.index", True),
+    (Role.OFFICER, "POST", "review.merge", True),
+    (Role.ADMIN, "POST", "review.different", True),
 ])
 def test_role_table(app, role, method, endpoint, allowed):
     with app.test_request_context():

@@ -103,18 +103,19 @@ def test_map_report_confirm_creates_persons_and_flags_duplicates(app, officer_cl
         assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
 
 
-def test_restricted_duplicates_are_not_imported_again_nor_revealed(app, officer_client):
+def test_a_restricted_namesake_is_imported_as_new_and_never_revealed(app, officer_client):
     with app.app_context():
         db.session.add(Person(full_name="Natalia Sadykova", sensitivity=Sensitivity.AT_RISK))
         db.session.commit()
     _upload(officer_client, "Full name\nNatalia Sadykova\n")
     officer_client.post("/contacts/import/mapping", data={"full_name": "0"})
     report = officer_client.get("/contacts/import/report").get_data(as_text=True)
-    assert "same name as a restricted record" in report
+    assert "restricted" not in report and "Likely duplicate" not in report
+    assert "<strong>1</strong> new person will be created" in report
     officer_client.post("/contacts/import/report")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Person).execution_options(
-            parley_unrestricted=True)) == 1
+            parley_unrestricted=True)) == 2
 
 
 def test_mapping_needs_the_name_and_one_column_per_field(app, officer_client):

@@ -8,6 +8,7 @@ from app.models import Role
 from app.services import progress
 from app.services.audit_log import probing_alerts
 from app.services.dashboard import build_dashboard
+from app.services.review_queue import may_review, open_count
 from app.services.sensitivity_changes import pending_count
 
 bp = Blueprint("dashboard", __name__)
@@ -16,13 +17,15 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/")
 def index():
     """Upcoming meetings, overdue and due-this-week follow-ups, recent case updates, charts;
-    for admins also probing alerts and the requests waiting for their approval."""
+    for admins also probing alerts and the requests waiting for their approval; for cleared
+    officers the number of possible duplicates of restricted records to review."""
     admin = None
     if current_user.role is Role.ADMIN:
         admin = {"probing": probing_alerts(db.session),
                  "pending": pending_count(db.session)}
+    review_count = open_count(db.session) if may_review(current_user) else None
     return render_template(
-        "dashboard/index.html", dashboard=build_dashboard(db.session),
+        "dashboard/index.html", dashboard=build_dashboard(db.session), review_count=review_count,
         follow_up_chart=progress.follow_ups_by_week(db.session),
         status_chart=progress.status_by_theme(db.session), admin=admin,
     )

@@ -32,6 +32,7 @@ from app.models.recommendations import (
     recommendation_themes,
 )
 from app.models.reminders import ReminderLog
+from app.models.review import DuplicateResolution, PossibleDuplicate
 from app.models.sensitivity_changes import Decision, SensitivityChange
 from app.models.sources import Finding, KeyFact, Polarity, Source
 from app.models.themes import Theme
@@ -39,11 +40,12 @@ from app.models.users import RecoveryCode, Role, User
 
 __all__ = [
     "Affiliation", "Audience", "AuditEvent", "Case", "CaseStatus", "CaseUpdate", "Decision",
-    "DialogueEvent", "Direction", "EventKind", "Finding", "FollowUp", "FollowUpChange",
-    "FollowUpStatus", "ImplementationStatus", "KeyFact", "Meeting", "MeetingFormat",
-    "MeetingStatus", "NameStamp", "Organisation", "OrganisationKind", "Pack", "PackFormat",
-    "Person", "PersonName", "Polarity", "Raising", "Recommendation", "RecommendationStatusChange",
-    "RecoveryCode", "ReminderLog", "Role", "Sensitivity", "SensitivityChange", "Source", "Stance",
+    "DialogueEvent", "Direction", "DuplicateResolution", "EventKind", "Finding", "FollowUp",
+    "FollowUpChange", "FollowUpStatus", "ImplementationStatus", "KeyFact", "Meeting",
+    "MeetingFormat", "MeetingStatus", "NameStamp", "Organisation", "OrganisationKind", "Pack",
+    "PackFormat", "Person", "PersonName", "Polarity", "PossibleDuplicate", "Raising",
+    "Recommendation", "RecommendationStatusChange", "RecoveryCode", "ReminderLog", "Role",
+    "Sensitivity", "SensitivityChange", "Source", "Stance",
     "Theme", "Tracked", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",
     "pack_cases", "pack_masked_persons", "pack_persons", "recommendation_themes", "utcnow",
 ]

@@ -20,6 +20,7 @@ from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates
 from app.services.persons import set_other_spellings
 from app.services.profiles import build_profile
+from app.services.review_queue import flag_restricted_twins
 
 bp = Blueprint("persons", __name__, url_prefix="/persons")
 
@@ -81,7 +82,11 @@ def _apply(form: PersonForm, person: Person) -> None:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    """Add a person; a likely duplicate must be confirmed with "Create anyway"."""
+    """Add a person; a likely duplicate must be confirmed with "Create anyway".
+
+    Only persons the officer may see are offered as duplicates; a namesake above their
+    clearance goes silently to the review queue.
+    """
     form = NewPersonForm(levels=current_user.visible_levels)
     duplicates = []
     if form.validate_on_submit():
@@ -91,6 +96,7 @@ def new():
             person = Person()
             _apply(form, person)
             db.session.add(person)
+            flag_restricted_twins(db.session, [person])
             db.session.commit()
             flash(f"{person.full_name} added.", "success")
             return redirect(_url(person))

@@ -2,8 +2,9 @@
 
 Every endpoint needs a signed-in user unless it is marked :func:`public`. Reads are open to
 every role; writes (any method but GET, HEAD and OPTIONS) need an officer or an admin;
-endpoints of the ``admin`` blueprint need an admin. :func:`any_role` marks the few writes a
-viewer may make on their own account (logout, their calendar link).
+endpoints of the ``admin`` blueprint need an admin, those of the ``review`` queue an officer
+or an admin. :func:`any_role` marks the few writes a viewer may make on their own account
+(logout, their calendar link).
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from flask_login import current_user
 from app.models import Role
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: Blueprints whose every endpoint needs this role.
-BLUEPRINT_ROLES = {"admin": Role.ADMIN}
+#: Blueprints whose every endpoint (reads included) needs one of these roles.
+BLUEPRINT_ROLES = {"admin": (Role.ADMIN,), "review": (Role.ADMIN, Role.OFFICER)}
 _PUBLIC: set[str] = {"static"}
 _ANY_ROLE: set[str] = set()
 
@@ -44,7 +45,7 @@ def required_role(endpoint: str, method: str) -> tuple[Role, ...]:
     """The roles allowed to call ``endpoint`` with ``method``."""
     blueprint = endpoint.split(".", 1)[0] if "." in endpoint else None
     if blueprint in BLUEPRINT_ROLES:
-        return (BLUEPRINT_ROLES[blueprint],)
+        return BLUEPRINT_ROLES[blueprint]
     view = current_app.view_functions.get(endpoint)
     if method in SAFE_METHODS or getattr(view, "parley_any_role", False):
         return (Role.ADMIN, Role.OFFICER, Role.VIEWER)

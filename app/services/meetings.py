@@ -37,6 +37,7 @@ from app.security.visibility import current_levels
 from app.services.follow_ups import record_created
 from app.services.names import contains_folded, person_name_matches
 from app.services.records import archive
+from app.services.review_queue import flag_restricted_twins
 
 #: The meeting columns the log may set; nothing else is ever copied onto a meeting.
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "format", "event_id", "purpose",
@@ -123,7 +124,8 @@ def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user:
                      today: date | None = None) -> SavedLog:
     """Apply a meeting log to ``meeting`` (new or existing) in the session; flushes only.
 
-    Creates the new persons (with their organisation and post), sets both sides' attendees,
+    Creates the new persons (with their organisation and post; a possible twin of a restricted
+    person goes silently to the review queue), sets both sides' attendees,
     adds, changes or removes raisings and follow-ups, and records a "created" change for each
     new follow-up. Records the user cannot see are never touched.
     """
@@ -163,6 +165,7 @@ def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user:
     _apply_raisings(meeting, data.raisings, resolve)
     past_due = _apply_follow_ups(session, meeting, data.follow_ups, resolve, user, today)
     session.flush()
+    flag_restricted_twins(session, new_people)
     return SavedLog(meeting, new_people, past_due)
 
 

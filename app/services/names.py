@@ -15,6 +15,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.models import Person, PersonName
+from app.services.folding import normalise
 
 #: The name of the SQLite function registered in ``app._sqlite_pragmas``.
 SQLITE_FOLD = "parley_fold"
@@ -48,6 +49,32 @@ def fold_text(value: str | None) -> str | None:
 def contains_folded(column, term: str):
     """SQL condition: ``column`` contains ``term``, ignoring case in any script."""
     return fold(column).contains(fold_text(term), autoescape=True)
+
+
+def name_key(name: str) -> str:
+    """A name as compared for duplicates: case, accents, quotes, dashes and spacing ignored."""
+    return normalise(name)
+
+
+def spellings_by_key(rows) -> dict[str, set[int]]:
+    """``(person id, spelling)`` rows as {name key: person ids}, for :func:`persons_named`."""
+    keyed: dict[str, set[int]] = {}
+    for person_id, spelling in rows:
+        keyed.setdefault(name_key(spelling), set()).add(person_id)
+    return keyed
+
+
+def persons_named(names: list[str], keyed: dict[str, set[int]]) -> set[int]:
+    """Ids of persons with a spelling equal (once folded) or close to any of ``names``."""
+    choices = list(keyed)
+    found: set[int] = set()
+    for name in names:
+        key = name_key(name)
+        found |= keyed.get(key, set())
+        for match, _, _ in process.extract(key, choices, scorer=fuzz.token_sort_ratio,
+                                           score_cutoff=DUPLICATE_SCORE, limit=None):
+            found |= keyed[match]
+    return found
 
 
 def person_name_matches(term: str):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from app.services.folding import normalise, squash
 
 
 @dataclass
@@ -27,20 +27,4 @@ class Block:
         return bool(joined) and len(joined) >= len(self.text.strip(" :*")) - 1
 
 
-_SPACE = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Collapse runs of whitespace to one space and trim."""
-    return _SPACE.sub(" ", text or "").strip()
-
-
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "„": '"',
-                         "–": "-", "—": "-", "‑": "-", "\u00a0": " "})
-
-
-def normalise(text: str) -> str:
-    """A comparison key: case-folded, accents dropped, quotes and dashes unified, spaces collapsed."""
-    text = unicodedata.normalize("NFKD", (text or "").translate(_QUOTES))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return squash(text).casefold()
+__all__ = ["Block", "normalise", "squash"]

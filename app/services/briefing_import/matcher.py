@@ -5,9 +5,10 @@ spelling (case, accents, quotes and dashes ignored), group cases by title, key f
 and value: an exact match is reused, never duplicated. Near spellings (rapidfuzz) are offered
 as a "possible match" the officer may choose instead of creating a new record.
 
-Matching looks at every record, including persons and cases the officer is not cleared to see,
-so that an import never creates a second copy of a restricted person; such matches are shown
-without any detail ("already held, restricted").
+Persons and cases are matched through the visibility rule: one above the officer's clearance
+counts as not held, so the preview reads exactly as if it did not exist (no existence oracle).
+A new person who may be the twin of a restricted one goes to the review queue when saved
+(:mod:`app.services.review_queue`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from app.services.briefing_import.parser import POSITIVE, Briefing
 #: Scores (0-100) from which a near spelling is offered as a possible match.
 PERSON_CUTOFF = 85
 GROUP_CUTOFF = 75
-UNRESTRICTED = {"parley_unrestricted": True}
 
 
 @dataclass
@@ -47,8 +47,6 @@ class PlanItem:
     detail: str = ""
     existing_id: int | None = None
     existing_label: str | None = None
-    #: The matched record is above the officer's clearance: shown without detail.
-    hidden: bool = False
     possible: list[PossibleMatch] = field(default_factory=list)
     #: For persons: whether a case about them exists already.
     has_case: bool = False
@@ -101,10 +99,14 @@ def _by_key(rows) -> dict[str, tuple[int, str]]:
 
 
 class _Index:
-    """What Parley holds, keyed by normalised text, loaded once per plan."""
+    """What Parley holds, keyed by normalised text, loaded once per plan.
+
+    Persons and cases come through the visibility rule (what the reader may see); the other
+    kinds are never restricted.
+    """
 
     def __init__(self, session: Session):
-        run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()
+        run = lambda stmt: session.execute(stmt).all()
         self.sources = _by_key(run(select(Source.id, Source.title)))
         self.themes = _by_key(run(select(Theme.id, Theme.name).where(Theme.archived_at.is_(None))))
         self.findings = _by_key(run(select(Finding.id, Finding.text)))
@@ -116,12 +118,10 @@ class _Index:
         self.person_names = {pid: name for pid, name in persons}
         self.persons = _by_key(list(persons) + [(pid, n) for pid, n in spellings
                                                  if pid in self.person_names])
-        self.visible_persons = set(session.scalars(select(Person.id)).all())
         cases = run(select(Case.id, Case.title, Case.person_id, Case.is_group)
                     .where(Case.archived_at.is_(None)))
         self.persons_with_case = {person_id for _, _, person_id, _ in cases if person_id}
         self.groups = _by_key((i, title) for i, title, _, is_group in cases if is_group)
-        self.visible_cases = set(session.scalars(select(Case.id)).all())
 
 
 def _possible(key: str, choices: dict[str, tuple[int, str]], cutoff: int, scorer,
@@ -174,23 +174,14 @@ def plan_import(session: Session, briefing: Briefing) -> ImportPlan:
                    _shorten(person.context), person, n)
         if item.is_match:
             item.existing_label = index.person_names.get(item.existing_id, item.existing_label)
-            item.hidden = item.existing_id not in index.visible_persons
             item.has_case = item.existing_id in index.persons_with_case
         else:
-            item.possible = [m for m in _possible(normalise(person.name), index.persons,
-                                                  PERSON_CUTOFF, fuzz.token_sort_ratio,
-                                                  index.person_names)
-                             if m.record_id in index.visible_persons]
+            item.possible = _possible(normalise(person.name), index.persons, PERSON_CUTOFF,
+                                      fuzz.token_sort_ratio, index.person_names)
     for n, group in enumerate(briefing.groups):
         item = add("group", group.title, index.groups.get(normalise(group.title)),
                    _shorten(group.context), group, n)
-        if item.is_match:
-            item.hidden = item.existing_id not in index.visible_cases
-        else:
-            item.possible = [m for m in _possible(normalise(group.title), index.groups,
-                                                  GROUP_CUTOFF, fuzz.token_set_ratio)
-                             if m.record_id in index.visible_cases]
-    for item in items:
-        if item.hidden:
-            item.existing_label = "already held (restricted record)"
+        if not item.is_match:
+            item.possible = _possible(normalise(group.title), index.groups, GROUP_CUTOFF,
+                                      fuzz.token_set_ratio)
     return ImportPlan(briefing, items)

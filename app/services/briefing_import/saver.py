@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -24,10 +25,10 @@ from app.models import (
 from app.security.audit import record
 from app.services.briefing_import.matcher import ImportPlan, PlanItem
 from app.services.briefing_import.parser import POSITIVE
+from app.services.review_queue import flag_restricted_twins
 
 #: Lawful basis recorded on persons created from a paper.
 LAWFUL_BASIS = "Legitimate interest: named in a published briefing paper"
-UNRESTRICTED = {"parley_unrestricted": True}
 
 
 @dataclass
@@ -54,9 +55,10 @@ class _Saver:
         self.result = ImportResult()
         self.themes: dict[str, Theme] = {}
         self.source: Source | None = None
+        self.new_persons: list[Person] = []
 
     def get(self, model, record_id):
-        return self.session.get(model, record_id, execution_options=UNRESTRICTED)
+        return self.session.get(model, record_id)
 
     def run(self) -> ImportResult:
         for item in self.plan.items:
@@ -64,6 +66,7 @@ class _Saver:
                 getattr(self, f"_{item.kind}")(item)
             self.progress(item)
         self.session.flush()
+        flag_restricted_twins(self.session, self.new_persons)
         return self.result
 
     def _source(self, item: PlanItem) -> None:
@@ -131,6 +134,7 @@ class _Saver:
                             lawful_basis=LAWFUL_BASIS)
             self.session.add(person)
             self.session.flush()
+            self.new_persons.append(person)
             has_case = False
             self.result.count("persons", True)
             self.result.person_ids.append(person.id)
@@ -148,11 +152,9 @@ class _Saver:
         self.result.case_ids.append(case.id)
 
     def _persons_with_case(self) -> set[int]:
-        from sqlalchemy import select
-
+        """Persons with a case the reader may see (a hidden case counts as none)."""
         return set(self.session.scalars(
-            select(Case.person_id).where(Case.person_id.is_not(None)),
-            execution_options=UNRESTRICTED).all())
+            select(Case.person_id).where(Case.person_id.is_not(None))).all())
 
     def _group(self, item: PlanItem) -> None:
         case_id = item.existing_id or self.links.get(item.key)

@@ -4,8 +4,10 @@ The officer maps the file's columns to Parley's fields (:func:`guess_mapping` pr
 mapping from the headers); :func:`build_report` then says, row by row and without writing
 anything, what would be created, which rows look like duplicates of records Parley holds (or of
 an earlier row) and which rows cannot be imported. :func:`save_report` creates the new rows in
-the caller's transaction. Duplicates are looked for among every record, including ones the
-officer may not see, and are skipped, never imported twice.
+the caller's transaction. Duplicates are looked for among the persons the officer may see
+(and every organisation) and are skipped, never imported twice. A person above the officer's
+clearance counts as not held: the report and the counts read exactly as if it did not exist,
+and the new person goes to the review queue (:mod:`app.services.review_queue`) instead.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from app.security.audit import record
 from app.security.field_crypto import email_lookup
 from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
+from app.services.review_queue import flag_restricted_twins
 
-UNRESTRICTED = {"parley_unrestricted": True}
 #: Near-identical names (rapidfuzz score) flagged as likely duplicates.
 NAME_CUTOFF = 92
 MAX_ROWS = 5000
@@ -163,28 +165,30 @@ def _value(row: list[str], column: int | None) -> str:
 
 
 class _Existing:
-    """Names, spellings and emails already held (all records, restricted ones included).
+    """Names, spellings and emails already held: persons the reader may see, every organisation.
 
-    Emails are encrypted at rest: they are compared by their blind index (``email_lookup``).
+    Persons are read through the visibility rule, so a restricted person never makes a row a
+    duplicate (that would tell an uncleared officer the record exists). Emails are encrypted
+    at rest: they are compared by their blind index (``email_lookup``).
     """
 
     def __init__(self, session: Session, mode: str):
-        run = lambda stmt: session.execute(stmt, execution_options=UNRESTRICTED).all()
+        run = lambda stmt: session.execute(stmt).all()
         self.mode = mode
         self.names: dict[str, str] = {}
         #: Blind index of an email (persons) or folded acronym (organisations) -> label.
         self.seconds: dict[str, str] = {}
         if mode == "persons":
             persons = run(select(Person.id, Person.full_name, Person.email_lookup))
-            visible = set(session.scalars(select(Person.id)).all())
-            label = {pid: name if pid in visible else "a restricted record"
-                     for pid, name, _ in persons}
-            for pid, name, lookup in persons:
-                self.names.setdefault(normalise(name), label[pid])
+            label = {pid: name for pid, name, _ in persons}
+            for _, name, lookup in persons:
+                self.names.setdefault(normalise(name), name)
                 if lookup:
-                    self.seconds.setdefault(lookup, label[pid])
-            for pid, name in run(select(PersonName.person_id, PersonName.name)):
-                self.names.setdefault(normalise(name), label.get(pid, "a restricted record"))
+                    self.seconds.setdefault(lookup, name)
+            for pid, name in run(select(PersonName.person_id, PersonName.name)
+                                 .join(Person, Person.id == PersonName.person_id)):
+                if pid in label:
+                    self.names.setdefault(normalise(name), label[pid])
         else:
             for name, acronym in run(select(Organisation.name, Organisation.acronym)):
                 self.names.setdefault(normalise(name), name)
@@ -255,6 +259,7 @@ def _kind(text: str) -> OrganisationKind | None:
 def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
     """Create the report's new rows (duplicates and errors skipped); flush, never commit."""
     counts = {"persons": 0, "organisations": 0, "affiliations": 0, "other_spellings": 0}
+    created: list[Person] = []
     organisations: dict[str, Organisation] = {}
     for org in session.scalars(select(Organisation)).all():
         organisations.setdefault(normalise(org.name), org)
@@ -281,6 +286,7 @@ def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
                 name=spelling[:300], script="Cyrillic" if _CYRILLIC.search(spelling) else "Latin"))
             counts["other_spellings"] += 1
         session.add(person)
+        created.append(person)
         counts["persons"] += 1
         if values["organisation"]:
             org = organisations.get(normalise(values["organisation"]))
@@ -293,6 +299,7 @@ def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
                                     role=(values["role"] or "Contact")[:300]))
             counts["affiliations"] += 1
     session.flush()
+    flag_restricted_twins(session, created)
     record(session, "import", entity_type="contacts", changes={
         "kind": f"contacts CSV ({report.mode})", "created": counts,
         "skipped": report.count("duplicate") + report.count("error")})

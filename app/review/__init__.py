@@ -1,0 +1,1 @@
+"""The review queue: possible twins of restricted persons."""

@@ -1,0 +1,100 @@
+"""No existence oracles: imports, duplicate checks and type-ahead tell a user not cleared for a
+restricted person nothing about it (pentest findings 3a, 3b and the checks around them).
+
+Each test compares what the uncleared officer gets for names of restricted records with what
+they get for names Parley has never held: the two must read the same, word for word.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Case, Person
+from tests.meeting_helpers import text_of
+from tests.security.conftest import (
+    PAPER,
+    PAPER_SWAPS,
+    meeting_log,
+    swap,
+    upload_contacts,
+    upload_paper,
+)
+
+#: Rows matching the restricted person by name, email, near spelling and Cyrillic spelling.
+CONTACTS = ("Full name;Email\n"
+            "Dinara Smailova;\n"
+            "A. Colleague;dinara@shelter.example\n"
+            "Dinara Smailowa;\n"
+            "динара смаилова;\n")
+CONTACT_SWAPS = (("Dinara Smailova", "Zarina Nobodova"),
+                 ("dinara@shelter.example", "zarina@nowhere.example"),
+                 ("Dinara Smailowa", "Zarina Nobodowa"),
+                 ("динара смаилова", "зарина нободова"))
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)
+                             .execution_options(parley_unrestricted=True))
+
+
+def test_finding_3a_contacts_dry_run_does_not_reveal_restricted_records(
+        app, uncleared_client, restricted):
+    matching = text_of(upload_contacts(uncleared_client, CONTACTS))
+    unmatched = text_of(upload_contacts(uncleared_client, swap(CONTACTS, CONTACT_SWAPS)))
+    assert "restricted" not in matching.lower()
+    assert "Likely duplicate" not in matching
+    assert "<strong>4</strong> new persons will be created" in matching
+    assert swap(matching, CONTACT_SWAPS) == swap(unmatched, ())
+    upload_contacts(uncleared_client, CONTACTS)
+    done = text_of(uncleared_client.post("/contacts/import/report", follow_redirects=True))
+    assert "Contacts imported: 4 persons; 0 row(s) skipped." in done
+    with app.app_context():
+        assert _count(Person, Person.full_name == "Dinara Smailova") == 2
+
+
+def test_finding_3b_briefing_preview_does_not_reveal_restricted_records(
+        app, uncleared_client, restricted):
+    matching = text_of(upload_paper(uncleared_client, PAPER))
+    unmatched = text_of(upload_paper(uncleared_client, swap(PAPER, PAPER_SWAPS)))
+    assert "already held" not in matching and "restricted record" not in matching
+    assert "Matches existing" not in matching
+    assert swap(matching, PAPER_SWAPS) == swap(unmatched, ())
+    upload_paper(uncleared_client, PAPER)
+    items = ["theme-0", "finding-0", "finding-1", "recommendation-0", "person-0", "case-0",
+             "group-0"]
+    response = uncleared_client.post("/import/preview", data={"items": items})
+    assert response.status_code == 302
+    with app.app_context():
+        assert _count(Person, Person.full_name == "Dinara Smailova") == 2
+        assert _count(Case, Case.title == "Atajurt movement activists") == 2
+
+
+def test_new_person_form_gives_no_hint_of_a_restricted_namesake(
+        app, uncleared_client, restricted):
+    for name, spelling in (("Dinara Smaylova", ""), ("Dina Smail", "Динара Смаилова"),
+                           ("Zarina Nobodova", "")):
+        response = uncleared_client.post("/persons/new", data={
+            "full_name": name, "other_spellings": spelling, "sensitivity": "normal"},
+            follow_redirects=True)
+        page = text_of(response)
+        assert f"{name} added." in page, name
+        assert "Possible duplicate" not in page and "restricted" not in page.lower()
+
+
+def test_meeting_log_new_person_gives_no_hint_of_a_restricted_namesake(
+        app, uncleared_client, uncleared, restricted):
+    for name in ("Dinara Smailova", "Zarina Nobodova"):
+        response = uncleared_client.post("/meetings/new", data=meeting_log(name, uncleared.id))
+        assert response.status_code == 302, text_of(response)[:3000]
+        page = text_of(uncleared_client.get(response.headers["Location"]))
+        assert f"New stakeholder {name} added." in page
+        assert "already be in Parley" not in page and "restricted" not in page.lower()
+
+
+def test_person_typeahead_gives_no_hint_of_a_restricted_person(uncleared_client, restricted):
+    nothing = uncleared_client.get("/meetings/people.json?q=Zarina").get_json()
+    assert nothing == {"results": []}
+    for term in ("Smail", "Dinara", "Динара", "dinara@shelter", "Smaylova"):
+        response = uncleared_client.get("/meetings/people.json", query_string={"q": term})
+        assert response.get_json() == nothing, term
