@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from app.contacts.forms import ContactsConfirmForm, ContactsUploadForm, mapping_form, mapping_from
 from app.extensions import db
+from app.security import masking
 from app.services.briefing_import.readers import ImportRefused
 from app.services.contacts.csv_import import (
     FIELDS,
@@ -68,6 +69,7 @@ def mapping():
             session[SESSION_KEY] = {**pending, "mapping": chosen}
             return redirect(url_for("contacts.report"))
     status = 400 if request.method == "POST" else 200
+    masking.echo(*contacts.headers, *(cell for row in contacts.rows for cell in row))
     return render_template("contacts/mapping.html", form=form, contacts=contacts, mode=mode,
                            fields=FIELDS[mode], pending=pending), status
 
@@ -91,5 +93,6 @@ def report():
         flash(f"Contacts imported: {made or 'nothing new'}; {skipped} row(s) skipped.",
               "success")
         return redirect(url_for("imports.index"))
+    masking.echo(*(cell for row in contacts.rows for cell in row))
     return render_template("contacts/report.html", report=dry_run, form=form, pending=pending,
                            fields=FIELDS[pending["mode"]])

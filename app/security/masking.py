@@ -262,6 +262,19 @@ def mask(session: Session, text: str | None, levels=None, exempt: Iterable[int] 
     return mask_with(text, matcher(session), levels, exempt)
 
 
+def masker(session: Session, levels=None, exempt: Iterable[int] = ()):
+    """A function masking texts for ``levels`` (the reader's by default), for many texts at
+    once: the matcher is looked up once, and the function is the identity when the reader is
+    cleared for everything."""
+    from app.security.visibility import ALL_LEVELS, current_levels
+
+    levels = tuple(levels) if levels is not None else current_levels(session)
+    if set(levels) >= set(ALL_LEVELS):
+        return lambda text: text
+    found, exempt = matcher(session), tuple(exempt)
+    return lambda text: mask_with(text, found, levels, exempt) if text else text
+
+
 def hidden_mentions(found: Matcher, texts: Iterable[str], levels, exempt=()) -> set[int]:
     """Ids of the persons whose names ``mask`` would hide in ``texts``."""
     result: set[int] = set()

@@ -185,8 +185,7 @@ def send_reminder(session: Session, reminder: Reminder, transport, today: date, 
                   link: str | None = None) -> str:
     """Send one officer's reminder and log every follow-up in it for ``today``."""
     levels = reminder.user.visible_levels
-    message = compose(reminder, today, sender, link,
-                      mask=lambda text: masking.mask(session, text, levels))
+    message = compose(reminder, today, sender, link, mask=masking.masker(session, levels))
     where = transport.send(message, today, reminder.user.id)
     for follow_up in reminder.follow_ups:
         session.add(ReminderLog(user_id=reminder.user.id, follow_up_id=follow_up.id,

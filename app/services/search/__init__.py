@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Case, Finding, Meeting, Organisation, Person, PersonName, Recommendation
+from app.security.masking import masker
 from app.services.search.backends import backend_for
 from app.services.search.highlight import excerpt, highlight, terms_pattern
 
@@ -86,8 +87,17 @@ def search(session: Session, query: str, per_kind: int = PER_KIND) -> SearchResu
     pattern = terms_pattern(terms)
     ids = lambda table, n=per_kind: backend.ids(session, table, terms, n)
 
+    readable = masker(session)
+
     def mark(value: str) -> Markup:
-        return highlight(excerpt(value, pattern), pattern)
+        return highlight(excerpt(readable(value) or "", pattern), pattern)
+
+    def found(record, *fields) -> bool:
+        """False when the terms matched only inside names the reader may not read."""
+        values = [getattr(record, f) or "" for f in fields]
+        if not any(pattern.search(v) for v in values):
+            return True  # matched in a field not shown here
+        return any(pattern.search(readable(v)) for v in values)
 
     person_ids = ids("persons")
     spelled = ids("person_names", per_kind * 3)
@@ -106,24 +116,28 @@ def search(session: Session, query: str, per_kind: int = PER_KIND) -> SearchResu
                         "persons.detail", {"person_id": person.id}))
     results.groups.append(("Persons", hits))
 
-    organisations = _load(session, Organisation, ids("organisations"))
+    organisations = [o for o in _load(session, Organisation, ids("organisations"))
+                     if found(o, "name", "acronym", "country", "notes")]
     results.groups.append(("Organisations", [
         Hit("organisation", o.id, mark(o.name), mark(_best([o.acronym, o.country], pattern)),
             "organisations.detail", {"organisation_id": o.id}) for o in organisations]))
 
-    meetings = _load(session, Meeting, ids("meetings"))
+    meetings = [m for m in _load(session, Meeting, ids("meetings"))
+                if found(m, "title", "notes", "outcome", "purpose", "objective", "place")]
     results.groups.append(("Meetings", [
         Hit("meeting", m.id, mark(m.title),
             mark(_best([m.notes, m.outcome, m.purpose, m.objective, m.place], pattern)),
             "meetings.detail", {"meeting_id": m.id},
             note=m.starts_at.strftime("%d %b %Y") if m.starts_at else "") for m in meetings]))
 
-    recommendations = _load(session, Recommendation, ids("recommendations"))
+    recommendations = [r for r in _load(session, Recommendation, ids("recommendations"))
+                       if found(r, "title", "text")]
     results.groups.append(("Recommendations", [
         Hit("recommendation", r.id, mark(r.title), mark(r.text), "recommendations.detail",
             {"recommendation_id": r.id}, note=f"to {r.addressee}") for r in recommendations]))
 
-    findings = _load(session, Finding, ids("findings"), selectinload(Finding.theme))
+    findings = [f for f in _load(session, Finding, ids("findings"), selectinload(Finding.theme))
+                if found(f, "text")]
     results.groups.append(("Findings", [
         Hit("finding", f.id, mark(f.theme.name if f.theme else "Finding"), mark(f.text),
             "sources.detail" if f.source_id else None,
@@ -131,7 +145,8 @@ def search(session: Session, query: str, per_kind: int = PER_KIND) -> SearchResu
             note="positive step" if f.polarity.value == "positive" else "concern")
         for f in findings]))
 
-    cases = _load(session, Case, ids("cases"))
+    cases = [c for c in _load(session, Case, ids("cases"))
+             if found(c, "title", "summary", "charges")]
     results.groups.append(("Cases", [
         Hit("case", c.id, mark(c.title), mark(_best([c.summary, c.charges], pattern)),
             "cases.detail", {"case_id": c.id}, note=c.status.label) for c in cases]))
