@@ -46,6 +46,7 @@ test-postgres: .venv
 
 bench: .venv
 	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.bench_masking
 
 lint: .venv
 	$(BIN)/ruff check app tests

@@ -147,6 +147,10 @@ def _empty_tables() -> None:
         for statement in append_only.sqlite_create():
             db.session.execute(text(statement))
     db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        # Re-creating the triggers changed the schema: start the next test on new connections
+        # (a pooled connection's cached INSERT … RETURNING can fail to re-prepare after it).
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

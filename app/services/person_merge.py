@@ -21,6 +21,7 @@ from app.models import (
     Raising,
     Sensitivity,
     meeting_persons,
+    pack_masked_persons,
     pack_persons,
     utcnow,
 )
@@ -34,9 +35,12 @@ PERSON_COLUMNS = (
     ("cases", Case, Case.person_id),
 )
 #: Link tables (person, other record): (table, the other record's column).
-PERSON_LINKS = ((meeting_persons, "meeting_id"), (pack_persons, "pack_id"))
-#: Tables whose person columns are handled elsewhere: spellings here, review items by the queue.
-HANDLED_APART = frozenset({"person_names", "possible_duplicates"})
+PERSON_LINKS = ((meeting_persons, "meeting_id"), (pack_persons, "pack_id"),
+                (pack_masked_persons, "pack_id"))
+#: Tables whose person columns are handled elsewhere: spellings here, review items by the
+#: queue; requests to lower a sensitivity stay with the archived twin (a request about the
+#: twin must never apply to the kept, restricted record).
+HANDLED_APART = frozenset({"person_names", "possible_duplicates", "sensitivity_changes"})
 #: Contact fields copied from the twin when the kept record has none.
 FILLED_FIELDS = ("email", "phone", "country")
 

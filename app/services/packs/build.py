@@ -304,8 +304,6 @@ def _owner(follow_up) -> str:
         return follow_up.owner_user.name
     if follow_up.owner_person is not None:
         return follow_up.owner_person.full_name
-    if follow_up.owner_person_id is not None:
-        return "a person you are not cleared to see"
     return "unassigned"
 
 

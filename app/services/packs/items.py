@@ -40,9 +40,7 @@ def raising_item(raising: Raising) -> dict:
     return {
         "date": day(raising.meeting.starts_at),
         "meeting": raising.meeting.title,
-        "with": (person.full_name if person is not None
-                 else "a person you are not cleared to see" if raising.person_id is not None
-                 else "the meeting as a whole"),
+        "with": person.full_name if person is not None else "the meeting as a whole",
         "person_id": person.id if person is not None else None,
         "talking_point": raising.talking_point or "",
         "response": raising.response or "",
