@@ -1,6 +1,7 @@
 """Importing contacts from a CSV in Chromium: upload, map, dry-run report, confirm."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -32,12 +33,12 @@ def test_contacts_csv_import(page, live_server, officer, app, tmp_path):
     screenshot(page, "contacts-mapping")
     page.get_by_role("button", name="Next: dry-run report").click()
     page.wait_for_url(f"{live_server}/contacts/import/report")
-    assert page.get_by_text("Likely duplicate: same name as Known Contact").is_visible()
-    assert page.get_by_text("Skipped: email “not-an-email” is not valid").is_visible()
+    expect(page.get_by_text("Likely duplicate: same name as Known Contact")).to_be_visible()
+    expect(page.get_by_text("Skipped: email “not-an-email” is not valid")).to_be_visible()
     screenshot(page, "contacts-report")
     page.get_by_role("button", name="Import 1 new person").click()
     page.wait_for_url(f"{live_server}/import/")
-    assert page.get_by_text("Contacts imported: 1 persons").is_visible()
+    expect(page.get_by_text("Contacts imported: 1 persons")).to_be_visible()
     with app.app_context():
         sofie = db.session.scalar(select(Person).where(Person.full_name == "Sofie Brandt"))
         assert [n.name for n in sofie.other_names] == ["Софи Брандт"]

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import browser_login, screenshot
 from tests.demo_users import AMINA, set_known_password
@@ -26,7 +27,7 @@ def test_complete_the_oldest_overdue_follow_up(page, live_server, app, demo):
     screenshot(page, "follow-ups")
     first_row.get_by_role("link", name=OLDEST).click()
     page.wait_for_url(re.compile(r"/follow-ups/\d+"))
-    assert page.get_by_role("heading", name=OLDEST, level=1).is_visible()
+    expect(page.get_by_role("heading", name=OLDEST, level=1)).to_be_visible()
     page.get_by_label("Outcome").fill("One-page update sent to the desk; they will use it.")
     screenshot(page, "follow-up-detail")
     page.get_by_role("button", name="Mark done").click()
@@ -53,17 +54,17 @@ def test_tracker_debrief_and_dashboard_charts_render(page, live_server, app, dem
     page.locator(".dashboard-charts").scroll_into_view_if_needed()
     screenshot(page, "dashboard-charts")
     page.get_by_role("link", name="Tracker", exact=True).click()
-    assert page.get_by_role("heading", name="Recommendation tracker").is_visible()
+    expect(page.get_by_role("heading", name="Recommendation tracker")).to_be_visible()
     assert page.locator("td.cell.raised").count() >= 8
     page.get_by_label("Never raised with the people at meeting").select_option(
         label=page.locator("#meeting option", has_text="Government delegation: MFA").inner_text())
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("heading", name=re.compile("Never raised with the people at")) \
-        .is_visible()
+    expect(page.get_by_role("heading",
+                            name=re.compile("Never raised with the people at"))).to_be_visible()
     screenshot(page, "tracker")
     page.get_by_role("link", name="Debriefs", exact=True).click()
     page.get_by_role("link", name="EU-Kazakhstan Human Rights Dialogue 2026").click()
-    assert page.get_by_role("heading", name="Still open", exact=False).is_visible()
+    expect(page.get_by_role("heading", name="Still open", exact=False)).to_be_visible()
     screenshot(page, "debrief")
     page.goto(f"{live_server}/calendar/settings")
     page.get_by_role("button", name="Create a link").click()

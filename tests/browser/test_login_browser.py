@@ -1,6 +1,7 @@
 """Signing in and out in Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import browser_login, screenshot
 
@@ -13,11 +14,11 @@ def test_sign_in_see_dashboard_sign_out(page, live_server, officer):
     page.get_by_label("Email").fill(officer.email)
     page.get_by_label("Password").fill("wrong password for sure")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Email or password is not correct.").is_visible()
+    expect(page.get_by_text("Email or password is not correct.")).to_be_visible()
     browser_login(page, live_server, officer.email)
-    assert page.get_by_role("heading", name="Dashboard", level=1).is_visible()
-    assert page.get_by_text("Olga Officer").is_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    expect(page.get_by_text("Olga Officer")).to_be_visible()
     screenshot(page, "dashboard-empty")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server}/login")
-    assert page.get_by_text("You have signed out.").is_visible()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()

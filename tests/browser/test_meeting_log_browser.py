@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -117,8 +118,8 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
                      "The EEAS will mention it in the plenary.", "Supportive",
                      "Not aware of the case.", "Send the updated case list",
                      "Raise article 274 in the plenary", "Olga Officer"):
-        assert main.get_by_text(expected).first.is_visible(), expected
-    assert main.locator("strong", has_text="Candid").is_visible()
+        expect(main.get_by_text(expected).first).to_be_visible()
+    expect(main.locator("strong", has_text="Candid")).to_be_visible()
     screenshot(page, "meeting-page")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "meeting-page-390")
@@ -127,8 +128,8 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
 
     page.goto(f"{live_server}/")
     week = page.locator("section", has=page.get_by_role("heading", name="Due this week"))
-    assert week.get_by_text("Send the updated case list").is_visible()
-    assert week.get_by_text("Raise article 274 in the plenary").is_visible()
+    expect(week.get_by_text("Send the updated case list")).to_be_visible()
+    expect(week.get_by_text("Raise article 274 in the plenary")).to_be_visible()
 
     with app.app_context():
         meeting_id = db.session.scalar(select(Meeting.id))
@@ -136,17 +137,17 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
     if "persons.detail" in app.view_functions:
         page.goto(f"{live_server}/persons/{world['anna']}")
         profile = page.locator("main")
-        assert profile.get_by_text("Side meeting with the EEAS desk").first.is_visible()
-        assert profile.get_by_text("The EEAS will mention it in the plenary.").first.is_visible()
+        expect(profile.get_by_text("Side meeting with the EEAS desk").first).to_be_visible()
+        expect(profile.get_by_text("The EEAS will mention it in the plenary.").first).to_be_visible()
     if "recommendations.detail" in app.view_functions:
         page.goto(f"{live_server}/recommendations/{world['rec']}")
         rec_page = page.locator("main")
-        assert rec_page.get_by_text("Side meeting with the EEAS desk").first.is_visible()
-        assert rec_page.get_by_text("The EEAS will mention it in the plenary.").first.is_visible()
+        expect(rec_page.get_by_text("Side meeting with the EEAS desk").first).to_be_visible()
+        expect(rec_page.get_by_text("The EEAS will mention it in the plenary.").first).to_be_visible()
 
     page.goto(f"{live_server}/events/{world['event']}")
-    assert page.get_by_role("link", name="Side meeting with the EEAS desk").is_visible()
-    assert page.get_by_text("No pack yet").is_visible()
+    expect(page.get_by_role("link", name="Side meeting with the EEAS desk")).to_be_visible()
+    expect(page.get_by_text("No pack yet")).to_be_visible()
     screenshot(page, "event-page")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "event-page-390")
@@ -176,8 +177,8 @@ def test_meeting_log_works_without_javascript(app, browser, live_server, officer
         page.get_by_role("button", name="Save meeting").click()
         page.get_by_text("Meeting “Meeting logged without scripts” saved.").wait_for()
         main = page.locator("main")
-        assert main.get_by_text("Kept after More rows").is_visible()
-        assert main.get_by_text("Bolat Zhylanbaev").first.is_visible()
+        expect(main.get_by_text("Kept after More rows")).to_be_visible()
+        expect(main.get_by_text("Bolat Zhylanbaev").first).to_be_visible()
     finally:
         context.close()
 
@@ -190,11 +191,11 @@ def test_bad_input_in_the_browser_keeps_everything(app, page, live_server, offic
     follow_up.get_by_label("What was committed").fill("A follow-up without an owner")
     page.get_by_role("button", name="Save meeting").click()
     page.get_by_text("Please correct the highlighted fields.").wait_for()
-    assert page.get_by_text("The end time must be after the start time.").is_visible()
+    expect(page.get_by_text("The end time must be after the start time.")).to_be_visible()
     assert page.evaluate("document.activeElement.name") == "ends_time"
-    assert page.get_by_text("Choose who committed: one of us or one of them.").is_visible()
+    expect(page.get_by_text("Choose who committed: one of us or one of them.")).to_be_visible()
     assert page.get_by_label("Title").input_value() == "Kept title"
-    assert page.locator(".chips .chip", has_text="Anna Desk").is_visible()
+    expect(page.locator(".chips .chip", has_text="Anna Desk")).to_be_visible()
     assert follow_up.get_by_label("What was committed").input_value() == \
         "A follow-up without an owner"
     screenshot(page, "meeting-log-errors")
@@ -217,10 +218,10 @@ def test_demo_event_and_meeting_pages(app, page, live_server, demo, admin):
     page.goto(f"{live_server}/events/")
     screenshot(page, "demo-events")
     page.goto(f"{live_server}/events/{event_id}")
-    assert page.get_by_role("heading", name="Schedule").is_visible()
+    expect(page.get_by_role("heading", name="Schedule")).to_be_visible()
     screenshot(page, "demo-event-page")
     page.goto(f"{live_server}/meetings/{held_id}")
-    assert page.get_by_role("heading", name=held_title).is_visible()
+    expect(page.get_by_role("heading", name=held_title)).to_be_visible()
     assert page.locator("li.raising").count() >= 1
     screenshot(page, "demo-meeting-page")
     page.get_by_role("link", name="Edit the log").click()
@@ -251,7 +252,7 @@ def test_two_officers_editing_the_same_meeting(app, page, live_server, officer, 
     page.get_by_label("Title").fill("Title from the second officer")
     page.get_by_role("button", name="Save meeting").click()
     page.get_by_text("Someone else changed this record while you were editing it.").wait_for()
-    assert page.get_by_text("Room chosen by the first officer").is_visible()
+    expect(page.get_by_text("Room chosen by the first officer")).to_be_visible()
     assert page.get_by_label("Title").input_value() == "Title from the second officer"
     screenshot(page, "meeting-log-stale")
     page.get_by_role("button", name="Save meeting").click()
@@ -267,7 +268,7 @@ def test_a_likely_duplicate_new_person_is_flagged(app, page, live_server, office
     page.get_by_label("Name", exact=True).fill("Ana Desk")
     page.get_by_role("button", name="Save meeting").click()
     page.get_by_text("A new person may already be in Parley.").wait_for()
-    assert page.locator(".duplicate-warning", has_text="Anna Desk").is_visible()
+    expect(page.locator(".duplicate-warning", has_text="Anna Desk")).to_be_visible()
     screenshot(page, "meeting-log-duplicate")
     assert page.evaluate("document.activeElement.name") == "new_persons-0-create_anyway"
     page.get_by_label("Create anyway: this is a different person").check()

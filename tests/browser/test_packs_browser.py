@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -21,8 +22,8 @@ def test_officer_shapes_issues_and_downloads_an_external_pdf(page, live_server, 
             Meeting.title.startswith("Government delegation")))
     browser_login(page, live_server, officer.email)
     page.goto(f"{live_server}/meetings/{meeting_id}/pack")
-    assert page.get_by_role("heading", name="Talking-point pack").is_visible()
-    assert page.get_by_text("Government delegation: MFA deputy minister").first.is_visible()
+    expect(page.get_by_role("heading", name="Talking-point pack")).to_be_visible()
+    expect(page.get_by_text("Government delegation: MFA deputy minister").first).to_be_visible()
     screenshot(page, "pack-page")
 
     # untick one recommendation, put the last theme first, reword a talking point
@@ -45,9 +46,9 @@ def test_officer_shapes_issues_and_downloads_an_external_pdf(page, live_server, 
     page.get_by_label("Format").select_option("pdf")
     page.get_by_role("button", name="Issue pack").click()
     page.wait_for_url(f"{live_server}/meetings/{meeting_id}/pack#issued")
-    assert page.get_by_text("Pack issued").is_visible()
+    expect(page.get_by_text("Pack issued")).to_be_visible()
     link = page.get_by_role("link", name="external.pdf")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     screenshot(page, "pack-issued")
 
     with page.expect_download() as download_info:

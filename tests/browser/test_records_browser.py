@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
@@ -37,16 +38,16 @@ def test_add_find_by_cyrillic_archive_restore(app, demo, page, live_server, offi
     page.get_by_label("Other spellings, one per line").fill("Дана Сейткали\nDana Seytkali")
     page.get_by_label("Country").fill("Kazakhstan")
     page.get_by_role("button", name="Save person").click()
-    assert page.get_by_role("heading", name="Dana Seitkali", level=1).is_visible()
-    assert page.get_by_text("Дана Сейткали").is_visible()
+    expect(page.get_by_role("heading", name="Dana Seitkali", level=1)).to_be_visible()
+    expect(page.get_by_text("Дана Сейткали")).to_be_visible()
 
     page.get_by_role("link", name="Stakeholders").click()
     page.get_by_label("Search", exact=True).fill("сейткали")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="Dana Seitkali").is_visible()
+    expect(page.get_by_role("link", name="Dana Seitkali")).to_be_visible()
     page.get_by_label("Search", exact=True).fill("Zhylanbaev")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="Marat Zhylanbaev").is_visible()
+    expect(page.get_by_role("link", name="Marat Zhylanbaev")).to_be_visible()
     page.get_by_role("link", name="Clear").click()
     _both_widths(page, "person-list")
 
@@ -54,16 +55,16 @@ def test_add_find_by_cyrillic_archive_restore(app, demo, page, live_server, offi
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Dana Seitkali").click()
     page.get_by_role("button", name="Archive").click()
-    assert page.get_by_text("Archived: it no longer shows in lists.").is_visible()
+    expect(page.get_by_text("Archived: it no longer shows in lists.")).to_be_visible()
     page.get_by_role("link", name="Stakeholders").click()
     page.get_by_label("Search", exact=True).fill("Seitkali")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("No stakeholder matches.").is_visible()
+    expect(page.get_by_text("No stakeholder matches.")).to_be_visible()
     page.get_by_label("Show archived").check()
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Dana Seitkali").click()
     page.get_by_role("button", name="Restore").click()
-    assert page.get_by_text("Restored.").is_visible()
+    expect(page.get_by_text("Restored.")).to_be_visible()
     with app.app_context():
         person = db.session.scalar(select(Person).where(Person.full_name == "Dana Seitkali"))
         assert person.archived_at is None
@@ -74,19 +75,19 @@ def test_key_pages_look_right(app, demo, page, live_server, officer):
     browser_login(page, live_server, officer.email)
     diplomat = _id(app, Person, Person.full_name, "Sofie Brandt-Larsen")
     page.goto(f"{live_server}/persons/{diplomat}")
-    assert page.get_by_role("heading", name="Stance per theme").is_visible()
-    assert page.get_by_role("heading", name="Meetings with them").is_visible()
+    expect(page.get_by_role("heading", name="Stance per theme")).to_be_visible()
+    expect(page.get_by_role("heading", name="Meetings with them")).to_be_visible()
     _both_widths(page, "profile")
 
     rec = _id(app, Recommendation, Recommendation.short_title, "Release jailed critics")
     page.goto(f"{live_server}/recommendations/{rec}")
-    assert page.get_by_role("heading", name="Where it was raised").is_visible()
-    assert page.get_by_text("Sofie Brandt-Larsen").first.is_visible()
+    expect(page.get_by_role("heading", name="Where it was raised")).to_be_visible()
+    expect(page.get_by_text("Sofie Brandt-Larsen").first).to_be_visible()
     _both_widths(page, "recommendation")
 
     case = _id(app, Case, Case.title, "Marat Zhylanbaev")
     page.goto(f"{live_server}/cases/{case}")
-    assert page.get_by_text("May be named").first.is_visible()
+    expect(page.get_by_text("May be named").first).to_be_visible()
     _both_widths(page, "case")
 
     page.goto(f"{live_server}/recommendations/")
@@ -95,9 +96,9 @@ def test_key_pages_look_right(app, demo, page, live_server, officer):
     page.goto(f"{live_server}/persons/new")
     page.get_by_label("Full name").fill("Marat Zhilanbaev")
     page.get_by_role("button", name="Save person").click()
-    assert page.get_by_text("Possible duplicate:").is_visible()
+    expect(page.get_by_text("Possible duplicate:")).to_be_visible()
     assert page.get_by_label("Full name").input_value() == "Marat Zhilanbaev"
     _both_widths(page, "person-duplicate")
     page.get_by_label("Create anyway: this is a different person").check()
     page.get_by_role("button", name="Save person").click()
-    assert page.get_by_role("heading", name="Marat Zhilanbaev", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Marat Zhilanbaev", level=1)).to_be_visible()
