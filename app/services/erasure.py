@@ -82,6 +82,21 @@ LINKED_LABELS = {
     "follow_ups": "commitments by them or about their cases (text erased)",
     "follow_up_changes": "history notes of those commitments (erased)",
 }
+#: Every column referring to a person, and what the erasure does with it (a test checks the
+#: list against the metadata, so a new table pointing at persons cannot be forgotten).
+PERSON_REFERENCES = {
+    ("person_names", "person_id"): "deleted",
+    ("affiliations", "person_id"): "deleted",
+    ("possible_duplicates", "new_person_id"): "deleted",
+    ("possible_duplicates", "restricted_person_id"): "deleted",
+    ("pack_persons", "person_id"): "deleted (the pack is rewritten)",
+    ("pack_masked_persons", "person_id"): "deleted (the pack is rewritten)",
+    ("cases", "person_id"): "kept, the case anonymised",
+    ("raisings", "person_id"): "kept, the text erased",
+    ("follow_ups", "owner_person_id"): "kept, the text erased",
+    ("meeting_persons", "person_id"): "kept: the tombstone attended",
+    ("sensitivity_changes", "person_id"): "kept: levels and dates only",
+}
 #: Personal fields of the person and their cases, set to NULL.
 PERSON_FIELDS = ("email", "phone", "country", "lawful_basis", "consent_note", "notes")
 CASE_FIELDS = ("charges", "summary", "notes")
@@ -284,6 +299,7 @@ def erase_person(session: Session, person_id: int, *, erased_by=None,
     if person.erased_at is not None:
         raise ErasureError(f"Person #{person_id} was already erased.")
     plan = plan_erasure(session, person)
+    packs = _render_packs(session, plan.pack_rows)  # before the first write (SQLite's lock)
     now = utcnow()
     secure = _secure_delete(session, True)
     try:
@@ -291,7 +307,7 @@ def erase_person(session: Session, person_id: int, *, erased_by=None,
         _replace_texts(session, plan)
         with append_only.erasure_rewrite(session):
             _write_audit(session, plan.audit_rows)
-        _write_packs(session, plan.pack_rows)
+        _write_packs(session, packs)
         session.execute(delete(pack_persons).where(pack_persons.c.person_id == person_id))
         session.execute(delete(pack_masked_persons)
                         .where(pack_masked_persons.c.person_id == person_id))
@@ -374,19 +390,26 @@ def _write_audit(session: Session, rows: dict[int, dict]) -> None:
                     [{"event_id": i, "new_changes": changes} for i, changes in rows.items()])
 
 
-def _write_packs(session: Session, rows: dict[int, dict]) -> None:
+def _render_packs(session: Session, rows: dict[int, dict]) -> list[dict]:
+    """The rewritten packs' new snapshot, file, name and type, ready to write."""
     from app.services.erasure_packs import rendered
 
     if not rows:
-        return
+        return []
     formats = dict(session.execute(select(Pack.id, Pack.format).where(Pack.id.in_(list(rows)))
                                    .execution_options(**UNRESTRICTED)).all())
-    table = Pack.__table__
     params = []
     for pack_id, snapshot in rows.items():
         content, filename, content_type = rendered(snapshot, formats[pack_id])
         params.append({"pack_id": pack_id, "new_snapshot": snapshot, "new_content": content,
                        "new_filename": filename, "new_type": content_type})
+    return params
+
+
+def _write_packs(session: Session, params: list[dict]) -> None:
+    if not params:
+        return
+    table = Pack.__table__
     session.execute(update(table).where(table.c.id == bindparam("pack_id")).values(
         snapshot=bindparam("new_snapshot", type_=table.c.snapshot.type),
         content=bindparam("new_content", type_=table.c.content.type),

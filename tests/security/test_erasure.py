@@ -14,6 +14,7 @@ PostgreSQL database).
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -298,7 +299,8 @@ def test_erasure_page_names_what_goes_and_needs_the_id_typed(app, world, client,
     csrf_after_login()
     page = client.get(f"/admin/erasure/persons/{dinara}").get_data(as_text=True)
     assert "Erase Dinara Smailova" in page and "Meetings: notes" in page
-    assert "cases about them" in page and "issued packs" in page.lower()
+    assert "Cases about them (title replaced, details cleared): 1" in page
+    assert re.search(r"Issued packs \(rewritten and rendered again\): [4-9]", page), page
     assert client.post(f"/admin/erasure/persons/{dinara}",
                        data={"confirm_id": str(dinara)}).status_code == 400  # no CSRF token
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
@@ -348,3 +350,11 @@ def test_subject_access_lists_free_text_mentions(app, world):
         capped = free_text_mentions(db.session, person, cap=3)
         assert len(capped["listed"]) == 3 and "first 3" in capped["note"]
         db.session.remove()
+
+
+def test_every_person_reference_is_handled_by_the_erasure(app):
+    from app.services.erasure import PERSON_REFERENCES
+
+    referring = {(table.name, fk.parent.name) for table in db.metadata.sorted_tables
+                 for fk in table.foreign_keys if fk.column.table.name == "persons"}
+    assert referring == set(PERSON_REFERENCES)
