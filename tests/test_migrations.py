@@ -85,10 +85,12 @@ def test_field_encryption_migration_encrypts_rows_and_the_downgrade_decrypts_the
     from datetime import UTC, datetime
 
     from sqlalchemy import insert, select, text
+    from sqlalchemy.orm import load_only
 
     from app.models import AuditEvent, Case, Person
     from app.security.field_crypto import email_lookup, unseal_changes
-    from app.services.search import search
+    from app.services.search.backends import backend_for
+    from app.services.search.schema import SEARCHED
 
     plain = {"email": "Plain.Marker@example.org", "phone": "+7 701 PLAINPHONE",
              "consent_note": "Consent PLAINCONSENT", "notes": "Risk PLAINNOTE"}
@@ -121,15 +123,21 @@ def test_field_encryption_migration_encrypts_rows_and_the_downgrade_decrypts_the
             assert marker not in stored
         assert all(value.startswith("gAAAAA") for value in (*raw[:4], raw_case))
         assert raw[4] == email_lookup("plain.marker@EXAMPLE.org")
-        person = db.session.get(Person, 1)
+        # Only the columns this revision has: later revisions add columns to persons.
+        person = db.session.scalars(select(Person).options(
+            load_only(*(getattr(Person, k) for k in plain)))).one()
         assert {k: getattr(person, k) for k in plain} == plain
         assert db.session.get(Case, 1).notes == "Case PLAINCASENOTE"
         changes = db.session.scalar(select(AuditEvent.changes))
         assert changes["country"] == [None, "KZ"] and unseal_changes(changes) == audited
         assert [n.name for n in person.other_names] == ["Алия"]
-        assert search(db.session, "plainphone").total == 0
-        assert search(db.session, "plaincasenote").total == 0
-        assert [h.record_id for h in search(db.session, "Aliya").groups[0][1]] == [1]
+        # The index itself (search() loads whole records, whose later columns this revision
+        # lacks).
+        found = lambda term: {table: backend_for(db.session).ids(db.session, table, [term], 20)
+                              for table, _, _ in SEARCHED}
+        assert not any(found("plainphone").values())
+        assert not any(found("plaincasenote").values())
+        assert found("aliya")["persons"] == [1]
         db.session.remove()
 
         downgrade(revision=BEFORE_ENCRYPTION)

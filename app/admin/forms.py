@@ -5,7 +5,7 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, SubmitField
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from app.extensions import db
@@ -108,3 +108,19 @@ class AuditFilters(ListFilters):
                            entity_type=self.value("entity_type"),
                            entity_id=self.value("entity_id"),
                            date_from=self.value("date_from"), date_to=self.value("date_to"))
+
+
+class ErasureForm(FlaskForm):
+    """Confirming an erasure by typing the person's id."""
+
+    confirm_id = StringField("Type the person's id to confirm", validators=[DataRequired()])
+    submit = SubmitField("Erase this person")
+
+    def __init__(self, *args, expected_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected_id = expected_id
+
+    def validate_confirm_id(self, field) -> None:
+        """The typed id must be the person's."""
+        if (field.data or "").strip().lstrip("#") != str(self.expected_id):
+            raise ValidationError(f"Type {self.expected_id} to confirm; nothing was erased.")

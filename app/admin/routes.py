@@ -1,6 +1,6 @@
 """The admin area: users (list, create, role and clearance, deactivate), and, registered
-inside it, the audit log (:mod:`app.admin.audit`) and sensitivity requests
-(:mod:`app.admin.approvals`). Every endpoint here needs an admin (app/security/access.py);
+inside it, the audit log (:mod:`app.admin.audit`), sensitivity requests
+(:mod:`app.admin.approvals`) and erasure (:mod:`app.admin.erasure`). Every endpoint here needs an admin (app/security/access.py);
 every view that changes a user needs a fresh login (``fresh_login_required``)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.admin import approvals, audit
+from app.admin import approvals, audit, erasure
 from app.admin.forms import AccessForm, NewUserForm
 from app.extensions import db
 from app.models import Role, User
@@ -19,6 +19,7 @@ from app.services.accounts import create_account, set_access, set_active
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.register_blueprint(audit.bp)
 bp.register_blueprint(approvals.bp)
+bp.register_blueprint(erasure.bp)
 
 
 @bp.get("/users")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
-from app.models.base import Sensitivity, Tracked, enum_column
+from app.models.base import Sensitivity, Tracked, UTCDateTime, enum_column
 from app.security.field_crypto import EncryptedText, email_lookup
 
 
@@ -83,6 +83,9 @@ class Person(Tracked, db.Model):
     consent_note: Mapped[str | None] = mapped_column(EncryptedText())
     #: Internal notes; never in external material (encrypted at rest).
     notes: Mapped[str | None] = mapped_column(EncryptedText())
+    #: Set when the person was erased (GDPR art. 17): the row is a tombstone; who erased it
+    #: is in the ``person_erased`` audit event (app/services/erasure.py).
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     other_names: Mapped[list[PersonName]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonName.id"
@@ -101,6 +104,11 @@ class Person(Tracked, db.Model):
         """Posts without an end date (or ending in the future)."""
         today = date.today()
         return [a for a in self.affiliations if a.end_on is None or a.end_on >= today]
+
+    @property
+    def is_erased(self) -> bool:
+        """True for the tombstone of an erased person."""
+        return self.erased_at is not None
 
     @property
     def is_restricted(self) -> bool:

@@ -16,6 +16,7 @@ from app.records.archiving import add_archive_routes, set_archived
 from app.records.forms import enum_choices
 from app.records.pages import create_page, edit_page, list_page, record_options, show
 from app.security.records import get_or_404, get_part_or_404
+from app.services.erasure import erasure_record
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates
 from app.services.persons import set_other_spellings
@@ -72,7 +73,9 @@ def index():
 def detail(person_id: int):
     """The stakeholder profile."""
     person = get_or_404(Person, person_id)
-    return show("persons/detail.html", person=person, profile=build_profile(db.session, person))
+    erasure = erasure_record(db.session, person.id) if person.is_erased else None
+    return show("persons/detail.html", person=person, profile=build_profile(db.session, person),
+                erasure=erasure)
 
 
 def _apply(form: PersonForm, person: Person) -> None:

@@ -11,7 +11,23 @@ An UPDATE or DELETE through SQLAlchemy then fails with an ``IntegrityError`` (SQ
 ``InternalError`` (PostgreSQL ``RaiseException``) and the transaction is rolled back. Inserting
 stays allowed: that is how events are written.
 
-Pruning the log: nothing in Parley can. An operator who must prune it (a retention period
+One path may UPDATE audit rows: a GDPR erasure (:mod:`app.services.erasure`) rewrites the
+old and new values that name the erased person, inside :func:`erasure_rewrite`, which opens
+the door for its own transaction only, and for UPDATE only (DELETE stays refused):
+
+- SQLite: the UPDATE trigger has ``WHEN NOT EXISTS (… pragma_table_list … 'parley_erasure'
+  in the temp schema)``; the erasure creates that temporary table on its own connection and
+  drops it before it returns (a temp table is visible to no other connection, and a rollback
+  removes it). Needs SQLite 3.37 or newer (``pragma_table_list``); on an older library the
+  trigger refuses every UPDATE, the erasure included.
+- PostgreSQL: the trigger function lets an UPDATE through when
+  ``current_setting('parley.erasure', true) = 'on'``, which the erasure sets with
+  ``set_config(…, true)`` (``SET LOCAL``: this transaction only) and sets back to ``off``.
+
+This is a guard against mistakes and against Parley's own code paths, not against someone who
+can run SQL as the table's owner (who could drop the triggers anyway).
+
+Pruning the log: nothing else in Parley can. An operator who must prune it (a retention period
 agreed with the data-protection officer, or a GDPR erasure that reaches the log) does it as the
 database owner, outside Parley, in one transaction, and writes down why:
 
@@ -34,18 +50,30 @@ row.
 
 from __future__ import annotations
 
+from contextlib import contextmanager, suppress
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 TABLE = "audit_events"
 MESSAGE = "audit_events is append-only"
 SQLITE_TRIGGERS = {"audit_events_no_update": "UPDATE", "audit_events_no_delete": "DELETE"}
 POSTGRES_FUNCTION = "audit_events_append_only"
 POSTGRES_TRIGGER = "audit_events_append_only"
+#: SQLite: the temporary table whose presence on a connection lets an erasure UPDATE rows.
+ERASURE_TABLE = "parley_erasure"
+#: PostgreSQL: the transaction-local setting that lets an erasure UPDATE rows.
+ERASURE_SETTING = "parley.erasure"
+_SQLITE_ERASING = (f"EXISTS (SELECT 1 FROM pragma_table_list WHERE schema = 'temp' "
+                   f"AND name = '{ERASURE_TABLE}')")
 
 
 def sqlite_create() -> list[str]:
-    """The SQLite triggers refusing UPDATE and DELETE on the audit log."""
+    """The SQLite triggers refusing UPDATE (except inside an erasure) and DELETE."""
     return [
         f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {operation} ON {TABLE} "
-        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+        + (f"WHEN NOT {_SQLITE_ERASING} " if operation == "UPDATE" else "")
+        + f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
         for name, operation in SQLITE_TRIGGERS.items()
     ]
 
@@ -61,6 +89,10 @@ def postgres_create() -> list[str]:
         f"""CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION}() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
+            IF TG_OP = 'UPDATE'
+               AND coalesce(current_setting('{ERASURE_SETTING}', true), '') = 'on' THEN
+                RETURN NEW;
+            END IF;
             RAISE EXCEPTION '{MESSAGE}: % refused', TG_OP;
         END;
         $$""",
@@ -86,3 +118,24 @@ def create_statements(dialect: str) -> list[str]:
 def drop_statements(dialect: str) -> list[str]:
     """The statements undoing :func:`create_statements`."""
     return {"sqlite": sqlite_drop, "postgresql": postgres_drop}.get(dialect, list)()
+
+
+@contextmanager
+def erasure_rewrite(session: Session):
+    """Within this block, and in this transaction only, audit rows may be UPDATEd (erasure)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.execute(text(f"CREATE TEMP TABLE {ERASURE_TABLE} (id INTEGER)"))
+    elif dialect == "postgresql":
+        session.execute(text(f"SELECT set_config('{ERASURE_SETTING}', 'on', true)"))
+    try:
+        yield
+    except BaseException:
+        if dialect == "sqlite":  # a failed PostgreSQL transaction must be rolled back anyway
+            with suppress(Exception):
+                session.execute(text(f"DROP TABLE IF EXISTS temp.{ERASURE_TABLE}"))
+        raise
+    if dialect == "sqlite":
+        session.execute(text(f"DROP TABLE temp.{ERASURE_TABLE}"))
+    elif dialect == "postgresql":
+        session.execute(text(f"SELECT set_config('{ERASURE_SETTING}', 'off', true)"))

@@ -158,14 +158,49 @@ def _build(session: Session, fingerprint: tuple) -> Matcher:
             for spelling in spellings_of(full_name, other_names.get(person_id, ())):
                 if spelling in restricted:
                     restricted[spelling].append((person_id, normal))
-    automaton = None
-    if restricted:
-        automaton = ahocorasick.Automaton()
-        for spelling in restricted:
-            automaton.add_word(spelling, spelling)
-        automaton.make_automaton()
     owners = {spelling: tuple(found) for spelling, found in restricted.items()}
-    return Matcher(fingerprint, automaton, owners)
+    return Matcher(fingerprint, _automaton(owners), owners)
+
+
+def _automaton(spellings: Iterable[str]):
+    """The Aho-Corasick automaton over folded ``spellings`` (None when there are none)."""
+    spellings = list(spellings)
+    if not spellings:
+        return None
+    automaton = ahocorasick.Automaton()
+    for spelling in spellings:
+        automaton.add_word(spelling, spelling)
+    automaton.make_automaton()
+    return automaton
+
+
+def matcher_for(persons: dict[int, tuple[str, Iterable[str]]]) -> Matcher:
+    """A matcher over the given persons only, whatever their sensitivity; not cached.
+
+    ``persons`` maps a person id to ``(full_name, other spellings)``; the spellings are
+    :func:`spellings_of`'s. Used where one person's names are looked for on purpose (erasure,
+    subject access), with :func:`mentions` and :func:`replace_mentions`.
+    """
+    owners: dict[str, list[tuple[int, str]]] = {}
+    for person_id, (full_name, others) in persons.items():
+        for spelling in spellings_of(full_name, others):
+            owners.setdefault(spelling, []).append((person_id, ""))
+    owned = {spelling: tuple(found) for spelling, found in owners.items()}
+    return Matcher((), _automaton(owned), owned)
+
+
+def replace_mentions(text: str | None, found: Matcher, replacement) -> str | None:
+    """``text`` with every name ``found`` matches replaced by ``replacement(mention)``."""
+    if not text:
+        return text
+    pieces, position = [], 0
+    for mention in mentions(text, found):
+        pieces += [text[position:mention.start], replacement(mention)]
+        position = mention.end
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _key(session: Session) -> str:

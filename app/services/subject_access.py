@@ -2,8 +2,11 @@
 
 It reads every row that names the person: the person's fields and other spellings, posts,
 meetings attended, raisings with them, follow-ups they committed to, cases about them with
-their updates, audit events about them and their cases, and the issued packs that named them
-(who issued each, when, for which meeting and audience).
+their updates, audit events about them and their cases, the issued packs that named them
+(who issued each, when, for which meeting and audience), and every free-text mention of any
+spelling of their name in other records (:mod:`app.services.mentions`, the masking module's
+matcher): record kind, id, field and a short excerpt, one entry per field, at most
+:data:`MENTIONS_CAP` (a note says when there were more).
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from app.models import (
     utcnow,
 )
 from app.security.field_crypto import unseal_changes
+from app.services.mentions import excerpt, find_mentions, person_matcher
 
 UNRESTRICTED = {"parley_unrestricted": True}
+#: At most this many free-text mentions are listed.
+MENTIONS_CAP = 200
 
 
 def _plain(value):
@@ -46,6 +52,25 @@ def _fields(record, names) -> dict:
 
 def _user(user) -> dict | None:
     return {"id": user.id, "name": user.name, "email": user.email} if user else None
+
+
+def free_text_mentions(session: Session, person: Person, cap: int = MENTIONS_CAP) -> dict:
+    """Texts naming ``person``: one entry per record and field, at most ``cap``, with a note."""
+    listed: dict[tuple[str, int, str], dict] = {}
+    more = False
+    for found in find_mentions(session, person_matcher(person)):
+        key = (found.table, found.record_id, found.column)
+        if key in listed:
+            listed[key]["mentions"] += len(found.mentions)
+            continue
+        if len(listed) >= cap:
+            more = True
+            break
+        listed[key] = {"record": found.table, "id": found.record_id, "field": found.column,
+                       "excerpt": excerpt(found), "mentions": len(found.mentions)}
+    note = (f"Only the first {cap} fields naming them are listed; there are more."
+            if more else None)
+    return {"listed": list(listed.values()), "note": note}
 
 
 def subject_access(session: Session, person: Person) -> dict:
@@ -120,4 +145,5 @@ def subject_access(session: Session, person: Person) -> dict:
              "issued_to": [a.full_name for a in p.meeting.their_attendees] if p.meeting else [],
              "filename": p.filename}
             for p in packs],
+        "free_text_mentions": free_text_mentions(session, person),
     }

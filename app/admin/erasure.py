@@ -1,0 +1,44 @@
+"""Erasing a person (GDPR art. 17): a confirmation page naming what goes, then the erasure.
+
+Admins only (the ``admin`` blueprint), with a fresh login; the admin types the person's id to
+confirm. The work is :func:`app.services.erasure.erase_person`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.admin.forms import ErasureForm
+from app.extensions import db
+from app.models import Person
+from app.security.fresh import fresh_login_required
+from app.security.records import get_or_404
+from app.services.erasure import ErasureError, erase_person, plan_erasure, purge_after_commit
+
+bp = Blueprint("erasure", __name__, url_prefix="/erasure")
+
+
+@bp.route("/persons/<int:person_id>", methods=["GET", "POST"])
+@fresh_login_required
+def confirm(person_id: int):
+    """What erasing the person would change, and the confirmation (typing their id)."""
+    person = get_or_404(Person, person_id)
+    back = redirect(url_for("persons.detail", person_id=person.id))
+    if person.is_erased:
+        flash(f"Person #{person.id} was already erased.", "info")
+        return back
+    form = ErasureForm(expected_id=person.id)
+    if form.validate_on_submit():
+        try:
+            erase_person(db.session, person.id, erased_by=current_user)
+        except ErasureError as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            return back
+        db.session.commit()
+        purge_after_commit(db.session)
+        flash(f"Person #{person_id} was erased everywhere; a tombstone is kept.", "success")
+        return back
+    plan = plan_erasure(db.session, person)
+    return render_template("admin/erase_person.html", person=person, plan=plan, form=form)
