@@ -266,18 +266,12 @@ def mask_with(text: str, found: Matcher, levels, exempt: Iterable[int] = (),
     ``spoken`` holds folded spellings the reader wrote themselves in this request (see
     :func:`echo`); they are left as written.
     """
-    if not text:
-        return text
-    pieces, position = [], 0
-    for mention in mentions(text, found):
+    def hide(mention: Mention) -> str:
         if mention.spelling not in spoken and is_hidden(mention, levels, exempt):
-            pieces.append(text[position:mention.start])
-            pieces.append(MASK)
-            position = mention.end
-    if not pieces:
-        return text
-    pieces.append(text[position:])
-    return "".join(pieces)
+            return MASK
+        return text[mention.start:mention.end]
+
+    return replace_mentions(text, found, hide)
 
 
 def mask(session: Session, text: str | None, levels=None, exempt: Iterable[int] = ()) -> str | None:
