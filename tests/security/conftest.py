@@ -1,5 +1,6 @@
-"""Shared set-up for the existence-oracle findings: an at-risk person and group case, and an
-officer cleared only for normal records."""
+"""Shared set-up of the security regressions: an at-risk person and group case and an officer
+cleared only for normal records (existence oracles, review queue); the restricted world
+around one normal meeting (derived sensitivity, masking: tests/security/world.py)."""
 
 from __future__ import annotations
 
@@ -105,3 +106,18 @@ def meeting_log(full_name: str, our_attendee: int, **extra) -> dict:
     return {"title": "Visit to the shelter", "meeting_date": "2026-06-10",
             "starts_time": "09:30", "format": "in_person", "status": "held", "event_id": "",
             "our_attendees": [str(our_attendee)], "new_persons-0-full_name": full_name, **extra}
+
+
+@pytest.fixture()
+def low_officer(make_user):
+    """An officer cleared for normal records only, attending the world's meeting."""
+    return make_user("officer", clearance="normal", name="Nurlan Low", email="low@parley.example")
+
+
+@pytest.fixture()
+def world(app, low_officer):
+    """The restricted world around one normal meeting (tests/security/world.py)."""
+    from tests.security.world import build_world
+
+    with app.app_context():
+        return build_world(low_officer)

@@ -24,19 +24,6 @@ from tests.security.world import AT_RISK_NAME, MARK, build_world, leaks
 
 
 @pytest.fixture()
-def low_officer(make_user):
-    """An officer cleared for normal records only."""
-    return make_user("officer", clearance="normal", name="Nurlan Low", email="low@parley.example")
-
-
-@pytest.fixture()
-def world(app, low_officer):
-    """The restricted world around one normal meeting (see tests/security/world.py)."""
-    with app.app_context():
-        return build_world(low_officer)
-
-
-@pytest.fixture()
 def cases_only(app, low_officer):
     """The world with the at-risk person kept away from the meeting: only the cases are
     restricted, so nothing but the derived rule can keep the pack from a viewer."""

@@ -13,22 +13,9 @@ from app.security.masking import MASK, fold, mask, matcher, spellings_of
 from app.services.packs.build import build_meeting_pack
 from app.services.packs.issue import issue_pack
 from tests.conftest import login
-from tests.security.world import AT_RISK_NAME, build_world, leaks
+from tests.security.world import AT_RISK_NAME, leaks
 
 NORMAL = (Sensitivity.NORMAL,)
-
-
-@pytest.fixture()
-def low_officer(make_user):
-    """An officer cleared for normal records only."""
-    return make_user("officer", clearance="normal", name="Nurlan Low", email="low@parley.example")
-
-
-@pytest.fixture()
-def world(app, low_officer):
-    """The restricted world around one normal meeting."""
-    with app.app_context():
-        return build_world(low_officer)
 
 
 @pytest.fixture()

@@ -34,8 +34,6 @@ from tests.meeting_helpers import text_of
 from tests.record_helpers import count_queries
 from tests.security.conftest import (
     PAPER,
-    make_restricted,
-    make_uncleared,
     meeting_log,
     signed_in,
     upload_contacts,
@@ -43,24 +41,6 @@ from tests.security.conftest import (
 )
 
 UNRESTRICTED = {"parley_unrestricted": True}
-
-
-@pytest.fixture()
-def restricted(app) -> dict:
-    """An at-risk person with other spellings, and an at-risk group case (ids)."""
-    return make_restricted(app)
-
-
-@pytest.fixture()
-def uncleared(make_user):
-    """An officer cleared only for normal records."""
-    return make_uncleared(make_user)
-
-
-@pytest.fixture()
-def uncleared_client(client, uncleared):
-    """A client signed in as the normal-clearance officer."""
-    return signed_in(client, uncleared)
 
 
 def _items() -> list[PossibleDuplicate]:
