@@ -140,7 +140,12 @@ def test_error_pages_show_no_traceback(database_url):
     def _boom():
         raise RuntimeError("secret internals")
 
-    response = application.test_client().get("/_boom_for_test")
+    try:
+        response = application.test_client().get("/_boom_for_test")
+    finally:
+        with application.app_context():  # the response hooks read the database: close its pool
+            db.session.remove()
+            db.engine.dispose()
     body = response.get_data(as_text=True)
     assert response.status_code == 500
     assert "secret internals" not in body and "Traceback" not in body
