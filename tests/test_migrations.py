@@ -149,3 +149,61 @@ def test_field_encryption_migration_encrypts_rows_and_the_downgrade_decrypts_the
         assert db.session.execute(text("SELECT count(*) FROM person_names")).scalar_one() == 1
         assert db.session.scalar(select(AuditEvent.changes)) == audited
         db.session.remove()
+
+
+BEFORE_PACK_ENCRYPTION = "e7a5c2d19b84"
+PACK_ENCRYPTION = "7db99dda8829"
+
+
+def test_pack_and_second_factor_encryption_migration_and_its_downgrade(empty_db_app):
+    import sqlalchemy as sa
+
+    from app.models import Pack, User
+
+    snapshot = {"audience": "internal", "attendees": [{"notes": "Risk PLAINPACKNOTE"}]}
+    content = b"# Pack\n\nRisk PLAINPACKNOTE \xe2\x80\x94 bytes kept exactly\x00\xff"
+    secret = "PLAINTOTPSECRETAAAAAAAAAAAAAAAAA"
+    users = sa.table("users", *(sa.column(c) for c in (
+        "id", "email", "name", "password_hash", "role", "clearance", "is_active_account",
+        "session_token", "created_at", "totp_secret")))
+    packs = sa.table("packs", sa.column("snapshot", sa.JSON()),
+                     sa.column("content", sa.LargeBinary()),
+                     *(sa.column(c) for c in ("id", "audience", "format", "issued_at",
+                                              "issued_by_id", "sensitivity", "filename",
+                                              "content_type")))
+    raw_packs = sa.text("SELECT CAST(snapshot AS TEXT) AS snapshot, content, issued_by_id "
+                        "FROM packs")
+    with empty_db_app.app_context():
+        upgrade(revision=BEFORE_PACK_ENCRYPTION)
+        now = "2026-01-01 00:00:00"
+        db.session.execute(sa.insert(users).values(
+            id=1, email="o@parley.example", name="Officer", password_hash="x", role="officer",
+            clearance="normal", is_active_account=True, session_token="t", created_at=now,
+            totp_secret=secret))
+        db.session.execute(sa.insert(packs).values(
+            id=1, audience="internal", format="md", issued_at=now, issued_by_id=1,
+            sensitivity="normal", snapshot=snapshot, filename="pack.md",
+            content_type="text/markdown", content=content))
+        db.session.commit()
+
+        upgrade(revision=PACK_ENCRYPTION)
+        raw_snapshot, raw_content, issued_by = db.session.execute(raw_packs).one()
+        raw_secret = db.session.execute(sa.text("SELECT totp_secret FROM users")).scalar_one()
+        assert raw_snapshot.startswith('"gAAAAA') and bytes(raw_content).startswith(b"gAAAAA")
+        assert raw_secret.startswith("gAAAAA") and len(raw_secret) > 64
+        assert "PLAIN" not in raw_snapshot + raw_secret and b"PLAIN" not in bytes(raw_content)
+        assert issued_by == 1  # users was not rebuilt: references to it are kept
+        typed = db.session.execute(sa.select(Pack.snapshot, Pack.content)).one()
+        assert typed.snapshot == snapshot and typed.content == content
+        assert db.session.scalar(sa.select(User.totp_secret)) == secret
+        db.session.remove()
+
+        downgrade(revision=BEFORE_PACK_ENCRYPTION)
+        stored = db.session.execute(sa.select(packs.c.snapshot, packs.c.content)).one()
+        assert stored.snapshot == snapshot and bytes(stored.content) == content
+        assert db.session.execute(sa.text("SELECT totp_secret FROM users")).scalar_one() == secret
+        assert db.session.execute(raw_packs).one().issued_by_id == 1
+        column = next(c for c in inspect(db.engine).get_columns("users")
+                      if c["name"] == "totp_secret")
+        assert getattr(column["type"], "length", None) == 64
+        db.session.remove()

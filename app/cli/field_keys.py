@@ -1,4 +1,4 @@
-"""rotate-field-key: a new key for the encrypted person and case fields."""
+"""rotate-field-key: a new key for the encrypted fields (persons, cases, packs, second factors)."""
 
 from __future__ import annotations
 

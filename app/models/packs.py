@@ -5,11 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import Sensitivity, UTCDateTime, enum_column, link_table, utcnow
+from app.security.field_crypto import EncryptedBytes, EncryptedJSON
 
 
 class Audience(str, enum.Enum):
@@ -57,12 +58,12 @@ class Pack(db.Model):
     sensitivity: Mapped[Sensitivity] = mapped_column(
         enum_column(Sensitivity), default=Sensitivity.NORMAL, index=True
     )
-    #: The pack structure as it was when issued.
-    snapshot: Mapped[dict] = mapped_column(JSON)
+    #: The pack structure as it was when issued (encrypted: internal packs hold notes).
+    snapshot: Mapped[dict] = mapped_column(EncryptedJSON())
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(100))
-    #: The issued file, byte for byte.
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    #: The issued file, byte for byte (encrypted).
+    content: Mapped[bytes] = mapped_column(EncryptedBytes())
 
     meeting = relationship("Meeting")
     event = relationship("DialogueEvent")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.models.base import Sensitivity, UTCDateTime, enum_column, utcnow
+from app.security.field_crypto import EncryptedText
 
 
 class Role(str, enum.Enum):
@@ -49,8 +50,9 @@ class User(UserMixin, db.Model):
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    #: Base32 TOTP secret of the user's authenticator app; ``None`` without a second factor.
-    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: Base32 TOTP secret of the user's authenticator app (encrypted); ``None`` without a
+    #: second factor.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText(), nullable=True)
     #: When the second factor was confirmed with a first code.
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Time-step counter of the last TOTP code accepted; an older or equal one is a replay.

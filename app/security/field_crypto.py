@@ -1,4 +1,5 @@
-"""Encryption at rest for the most sensitive fields (contacts and notes of persons and cases).
+"""Encryption at rest for the most sensitive fields: contacts and notes of persons and cases,
+issued packs (snapshot and file) and second-factor secrets.
 
 Values are Fernet tokens (AES-128-CBC + HMAC-SHA256) made with the first of the field keys;
 every key in the list can still open older tokens (``MultiFernet``). The keys come from the
@@ -14,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,7 +25,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, has_app_context
-from sqlalchemy import Text
+from sqlalchemy import JSON, LargeBinary, Text
 from sqlalchemy.sql import operators
 from sqlalchemy.types import TypeDecorator
 
@@ -153,8 +155,14 @@ def encrypt(text: str) -> str:
 
 def decrypt(token: str) -> str:
     """The text in ``token``; FieldKeyError when no key opens it."""
+    return _open(token).decode()
+
+
+def _open(token: str | bytes) -> bytes:
+    """The bytes sealed in ``token``; FieldKeyError when no key opens it."""
     try:
-        return current_keys().fernet.decrypt(token.encode("ascii")).decode()
+        return current_keys().fernet.decrypt(token.encode("ascii") if isinstance(token, str)
+                                             else token)
     except (InvalidToken, UnicodeEncodeError):
         raise FieldKeyError("an encrypted field could not be decrypted: the field keys "
                             f"({KEYS_SETTING} or instance/field_keys) do not match the "
@@ -197,8 +205,12 @@ def unseal_changes(changes: dict | None) -> dict | None:
             for key, value in changes.items()}
 
 
-class EncryptedText(TypeDecorator):
-    """Text stored as a Fernet token: encrypted when written, decrypted when read."""
+class Encrypted(TypeDecorator):
+    """A value stored as a Fernet token: encrypted when written, decrypted when read.
+
+    Subclasses say how a value becomes bytes (:meth:`dump`, :meth:`load`) and how a token is
+    kept in their column type (:meth:`stored`, :meth:`token`); the keys are the field keys.
+    """
 
     impl = Text
     cache_ok = True
@@ -214,13 +226,68 @@ class EncryptedText(TypeDecorator):
 
     comparator_factory = Comparator
 
+    def dump(self, value) -> bytes:
+        """The bytes that are encrypted for ``value``."""
+        return str(value).encode()
+
+    def load(self, data: bytes):
+        """The value whose :meth:`dump` is ``data``."""
+        return data.decode()
+
+    def stored(self, token: bytes):
+        """``token`` as this column keeps it (text by default)."""
+        return token.decode("ascii")
+
+    def token(self, stored) -> str | bytes:
+        """The token in a value this column keeps."""
+        return stored if isinstance(stored, str) else bytes(stored)
+
     def process_bind_param(self, value, dialect):
-        return None if value is None else encrypt(str(value))
+        return None if value is None else self.stored(current_keys().fernet.encrypt(
+            self.dump(value)))
 
     def process_result_value(self, value, dialect):
-        return None if value is None else decrypt(value)
+        return None if value is None else self.load(_open(self.token(value)))
+
+
+class EncryptedText(Encrypted):
+    """Text stored as a Fernet token in a TEXT column."""
+
+    cache_ok = True
+
+
+class EncryptedJSON(Encrypted):
+    """A JSON value (an issued pack's snapshot) stored as a Fernet token in a JSON column.
+
+    The column stays JSON (holding the token as a JSON string), so the table keeps its type.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def dump(self, value) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def load(self, data: bytes):
+        return json.loads(data)
+
+
+class EncryptedBytes(Encrypted):
+    """Bytes (an issued pack's file) stored as a Fernet token in a binary column."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def dump(self, value) -> bytes:
+        return bytes(value)
+
+    def load(self, data: bytes):
+        return data
+
+    def stored(self, token: bytes):
+        return token
 
 
 def is_encrypted(column) -> bool:
-    """True for a column stored with :class:`EncryptedText`."""
-    return isinstance(column.type, EncryptedText)
+    """True for a column stored with one of the :class:`Encrypted` types."""
+    return isinstance(column.type, Encrypted)

@@ -1,4 +1,5 @@
-"""Rotating the field key: a new key goes first and every encrypted value is re-encrypted.
+"""Rotating the field key: a new key goes first and every encrypted value is re-encrypted
+(persons, cases, issued packs' snapshots and files, second-factor secrets).
 
 Older keys stay in the list: the audit log is append-only, so the values it keeps sealed
 (app/security/audit.py) can be read only with the key that sealed them.
@@ -14,6 +15,8 @@ from app.extensions import db
 from app.security.field_crypto import FieldKeyError, FieldKeys, email_lookup, is_encrypted
 
 UNRESTRICTED = {"parley_unrestricted": True}
+#: Rows re-encrypted per statement.
+BATCH = 200
 
 
 def encrypted_columns() -> list[tuple]:
@@ -27,10 +30,18 @@ def encrypted_columns() -> list[tuple]:
 
 
 def _rewrite(table, columns) -> Update:
-    values = {column: bindparam(f"v_{column.name}", type_=Text()) for column in columns}
+    values = {column: bindparam(f"v_{column.name}", type_=column.type.impl_instance)
+              for column in columns}
     if "email_lookup" in table.c:
         values[table.c.email_lookup] = bindparam("v_email_lookup", type_=Text())
     return update(table).where(table.c.id == bindparam("row_id")).values(values)
+
+
+def _rotated(column, stored, new: FieldKeys):
+    """``stored`` (a token as ``column`` keeps it) re-encrypted with the newest of ``new``."""
+    if stored is None:
+        return None
+    return column.type.stored(new.fernet.rotate(column.type.token(stored)))
 
 
 def rotate_values(session: Session, old: FieldKeys, new: FieldKeys) -> dict[str, int]:
@@ -41,30 +52,41 @@ def rotate_values(session: Session, old: FieldKeys, new: FieldKeys) -> dict[str,
     """
     counts: dict[str, int] = {}
     for table, columns in encrypted_columns():
-        raw = [type_coerce(column, Text()).label(column.name) for column in columns]
-        rows = session.execute(select(table.c.id, *raw).execution_options(**UNRESTRICTED)).all()
-        params = []
-        for row in rows:
-            tokens = {column.name: getattr(row, column.name) for column in columns}
-            if all(token is None for token in tokens.values()):
-                continue
-            try:
-                values = {f"v_{name}": None if token is None
-                          else new.fernet.rotate(token.encode()).decode()
-                          for name, token in tokens.items()}
-                if "email_lookup" in table.c:
-                    email = tokens.get("email")
-                    plain = old.fernet.decrypt(email.encode()).decode() if email else None
-                    values["v_email_lookup"] = email_lookup(plain, new)
-            except InvalidToken:
-                raise FieldKeyError(f"a value in {table.name} (id {row.id}) does not open with "
-                                    "the current field keys: nothing was changed.") from None
-            params.append({"row_id": row.id, **values})
-            for name, token in tokens.items():
-                if token is not None:
-                    counts[f"{table.name}.{name}"] = counts.get(f"{table.name}.{name}", 0) + 1
-        if params:
-            session.execute(_rewrite(table, columns), params,
-                            execution_options=UNRESTRICTED)
+        ids = session.scalars(select(table.c.id).order_by(table.c.id)
+                              .execution_options(**UNRESTRICTED)).all()
+        # In batches: issued pack files can be large.
+        for start in range(0, len(ids), BATCH):
+            _rotate_rows(session, table, columns, ids[start:start + BATCH], (old, new), counts)
     session.flush()
     return counts
+
+
+def _rotate_rows(session: Session, table, columns, ids: list[int],
+                 keys: tuple[FieldKeys, FieldKeys], counts: dict[str, int]) -> None:
+    old, new = keys
+    # The tokens as stored (text, a JSON string or bytes), not decrypted.
+    raw = [type_coerce(column, column.type.impl_instance).label(column.name)
+           for column in columns]
+    rows = session.execute(select(table.c.id, *raw).where(table.c.id.in_(ids))
+                           .execution_options(**UNRESTRICTED)).all()
+    params = []
+    for row in rows:
+        tokens = {column.name: getattr(row, column.name) for column in columns}
+        if all(token is None for token in tokens.values()):
+            continue
+        try:
+            values = {f"v_{column.name}": _rotated(column, tokens[column.name], new)
+                      for column in columns}
+            if "email_lookup" in table.c:
+                email = tokens.get("email")
+                plain = old.fernet.decrypt(email.encode()).decode() if email else None
+                values["v_email_lookup"] = email_lookup(plain, new)
+        except InvalidToken:
+            raise FieldKeyError(f"a value in {table.name} (id {row.id}) does not open with "
+                                "the current field keys: nothing was changed.") from None
+        params.append({"row_id": row.id, **values})
+        for name, token in tokens.items():
+            if token is not None:
+                counts[f"{table.name}.{name}"] = counts.get(f"{table.name}.{name}", 0) + 1
+    if params:
+        session.execute(_rewrite(table, columns), params, execution_options=UNRESTRICTED)

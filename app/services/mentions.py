@@ -4,7 +4,7 @@ One mechanism with the masking of restricted names: the person's spellings come 
 :func:`app.security.masking.spellings_of` and are matched by :func:`masking.mentions` (folded,
 on word boundaries, longest match). This module only says *where* to look: every String and
 Text column of every table (encrypted ones decrypted), and every string inside the JSON
-columns (audit values, issued packs' snapshots; sealed audit values opened). Left out: the
+columns (audit values, issued packs' snapshots, decrypted; sealed audit values opened). Left out: the
 names of persons themselves (a namesake's own record is not a mention), user accounts, and
 columns holding codes rather than text (enumerations, hashes, addresses, MIME types).
 
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Person
-from app.security.field_crypto import is_encrypted, unseal
+from app.security.field_crypto import EncryptedBytes, EncryptedJSON, is_encrypted, unseal
 from app.security.masking import Matcher, Mention, matcher_for, mentions
 
 #: Tables with no free text about persons: accounts and bookkeeping.
@@ -58,8 +58,14 @@ def person_matcher(person: Person) -> Matcher:
     return matcher_for({person.id: (person.full_name, [n.name for n in person.other_names])})
 
 
+def _holds_json(column) -> bool:
+    return isinstance(column.type, JSON | EncryptedJSON)
+
+
 def _is_text(column) -> bool:
-    if is_encrypted(column) or isinstance(column.type, JSON):
+    if isinstance(column.type, EncryptedBytes):  # a rendered file, not text
+        return False
+    if is_encrypted(column) or _holds_json(column):
         return True
     return isinstance(column.type, String) and not isinstance(column.type, Enum)
 
@@ -72,7 +78,7 @@ def text_columns(*, json: bool = True) -> list[tuple[Table, list]]:
             continue
         columns = [c for c in table.columns if _is_text(c)
                    and (table.name, c.name) not in SKIPPED_COLUMNS
-                   and (json or not isinstance(c.type, JSON))]
+                   and (json or not _holds_json(c))]
         if columns:
             result.append((table, columns))
     return result
@@ -111,7 +117,7 @@ def find_mentions(session: Session, found: Matcher, *, json: bool = True,
                     continue
                 for column in columns:
                     value = row._mapping[column]
-                    texts = strings_of(value) if isinstance(column.type, JSON) else [value]
+                    texts = strings_of(value) if _holds_json(column) else [value]
                     for text in texts:
                         names = tuple(mentions(text, found)) if text else ()
                         if names:

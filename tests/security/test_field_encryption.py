@@ -1,6 +1,6 @@
-"""Encryption at rest: a person's email, phone, consent and notes and a case's notes are never
-stored in plain text (rows, audit log, search index), and keys, rotation and encrypted backups
-behave as the README says."""
+"""Encryption at rest: a person's email, phone, consent and notes, a case's notes, issued packs
+(snapshot and file) and second-factor secrets are never stored in plain text (rows, audit log,
+search index), and keys, rotation and encrypted backups behave as the README says."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import os
 import stat
 from pathlib import Path
 
+import pyotp
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from app import ConfigurationError, create_app
 from app.extensions import db
-from app.models import Case, Person, Sensitivity
+from app.models import Case, Meeting, Pack, Person, Sensitivity, User
 from app.security.field_crypto import (
     EXTENSION,
     FieldKeyError,
@@ -55,6 +56,37 @@ def planted(app):
         ids = person.id, case.id
         db.session.remove()
         return ids
+
+
+PACK_MARKER = "Met the lawyer secretly MARKERPACK4Q"
+#: A TOTP secret is base32: this one is recognisable in raw bytes.
+TOTP_MARKER = "MARKERTOTPSECRETAAAAAAAAAAAAAAAA"
+RAW_PACKS = text("SELECT CAST(snapshot AS TEXT) AS snapshot, content FROM packs")
+RAW_SECRETS = text("SELECT totp_secret FROM users WHERE totp_secret IS NOT NULL")
+
+
+@pytest.fixture()
+def issued_internal_pack(app, runner, demo, make_user, tmp_path):
+    """An internal Markdown pack showing an attendee's notes (a marker), issued on the command
+    line, and an officer whose TOTP secret is a marker; returns (pack id, user id, file bytes)."""
+    with app.app_context():
+        attendee = db.session.scalar(select(Person).where(
+            Person.full_name == "Katrin Vollmer-Hesse"))
+        attendee.notes = PACK_MARKER
+        meeting_id = db.session.scalar(select(Meeting.id).where(
+            Meeting.title.startswith("German embassy")))
+        db.session.commit()
+        db.session.remove()
+    output = tmp_path / "internal.md"
+    result = runner.invoke(args=["pack", str(meeting_id), "--format", "md",
+                                 "--audience", "internal", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    issued = output.read_bytes()
+    assert PACK_MARKER.encode() in issued  # the internal pack does show the notes
+    user = make_user("officer", second_factor=True, totp_secret=TOTP_MARKER)
+    with app.app_context():
+        pack_id = db.session.scalars(select(Pack.id)).one()
+    return pack_id, user.id, issued
 
 
 @pytest.fixture()
@@ -102,6 +134,41 @@ def test_markers_in_encrypted_fields_are_not_stored_in_plain_text(app, planted):
         assert search(db.session, "markercase4q").total == 0
 
 
+def test_issued_packs_and_totp_secrets_are_not_stored_in_plain_text(app, admin_client,
+                                                                   issued_internal_pack):
+    pack_id, user_id, issued = issued_internal_pack
+    with app.app_context():
+        if BACKEND == "sqlite":
+            stored = _sqlite_file_bytes()
+            assert b"Katrin Vollmer-Hesse" in stored  # the check can see plain text where it is
+            for needle in ("MARKERPACK4Q", TOTP_MARKER):
+                assert needle.encode() not in stored, needle
+                assert needle.encode("utf-16-le") not in stored, needle
+        else:
+            snapshot, content = db.session.execute(RAW_PACKS).one()
+            secrets = db.session.execute(RAW_SECRETS).scalars().all()
+            assert snapshot.startswith('"gAAAAA') and bytes(content).startswith(b"gAAAAA")
+            assert secrets and all(s.startswith("gAAAAA") for s in secrets)
+            assert "MARKERPACK4Q" not in snapshot and b"MARKERPACK4Q" not in bytes(content)
+            assert TOTP_MARKER not in " ".join(secrets)
+        pack = db.session.get(Pack, pack_id)
+        assert pack.content == issued
+        assert PACK_MARKER in str(pack.snapshot) and pack.snapshot["audience"] == "internal"
+        user = db.session.get(User, user_id)
+        assert user.totp_secret == TOTP_MARKER and user.has_second_factor
+        assert db.session.scalar(select(User.totp_secret).where(User.id == user_id)) == \
+            TOTP_MARKER
+    download = admin_client.get(f"/packs/{pack_id}/download")
+    assert download.status_code == 200 and download.data == issued
+
+
+def test_encrypted_pack_columns_refuse_sql_comparison(app):
+    with app.app_context(), pytest.raises(TypeError, match="cannot be compared"):
+        Pack.snapshot["audience"]
+    with app.app_context(), pytest.raises(TypeError, match="cannot be compared"):
+        User.totp_secret == TOTP_MARKER  # noqa: B015
+
+
 def test_the_email_blind_index_matches_any_case_and_spacing(app, planted):
     with app.app_context():
         lookup = db.session.execute(RAW_PERSON).one().email_lookup
@@ -139,6 +206,33 @@ def test_key_rotation_keeps_values_readable_and_changes_the_ciphertext(app, runn
         person = db.session.get(Person, person_id)
         assert {k: getattr(person, k) for k in MARKERS} == MARKERS
         assert db.session.get(Case, case_id).notes == CASE_MARKER
+
+
+def test_key_rotation_covers_issued_packs_and_totp_secrets(app, runner, issued_internal_pack,
+                                                          keep_keys):
+    pack_id, user_id, issued = issued_internal_pack
+    with app.app_context():
+        packs_before = db.session.execute(RAW_PACKS).one()
+        secrets_before = set(db.session.execute(RAW_SECRETS).scalars())
+    result = runner.invoke(args=["rotate-field-key"])
+    assert result.exit_code == 0, result.output
+    assert "packs.snapshot: 1" in result.output and "packs.content: 1" in result.output
+    assert f"users.totp_secret: {len(secrets_before)}" in result.output
+    new_key = next(line for line in result.output.splitlines()
+                   if line.startswith("PARLEY_FIELD_KEYS=")).split("=", 1)[1].split(",")[0]
+    with app.app_context():
+        snapshot, content = db.session.execute(RAW_PACKS).one()
+        secrets_after = set(db.session.execute(RAW_SECRETS).scalars())
+        assert snapshot != packs_before.snapshot and bytes(content) != bytes(packs_before.content)
+        assert not secrets_after & secrets_before and len(secrets_after) == len(secrets_before)
+        # Made with the new key alone.
+        assert Fernet(new_key).decrypt(bytes(content)) == issued
+        assert Fernet(new_key).decrypt(snapshot.strip('"').encode()).decode().count("MARKERPACK4Q")
+        pack = db.session.get(Pack, pack_id)
+        assert pack.content == issued and PACK_MARKER in str(pack.snapshot)
+        assert db.session.get(User, user_id).totp_secret == TOTP_MARKER
+        secret = db.session.get(User, user_id).totp_secret
+    assert pyotp.TOTP(secret).now().isdigit()
 
 
 def test_key_rotation_rewrites_the_key_file_owner_only(app, runner, planted, keep_keys,
