@@ -165,3 +165,22 @@ def test_matcher_with_twenty_thousand_persons_is_built_and_masks(app_context):
         f"{MASK} met {MASK}."
     assert mask(db.session, "Aliya Person-19999 met Timur Person-8.", NORMAL) == \
         "Aliya Person-19999 met Timur Person-8."
+
+
+def test_saving_masked_encrypted_notes_keeps_the_hidden_name(app, client, low_officer, world):
+    """Person notes are encrypted at rest; the name a reader saw masked survives their save."""
+    with app.app_context():
+        person = db.session.get(Person, world["normal"])
+        person.notes = f"Shares a lawyer with {AT_RISK_NAME}."
+        db.session.commit()
+        version = person.version
+    login(client, low_officer.email)
+    form = client.get(f"/persons/{world['normal']}/edit").get_data(as_text=True)
+    assert f"Shares a lawyer with {MASK}." in form and AT_RISK_NAME not in form
+    response = client.post(f"/persons/{world['normal']}/edit", data={
+        "full_name": "Aigerim Normalova", "sensitivity": "normal", "version": str(version),
+        "notes": f"Shares a lawyer with {MASK}. Met again in May."})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    with app.app_context():
+        assert db.session.get(Person, world["normal"]).notes == \
+            f"Shares a lawyer with {AT_RISK_NAME}. Met again in May."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import g, has_request_context, request
-from sqlalchemy import String, event, inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
@@ -76,10 +76,7 @@ def _restore_on_save(session: Session, flush_context, instances) -> None:
     found = None
     for obj in session.dirty:
         state = inspect(obj)
-        for attr in state.mapper.column_attrs:
-            column = attr.columns[0]
-            if not isinstance(column.type, String):
-                continue
+        for attr in state.mapper.column_attrs:  # text of any column type, encrypted ones too
             history = state.attrs[attr.key].history
             if not history.deleted or not history.added:
                 continue
