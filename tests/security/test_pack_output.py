@@ -51,6 +51,18 @@ def test_markdown_pack_escapes_html_in_every_text(app, officer_client, gov):
         assert "Delegation &lt;img src=x onerror=alert(1)&gt; &amp; co" in html
 
 
+def test_markdown_pack_makes_no_links_from_data(app, officer_client, gov):
+    with app.app_context():
+        meeting = db.session.get(Meeting, gov)
+        meeting.title = "Delegation [click](javascript:alert(1)) ![x](http://evil.example/x)"
+        db.session.commit()
+    pack = _issue(officer_client, app, gov, "md", "internal")
+    text = officer_client.get(f"/packs/{pack.id}/download").get_data(as_text=True)
+    html = MarkdownIt("commonmark").render(text)
+    assert "<a " not in html and "<img" not in html and "javascript:" in html
+    assert "[click](javascript:alert(1))" in html  # shown as text
+
+
 FORMATS = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8",
            "pdf": "application/pdf",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}

@@ -1,8 +1,9 @@
 """The Markdown pack: the same structure as plain text for e-mail, wikis and editors.
 
-Every text taken from the pack is HTML-escaped (``&``, ``<``, ``>``) before the renderer adds
-its own Markdown marks, so a title such as ``<img src=x onerror=...>`` shows as text in any
-Markdown viewer instead of becoming an element. The renderer's marks never use those characters
+Every text taken from the pack is HTML-escaped (``&``, ``<``, ``>``), and its square brackets
+backslash-escaped, before the renderer adds its own Markdown marks, so a title such as
+``<img src=x onerror=...>`` or ``[click](javascript:...)`` shows as text in any Markdown
+viewer instead of becoming an element or a link. The renderer's marks never use those characters
 as HTML, so escaping the data once, up front, covers every line.
 """
 
@@ -12,9 +13,9 @@ from html import escape
 
 
 def _escaped(value):
-    """``value`` with every string in it HTML-escaped (dicts and lists walked, others kept)."""
+    """``value`` with every string in it HTML-escaped and its brackets escaped (no links)."""
     if isinstance(value, str):
-        return escape(value, quote=False)
+        return escape(value, quote=False).replace("[", "\\[").replace("]", "\\]")
     if isinstance(value, dict):
         return {key: _escaped(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
