@@ -43,6 +43,8 @@ from app.models import (
     PersonName,
     Raising,
     Sensitivity,
+    pack_cases,
+    pack_persons,
 )
 
 ALL_LEVELS = tuple(Sensitivity)
@@ -138,8 +140,21 @@ def visibility_options(levels):
         rule(CaseUpdate, lambda cls: cls.case_id.in_(visible_case_ids(values))),
         rule(PersonName, lambda cls: cls.person_id.in_(visible_person_ids(values))),
         rule(Affiliation, lambda cls: cls.person_id.in_(visible_person_ids(values))),
-        rule(Pack, lambda cls: cls.sensitivity.in_(values)),
+        rule(Pack, lambda cls: cls.sensitivity.in_(values)
+             & ~cls.id.in_(packs_holding_hidden_records(values))),
     )
+
+
+def packs_holding_hidden_records(values):
+    """Core subquery: ids of the packs naming a person or holding a case hidden at ``values``.
+
+    A pack keeps the level it was issued at (``packs.sensitivity``); this keeps it hidden too
+    when a person or case it holds is made more sensitive later.
+    """
+    named = select(pack_persons.c.pack_id).where(
+        pack_persons.c.person_id.not_in(visible_person_ids(values)))
+    held = select(pack_cases.c.pack_id).where(pack_cases.c.case_id.not_in(visible_case_ids(values)))
+    return named.union(held)
 
 
 def _restrict(state: ORMExecuteState) -> None:

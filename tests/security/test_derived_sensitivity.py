@@ -93,6 +93,20 @@ def test_external_pack_naming_a_confidential_case_is_not_found_for_the_uncleared
     assert client.get(f"/packs/{pack_id}/download").status_code == 404
 
 
+def test_pack_is_hidden_when_a_person_it_names_is_made_at_risk_later(app, client, viewer,
+                                                                      cases_only):
+    world = cases_only
+    pack_id = _issue(app, world, audience="external", cases=[world["open_case"]])
+    _as(client, viewer)
+    assert client.get(f"/packs/{pack_id}/download").status_code == 200
+    with app.app_context():
+        from app.models import Person, Sensitivity
+
+        db.session.get(Person, world["normal"]).sensitivity = Sensitivity.AT_RISK
+        db.session.commit()
+    assert client.get(f"/packs/{pack_id}/download").status_code == 404
+
+
 def test_pack_of_normal_records_still_opens_for_a_viewer(app, client, viewer, world):
     pack_id = _issue(app, world, audience="external", cases=[world["open_case"]])
     _as(client, viewer)

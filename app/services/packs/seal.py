@@ -48,7 +48,9 @@ def seal(session: Session, pack: dict) -> dict:
     masked_ids = hidden_mentions(found, strings_in(text), levels, exempt)
     sealed = mask_structure(found, text, levels, exempt)
     in_clear = named_mentions(found, strings_in(sealed))
-    sealed["persons_named"] = list(pack.get("persons_named") or [])
+    # Restricted persons left in clear in the text are named by the pack too (subject access,
+    # and the visibility rule hides the pack if one of them is made more sensitive later).
+    sealed["persons_named"] = sorted({*(pack.get("persons_named") or []), *in_clear})
     sealed["cases_held"] = sorted(set(pack.get("cases_held") or []))
     sealed["persons_masked"] = sorted(masked_ids)
     sealed["sensitivity"] = most_sensitive([
