@@ -127,13 +127,18 @@ def test_saving_a_masked_text_keeps_the_hidden_name(app, client, low_officer, wo
         assert saved.notes == f"We spoke about {AT_RISK_NAME} and her lawyer."
 
 
+def _markdown_text(content: bytes) -> str:
+    """A Markdown pack as its reader sees it (the renderer escapes square brackets)."""
+    return content.decode().replace("\\[", "[").replace("\\]", "]")
+
+
 def test_external_pack_masks_names_whatever_the_issuers_clearance(app, world):
     with app.app_context():
         pack = build_meeting_pack(db.session, world["meeting"], "external",
                                   {"cases": [world["open_case"]]})
         issued = issue_pack(db.session, pack, "md", meeting_id=world["meeting"], via="test")
         db.session.commit()
-        text = issued.content.decode()
+        text = _markdown_text(issued.content)
         assert "Hearing postponed" not in text or MASK in text
         assert not leaks(text), leaks(text)
         stored = db.session.get(Pack, issued.id)
@@ -150,7 +155,7 @@ def test_internal_pack_for_an_uncleared_issuer_masks_and_records_the_masked(app,
         issued = db.session.scalars(select(Pack)).one()
         assert issued.sensitivity is Sensitivity.NORMAL
         assert not leaks(issued.content.decode())
-        assert MASK in issued.content.decode()
+        assert MASK in _markdown_text(issued.content)
         assert world["at_risk"] in [p.id for p in issued.persons_masked]
 
 
