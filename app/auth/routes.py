@@ -24,7 +24,7 @@ from app.models import User, utcnow
 from app.security.access import any_role, public
 from app.security.audit import record
 from app.security.fresh import forget_fresh, mark_fresh
-from app.security.passwords import check_login, verify_password
+from app.security.passwords import check_login, renew_hash_if_needed, verify_password
 from app.security.second_factor import check_second_factor
 from app.security.sessions import start_session
 
@@ -112,6 +112,8 @@ def login():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if check_login(user, form.password.data):
+            if renew_hash_if_needed(user, form.password.data):
+                db.session.commit()
             if not user.has_second_factor:
                 return _complete_login(user, None)
             session[PENDING_KEY] = {"user_id": user.id, "at": int(time.time())}

@@ -146,3 +146,16 @@ def test_hsts_is_sent_in_production_only(app, client, monkeypatch):
     for env in ("development", "testing"):
         monkeypatch.setitem(app.config, "PARLEY_ENV", env)
         assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+def test_a_sign_in_renews_a_hash_made_with_older_parameters(app, client, make_user):
+    user = make_user("officer", email="old.hash@parley.example")
+    old = PasswordHasher(time_cost=1, memory_cost=2048, parallelism=2).hash(PASSWORD)
+    with app.app_context():
+        db.session.get(User, user.id).password_hash = old
+        db.session.commit()
+    assert login(client, user.email).status_code == 302
+    with app.app_context():
+        renewed = db.session.get(User, user.id).password_hash
+    assert renewed != old and not passwords._hasher.check_needs_rehash(renewed)
+    assert passwords.ARGON2_PARAMETERS == {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
