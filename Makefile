@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 INSTANCE ?= $(or $(PARLEY_INSTANCE_PATH),instance)
 
-.PHONY: run test test-sqlite test-postgres bench lint clean
+.PHONY: run test test-sqlite test-postgres bench loadtest lint clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test-postgres: .venv
 bench: .venv
 	$(BIN)/python -m tests.benchmarks
 	$(BIN)/python -m tests.bench_masking
+
+## 16 officers writing for 60 s through gunicorn, on SQLite then PostgreSQL; a ledger of saves.
+loadtest: .venv
+	$(BIN)/python -m tests.load.loadtest $(LOADTEST_ARGS)
 
 lint: .venv
 	$(BIN)/ruff check app tests
