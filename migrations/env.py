@@ -103,6 +103,10 @@ def run_migrations_online():
             **conf_args
         )
 
+        # Destructive operations ask: a downgrade dropping tables with rows stops here.
+        from app.services.downgrade_guard import refuse_destructive_downgrade
+        refuse_destructive_downgrade(context.get_context(), context.get_x_argument())
+
         with context.begin_transaction():
             context.run_migrations()
 
