@@ -196,6 +196,9 @@ def _register_hooks(app: Flask) -> None:
 
 def _register_errors(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import DBAPIError
+
+    from app.services.database_health import MESSAGES, unavailable_reason
 
     def page(code: int, title: str, message: str):
         return render_template("error.html", code=code, title=title, message=message), code
@@ -229,6 +232,23 @@ def _register_errors(app: Flask) -> None:
     def too_many(e):
         return page(429, "Too many attempts", "Too many attempts. Wait a few minutes and "
                     "try again.")
+
+    @app.errorhandler(DBAPIError)
+    def database_trouble(e):
+        reason = unavailable_reason(e)
+        if reason is None:
+            raise e  # a bug, not the administrator's problem: the 500 page
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass
+        # Only the kind of trouble: the failed statement may carry a hash or a token.
+        app.logger.error("database %s: %s during %s %s", reason, type(e.orig).__name__,
+                         request.method, request.endpoint)
+        try:
+            return page(503, "Database unavailable", MESSAGES[reason])
+        except DBAPIError:  # the page itself needs the database
+            return MESSAGES[reason], 503, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(500)
     def server_error(e):

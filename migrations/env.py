@@ -11,7 +11,8 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Keep the application's loggers working when migrations run inside it (tests, upgrade at start).
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
@@ -101,6 +102,10 @@ def run_migrations_online():
             target_metadata=get_metadata(),
             **conf_args
         )
+
+        # Destructive operations ask: a downgrade dropping tables with rows stops here.
+        from app.services.downgrade_guard import refuse_destructive_downgrade
+        refuse_destructive_downgrade(context.get_context(), context.get_x_argument())
 
         with context.begin_transaction():
             context.run_migrations()

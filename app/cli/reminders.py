@@ -9,15 +9,19 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
+from app.records.forms import DATE_BOUNDS_MESSAGE, date_in_bounds
 
 
 def _parse_day(ctx, param, value: str | None) -> date:
     if value is None:
         return date.today()
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
+        day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD.") from None
+    if not date_in_bounds(day):
+        raise click.BadParameter(DATE_BOUNDS_MESSAGE)
+    return day
 
 
 @click.command("send-reminders")

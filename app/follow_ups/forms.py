@@ -7,6 +7,8 @@ from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.records.forms import within_date_bounds
+
 NOTE_LENGTH = Length(max=4000, message="Keep it under 4,000 characters.")
 
 
@@ -67,7 +69,7 @@ class RescheduleForm(_ChangeForm):
     """Move the due date."""
 
     due_on = DateField("New due date", validators=[
-        DataRequired(message="Enter the new date as YYYY-MM-DD.")])
+        DataRequired(message="Enter the new date as YYYY-MM-DD."), within_date_bounds])
     note = TextAreaField("Reason for the new date", validators=[
         DataRequired(message="Give the reason for the new date."), NOTE_LENGTH])
     submit = SubmitField("Reschedule")

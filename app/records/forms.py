@@ -8,6 +8,7 @@ Every edit form carries the record's ``version`` in a hidden field (see
 from __future__ import annotations
 
 import enum
+from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -24,6 +25,10 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 
 from app.templating import label
 
+#: Dates Parley accepts in any field or filter: a year outside these is a typing slip.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+#: The message for a date outside :data:`FIRST_YEAR` .. :data:`LAST_YEAR`.
+DATE_BOUNDS_MESSAGE = f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}."
 #: The most characters a long text (notes, charges, a recommendation's text) may hold.
 LONG_TEXT = 20_000
 
@@ -60,20 +65,35 @@ def _web_scheme(form, field) -> None:
         raise ValidationError("Enter a web address starting with http:// or https://.")
 
 
+def date_in_bounds(day: date | None) -> bool:
+    """True when ``day`` is empty or falls in the years Parley accepts (1900-2200)."""
+    return day is None or FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def within_date_bounds(form, field) -> None:
+    """Validator: refuse a date outside 1900-2200 with a plain message."""
+    if not date_in_bounds(field.data):
+        field.data = None
+        raise ValidationError(DATE_BOUNDS_MESSAGE)
+
+
 class DayField(DateField):
-    """A date; an impossible one (31 February) gets a plain message, never an error page."""
+    """A date; an impossible one (31 February) or a far-off year gets a plain message."""
 
     def __init__(self, text: str, *, required: bool = False, **kwargs):
         validators = [InputRequired(message="Enter a date.") if required else Optional()]
         super().__init__(text, validators=validators, **kwargs)
 
     def process_formdata(self, valuelist):
-        """Parse YYYY-MM-DD, explaining what went wrong."""
+        """Parse YYYY-MM-DD within 1900-2200, explaining what went wrong."""
         try:
             super().process_formdata(valuelist)
         except ValueError:
             self.data = None
             raise ValueError("Enter a real date as YYYY-MM-DD (for example 2026-02-28).") from None
+        if not date_in_bounds(self.data):
+            self.data = None
+            raise ValueError(DATE_BOUNDS_MESSAGE)
 
 
 def end_not_before_start(start_name: str, what: str = "start"):

@@ -9,6 +9,7 @@ at-risk person, nor carry a follow-up about one.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -31,6 +32,8 @@ from app.models import (
 )
 from app.models.users import new_token
 from app.security.visibility import SESSION_KEY, levels_for
+
+log = logging.getLogger(__name__)
 
 PRODID = "-//Parley//Advocacy CRM//EN"
 #: Meetings further back than this are left out of the feed.
@@ -93,13 +96,35 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
+def _later(start, delta: timedelta):
+    """``start + delta``, or None when that falls past the end of the calendar (year 9999)."""
+    try:
+        return start + delta
+    except OverflowError:
+        return None
+
+
+def _add_safely(calendar: Calendar, kind: str, record_id: int, build) -> bool:
+    """Add the event ``build()`` makes; one that cannot be represented is skipped and logged."""
+    try:
+        item = build()
+        item.to_ical()  # fail here, not when the whole calendar is written
+    except (ArithmeticError, TypeError, ValueError):
+        log.warning("calendar: %s %s left out, it cannot be written as iCal", kind, record_id)
+        return False
+    calendar.add_component(item)
+    return True
+
+
 def meeting_event(meeting: Meeting, link: str | None = None) -> Event:
     """One meeting as a VEVENT: title, time, place, who is across the table (visible ones)."""
     item = Event()
     item.add("uid", f"meeting-{meeting.id}@parley")
     item.add("dtstamp", utcnow())
     item.add("dtstart", meeting.starts_at)
-    item.add("dtend", meeting.ends_at or meeting.starts_at + timedelta(hours=1))
+    ends_at = meeting.ends_at or _later(meeting.starts_at, timedelta(hours=1))
+    if ends_at is not None:
+        item.add("dtend", ends_at)
     item.add("summary", meeting.title)
     if meeting.place:
         item.add("location", meeting.place)
@@ -125,7 +150,9 @@ def follow_up_event(follow_up: FollowUp) -> Event:
     item.add("uid", f"follow-up-{follow_up.id}@parley")
     item.add("dtstamp", utcnow())
     item.add("dtstart", follow_up.due_on)
-    item.add("dtend", follow_up.due_on + timedelta(days=1))
+    next_day = _later(follow_up.due_on, timedelta(days=1))
+    if next_day is not None:  # without DTEND an all-day event lasts that one day
+        item.add("dtend", next_day)
     item.add("summary", f"Follow-up due: {follow_up.description}")
     if follow_up.meeting is not None:
         item.add("description", f"From the meeting: {follow_up.meeting.title}")
@@ -161,9 +188,11 @@ def build_feed(session: Session, user: User, today: date | None = None,
         ).all()
         calendar = _calendar(f"Parley: {user.name}")
         for meeting in meetings:
-            calendar.add_component(meeting_event(meeting, link_for(meeting) if link_for else None))
+            _add_safely(calendar, "meeting", meeting.id,
+                        lambda m=meeting: meeting_event(m, link_for(m) if link_for else None))
         for follow_up in follow_ups:
-            calendar.add_component(follow_up_event(follow_up))
+            _add_safely(calendar, "follow-up", follow_up.id,
+                        lambda f=follow_up: follow_up_event(f))
         return calendar.to_ical()
 
 
@@ -176,7 +205,7 @@ def meeting_ics(session: Session, meeting_id: int, link: str | None = None) -> b
         ).one()
         calendar = _calendar(meeting.title)
         calendar.add("method", "PUBLISH")
-        calendar.add_component(meeting_event(meeting, link))
+        _add_safely(calendar, "meeting", meeting.id, lambda: meeting_event(meeting, link))
         body = calendar.to_ical()
     session.expire(meeting)  # the request may go on with the reader's own clearance
     return body
