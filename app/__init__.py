@@ -196,6 +196,11 @@ def _register_hooks(app: Flask) -> None:
 
 def _register_errors(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.records.saving import STALE_MESSAGE, stale_page
+
+    app.jinja_env.globals["stale_message"] = STALE_MESSAGE  # the stale notice on record forms
 
     def page(code: int, title: str, message: str):
         return render_template("error.html", code=code, title=title, message=message), code
@@ -229,6 +234,11 @@ def _register_errors(app: Flask) -> None:
     def too_many(e):
         return page(429, "Too many attempts", "Too many attempts. Wait a few minutes and "
                     "try again.")
+
+    @app.errorhandler(StaleDataError)
+    def stale_write(e):
+        db.session.rollback()
+        return stale_page()
 
     @app.errorhandler(500)
     def server_error(e):

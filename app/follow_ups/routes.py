@@ -11,14 +11,13 @@ from app.auth.routes import safe_next
 from app.extensions import db
 from app.follow_ups.forms import ACTIONS, FilterForm
 from app.models import DialogueEvent, Direction, FollowUp, FollowUpStatus, Person, Role, User
-from app.records.saving import save_once
+from app.records.saving import STALE_MESSAGE, STALE_STATUS, save_once
 from app.security.records import get_or_404
 from app.services import follow_ups as service
 
 bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 
-STALE_MESSAGE = ("Someone else changed this follow-up while you were looking at it. Nothing "
-                 "was changed: it is now {status}{due}. Check it and try again.")
+STALE_NOW = "It is now {status}{due}. Check it and try again."
 
 
 _NOT_NOW = {
@@ -128,8 +127,9 @@ def change(follow_up_id: int, action: str):
     if outcome.is_stale:
         follow_up = get_or_404(FollowUp, follow_up_id)
         due = f", due {follow_up.due_on:%d %b %Y}" if follow_up.due_on else ""
-        flash(STALE_MESSAGE.format(status=follow_up.status_label.lower(), due=due), "error")
-        return _render_detail(follow_up, None, 409)
+        flash(f"{STALE_MESSAGE} "
+              + STALE_NOW.format(status=follow_up.status_label.lower(), due=due), "error")
+        return _render_detail(follow_up, None, STALE_STATUS)
     flash(f"{message}: {follow_up.description}", "success")
     if action in ("reschedule", "reopen"):
         return redirect(url_for("follow_ups.detail", follow_up_id=follow_up.id,

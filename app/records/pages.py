@@ -16,7 +16,7 @@ from sqlalchemy import Select, or_, select
 
 from app.extensions import db
 from app.records.forms import options
-from app.records.saving import save_once
+from app.records.saving import STALE_STATUS, save_once
 from app.routing import int_arg
 from app.services.listing import Page, page_of
 from app.services.sensitivity_changes import LOWERING_REQUESTED, hold_lowering
@@ -118,8 +118,9 @@ def edit_page(record, form, template: str, *, labels, done_url, apply=None, **co
             return redirect(done_url(record))
         stale = newer_values(record, labels)
         form.show_version(record.version)
-    return render_template(template, form=form, record=record, stale=stale, stale_labels=labels,
+    html = render_template(template, form=form, record=record, stale=stale, stale_labels=labels,
                            **context)
+    return (html, STALE_STATUS) if stale is not None else html
 
 
 def _copy_form(form, record) -> None:
