@@ -68,14 +68,16 @@ def posted_version(sent, record):
     return record.version if sent in (None, "") else sent
 
 
-def stale_page(back_url: str | None = None):
+def stale_page(back_url: str | None = None, typed: bool = True):
     """The 409 page of a refused save whose form cannot be shown again, with a way back.
 
     Without ``back_url`` the link goes to the page the post came from when that is inside
-    Parley, else to the dashboard.
+    Parley, else to the dashboard. ``typed`` says the post may have carried text the officer
+    typed, which this page does not keep (it says so).
     """
     back = back_url or _referrer_inside_parley() or url_for("dashboard.index")
-    return render_template("stale.html", message=STALE_MESSAGE, back_url=back), STALE_STATUS
+    return render_template("stale.html", message=STALE_MESSAGE, back_url=back,
+                           typed=typed), STALE_STATUS
 
 
 def _referrer_inside_parley() -> str | None:
