@@ -167,3 +167,32 @@ def test_simultaneous_meeting_saves(app, tabs):
             assert f'value="Meeting retitled by tab {i}"' in text
     meeting = load(app, Meeting, meeting_id)
     assert meeting.title == f"Meeting retitled by tab {winner}" and meeting.version == 2
+
+
+def test_a_stale_write_outside_save_once_answers_409_with_a_way_back(app, tabs, monkeypatch):
+    """Any write path that meets ``StaleDataError`` gets the same 409 page, never a 500."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.cases import routes
+
+    case_id = add(app, Case(title="Case of a jailed journalist"))
+
+    def stale_write(record, *args, **kwargs):
+        record.title = "Never saved"
+        raise StaleDataError("UPDATE statement on table 'cases' expected to update 1 row(s)")
+
+    monkeypatch.setattr(routes, "change_page", stale_write)
+    client = tabs[0]
+    data = {"happened_on": TODAY, "text": "Typed by the officer"}
+    inside = client.post(f"/cases/{case_id}/updates", data=data,
+                         headers={"Referer": f"http://localhost/cases/{case_id}?tab=updates"})
+    page = html.unescape(inside.get_data(as_text=True))
+    assert inside.status_code == 409 and STALE_MESSAGE in page
+    assert f'href="/cases/{case_id}?tab=updates">Open the record as it is now' in page
+    assert "What you typed is not on this page" in page
+    outside = client.post(f"/cases/{case_id}/updates", data=data,
+                          headers={"Referer": "https://elsewhere.example/cases/1"})
+    page = html.unescape(outside.get_data(as_text=True))
+    assert outside.status_code == 409 and 'href="/">Open the record as it is now' in page
+    assert "elsewhere.example" not in page
+    assert load(app, Case, case_id).title == "Case of a jailed journalist"
