@@ -1,6 +1,6 @@
 """Simultaneous writes to one record: exactly one is saved, the rest are refused with 409.
 
-Eight officers' tabs post the same kind of change at once (lined up by a barrier), each from
+Eight tabs post the same kind of change at once (lined up by a barrier), each from
 its own test client, so each request has its own app context, session and connection. Every
 post carries the version its page was opened at, as the pages send it. Whatever the timing
 (the version check before saving, or ``StaleDataError`` at commit), the outcome must be: one
