@@ -197,8 +197,12 @@ def _register_hooks(app: Flask) -> None:
 def _register_errors(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
     from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm.exc import StaleDataError
 
+    from app.records.saving import STALE_MESSAGE, stale_page
     from app.services.database_health import MESSAGES, unavailable_reason
+
+    app.jinja_env.globals["stale_message"] = STALE_MESSAGE  # the stale notice on record forms
 
     def page(code: int, title: str, message: str):
         return render_template("error.html", code=code, title=title, message=message), code
@@ -249,6 +253,10 @@ def _register_errors(app: Flask) -> None:
             return page(503, "Database unavailable", MESSAGES[reason])
         except DBAPIError:  # the page itself needs the database
             return MESSAGES[reason], 503, {"Content-Type": "text/plain; charset=utf-8"}
+    @app.errorhandler(StaleDataError)
+    def stale_write(e):
+        db.session.rollback()
+        return stale_page()
 
     @app.errorhandler(500)
     def server_error(e):

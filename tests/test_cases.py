@@ -106,8 +106,9 @@ def test_edit_stale_and_viewer_refused(app, officer_client, viewer, client):
     case_id = add(app, Case(title="Original"))
     data = {"title": "Mine", "status": "detained", "sensitivity": "normal", "version": "1"}
     assert officer_client.post(f"/cases/{case_id}/edit", data=data).status_code == 302
-    text = officer_client.post(f"/cases/{case_id}/edit", data={**data, "title": "Late"}
-                               ).get_data(as_text=True)
+    late = officer_client.post(f"/cases/{case_id}/edit", data={**data, "title": "Late"})
+    assert late.status_code == 409
+    text = late.get_data(as_text=True)
     assert "Someone else changed this record" in text
     assert load(app, Case, case_id).title == "Mine"
 

@@ -124,8 +124,10 @@ def test_edit_an_event_and_refuse_a_stale_save(app, officer_client, world):
         db.session.commit()
     response = officer_client.post(f"/events/{event_id}/edit",
                                    data=event_form(version="2", place="Geneva"))
+    assert response.status_code == 409
     body = text_of(response)
-    assert "Someone else changed this record while you were editing it." in body
+    assert ("Someone else changed this record while you were working on it; your change "
+            "was not saved.") in body
     assert "Almaty" in body and 'value="Geneva"' in body
     with app.app_context():
         assert db.session.get(DialogueEvent, event_id).place == "Almaty"

@@ -177,7 +177,7 @@ def test_stale_change_is_refused_and_says_what_it_is_now(app, officer_client, of
         "done-version": "1", "done-note": "did it"})
     html = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Someone else changed this follow-up" in html and "due 01 Mar 2031" in html
+    assert "Someone else changed this record while you were working on it" in html and "due 01 Mar 2031" in html
     with app.app_context():
         assert db.session.get(FollowUp, follow_up_id).status is FollowUpStatus.OPEN
 

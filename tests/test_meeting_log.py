@@ -395,7 +395,8 @@ def test_stale_save_is_refused_with_the_newer_values(app, officer_client, office
     response = officer_client.post(f"/meetings/{meeting_id}/edit", data=data)
     assert response.status_code == 409
     body = text_of(response)
-    assert "Someone else changed this record while you were editing it." in body
+    assert ("Someone else changed this record while you were working on it; your change "
+            "was not saved.") in body
     assert "Their newer title" in body and 'value="My title"' in body
     assert 'name="version" type="hidden" value="2"' in body
     with app.app_context():

@@ -135,6 +135,7 @@ def test_edit_keeps_other_spellings_in_step_and_refuses_stale_saves(app, officer
     stale = officer_client.post(f"/persons/{person_id}/edit", data={
         "full_name": "Mine", "sensitivity": "normal", "version": str(version - 1)})
     text = stale.get_data(as_text=True)
+    assert stale.status_code == 409
     assert "Someone else changed this record" in text and "New" in text
     assert load(app, Person, person_id).full_name == "New"
 
@@ -310,7 +311,7 @@ def test_a_save_racing_another_is_refused_not_overwritten(app, officer_client, m
     response = officer_client.post(f"/persons/{person_id}/edit", data={
         "full_name": "Loser", "sensitivity": "normal", "version": "1"})
     text = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else changed this record" in text and "Racer" in text
     assert load(app, Person, person_id).full_name == "Racer"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -13,6 +12,7 @@ from app.records.forms import (
     DayField,
     ListFilters,
     RecordForm,
+    VersionedForm,
     coerce_enum,
     enum_choices,
     enum_field,
@@ -50,7 +50,7 @@ class CaseForm(RecordForm):
         self.sensitivity.choices = enum_choices(levels)
 
 
-class CaseUpdateForm(FlaskForm):
+class CaseUpdateForm(VersionedForm):
     """A dated development in a case."""
 
     happened_on = DayField("Date", required=True, default=date.today)

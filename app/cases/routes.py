@@ -3,7 +3,7 @@ add an update, archive, restore."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -12,7 +12,7 @@ from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseUpdate, Person, case_themes
 from app.records.archiving import add_archive_routes
-from app.records.pages import create_page, edit_page, list_page, record_options, show
+from app.records.pages import change_page, create_page, edit_page, list_page, record_options, show
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.cases import add_update, updates_of
@@ -64,7 +64,9 @@ def index():
 def detail(case_id: int):
     """A case: the person, charges, status, updates newest first, where it was raised."""
     case = get_or_404(Case, case_id)
-    return _detail_page(case, CaseUpdateForm())
+    form = CaseUpdateForm()
+    form.show_version(case.version)
+    return _detail_page(case, form)
 
 
 def _detail_page(case: Case, form: CaseUpdateForm):
@@ -74,16 +76,14 @@ def _detail_page(case: Case, form: CaseUpdateForm):
 
 @bp.post("/<int:case_id>/updates")
 def new_update(case_id: int):
-    """Add a dated development to a case."""
+    """Add a dated development to a case; a status change is refused if the case changed since."""
     case = get_or_404(Case, case_id)
     form = CaseUpdateForm()
-    if not form.validate_on_submit():
-        return _detail_page(case, form), 422
-    add_update(db.session, case, form.happened_on.data, form.text.data, form.new_status.data,
-               form.is_internal.data)
-    db.session.commit()
-    flash("Update added.", "success")
-    return redirect(_url(case))
+    return change_page(
+        case, form, lambda: add_update(db.session, case, form.happened_on.data, form.text.data,
+                                       form.new_status.data, form.is_internal.data),
+        show_page=_detail_page, done_url=_url, saved="Update added.",
+        check_version=form.new_status.data is not None)
 
 
 def _form(case: Case | None = None) -> CaseForm:

@@ -11,14 +11,14 @@ from app.auth.routes import safe_next
 from app.extensions import db
 from app.follow_ups.forms import ACTIONS, FilterForm
 from app.models import DialogueEvent, Direction, FollowUp, FollowUpStatus, Person, Role, User
-from app.records.saving import save_once
+from app.records.saving import STALE_MESSAGE, STALE_STATUS, save_once
 from app.security.records import get_or_404
 from app.services import follow_ups as service
+from app.services.records import is_current
 
 bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 
-STALE_MESSAGE = ("Someone else changed this follow-up while you were looking at it. Nothing "
-                 "was changed: it is now {status}{due}. Check it and try again.")
+STALE_NOW = "It is now {status}{due}. Check it and try again."
 
 
 _NOT_NOW = {
@@ -102,6 +102,13 @@ def detail(follow_up_id: int):
     return _render_detail(get_or_404(FollowUp, follow_up_id))
 
 
+
+def _refuse_stale(follow_up: FollowUp):
+    due = f", due {follow_up.due_on:%d %b %Y}" if follow_up.due_on else ""
+    flash(f"{STALE_MESSAGE} "
+          + STALE_NOW.format(status=follow_up.status_label.lower(), due=due), "error")
+    return _render_detail(follow_up, None, STALE_STATUS)
+
 @bp.post("/<int:follow_up_id>/<action>")
 def change(follow_up_id: int, action: str):
     """Apply one status change (done, kept, broken, drop, reschedule, reopen)."""
@@ -111,6 +118,8 @@ def change(follow_up_id: int, action: str):
     follow_up = get_or_404(FollowUp, follow_up_id)
     form = form_class(prefix=action)
     if action not in _actions_for(follow_up):
+        if not is_current(follow_up, form.version.data):  # it changed under the officer
+            return _refuse_stale(follow_up)
         flash(_NOT_NOW.get((action, follow_up.direction), "This change does not apply to the "
               f"follow-up as it is now ({follow_up.status_label.lower()})."), "error")
         return _render_detail(follow_up, None, 400)
@@ -126,10 +135,7 @@ def change(follow_up_id: int, action: str):
         flash(str(exc), "error")
         return _render_detail(get_or_404(FollowUp, follow_up_id), None, 400)
     if outcome.is_stale:
-        follow_up = get_or_404(FollowUp, follow_up_id)
-        due = f", due {follow_up.due_on:%d %b %Y}" if follow_up.due_on else ""
-        flash(STALE_MESSAGE.format(status=follow_up.status_label.lower(), due=due), "error")
-        return _render_detail(follow_up, None, 409)
+        return _refuse_stale(get_or_404(FollowUp, follow_up_id))
     flash(f"{message}: {follow_up.description}", "success")
     if action in ("reschedule", "reopen"):
         return redirect(url_for("follow_ups.detail", follow_up_id=follow_up.id,

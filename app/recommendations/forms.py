@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
@@ -13,6 +12,7 @@ from app.records.forms import (
     DayField,
     ListFilters,
     RecordForm,
+    VersionedForm,
     coerce_enum,
     enum_choices,
     enum_field,
@@ -42,7 +42,7 @@ class RecommendationForm(RecordForm):
     submit = SubmitField("Save recommendation")
 
 
-class StatusChangeForm(FlaskForm):
+class StatusChangeForm(VersionedForm):
     """A dated change of implementation status, with its evidence."""
 
     to_status = enum_field("New status", ImplementationStatus)

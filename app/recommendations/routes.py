@@ -3,7 +3,7 @@ change status, archive, restore."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +12,7 @@ from app.models import Recommendation, Source, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.records.archiving import add_archive_routes
 from app.records.forms import options
-from app.records.pages import create_page, edit_page, list_page, record_options, show
+from app.records.pages import change_page, create_page, edit_page, list_page, record_options, show
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
@@ -58,7 +58,9 @@ def index():
 def detail(recommendation_id: int):
     """A recommendation: its status history and every meeting and stakeholder it was raised with."""
     recommendation = get_or_404(Recommendation, recommendation_id)
-    return _detail_page(recommendation, StatusChangeForm())
+    form = StatusChangeForm()
+    form.show_version(recommendation.version)
+    return _detail_page(recommendation, form)
 
 
 def _detail_page(recommendation: Recommendation, form: StatusChangeForm):
@@ -69,16 +71,16 @@ def _detail_page(recommendation: Recommendation, form: StatusChangeForm):
 
 @bp.post("/<int:recommendation_id>/status")
 def record_status(recommendation_id: int):
-    """Record a dated change of implementation status, with its evidence."""
+    """Record a dated change of implementation status, with its evidence; refused (409) if the
+    recommendation changed since the page was opened."""
     recommendation = get_or_404(Recommendation, recommendation_id)
     form = StatusChangeForm()
-    if not form.validate_on_submit():
-        return _detail_page(recommendation, form), 422
-    change_status(db.session, recommendation, form.to_status.data, form.changed_on.data,
-                  form.evidence.data)
-    db.session.commit()
-    flash(f"Status recorded: {form.to_status.data.label}.", "success")
-    return redirect(_url(recommendation))
+    return change_page(
+        recommendation, form,
+        lambda: change_status(db.session, recommendation, form.to_status.data,
+                              form.changed_on.data, form.evidence.data),
+        show_page=_detail_page, done_url=_url,
+        saved=lambda change: f"Status recorded: {change.to_status.label}.")
 
 
 def _form(recommendation: Recommendation | None = None) -> RecommendationForm:

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect
+from flask import flash, redirect, request
 
-from app.extensions import db
+from app.records.saving import posted_version, save_once, stale_page
 from app.security.records import get_or_404
 from app.services.records import archive, restore
 
 
 def set_archived(model, record_id: int, archived: bool, done_url):
-    """Archive (or restore) one record, then go back to it."""
+    """Archive (or restore) one record, then go back to it; refused (409) if it changed since
+    its page was opened."""
     record = get_or_404(model, record_id)
-    if archived:
-        archive(record)
-        message = "Archived: it no longer shows in lists. Restore it from this page."
-    else:
-        restore(record)
-        message = "Restored."
-    db.session.commit()
-    flash(message, "success")
+    outcome = save_once(record, posted_version(request.form.get("version"), record),
+                        lambda: (archive if archived else restore)(record), ())
+    if outcome.is_stale:
+        return stale_page(done_url(record), typed=False)
+    flash("Archived: it no longer shows in lists. Restore it from this page." if archived
+          else "Restored.", "success")
     return redirect(done_url(record))
 
 

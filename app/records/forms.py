@@ -160,23 +160,27 @@ def record_checkboxes(text: str) -> SelectMultipleField:
     return SelectMultipleField(text, coerce=int, choices=[], validators=[Optional()])
 
 
-class RecordForm(FlaskForm):
-    """A form editing one record: declared fields only, and the version it was opened at."""
-
-    #: The record's fields this form may change, in order.
-    RECORD_FIELDS: tuple[str, ...] = ()
+class VersionedForm(FlaskForm):
+    """A form changing one record, carrying the version of the record it was opened at."""
 
     version = HiddenField()
-
-    def copy_to(self, record) -> None:
-        """Copy the declared fields onto ``record`` (and nothing else)."""
-        for name in self.RECORD_FIELDS:
-            setattr(record, name, self[name].data)
 
     def show_version(self, version: int) -> None:
         """Put ``version`` in the hidden field (also after a post, replacing the posted one)."""
         self.version.data = str(version)
         self.version.raw_data = [str(version)]
+
+
+class RecordForm(VersionedForm):
+    """A form editing one record: declared fields only, and the version it was opened at."""
+
+    #: The record's fields this form may change, in order.
+    RECORD_FIELDS: tuple[str, ...] = ()
+
+    def copy_to(self, record) -> None:
+        """Copy the declared fields onto ``record`` (and nothing else)."""
+        for name in self.RECORD_FIELDS:
+            setattr(record, name, self[name].data)
 
 
 class ListFilters(FlaskForm):

@@ -16,7 +16,7 @@ from sqlalchemy import Select, or_, select
 
 from app.extensions import db
 from app.records.forms import options
-from app.records.saving import save_once
+from app.records.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save_once
 from app.routing import int_arg
 from app.services.listing import Page, page_of
 from app.services.sensitivity_changes import LOWERING_REQUESTED, hold_lowering
@@ -118,8 +118,32 @@ def edit_page(record, form, template: str, *, labels, done_url, apply=None, **co
             return redirect(done_url(record))
         stale = newer_values(record, labels)
         form.show_version(record.version)
-    return render_template(template, form=form, record=record, stale=stale, stale_labels=labels,
+    html = render_template(template, form=form, record=record, stale=stale, stale_labels=labels,
                            **context)
+    return (html, STALE_STATUS) if stale is not None else html
+
+
+def change_page(record, form, change, *, show_page, done_url, saved, check_version: bool = True):
+    """Apply one change posted from a record's page (a dated update, a status), unless someone
+    saved the record first.
+
+    ``change()`` makes the change, ``saved`` is the message flashed (text, or made from what
+    ``change()`` returned) and ``show_page(record, form)`` renders the record's page. An
+    invalid form answers 422; a stale one 409: nothing is written and the page shows the record
+    as it is now, with the officer's entries still in the form. ``check_version=False`` skips
+    the form's version (a change that cannot conflict); a racing save is still refused.
+    """
+    if not form.validate_on_submit():
+        return show_page(record, form), 422
+    version = posted_version(form.version.data, record) if check_version else record.version
+    outcome = save_once(record, version, change, ())
+    if outcome.is_stale:
+        flash(f"{STALE_MESSAGE} Your entries are still in the form: check them, then save again.",
+              "error")
+        form.show_version(record.version)
+        return show_page(record, form), STALE_STATUS
+    flash(saved(outcome.result) if callable(saved) else saved, "success")
+    return redirect(done_url(record))
 
 
 def _copy_form(form, record) -> None:

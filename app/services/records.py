@@ -15,13 +15,17 @@ class StaleRecord(Exception):
         self.record = record
 
 
+def is_current(record: Tracked, submitted_version) -> bool:
+    """True when ``submitted_version`` (as posted) is the record's version."""
+    try:
+        return int(submitted_version) == record.version
+    except (TypeError, ValueError):
+        return False
+
+
 def ensure_current(record: Tracked, submitted_version) -> None:
     """Raise :class:`StaleRecord` unless ``submitted_version`` is the record's version."""
-    try:
-        submitted = int(submitted_version)
-    except (TypeError, ValueError):
-        raise StaleRecord(record) from None
-    if submitted != record.version:
+    if not is_current(record, submitted_version):
         raise StaleRecord(record)
 
 

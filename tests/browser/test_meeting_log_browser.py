@@ -251,7 +251,7 @@ def test_two_officers_editing_the_same_meeting(app, page, live_server, officer, 
 
     page.get_by_label("Title").fill("Title from the second officer")
     page.get_by_role("button", name="Save meeting").click()
-    page.get_by_text("Someone else changed this record while you were editing it.").wait_for()
+    page.get_by_text("Someone else changed this record while you were working on it; your change was not saved.").wait_for()
     expect(page.get_by_text("Room chosen by the first officer")).to_be_visible()
     assert page.get_by_label("Title").input_value() == "Title from the second officer"
     screenshot(page, "meeting-log-stale")
