@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -21,6 +20,7 @@ from app.records.forms import (
     record_select,
     text_field,
 )
+from app.security.cleaning import CleanForm
 
 
 class CaseForm(RecordForm):
@@ -50,7 +50,7 @@ class CaseForm(RecordForm):
         self.sensitivity.choices = enum_choices(levels)
 
 
-class CaseUpdateForm(FlaskForm):
+class CaseUpdateForm(CleanForm):
     """A dated development in a case."""
 
     happened_on = DayField("Date", required=True, default=date.today)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
@@ -22,6 +21,7 @@ from app.records.forms import (
     record_select,
     text_field,
 )
+from app.security.cleaning import CleanForm
 
 
 class RecommendationForm(RecordForm):
@@ -42,7 +42,7 @@ class RecommendationForm(RecordForm):
     submit = SubmitField("Save recommendation")
 
 
-class StatusChangeForm(FlaskForm):
+class StatusChangeForm(CleanForm):
     """A dated change of implementation status, with its evidence."""
 
     to_status = enum_field("New status", ImplementationStatus)

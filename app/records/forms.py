@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,17 +21,16 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.security.cleaning import CleanForm
 from app.templating import label
 
 #: The most characters a long text (notes, charges, a recommendation's text) may hold.
 LONG_TEXT = 20_000
 
 
-def clean_text(value):
-    """Strip surrounding spaces; an empty answer is stored as nothing (None)."""
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
+def blank_as_none(value):
+    """An empty answer is stored as nothing (None); the text itself is cleaned by :class:`CleanForm`."""
+    return value or None if isinstance(value, str) else value
 
 
 def text_field(text: str, max_length: int | None = None, *, required: bool = False,
@@ -43,12 +41,12 @@ def text_field(text: str, max_length: int | None = None, *, required: bool = Fal
         validators.append(Length(max=max_length or LONG_TEXT))
     validators.extend(checks)
     field_class = TextAreaField if area else StringField
-    return field_class(text, validators=validators, filters=[clean_text], description=description)
+    return field_class(text, validators=validators, filters=[blank_as_none], description=description)
 
 
 def url_field(text: str, max_length: int = 1000) -> StringField:
     """An http(s) address; other schemes (javascript:, file:, data:) are refused."""
-    return StringField(text, filters=[clean_text], validators=[
+    return StringField(text, filters=[blank_as_none], validators=[
         Optional(), Length(max=max_length),
         URL(require_tld=False, message="Enter a web address starting with http:// or https://."),
         _web_scheme,
@@ -140,7 +138,7 @@ def record_checkboxes(text: str) -> SelectMultipleField:
     return SelectMultipleField(text, coerce=int, choices=[], validators=[Optional()])
 
 
-class RecordForm(FlaskForm):
+class RecordForm(CleanForm):
     """A form editing one record: declared fields only, and the version it was opened at."""
 
     #: The record's fields this form may change, in order.
@@ -159,13 +157,13 @@ class RecordForm(FlaskForm):
         self.version.raw_data = [str(version)]
 
 
-class ListFilters(FlaskForm):
+class ListFilters(CleanForm):
     """The search box and filters above a list; read from the query string, no CSRF."""
 
     class Meta:
         csrf = False
 
-    q = StringField("Search", filters=[clean_text], validators=[Optional(), Length(max=200)])
+    q = StringField("Search", filters=[blank_as_none], validators=[Optional(), Length(max=200)])
     archived = BooleanField("Show archived")
 
     def read(self) -> ListFilters:
