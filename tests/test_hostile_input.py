@@ -8,13 +8,14 @@ the search boxes, NUL and control characters against every POST route.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from wtforms import Form
 
 from app.extensions import db, limiter
@@ -26,6 +27,7 @@ from app.models import (
     FollowUp,
     Meeting,
     Organisation,
+    Pack,
     Person,
     PossibleDuplicate,
     Recommendation,
@@ -292,3 +294,30 @@ def _all_subclasses(cls):
     for sub in cls.__subclasses__():
         yield sub
         yield from _all_subclasses(sub)
+
+
+def test_a_docx_pack_issues_when_stored_notes_hold_word_control_characters(app, demo,
+                                                                           officer_client):
+    from docx import Document
+
+    from app.services.packs.build import meeting_pack_candidates
+
+    with app.app_context():
+        meeting_id = db.session.scalar(select(Meeting.id).where(
+            Meeting.title.startswith("Government delegation")))
+        db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(
+            notes="Ask first\x0bthen listen\x0cPage two\x00 ends", purpose="Why\x1b\x0b now"))
+        db.session.commit()
+        candidates = meeting_pack_candidates(db.session, meeting_id)
+    data = {"audience": "internal", "format": "docx", "issue": "Issue pack"}
+    for kind, prefix in (("themes", "theme"), ("recommendations", "rec"), ("cases", "case")):
+        for n, item in enumerate(candidates[kind], start=1):
+            data[f"{prefix}-{item['id']}"] = "on"
+            data[f"{prefix}-{item['id']}-position"] = str(n)
+    response = officer_client.post(f"/meetings/{meeting_id}/pack", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    with app.app_context():
+        pack_id = db.session.scalars(select(Pack.id)).one()
+    document = Document(io.BytesIO(officer_client.get(f"/packs/{pack_id}/download").data))
+    lines = [p.text for p in document.paragraphs]
+    assert {"Ask first", "then listen", "Page two ends", "Why", "now"} <= set(lines)
