@@ -306,7 +306,7 @@ def test_a_docx_pack_issues_when_stored_notes_hold_word_control_characters(app, 
         meeting_id = db.session.scalar(select(Meeting.id).where(
             Meeting.title.startswith("Government delegation")))
         db.session.execute(update(Meeting).where(Meeting.id == meeting_id).values(
-            notes="Ask first\x0bthen listen\x0cPage two\x00 ends", purpose="Why\x1b\x0b now"))
+            notes="Ask first\x0bthen listen\x0cPage two\x01 ends", purpose="Why\x1b\x0b now"))
         db.session.commit()
         candidates = meeting_pack_candidates(db.session, meeting_id)
     data = {"audience": "internal", "format": "docx", "issue": "Issue pack"}
