@@ -1,13 +1,13 @@
 """Forms for the user's own account."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.security.cleaning import CleanForm
 from app.security.passwords import password_problem
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(CleanForm):
     """Current password, then the new one twice."""
 
     current_password = PasswordField("Current password", validators=[DataRequired(),
@@ -24,7 +24,7 @@ class PasswordChangeForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class TwoFactorSetupForm(FlaskForm):
+class TwoFactorSetupForm(CleanForm):
     """Confirm the new authenticator app with its first code (the secret travels back hidden)."""
 
     secret = HiddenField(validators=[DataRequired(), Length(max=64)])
@@ -32,7 +32,7 @@ class TwoFactorSetupForm(FlaskForm):
     submit = SubmitField("Turn on")
 
 
-class PasswordConfirmForm(FlaskForm):
+class PasswordConfirmForm(CleanForm):
     """The current password, to confirm a change to the second factor."""
 
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
@@ -19,6 +18,7 @@ from app.records.forms import (
     optional_text,
     text_field,
 )
+from app.security.cleaning import CleanForm
 from app.security.passwords import password_problem
 from app.services.audit_log import AuditFilter
 
@@ -37,7 +37,7 @@ def clearance_field():
                       description="The most restricted persons and cases they may see.")
 
 
-class AccessForm(FlaskForm):
+class AccessForm(CleanForm):
     """Change what a user may do and see."""
 
     role = role_field()
@@ -45,7 +45,7 @@ class AccessForm(FlaskForm):
     submit = SubmitField("Save access")
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(CleanForm):
     """Create a user with a role, a clearance and a first password."""
 
     name = text_field("Name", 200, required=True)
@@ -110,7 +110,7 @@ class AuditFilters(ListFilters):
                            date_from=self.value("date_from"), date_to=self.value("date_to"))
 
 
-class ErasureForm(FlaskForm):
+class ErasureForm(CleanForm):
     """Confirming an erasure by typing the person's id."""
 
     confirm_id = StringField("Type the person's id to confirm", validators=[DataRequired()])

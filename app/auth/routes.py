@@ -23,6 +23,7 @@ from app.extensions import db, limiter
 from app.models import User, utcnow
 from app.security.access import any_role, public
 from app.security.audit import record
+from app.security.cleaning import clean_text
 from app.security.fresh import forget_fresh, mark_fresh
 from app.security.passwords import check_login, renew_hash_if_needed, verify_password
 from app.security.second_factor import check_second_factor
@@ -50,7 +51,7 @@ def _login_limit() -> str:
 
 
 def _account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+    return "account:" + clean_text(request.form.get("email") or "").lower()[:254]
 
 
 def _pending_key() -> str:

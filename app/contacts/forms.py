@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 
+from app.security.cleaning import CleanForm
 from app.services.contacts.csv_import import FIELDS
 
 
-class ContactsUploadForm(FlaskForm):
+class ContactsUploadForm(CleanForm):
     """Choose a CSV file and say what it lists."""
 
     file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
@@ -19,14 +19,14 @@ class ContactsUploadForm(FlaskForm):
                       default="persons")
 
 
-class ContactsConfirmForm(FlaskForm):
+class ContactsConfirmForm(CleanForm):
     """Confirm the dry-run report (CSRF only)."""
 
 
 def mapping_form(mode: str, headers: list[str], guessed: dict[str, int | None], formdata=None):
     """A form with one select per Parley field, listing the file's columns."""
 
-    class MappingForm(FlaskForm):
+    class MappingForm(CleanForm):
         """Which column holds which field."""
 
     choices = [SelectChoice("", "— not in this file —")] + [

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import DialogueEvent
 from app.records.archiving import add_archive_routes
 from app.records.pages import create_page, edit_page
+from app.security.cleaning import clean_text
 from app.security.records import get_or_404
 from app.services.events import event_schedule, find_events, pack_states
 
@@ -27,7 +28,7 @@ def _url(event: DialogueEvent) -> str:
 @bp.route("/")
 def index():
     """Dialogue events, newest first, with a search box; archived ones on request."""
-    q = request.args.get("q", "").strip()[:200]
+    q = clean_text(request.args.get("q", ""))[:200]
     archived = request.args.get("archived") == "1"
     events = find_events(db.session, q, archived=archived)
     return render_template("events/index.html", events=events, q=q, archived=archived)

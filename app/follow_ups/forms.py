@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.records.forms import within_date_bounds
+from app.security.cleaning import CleanForm
 
 NOTE_LENGTH = Length(max=4000, message="Keep it under 4,000 characters.")
 
 
-class FilterForm(FlaskForm):
+class FilterForm(CleanForm):
     """Narrow the review page; read from the query string, so no CSRF token."""
 
     class Meta:
@@ -28,7 +28,7 @@ class FilterForm(FlaskForm):
                                                   Choice("theirs", "Theirs")], default="")
 
 
-class _ChangeForm(FlaskForm):
+class _ChangeForm(CleanForm):
     """Every change carries the version the officer saw, to refuse stale changes."""
 
     version = HiddenField()

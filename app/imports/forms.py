@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional
 
+from app.security.cleaning import CleanForm
 
-class BriefingUploadForm(FlaskForm):
+
+class BriefingUploadForm(CleanForm):
     """Upload a briefing paper or paste its text."""
 
     paper = FileField("Briefing paper file (.md, .txt or .docx)")
@@ -30,7 +31,7 @@ class BriefingUploadForm(FlaskForm):
         return True
 
 
-class BriefingConfirmForm(FlaskForm):
+class BriefingConfirmForm(CleanForm):
     """The preview's checkboxes: which items to create, which possible matches to use."""
 
     items = SelectMultipleField("Items", choices=[], validate_choice=True)

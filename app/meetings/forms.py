@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
@@ -29,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models import MeetingFormat, MeetingStatus, Stance
 from app.records.forms import DayField
+from app.security.cleaning import CleanForm, CleanSubForm
 from app.services.meetings import FollowUpRow, LogChoices, MeetingLog, NewPerson, RaisingRow
 
 LONG_TEXT = 20000
@@ -36,10 +35,6 @@ LONG_TEXT = 20000
 BLANK_ROWS = {"raisings": 2, "follow_ups": 2, "new_persons": 1}
 #: The most rows of one kind a page may post (a safety limit, not a working one).
 MAX_ROWS = 60
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -66,13 +61,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class NewPersonForm(Form):
+class NewPersonForm(CleanSubForm):
     """A stakeholder met for the first time: created with the meeting."""
 
-    full_name = StringField("Name", filters=[_strip], validators=[Optional(), Length(max=300)])
-    organisation = StringField("Organisation", filters=[_strip],
+    full_name = StringField("Name", validators=[Optional(), Length(max=300)])
+    organisation = StringField("Organisation",
                                validators=[Optional(), Length(max=300)])
-    role = StringField("Post or role", filters=[_strip], validators=[Optional(), Length(max=300)])
+    role = StringField("Post or role", validators=[Optional(), Length(max=300)])
     create_anyway = BooleanField("Create anyway: this is a different person")
     #: Existing persons with a close name, set by the view; shown as a warning.
     duplicates: tuple = ()
@@ -90,19 +85,19 @@ class NewPersonForm(Form):
         return valid
 
 
-class RaisingForm(Form):
+class RaisingForm(CleanSubForm):
     """One row of "what was raised": a recommendation, case or theme, and the response."""
 
     raising_id = HiddenField(filters=[_int_or_none])
     subject = SelectField("What was raised", validate_choice=True)
     with_whom = SelectField("With whom", validate_choice=True)
-    talking_point = TextAreaField("Talking point used", filters=[_strip],
+    talking_point = TextAreaField("Talking point used",
                                   validators=[Optional(), Length(max=LONG_TEXT)])
-    response = TextAreaField("Their response", filters=[_strip],
+    response = TextAreaField("Their response",
                              validators=[Optional(), Length(max=LONG_TEXT)])
     stance = SelectField("Stance", choices=as_choices([("", "Not recorded")]
                                                   + [(s.value, s.label) for s in Stance]))
-    our_reply = TextAreaField("Our reply next time", filters=[_strip],
+    our_reply = TextAreaField("Our reply next time",
                               validators=[Optional(), Length(max=LONG_TEXT)])
     remove = BooleanField("Remove this item")
 
@@ -122,11 +117,11 @@ class RaisingForm(Form):
         return valid
 
 
-class FollowUpForm(Form):
+class FollowUpForm(CleanSubForm):
     """One row of follow-ups: what, who (one of us or one of them), by when."""
 
     follow_up_id = HiddenField(filters=[_int_or_none])
-    description = TextAreaField("What was committed", filters=[_strip],
+    description = TextAreaField("What was committed",
                                 validators=[Optional(), Length(max=LONG_TEXT)])
     owner = SelectField("Who", validate_choice=True)
     due_on = DayField("Due date")
@@ -157,33 +152,33 @@ class FollowUpForm(Form):
                     and self.due_on.data < (today or date.today()))
 
 
-class MeetingLogForm(FlaskForm):
+class MeetingLogForm(CleanForm):
     """Log a meeting on one page: details, attendees, what was raised, notes, follow-ups."""
 
     version = HiddenField()
-    title = StringField("Title", filters=[_strip], validators=[DataRequired(), Length(max=300)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     meeting_date = DayField("Date", required=True)
     starts_time = TimeField("Start time (UTC)",
                             validators=[DataRequired(message="Enter the start time, e.g. 10:00.")])
     ends_time = TimeField("End time (UTC)", validators=[Optional()])
-    place = StringField("Place", filters=[_strip], validators=[Optional(), Length(max=300)])
+    place = StringField("Place", validators=[Optional(), Length(max=300)])
     format = SelectField("Format", choices=as_choices((f.value, f.label) for f in MeetingFormat),
                          default=MeetingFormat.IN_PERSON.value)
     event_id = SelectField("Dialogue event", validate_choice=True)
     status = SelectField("Status", choices=as_choices((s.value, s.label) for s in MeetingStatus),
                          default=MeetingStatus.PLANNED.value)
-    purpose = TextAreaField("Purpose: why this meeting", filters=[_strip],
+    purpose = TextAreaField("Purpose: why this meeting",
                             validators=[Optional(), Length(max=LONG_TEXT)])
-    objective = TextAreaField("Objective: what success looks like", filters=[_strip],
+    objective = TextAreaField("Objective: what success looks like",
                               validators=[Optional(), Length(max=LONG_TEXT)])
     themes = MultiCheckboxField("Themes", coerce=int)
     our_attendees = MultiCheckboxField("Our attendees", coerce=int)
     their_attendees = SelectMultipleField("Their attendees", coerce=int)
     new_persons = FieldList(FormField(NewPersonForm), min_entries=0, max_entries=MAX_ROWS)
     raisings = FieldList(FormField(RaisingForm), min_entries=0, max_entries=MAX_ROWS)
-    notes = TextAreaField("Notes (Markdown, internal)", filters=[_strip],
+    notes = TextAreaField("Notes (Markdown, internal)",
                           validators=[Optional(), Length(max=LONG_TEXT)])
-    outcome = TextAreaField("Outcome", filters=[_strip],
+    outcome = TextAreaField("Outcome",
                             validators=[Optional(), Length(max=LONG_TEXT)])
     follow_ups = FieldList(FormField(FollowUpForm), min_entries=0, max_entries=MAX_ROWS)
     submit = SubmitField("Save meeting")
@@ -214,7 +209,7 @@ class MeetingLogForm(FlaskForm):
             options.append(SelectChoice(f"new{index}", text, optgroup=group))
         return options
 
-    def _row_choices(self, row: Form) -> None:
+    def _row_choices(self, row: CleanSubForm) -> None:
         c = self.options
         if isinstance(row, RaisingForm):
             row.subject.choices = (
@@ -380,10 +375,10 @@ class MeetingLogForm(FlaskForm):
                           list(self.themes.data or []), new_persons, raisings, follow_ups)
 
 
-class MeetingFilterForm(Form):
+class MeetingFilterForm(CleanSubForm):
     """The meetings list's search box and filters (GET; no CSRF needed)."""
 
-    q = StringField("Search meetings", filters=[_strip], validators=[Optional(), Length(max=200)])
+    q = StringField("Search meetings", validators=[Optional(), Length(max=200)])
     event = SelectField("Event", coerce=_int_or_none, validate_choice=True)
     person = SelectField("Stakeholder", coerce=_int_or_none, validate_choice=True)
     date_from = DayField("From")

@@ -13,6 +13,7 @@ from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Pers
 from app.records.archiving import add_archive_routes
 from app.records.saving import save_once
 from app.routing import int_arg
+from app.security.cleaning import clean_text
 from app.security.records import get_or_404
 from app.services.meetings import (
     MeetingFilters,
@@ -191,7 +192,7 @@ def _readable(values: dict) -> dict:
 @bp.route("/people.json")
 def person_lookup():
     """Type-ahead for their attendees: persons by name, other spelling or organisation."""
-    q = request.args.get("q", "")[:100]
+    q = clean_text(request.args.get("q", ""))[:100]
     return jsonify(results=lookup_persons(db.session, q))
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from app.models import Audience, PackFormat
+from app.security.cleaning import CleanForm
 from app.services.packs.issue import FORMAT_LABELS
 
 #: Form-field prefix for each kind of item the officer may choose and order.
@@ -15,7 +15,7 @@ MAX_POSITION = 9999
 MAX_POINT = 2000
 
 
-class PackForm(FlaskForm):
+class PackForm(CleanForm):
     """Who the pack is for, in which format, and whether to preview or issue it."""
 
     audience = RadioField("Audience", default=Audience.INTERNAL.value, choices=[

@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,6 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.security.cleaning import CleanForm
 from app.templating import label
 
 #: Dates Parley accepts in any field or filter: a year outside these is a typing slip.
@@ -33,11 +33,9 @@ DATE_BOUNDS_MESSAGE = f"Enter a date between {FIRST_YEAR} and {LAST_YEAR}."
 LONG_TEXT = 20_000
 
 
-def clean_text(value):
-    """Strip surrounding spaces; an empty answer is stored as nothing (None)."""
-    if isinstance(value, str):
-        return value.strip() or None
-    return value
+def blank_as_none(value):
+    """An empty answer is stored as nothing (None); the text itself is cleaned by :class:`CleanForm`."""
+    return value or None if isinstance(value, str) else value
 
 
 def text_field(text: str, max_length: int | None = None, *, required: bool = False,
@@ -48,12 +46,12 @@ def text_field(text: str, max_length: int | None = None, *, required: bool = Fal
         validators.append(Length(max=max_length or LONG_TEXT))
     validators.extend(checks)
     field_class = TextAreaField if area else StringField
-    return field_class(text, validators=validators, filters=[clean_text], description=description)
+    return field_class(text, validators=validators, filters=[blank_as_none], description=description)
 
 
 def url_field(text: str, max_length: int = 1000) -> StringField:
     """An http(s) address; other schemes (javascript:, file:, data:) are refused."""
-    return StringField(text, filters=[clean_text], validators=[
+    return StringField(text, filters=[blank_as_none], validators=[
         Optional(), Length(max=max_length),
         URL(require_tld=False, message="Enter a web address starting with http:// or https://."),
         _web_scheme,
@@ -160,7 +158,7 @@ def record_checkboxes(text: str) -> SelectMultipleField:
     return SelectMultipleField(text, coerce=int, choices=[], validators=[Optional()])
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(CleanForm):
     """A form changing one record, carrying the version of the record it was opened at."""
 
     version = HiddenField()
@@ -183,13 +181,13 @@ class RecordForm(VersionedForm):
             setattr(record, name, self[name].data)
 
 
-class ListFilters(FlaskForm):
+class ListFilters(CleanForm):
     """The search box and filters above a list; read from the query string, no CSRF."""
 
     class Meta:
         csrf = False
 
-    q = StringField("Search", filters=[clean_text], validators=[Optional(), Length(max=200)])
+    q = StringField("Search", filters=[blank_as_none], validators=[Optional(), Length(max=200)])
     archived = BooleanField("Show archived")
 
     def read(self) -> ListFilters:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, or_
 from sqlalchemy.orm import Session
 
+from app.security.cleaning import clean_text
 from app.services.names import contains_folded
 
 #: Rows on one list page.
@@ -35,6 +36,7 @@ def hide_archived(stmt: Select, model, show_archived: bool = False) -> Select:
 
 def searched(stmt: Select, term: str | None, *columns) -> Select:
     """Keep the rows of ``stmt`` where any of ``columns`` contains ``term`` (all when no term)."""
+    term = clean_text(term)
     if not term:
         return stmt
     return stmt.where(or_(*(contains_folded(column, term) for column in columns)))

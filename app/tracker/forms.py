@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from app.security.cleaning import CleanForm
 
-class TrackerFilterForm(FlaskForm):
+
+class TrackerFilterForm(CleanForm):
     """Theme and event narrow the matrix; a stakeholder or a meeting asks "never raised"."""
 
     class Meta:

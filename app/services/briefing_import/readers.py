@@ -10,6 +10,7 @@ import io
 import re
 import zipfile
 
+from app.security.cleaning import clean_text
 from app.services.briefing_import.lines import Block, squash
 
 
@@ -177,7 +178,7 @@ def read_docx(data: bytes) -> list[Block]:
         raise ImportRefused("This Word file could not be read; it may be damaged.") from exc
     blocks: list[Block] = []
     for paragraph in document.paragraphs:
-        text = squash(paragraph.text)
+        text = squash(clean_text(paragraph.text))
         if not text:
             continue
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -195,7 +196,7 @@ def read_docx(data: bytes) -> list[Block]:
         if level == 0 and bullet is None:
             loose = _TEXT_BULLET.match(paragraph.text)
             if loose and loose.group(1) in ("•", "◦", "▪", "-"):
-                bullet, text = loose.group(1), squash(loose.group(5))
+                bullet, text = loose.group(1), squash(clean_text(loose.group(5)))
         blocks.append(Block(text, heading=level, bullet=bullet, bold=bold))
     return blocks
 
@@ -216,7 +217,7 @@ def _bold_runs(paragraph) -> list[str]:
             current += run.text if current else ""
     if squash(current):
         spans.append(squash(current))
-    return spans
+    return [squash(clean_text(span)) for span in spans]
 
 
 # ---------------------------------------------------------------------------------- detection
@@ -260,10 +261,10 @@ def sniff(data: bytes) -> str:
 
 
 def decode_text(data: bytes) -> str:
-    """Text of an upload: UTF-8 (with or without BOM), else Windows-1252."""
+    """Text of an upload: UTF-8 (with or without BOM), else Windows-1252; cleaned (controls out)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            return clean_text(data.decode(encoding))
         except UnicodeDecodeError:
             continue
     raise ImportRefused("The text is not in a known encoding; save it as UTF-8 and try again.")

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Affiliation, Organisation, OrganisationKind, Person, PersonName
 from app.security.audit import record
+from app.security.cleaning import clean_text
 from app.security.field_crypto import email_lookup
 from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
@@ -129,10 +130,10 @@ def read_contacts_file(data: bytes) -> ContactsFile:
 
 
 def _read_rows(text: str, dialect) -> list[list[str]]:
-    """Every row of the CSV, cells stripped; a cell over :data:`MAX_CELL` is refused."""
+    """Every row of the CSV, cells cleaned (:func:`clean_text`); a cell over :data:`MAX_CELL` is refused."""
     reader = csv.reader(io.StringIO(text), dialect)
     try:
-        return [[cell.strip() for cell in row] for row in reader]
+        return [[clean_text(cell) for cell in row] for row in reader]
     except csv.Error as error:
         if "field limit" in str(error):
             raise ImportRefused(
@@ -161,7 +162,7 @@ def guess_mapping(headers: list[str], mode: str) -> dict[str, int | None]:
 
 
 def _value(row: list[str], column: int | None) -> str:
-    return row[column].strip() if column is not None and column < len(row) else ""
+    return clean_text(row[column]) if column is not None and column < len(row) else ""
 
 
 class _Existing:

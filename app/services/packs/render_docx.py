@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from app.security.cleaning import clean_deep
 from app.services.packs.render_markdown import COVER_LABELS
 
 MUTED = RGBColor(0x5B, 0x64, 0x75)
@@ -263,7 +264,8 @@ def _properties(d: _Doc, pack: dict) -> None:
 
 
 def render_docx(pack: dict) -> bytes:
-    """Print the pack structure as a Word document."""
+    """Print the pack structure as a Word document (text cleaned first: Word refuses controls)."""
+    pack = clean_deep(pack)
     d = _Doc(pack)
     _cover(d, pack)
     for key, title in (("purpose", "Why this meeting"), ("objective", "Objective"),

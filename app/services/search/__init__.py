@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Case, Finding, Meeting, Organisation, Person, PersonName, Recommendation
+from app.security.cleaning import clean_text
 from app.security.masking import masker
 from app.services.search.backends import backend_for
 from app.services.search.highlight import excerpt, highlight, terms_pattern
@@ -55,7 +56,7 @@ class SearchResults:
 
 def search_terms(query: str) -> list[str]:
     """The words of a query, case-folded (punctuation and operators dropped)."""
-    return _TERM.findall((query or "").casefold())[:MAX_TERMS]
+    return _TERM.findall(clean_text(query or "").casefold())[:MAX_TERMS]
 
 
 def _ordered(rows, ids: list[int]) -> list:
