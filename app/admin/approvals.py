@@ -6,12 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.extensions import db
+from app.records.pages import list_page
 from app.security.fresh import fresh_login_required
 from app.services.sensitivity_changes import (
     DecisionRefused,
     decide,
     get_pending,
-    pending_changes,
+    pending_query,
 )
 
 bp = Blueprint("approvals", __name__, url_prefix="/sensitivity-requests")
@@ -19,8 +20,8 @@ bp = Blueprint("approvals", __name__, url_prefix="/sensitivity-requests")
 
 @bp.get("/")
 def index():
-    """Pending requests to lower a person's or case's sensitivity."""
-    return render_template("admin/approvals.html", pending=pending_changes(db.session))
+    """Pending requests to lower a person's or case's sensitivity, 50 a page."""
+    return render_template("admin/approvals.html", page=list_page(pending_query()))
 
 
 def _decide(change_id: int, approve: bool):

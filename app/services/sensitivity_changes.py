@@ -66,14 +66,18 @@ def _visible(stmt: Select) -> Select:
             .where(or_(Person.id.is_not(None), Case.id.is_not(None))))
 
 
+def pending_query() -> Select:
+    """The statement of the pending requests about records the reader may see, oldest first."""
+    return (_visible(select(SensitivityChange))
+            .where(SensitivityChange.decision.is_(None))
+            .options(selectinload(SensitivityChange.person), selectinload(SensitivityChange.case),
+                     selectinload(SensitivityChange.requested_by))
+            .order_by(SensitivityChange.requested_at, SensitivityChange.id))
+
+
 def pending_changes(session: Session) -> list[SensitivityChange]:
     """Pending requests about records the reader may see, oldest first."""
-    return list(session.scalars(
-        _visible(select(SensitivityChange))
-        .where(SensitivityChange.decision.is_(None))
-        .options(selectinload(SensitivityChange.person), selectinload(SensitivityChange.case),
-                 selectinload(SensitivityChange.requested_by))
-        .order_by(SensitivityChange.requested_at, SensitivityChange.id)))
+    return list(session.scalars(pending_query()))
 
 
 def pending_count(session: Session) -> int:

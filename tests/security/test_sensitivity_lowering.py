@@ -168,3 +168,18 @@ def test_pending_requests_follow_the_visibility_rule(app, app_context, officer):
     with levels_for(db.session, (Sensitivity.NORMAL, Sensitivity.CONFIDENTIAL)):
         assert pending_changes(db.session) == []
         assert pending_count(db.session) == 0
+
+
+def test_the_requests_page_holds_fifty_a_page(app, admin_client):
+    with app.app_context():
+        persons = [Person(full_name=f"Waiting {n}", sensitivity=Sensitivity.CONFIDENTIAL)
+                   for n in range(60)]
+        db.session.add_all(persons)
+        db.session.flush()
+        db.session.add_all([SensitivityChange(person_id=p.id, from_level=Sensitivity.CONFIDENTIAL,
+                                              to_level=Sensitivity.NORMAL) for p in persons])
+        db.session.commit()
+    first = _text(admin_client.get("/admin/sensitivity-requests/"))
+    second = _text(admin_client.get("/admin/sensitivity-requests/?page=2"))
+    assert first.count("Approve") == 50 and second.count("Approve") == 10
+    assert "Waiting 0" in first and "Waiting 59" in second
