@@ -39,6 +39,13 @@ POSTGRES_URL = os.environ.get("PARLEY_TEST_POSTGRES_URL")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLE_BRIEFING = SHARED / "samples" / "eu-kazakhstan-hrd-2026-briefing.md"
 PASSWORD = "correct battery horse staple 42"
+
+
+def require_sample() -> str:
+    """The shared briefing paper's text; skips the test with a reason when ../shared is absent."""
+    if not SAMPLE_BRIEFING.is_file():
+        pytest.skip(f"the sample briefing paper is not beside the project ({SAMPLE_BRIEFING})")
+    return SAMPLE_BRIEFING.read_text(encoding="utf-8")
 #: The test app's field key (encrypted person and case fields), new for every session.
 FIELD_KEY = generate_key()
 

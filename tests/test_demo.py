@@ -61,14 +61,14 @@ def test_demo_states_facts_in_its_own_words():
     """No run of eight words from the briefing paper appears in the demo module."""
     from pathlib import Path
 
-    from tests.conftest import SAMPLE_BRIEFING
+    from tests.conftest import require_sample
 
     def grams(text: str) -> set[tuple[str, ...]]:
         words = [w.strip(".,;:()*\"'“”‘’").lower() for w in text.split()]
         words = [w for w in words if w]
         return {tuple(words[i:i + 8]) for i in range(len(words) - 7)}
 
-    paper = grams(SAMPLE_BRIEFING.read_text(encoding="utf-8"))
+    paper = grams(require_sample())
     module = Path(__file__).resolve().parents[1] / "app" / "services" / "demo.py"
     shared = grams(module.read_text(encoding="utf-8")) & paper
     proper_name = "kazakhstan international bureau for human rights and rule of law kibhr"

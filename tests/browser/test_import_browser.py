@@ -6,12 +6,13 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Finding, Person, PersonName
-from tests.conftest import SAMPLE_BRIEFING, browser_login, screenshot
+from tests.conftest import SAMPLE_BRIEFING, browser_login, require_sample, screenshot
 
 pytestmark = pytest.mark.browser
 
 
 def test_upload_preview_untick_confirm_and_search(page, live_server, officer, app):
+    require_sample()
     browser_login(page, live_server, officer.email)
     page.get_by_role("link", name="Import").click()
     page.get_by_role("heading", name="Briefing paper").wait_for()
@@ -50,7 +51,7 @@ def test_upload_preview_untick_confirm_and_search(page, live_server, officer, ap
 def test_preview_shows_what_matches_the_demo(page, live_server, officer, demo):
     browser_login(page, live_server, officer.email)
     page.goto(f"{live_server}/import/")
-    page.get_by_label("…or paste the text").fill(SAMPLE_BRIEFING.read_text(encoding="utf-8"))
+    page.get_by_label("…or paste the text").fill(require_sample())
     page.get_by_role("button", name="Read the paper").click()
     page.wait_for_url(f"{live_server}/import/preview")
     themes = page.locator("section", has=page.get_by_role("heading", name="Themes"))
