@@ -36,13 +36,25 @@ class Load:
     tool: str
 
 
-class Browser:
-    """A client with a cookie jar, speaking HTTP/1.1 to one local server (no redirects followed)."""
+class TooBig(Exception):
+    """An answer larger than the limit, or slower than the time limit."""
 
-    def __init__(self, base: str):
+
+class Browser:
+    """A client with a cookie jar, speaking HTTP/1.1 to one local server (no redirects followed).
+
+    An answer over ``max_bytes``, or not there within ``max_seconds``, raises :class:`TooBig`.
+    """
+
+    def __init__(self, base: str, max_bytes: int = 1 << 40, max_seconds: float = 600):
+        self.cookies: dict[str, str] = {}
+        self.max_bytes, self.max_seconds = max_bytes, max_seconds
+        self.move_to(base)
+
+    def move_to(self, base: str) -> None:
+        """Talk to the server at ``base`` from now on (the cookies stay)."""
         self.base = base
         self.host, self.port = urlsplit(base).hostname, urlsplit(base).port
-        self.cookies: dict[str, str] = {}
 
     @property
     def cookie_header(self) -> str:
@@ -51,22 +63,36 @@ class Browser:
 
     def request(self, method: str, path: str, fields=None) -> tuple[int, dict, str]:
         """(status, headers, body) of one request; a POST sends ``fields`` as a form."""
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.max_seconds)
         headers = {"Cookie": self.cookie_header} if self.cookies else {}
         body = None
         if fields is not None:
             body = urlencode(fields)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        text = response.read().decode("utf-8", "replace")
+        deadline = time.monotonic() + self.max_seconds
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            chunks, size = [], 0
+            while chunk := response.read(1 << 20):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise TooBig(f"over {self.max_bytes / (1 << 20):g} MB")
+                if time.monotonic() > deadline:
+                    raise TooBig(f"over {self.max_seconds:.0f} s")
+        except (TimeoutError, http.client.HTTPException, ConnectionError) as error:
+            raise TooBig(f"no whole answer within {self.max_seconds:.0f} s "
+                         f"({type(error).__name__})") from None
+        finally:
+            conn.close()
+        text = b"".join(chunks).decode("utf-8", "replace")
         for raw in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(raw).items():
                 if morsel["expires"] and "1970" in morsel["expires"] or not morsel.value:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
-        conn.close()
         return response.status, dict(response.headers.items()), text
 
     def token(self, path: str) -> str:

@@ -34,11 +34,14 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from tests.benchmarks.load import Browser, has_wrk, load
+from tests.benchmarks.load import Browser, TooBig, has_wrk, load
 
 ROOT = Path(__file__).resolve().parents[2]
 SCALES = ("small", "medium", "large")
 WORKERS = 2
+#: A page larger or slower than this is reported as such and not measured further.
+MAX_BYTES = 20 << 20
+MAX_SECONDS = 60
 
 
 def free_port() -> int:
@@ -62,13 +65,13 @@ def settings(database_url: str, instance: Path) -> tuple[dict, dict]:
 
 
 def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | None) -> dict:
-    """Migrate, fill, add the admin, list the pages and measure each in-process."""
+    """Migrate, fill, add the admin and list the pages; the in-process app to count with."""
     os.environ["PARLEY_INSTANCE_PATH"] = str(instance)
     from flask_migrate import upgrade
 
     from app import create_app
     from app.extensions import db
-    from tests.page_catalogue import measure, pages, row_counts
+    from tests.page_catalogue import pages, row_counts
     from tests.page_data import create_admin, fill, sign_in
 
     app = create_app(config)
@@ -81,48 +84,62 @@ def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | 
         filled_in = time.perf_counter() - started
         found, missing = pages(app, db.session)
         counts = row_counts(db.session)
+        db.session.remove()
     if pattern:
         found = [p for p in found if re.search(pattern, p.name)]
     client = app.test_client()
     sign_in(client, admin)
-    measured = [(page, measure(app, client, page)) for page in found]
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    return {"admin": admin, "pages": measured, "missing": missing, "counts": counts,
-            "described": described, "filled_in": filled_in}
+    return {"app": app, "client": client, "admin": admin, "pages": found, "missing": missing,
+            "counts": counts, "described": described, "filled_in": filled_in}
 
 
-def serve(target: str, env: dict) -> tuple[subprocess.Popen, str]:
-    """Start gunicorn (``WORKERS`` sync workers) on ``target``; returns it and its base URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(WORKERS),
-         "--worker-class", "sync", "--timeout", "300", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", target], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+class Server:
+    """gunicorn serving ``target`` (``WORKERS`` sync workers) on a free local port."""
+
+    def __init__(self, target: str, env: dict):
+        self.target, self.env, self.process, self.base = target, env, None, ""
+
+    def start(self) -> str:
+        """Start it and wait until it answers; returns its base URL."""
+        port = free_port()
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(WORKERS),
+             "--worker-class", "sync", "--timeout", str(MAX_SECONDS), "--graceful-timeout",
+             "5", "--bind", f"127.0.0.1:{port}", "--log-level", "error", self.target],
+            cwd=ROOT, env=self.env)
+        self.base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.base + "/", timeout=5).read()
+                return self.base
+            except urllib.error.HTTPError:
+                return self.base  # it answers
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"gunicorn {self.target} stopped at start") from None
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn {self.target} did not start")
+
+    def stop(self) -> None:
+        """Stop it (its workers get 5 s to finish)."""
+        if self.process is None:
+            return
+        self.process.send_signal(signal.SIGTERM)
         try:
-            urllib.request.urlopen(base + "/", timeout=5).read()
-            return server, base
-        except urllib.error.HTTPError:
-            return server, base  # it answers (a redirect to sign in is followed to a page)
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn {target} stopped at start") from None
-            time.sleep(0.2)
-    stop(server)
-    raise RuntimeError(f"gunicorn {target} did not start")
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
 
-
-def stop(server: subprocess.Popen) -> None:
-    """Stop a gunicorn started by :func:`serve`."""
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
+    def drain(self) -> None:
+        """Wait until the requests the load left queued are answered (two health checks)."""
+        for _ in range(2):
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=MAX_SECONDS * 16).read()
+            except OSError:
+                pass
 
 
 def run_on(label: str, database_url: str, args) -> None:
@@ -131,18 +148,23 @@ def run_on(label: str, database_url: str, args) -> None:
     try:
         env, config = settings(database_url, instance)
         prepared = prepare(config, instance, args.scale, args.seed, args.pages)
-        hello_server, hello_base = serve("tests.benchmarks.hello:app", env)
+        hello = Server("tests.benchmarks.hello:app", env)
         try:
-            hello = load(hello_base + "/", "", args.seconds, args.connections,
-                         use_wrk=_use_wrk(args))
+            hello_load = load(hello.start() + "/", "", args.seconds, args.connections,
+                              use_wrk=_use_wrk(args))
         finally:
-            stop(hello_server)
-        server, base = serve("app:create_app()", env)
+            hello.stop()
+        server = Server("app:create_app()", env)
         try:
-            rows = load_pages(base, prepared, args)
+            server.start()
+            rows = load_pages(server, prepared, args)
         finally:
-            stop(server)
-        print_table(label, args, prepared, hello, rows)
+            server.stop()
+            with prepared["app"].app_context():
+                from app.extensions import db
+
+                db.engine.dispose()
+        print_table(label, args, prepared, hello_load, rows)
     finally:
         shutil.rmtree(instance, ignore_errors=True)
 
@@ -151,26 +173,35 @@ def _use_wrk(args) -> bool:
     return has_wrk() if args.load == "auto" else args.load == "wrk"
 
 
-def load_pages(base: str, prepared: dict, args) -> list[tuple]:
-    """Sign in over HTTP, then load each page; a page that does not answer 200 is not loaded."""
-    browser = Browser(base)
-    browser.sign_in(prepared["admin"])
-    rows = []
-    for page, measured in prepared["pages"]:
-        fields = None
-        if page.method == "POST":
-            status, html = browser.answer(prepared["admin"], "GET", page.path)
-            from tests.page_catalogue import PREVIEWS, form_fields
+def load_pages(server: Server, prepared: dict, args) -> list[tuple]:
+    """Sign in over HTTP, then for each page: one request (a page over the limits is not
+    measured further, and the server is restarted), the in-process count, then the load."""
+    from tests.page_catalogue import PREVIEWS, form_fields, measure
 
-            fields = form_fields(html, PREVIEWS[page.endpoint]) if status == 200 else []
-        status, _ = browser.answer(prepared["admin"], page.method, page.path, fields)
-        result = None
-        if status == 200:
-            result = load(base + page.path, browser.cookie_header, args.seconds,
-                          args.connections, fields, use_wrk=_use_wrk(args))
+    admin = prepared["admin"]
+    browser = Browser(server.base, MAX_BYTES, MAX_SECONDS)
+    browser.sign_in(admin)
+    rows = []
+    for page in prepared["pages"]:
+        fields, measured, result = None, None, None
+        try:
+            if page.method == "POST":
+                status, html = browser.answer(admin, "GET", page.path)
+                fields = form_fields(html, PREVIEWS[page.endpoint]) if status == 200 else []
+            status, _ = browser.answer(admin, page.method, page.path, fields)
+        except TooBig as error:
+            status = f"{error}: not measured"
+            server.stop()
+            browser.move_to(server.start())
+        else:
+            measured = measure(prepared["app"], prepared["client"], page)
+            if status == 200:
+                result = load(server.base + page.path, browser.cookie_header, args.seconds,
+                              args.connections, fields, use_wrk=_use_wrk(args))
+                server.drain()
         rows.append((page, measured, status, result))
         print(f"  {page.name}: " + (f"{result.requests_per_second:.1f} req/s" if result
-                                     else f"answered {status}, not loaded"),
+                                     else f"answered {status}"),
               file=sys.stderr, flush=True)
     return rows
 
@@ -190,9 +221,13 @@ def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> N
     print(f"{'page':<{width}}  {'req/s':>7}  {'% hello':>7}  {'p50 ms':>7}  {'p95 ms':>7}  "
           f"{'KB':>6}  {'queries':>7}  note")
     for page, measured, status, result in rows:
-        note = [] if measured["status"] == 200 else [f"in-process {measured['status']}"]
+        note, size, queries = [], "-", "-"
+        if measured is not None:
+            size, queries = f"{measured['bytes'] / 1024:.1f}", measured["queries"]
+            if measured["status"] != 200:
+                note.append(f"in-process {measured['status']}")
         if result is None:
-            note.append(f"answered {status}, not loaded")
+            note.append(f"answered {status}" if isinstance(status, int) else status)
             cells = f"{'-':>7}  {'-':>7}  {'-':>7}  {'-':>7}"
         else:
             share = 100 * result.requests_per_second / hello.requests_per_second
@@ -200,8 +235,7 @@ def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> N
                      f"{_ms(result.p50_ms):>7}  {_ms(result.p95_ms):>7}")
             if result.bad:
                 note.append(f"{result.bad} bad answers")
-        print(f"{page.name:<{width}}  {cells}  {measured['bytes'] / 1024:>6.1f}  "
-              f"{measured['queries']:>7}  {'; '.join(note)}")
+        print(f"{page.name:<{width}}  {cells}  {size:>6}  {queries:>7}  {'; '.join(note)}")
     for line in prepared["missing"]:
         print(f"   not measured: {line}")
 
