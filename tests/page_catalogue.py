@@ -273,19 +273,26 @@ def _multi(pairs):
     return MultiDict(pairs)
 
 
-def measure(app, client, page: Page) -> dict:
-    """Status, HTML size (bytes) and SQL queries of one request for ``page``, in-process.
+def measure(app, client, page: Page, max_bytes: int | None = None) -> dict:
+    """Status, HTML size (bytes) and SQL statements of one request for ``page``, in-process.
 
+    ``queries`` counts every statement; ``audit_writes`` those writing to the audit log (a
+    page showing a restricted record to a cleared user records that it did, once).
     The page is asked for once first, so that what Parley builds once per process (the name
-    matcher of the masking, for one) is not counted; the second request is measured.
+    matcher of the masking, for one) is not counted; the second request is measured. When the
+    first answer is over ``max_bytes``, that one is reported, with ``queries`` None.
     """
     from tests.query_counter import count_queries
 
-    send(client, page)
+    first = send(client, page)
+    if max_bytes is not None and len(first.get_data()) > max_bytes:
+        return {"status": first.status_code, "bytes": len(first.get_data()), "queries": None,
+                "audit_writes": None}
     with count_queries(app) as statements:
         response = send(client, page)
+    audit = sum(1 for s in statements if s.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS"))
     return {"status": response.status_code, "bytes": len(response.get_data()),
-            "queries": len(statements)}
+            "queries": len(statements), "audit_writes": audit}
 
 
 def row_counts(session) -> dict[str, int]:
