@@ -150,7 +150,7 @@ class Server:
             self.read_to = log.tell()
         found, where = [], None
         for line in text.splitlines():
-            frame = re.search(r'File "[^"]*/(app/[^"]+)", line (\d+)', line)
+            frame = re.search(rf'File "{re.escape(str(ROOT))}/(app/[^"]+)", line (\d+)', line)
             if frame and where is None:
                 where = f"{frame.group(1)}:{frame.group(2)}"
             crash = re.search(r"was sent (SIG\w+)|WORKER TIMEOUT", line)
