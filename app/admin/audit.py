@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.admin.forms import AuditFilters
 from app.extensions import db
-from app.models import User
+from app.models import AuditEvent, User
 from app.records.forms import options
 from app.records.pages import list_page
 from app.security.audit import record
@@ -20,8 +20,12 @@ from app.services.audit_log import (
     known_actions,
     known_entity_types,
 )
+from app.services.listing import Keyset
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+#: The log's order, read page after page from where the last one stopped.
+NEWEST_FIRST = Keyset((AuditEvent.at, AuditEvent.id), descending=True)
 
 
 def _filters() -> AuditFilters:
@@ -38,7 +42,7 @@ def _filters() -> AuditFilters:
 def index():
     """Audit events matching the filters, 50 a page, newest first."""
     filters = _filters()
-    page = list_page(audit_events(filters.wanted()))
+    page = list_page(audit_events(filters.wanted()), keyset=NEWEST_FIRST)
     query = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("admin/audit.html", filters=filters, page=page,
                            describe=describe_changes, export_limit=EXPORT_LIMIT,
