@@ -38,7 +38,7 @@ def _decode(value, column):
         if not getattr(column.expression, "nullable", False):
             raise ValueError("empty value for a required column")
         return None
-    expected = column.type.python_type
+    expected = _python_type(column.type)
     if isinstance(value, dict) and set(value) == {"t"} and expected is datetime:
         return datetime.fromisoformat(value["t"])
     if isinstance(value, dict) and set(value) == {"d"} and expected is date:
@@ -50,6 +50,13 @@ def _decode(value, column):
     if expected is str and isinstance(value, str):
         return value
     raise ValueError(f"not a {expected.__name__}")
+
+
+def _python_type(type_):
+    try:
+        return type_.python_type
+    except NotImplementedError:  # a TypeDecorator (UTCDateTime): the type it stores
+        return type_.impl_instance.python_type
 
 
 def write(list_id: str, number: int, values: tuple, before: bool = False) -> str:
