@@ -51,7 +51,7 @@ def index():
     theme_id, event_id = form.chosen("theme"), form.chosen("event")
     rows = list_page(tracker.recommendations_in_scope(db.session, theme_id),
                      per_page=ROWS_PER_PAGE)
-    columns = list_page(tracker.persons_in_scope(event_id), name="people",
+    columns = list_page(tracker.persons_in_scope(db.session, event_id), name="people",
                         per_page=COLUMNS_PER_PAGE)
     matrix = tracker.cells(db.session, rows.items, columns.items, event_id)
     gap_for, gap = None, None
