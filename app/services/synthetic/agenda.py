@@ -128,8 +128,8 @@ def write_sources(world: World) -> None:
     first = world.first_id(table)
     for number, country in enumerate(w.COUNTERPARTS):
         for offset, (label, value) in enumerate((
-                ("Civic space rating", f"{rng.choice(('closed', 'repressed', 'obstructed'))}, "
-                                       f"{rng.randint(8, 40)}/100"),
+                ("Civic space rating", (f"{rng.choice(('closed', 'repressed', 'obstructed'))}, "
+                                       f"{rng.randint(8, 40)}/100")),
                 ("Political prisoners documented", str(rng.randint(10, 400))),
                 ("Press freedom rank", f"{rng.randint(100, 178)} of 180"))):
             stamp = world.tracked(rng, world.now - timedelta(days=rng.randint(5, 300)),
@@ -168,8 +168,8 @@ def write_recommendations(world: World) -> None:
             editor = world.writer_for(rng)
             changes.append((change_id, rec_id, ImplementationStatus(status),
                          ImplementationStatus(step), moment.date(),
-                         f"{rng.choice(('Decree', 'Court ruling', 'Law', 'Partner report'))} "
-                         f"of {moment.date():%d %B %Y}.", moment, editor.id))
+                         (f"{rng.choice(('Decree', 'Court ruling', 'Law', 'Partner report'))} "
+                         f"of {moment.date():%d %B %Y}."), moment, editor.id))
             change_id, status, version = change_id + 1, step, version + 1
         out.add((rec_id, text, title, texts.addressee(rng.choice(w.COUNTERPARTS), rng), source_id,
                  rng.choice((1, 2, 2, 3, 3, 3, 4, 5)), ImplementationStatus(status), created,

@@ -143,8 +143,8 @@ def organisation_name(rng: random.Random, kind: str) -> tuple[str, str | None]:
     if kind == "cso":
         if rng.random() < 0.4:
             return f"{rng.choice(w.CSO_TYPES)} '{local_word(rng)}'", counterpart
-        return (f"{rng.choice(w.CSO_ADJECTIVES)} {rng.choice(w.CSO_NOUNS)} "
-                f"{rng.choice(w.CSO_TYPES)}", counterpart)
+        return ((f"{rng.choice(w.CSO_ADJECTIVES)} {rng.choice(w.CSO_NOUNS)} "
+                f"{rng.choice(w.CSO_TYPES)}"), counterpart)
     if kind == "media":
         if rng.random() < 0.3:
             return f"Radio {local_word(rng)}", counterpart

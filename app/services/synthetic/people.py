@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 from datetime import timedelta
 
@@ -67,13 +66,13 @@ def write_users(world: World, password_hash: str) -> None:
             number += 1
             email = f"{local}{number}@{SYNTHETIC_DOMAIN}"
         taken.add(email)
+        created = world.start + timedelta(minutes=rng.randint(0, 120))
         if email in existing:
             user_id = existing[email]
             world.connection.execute(update(table).where(table.c.id == user_id).values(
                 password_hash=password_hash, is_active_account=True))
         else:
             user_id, next_id = next_id, next_id + 1
-            created = world.start + timedelta(minutes=rng.randint(0, 120))
             out.add((user_id, email, f"{given} {family}", password_hash, role, clearance, True,
                      new_token(), created))
         if role is not Role.VIEWER:

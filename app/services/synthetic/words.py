@@ -84,8 +84,8 @@ EU_BODIES = ("Directorate for Central Asia", "Human Rights Policy Division",
              "Parliamentary Subcommittee on Human Rights", "Delegation for Central Asia Relations",
              "Office of the Special Representative for Central Asia", "Democracy Support Unit",
              "Development Cooperation Unit, Central Asia", "Policy Planning Unit",
-             "Trade and Sustainable Development Unit", "Council Working Party on Eastern Europe "
-             "and Central Asia")
+             "Trade and Sustainable Development Unit", ("Council Working Party on Eastern Europe "
+             "and Central Asia"))
 MS_DIVISIONS = ("Eastern Europe and Central Asia Division", "Human Rights Department",
                 "Department for Multilateral Affairs", "Consular Department")
 IGO_BODIES = ("Human Rights Office", "Programme Office", "Rule of Law Centre",
