@@ -103,7 +103,8 @@ def _base(officer_id: int) -> dict:
     person, other = Person(full_name="Busy Official"), Person(full_name="Other Official")
     org = Organisation(name="Busy Ministry", kind=OrganisationKind.GOVERNMENT)
     source = Source(title="Busy report")
-    rec = Recommendation(text="Release everyone", addressee="Authorities")
+    rec = Recommendation(text="Release everyone", addressee="Authorities",
+                         themes=[Theme(name="Due process")])
     case = Case(title="Busy case")
     event = DialogueEvent(title="Busy dialogue", starts_on=START.date())
     db.session.add_all([theme, sub, person, other, org, source, rec, case, event])
