@@ -11,8 +11,9 @@ there are in all and a link to the full list of that part, which is paged.
 - :class:`Section` is one part as shown: its rows, its total and its link.
 
 Rows and totals are ORM queries, so the visibility rule applies to both: a hidden raising is
-neither shown nor counted. Each section takes two queries (its latest rows, its total), plus
-its rows' loader options and ``extra``, whatever the data.
+neither shown nor counted. Each section takes one query, whatever the data: its latest rows,
+each carrying the total (``count(*) OVER ()``, counted before the LIMIT), plus its rows' loader
+options and ``extra``. A full list counts its rows in a second query (:func:`count_of`).
 """
 
 from __future__ import annotations
@@ -144,9 +145,10 @@ class Sections:
         return {kind.name: self._latest(session, kind, owner, limit) for kind in kinds}
 
     def _latest(self, session: Session, kind: SectionKind, owner, limit: int) -> Section:
-        stmt = kind.rows(owner)
-        rows = list(session.scalars(stmt.limit(limit)).all())
-        return self.shown(session, kind, owner, rows, count_of(session, stmt))
+        total = func.count().over().label("section_total")
+        found = session.execute(kind.rows(owner).add_columns(total).limit(limit)).all()
+        rows = [row[0] for row in found]
+        return self.shown(session, kind, owner, rows, found[0][1] if found else 0)
 
     def shown(self, session: Session, kind: SectionKind, owner, rows: list,
               total: int) -> Section:
