@@ -138,7 +138,7 @@ def test_meeting_page_shows_the_log_with_packs_and_follow_ups(app, officer_clien
     for expected in ("Logged meeting", "Anna Desk", "Desk Officer for Kazakhstan", "EEAS",
                      "Repeal article 274", "We will consider it.", "Non-committal",
                      "Offer the legal analysis.", "Share the legal analysis", "overdue",
-                     "Talking-point packs", "Internal pack, PDF", "point one", "Held"):
+                     "Talking-point packs", "Internal", "p.pdf", "point one", "Held"):
         assert expected in body, expected
     assert "href=\"javascript" not in body
 

@@ -13,11 +13,11 @@ from app.extensions import db
 from app.models import Case, CaseUpdate, Person, case_themes
 from app.records.archiving import add_archive_routes
 from app.records.pages import change_page, create_page, edit_page, list_page, record_options, show
+from app.records.sections import add_section_routes
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
-from app.services.cases import add_update, updates_of
+from app.services.cases import CASE_SECTIONS, add_update
 from app.services.listing import hide_archived, searched
-from app.services.raised import where_raised
 from app.services.themes import filed_under, theme_tree, with_descendants
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -70,8 +70,8 @@ def detail(case_id: int):
 
 
 def _detail_page(case: Case, form: CaseUpdateForm):
-    return show("cases/detail.html", case=case, form=form, updates=updates_of(db.session, case),
-                **where_raised(db.session, case_id=case.id))
+    return show("cases/detail.html", case=case, form=form,
+                sections=CASE_SECTIONS.latest(db.session, case))
 
 
 @bp.post("/<int:case_id>/updates")
@@ -112,3 +112,4 @@ def edit(case_id: int):
 
 
 add_archive_routes(bp, Case, "case_id", _url)
+add_section_routes(bp, CASE_SECTIONS, Case)

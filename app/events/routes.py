@@ -9,9 +9,14 @@ from app.extensions import db
 from app.models import DialogueEvent
 from app.records.archiving import add_archive_routes
 from app.records.pages import create_page, edit_page, list_page
+from app.records.sections import add_section_routes
 from app.security.cleaning import clean_text
 from app.security.records import get_or_404
-from app.services.events import event_schedule, find_events, meeting_counts, pack_states
+from app.services.events import (
+    EVENT_SECTIONS,
+    find_events,
+    meeting_counts,
+)
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -38,12 +43,10 @@ def index():
 
 @bp.route("/<int:event_id>")
 def detail(event_id: int):
-    """An event and its meetings as a schedule, with each meeting's preparation state."""
+    """An event and its first meetings as a schedule, with each meeting's preparation state."""
     event = get_or_404(DialogueEvent, event_id)
-    schedule = event_schedule(db.session, event)
-    states = pack_states(db.session, [m.id for day in schedule for m in day.meetings])
-    return render_template("events/detail.html", event=event, schedule=schedule,
-                           pack_states=states)
+    return render_template("events/detail.html", event=event,
+                           sections=EVENT_SECTIONS.latest(db.session, event, "schedule"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -62,3 +65,4 @@ def edit(event_id: int):
 
 
 add_archive_routes(bp, DialogueEvent, "event_id", _url)
+add_section_routes(bp, EVENT_SECTIONS, DialogueEvent)

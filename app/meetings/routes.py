@@ -9,13 +9,15 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as_choices
-from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
+from app.models import Affiliation, DialogueEvent, Meeting, Person
 from app.records.archiving import add_archive_routes
 from app.records.pages import list_page
 from app.records.saving import save_once
+from app.records.sections import add_section_routes
 from app.routing import int_arg
 from app.security.cleaning import clean_text
 from app.security.records import get_or_404
+from app.services.meeting_page import MEETING_SECTIONS
 from app.services.meetings import (
     NEWEST_FIRST,
     MeetingFilters,
@@ -30,18 +32,13 @@ from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-#: Everything the meeting page shows, loaded up front (no query per row).
+#: The meeting and its attendees, loaded up front (no query per row); what grows is in
+#: MEETING_SECTIONS.
 MEETING_PAGE_LOADS = (
     selectinload(Meeting.event), selectinload(Meeting.our_attendees),
     selectinload(Meeting.themes),
     selectinload(Meeting.their_attendees).selectinload(Person.affiliations)
     .selectinload(Affiliation.organisation),
-    selectinload(Meeting.raisings).options(
-        selectinload(Raising.recommendation), selectinload(Raising.case),
-        selectinload(Raising.theme), selectinload(Raising.person)),
-    selectinload(Meeting.follow_ups).options(
-        selectinload(FollowUp.owner_user), selectinload(FollowUp.owner_person),
-        selectinload(FollowUp.recommendation), selectinload(FollowUp.case)),
 )
 #: The meeting's fields shown when a save is refused as stale.
 STALE_LABELS = (("title", "Title"), ("starts_at", "Starts"), ("ends_at", "Ends"),
@@ -83,11 +80,8 @@ def detail(meeting_id: int):
         select(Meeting).where(Meeting.id == meeting.id)
         .options(*MEETING_PAGE_LOADS).execution_options(populate_existing=True)
     ).all()
-    packs = db.session.scalars(
-        select(Pack).where(Pack.meeting_id == meeting.id).options(selectinload(Pack.issued_by))
-        .order_by(Pack.issued_at.desc())
-    ).all()
-    return render_template("meetings/detail.html", m=meeting, packs=packs)
+    return render_template("meetings/detail.html", m=meeting,
+                           sections=MEETING_SECTIONS.latest(db.session, meeting))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -200,3 +194,4 @@ def _detail_url(record) -> str:
 
 
 add_archive_routes(bp, Meeting, "meeting_id", _detail_url)
+add_section_routes(bp, MEETING_SECTIONS, Meeting)

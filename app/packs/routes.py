@@ -23,8 +23,10 @@ from app.packs.forms import PackForm, choices_from, default_selection, read_sele
 from app.security.audit import record
 from app.security.fresh import stale_login_redirect
 from app.security.records import get_or_404
+from app.services.events import EVENT_SECTIONS
+from app.services.meeting_page import MEETING_SECTIONS
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
-from app.services.packs.issue import issue_pack, issued_packs
+from app.services.packs.issue import issue_pack
 from app.services.packs.render_html import content_security_policy, render_html
 
 bp = Blueprint("packs", __name__)
@@ -68,7 +70,7 @@ def meeting(meeting_id: int):
             return _preview_or_issue(form, pack, meeting_id=subject.id)
     return render_template("packs/meeting_page.html", meeting=subject, form=form,
                            selection=selection, valid=valid,
-                           issued=issued_packs(db.session, meeting_id=subject.id))
+                           issued=MEETING_SECTIONS.latest(db.session, subject, "issued")["issued"])
 
 
 @bp.route("/events/<int:event_id>/brief", methods=["GET", "POST"])
@@ -81,7 +83,7 @@ def event(event_id: int):
                                   issued_by=current_user)
         return _preview_or_issue(form, brief, event_id=subject.id)
     return render_template("packs/event_page.html", event=subject, form=form,
-                           issued=issued_packs(db.session, event_id=subject.id))
+                           issued=EVENT_SECTIONS.latest(db.session, subject, "issued")["issued"])
 
 
 @bp.route("/packs/<int:pack_id>/download")

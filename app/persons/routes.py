@@ -15,12 +15,13 @@ from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, Per
 from app.records.archiving import add_archive_routes, set_archived
 from app.records.forms import enum_choices
 from app.records.pages import create_page, edit_page, list_page, record_options, show
+from app.records.sections import add_section_routes
 from app.security.records import get_or_404, get_part_or_404
 from app.services.erasure import erasure_record
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates
 from app.services.persons import set_other_spellings
-from app.services.profiles import build_profile
+from app.services.profiles import PERSON_SECTIONS, build_profile
 from app.services.review_queue import flag_restricted_twins
 
 bp = Blueprint("persons", __name__, url_prefix="/persons")
@@ -120,6 +121,7 @@ def edit(person_id: int):
 
 
 add_archive_routes(bp, Person, "person_id", _url)
+add_section_routes(bp, PERSON_SECTIONS, Person)
 
 
 def _post_form(person: Person, affiliation: Affiliation | None = None) -> AffiliationForm:

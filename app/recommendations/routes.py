@@ -13,11 +13,11 @@ from app.recommendations.forms import RecommendationFilters, RecommendationForm,
 from app.records.archiving import add_archive_routes
 from app.records.forms import options
 from app.records.pages import change_page, create_page, edit_page, list_page, record_options, show
+from app.records.sections import add_section_routes
 from app.records.themes import copy_with_themes, offer_themes, theme_choices
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
-from app.services.raised import where_raised
-from app.services.recommendations import change_status, status_history
+from app.services.recommendations import RECOMMENDATION_SECTIONS, change_status
 from app.services.themes import filed_under, theme_tree, with_descendants
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -65,8 +65,7 @@ def detail(recommendation_id: int):
 
 def _detail_page(recommendation: Recommendation, form: StatusChangeForm):
     return show("recommendations/detail.html", recommendation=recommendation, form=form,
-                history=status_history(db.session, recommendation),
-                **where_raised(db.session, recommendation_id=recommendation.id))
+                sections=RECOMMENDATION_SECTIONS.latest(db.session, recommendation))
 
 
 @bp.post("/<int:recommendation_id>/status")
@@ -107,3 +106,4 @@ def edit(recommendation_id: int):
 
 
 add_archive_routes(bp, Recommendation, "recommendation_id", _url)
+add_section_routes(bp, RECOMMENDATION_SECTIONS, Recommendation)

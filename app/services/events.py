@@ -1,4 +1,5 @@
-"""Dialogue events: the list, and an event's meetings as a schedule with preparation states."""
+"""Dialogue events: the list, and the sections of an event's page: its meetings as a schedule
+with preparation states, and the briefs issued."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import DialogueEvent, Meeting, Pack
+from app.services.packs.issue import format_labels, issued_packs
+from app.services.sections import Sections
 
 
 @dataclass
@@ -60,18 +63,6 @@ def meeting_counts(session: Session, event_ids) -> dict[int, int]:
     return counts
 
 
-def event_schedule(session: Session, event: DialogueEvent) -> list[ScheduleDay]:
-    """The event's meetings (not archived), grouped by day and ordered by time."""
-    meetings = session.scalars(
-        select(Meeting)
-        .where(Meeting.event_id == event.id, Meeting.archived_at.is_(None))
-        .options(selectinload(Meeting.their_attendees), selectinload(Meeting.our_attendees))
-        .order_by(Meeting.starts_at, Meeting.id)
-    ).all()
-    return [ScheduleDay(day, list(group))
-            for day, group in groupby(meetings, key=lambda m: m.starts_at.date())]
-
-
 def pack_states(session: Session, meeting_ids) -> dict[int, PackState]:
     """The pack state of every meeting in ``meeting_ids``, in one query."""
     states = {meeting_id: PackState() for meeting_id in meeting_ids}
@@ -85,3 +76,35 @@ def pack_states(session: Session, meeting_ids) -> dict[int, PackState]:
     for meeting_id, count, last in rows:
         states[meeting_id] = PackState(count, last)
     return states
+
+
+EVENT_SECTIONS = Sections("events", "event_id", "events/_sections.html")
+
+
+def _days_and_states(session: Session, meetings: list) -> dict:
+    """The shown meetings grouped by day, and the pack state of each (one query)."""
+    return {"days": by_day(meetings), "pack_states": pack_states(session, [m.id for m in meetings])}
+
+
+@EVENT_SECTIONS.section("schedule", "Schedule", extra=_days_and_states,
+                        empty="No meetings planned for this event yet.")
+def schedule(event: DialogueEvent):
+    """The event's meetings (not archived) in time order, with their attendees."""
+    return (select(Meeting)
+            .where(Meeting.event_id == event.id, Meeting.archived_at.is_(None))
+            .options(selectinload(Meeting.their_attendees), selectinload(Meeting.our_attendees))
+            .order_by(Meeting.starts_at, Meeting.id))
+
+
+@EVENT_SECTIONS.section("issued", "Issued briefs", extra=format_labels,
+                        empty="No brief issued yet. Issued briefs are kept exactly as issued "
+                              "and can be downloaded again here.")
+def issued(event: DialogueEvent):
+    """The briefs issued for the event, newest first."""
+    return issued_packs(Pack.event_id == event.id)
+
+
+def by_day(meetings: list[Meeting]) -> list[ScheduleDay]:
+    """``meetings`` (in time order) grouped by day."""
+    return [ScheduleDay(day, list(group))
+            for day, group in groupby(meetings, key=lambda m: m.starts_at.date())]

@@ -1,4 +1,5 @@
-"""Themes as a tree (ordered lists with depth, sub-themes) and what sits under a theme."""
+"""Themes as a tree (ordered lists with depth, sub-themes) and what sits under a theme: the
+sections of its page."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from app.models import (
     case_themes,
     recommendation_themes,
 )
+from app.services.sections import Sections
 
 
 @dataclass(frozen=True)
@@ -84,26 +86,39 @@ def with_descendants(nodes: list[ThemeNode], theme_id: int) -> set[int]:
     return found
 
 
-def theme_overview(session: Session, theme_ids: set[int]) -> dict[str, list]:
-    """Findings (newest first), recommendations and cases under any of ``theme_ids``."""
-    ids = list(theme_ids)
-    findings = session.scalars(
-        select(Finding).where(Finding.theme_id.in_(ids), Finding.archived_at.is_(None))
-        .options(selectinload(Finding.source))
-        .order_by(Finding.noted_on.desc().nulls_last(), Finding.position, Finding.id)
-    ).all()
-    recommendations = session.scalars(
-        select(Recommendation).where(
-            Recommendation.archived_at.is_(None),
-            Recommendation.id.in_(select(recommendation_themes.c.recommendation_id)
-                                  .where(recommendation_themes.c.theme_id.in_(ids))))
-        .order_by(Recommendation.priority, Recommendation.id)
-    ).all()
-    cases = session.scalars(
-        select(Case).where(
-            Case.archived_at.is_(None),
-            Case.id.in_(select(case_themes.c.case_id).where(case_themes.c.theme_id.in_(ids))))
-        .order_by(Case.title)
-    ).all()
-    return {"findings": list(findings), "recommendations": list(recommendations),
-            "cases": list(cases)}
+def theme_and_below(theme_id: int):
+    """SQL: the ids of the theme and of every theme below it (a recursive query; safe on cycles)."""
+    tree = select(Theme.id).where(Theme.id == theme_id).cte("theme_and_below", recursive=True)
+    tree = tree.union(select(Theme.id).where(Theme.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
+THEME_SECTIONS = Sections("themes", "theme_id", "themes/_sections.html",
+                          label=lambda theme: theme.name)
+
+
+@THEME_SECTIONS.section("recommendations", "Recommendations", empty="None yet.")
+def recommendations(theme: Theme):
+    """Recommendations filed under the theme or a sub-theme, by priority."""
+    return (select(Recommendation).where(
+                Recommendation.archived_at.is_(None),
+                filed_under(Recommendation.id, recommendation_themes, theme_and_below(theme.id)))
+            .order_by(Recommendation.priority, Recommendation.id))
+
+
+@THEME_SECTIONS.section("cases", "Cases", empty="None yet.")
+def cases(theme: Theme):
+    """Cases filed under the theme or a sub-theme, by title."""
+    return (select(Case).where(Case.archived_at.is_(None),
+                               filed_under(Case.id, case_themes, theme_and_below(theme.id)))
+            .order_by(Case.title, Case.id))
+
+
+@THEME_SECTIONS.section("findings", "Positive steps and concerns",
+                        empty="No findings recorded.")
+def findings(theme: Theme):
+    """Findings on the theme or a sub-theme, newest first, with their source."""
+    return (select(Finding).where(Finding.theme_id.in_(theme_and_below(theme.id)),
+                                  Finding.archived_at.is_(None))
+            .options(selectinload(Finding.source))
+            .order_by(Finding.noted_on.desc().nulls_last(), Finding.position, Finding.id))

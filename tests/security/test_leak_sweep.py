@@ -9,6 +9,7 @@ for normal records, sign in and fetch:
 - every GET route of ``app.url_map``, each URL parameter filled with the planted ids of its
   kind, restricted ones (which must answer 404, with nothing in the body) and visible ones;
   every combination for routes with two parameters (a visible person with a hidden post);
+  the full list of every section of a record page (``/persons/<id>/all/raised``, ...) too;
 - query-string variants: ``?q=`` on every list, search and type-ahead (one word of each
   spelling, so that the search box echoing the query is not a leak; the marker prefix),
   list filters by hidden ids, ``scope=all`` on follow-ups, vCard 3;
