@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request, url_for
-from sqlalchemy import select
 
 from app.admin.forms import AuditFilters
 from app.extensions import db
-from app.models import User
 from app.records.forms import options
 from app.records.pages import list_page
 from app.security.audit import record
@@ -26,8 +24,6 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 def _filters() -> AuditFilters:
     filters = AuditFilters(formdata=request.args)
-    users = db.session.execute(select(User.id, User.name).order_by(User.name, User.id)).all()
-    filters.user.choices = options(users, "Any user")
     filters.action.choices = options(((a, a) for a in known_actions(db.session)), "Any action")
     filters.entity_type.choices = options(
         ((t, t) for t in known_entity_types(db.session)), "Any record type")

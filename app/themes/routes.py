@@ -8,7 +8,6 @@ from app.extensions import db
 from app.models import Theme
 from app.records.archiving import add_archive_routes
 from app.records.pages import create_page, edit_page, show
-from app.records.themes import theme_choices
 from app.security.records import get_or_404
 from app.services.themes import theme_overview, theme_tree, with_descendants
 from app.themes.forms import ThemeForm
@@ -43,11 +42,9 @@ def detail(theme_id: int):
 
 def _form(theme: Theme | None = None) -> ThemeForm:
     form = ThemeForm(obj=theme)
-    nodes = theme_tree(db.session)
     if theme is not None:
-        own = with_descendants(nodes, theme.id)
-        nodes = [n for n in nodes if n.theme.id not in own]
-    form.parent_id.choices = theme_choices(nodes, "None (top level)")
+        form.not_under = frozenset(with_descendants(theme_tree(db.session, include_archived=True),
+                                                    theme.id))
     return form
 
 
