@@ -35,7 +35,10 @@ def index():
     """Audit events matching the filters, 50 a page, newest first."""
     filters = _filters()
     page = list_page(audit_events(filters.wanted()))
-    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    query = {k: v for k, v in request.args.items()
+             if k not in ("page", "user") and not k.endswith("-text") and v}
+    if filters.value("user"):  # also when typed as a name and found
+        query["user"] = filters.value("user")
     return render_template("admin/audit.html", filters=filters, page=page,
                            describe=describe_changes, export_limit=EXPORT_LIMIT,
                            export_url=url_for(".export", **query))

@@ -21,16 +21,14 @@ query per kind, the first time one is needed.
 
 from __future__ import annotations
 
-import json
-
-from flask import g, has_request_context, url_for
-from markupsafe import Markup, escape
+from flask import url_for
 from wtforms import Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
-from wtforms.widgets import html_params
 
 from app.extensions import db
+from app.lookup.book import Book, book_for
+from app.lookup.widgets import LookupWidget
 from app.routing import MAX_ID
 from app.security.cleaning import clean_text
 from app.services.lookup import (
@@ -39,93 +37,14 @@ from app.services.lookup import (
     SEVERAL_SHOWN,
     Choice,
     kinds_named,
-    load,
     resolve,
 )
 from app.services.names import fold_text
 
 #: Separates several names typed into a multiple field without JavaScript.
 SEPARATOR = ";"
-_BOOK_KEY = "parley_lookup_book"
-
-
-class _Book:
-    """The records named by the lookup fields of one request, loaded together when needed."""
-
-    def __init__(self) -> None:
-        self.wanted: set[tuple[str, int]] = set()
-        self.loaded: set[tuple[str, int]] = set()
-        self.found: dict[tuple[str, int], Choice] = {}
-
-    def want(self, references) -> None:
-        """Note records whose labels will be needed."""
-        self.wanted.update(r for r in references if r not in self.loaded)
-
-    def get(self, reference: tuple[str, int]) -> Choice | None:
-        """The record (None when missing or hidden), loading every wanted one not yet loaded."""
-        if reference not in self.loaded:
-            batch = (self.wanted | {reference}) - self.loaded
-            from app.services.lookup import KINDS
-
-            self.found.update(load(db.session, [(KINDS[k], i) for k, i in batch]))
-            self.loaded |= batch
-            self.wanted -= batch
-        return self.found.get(reference)
-
-    def add(self, choice: Choice) -> None:
-        """Remember a record found another way (a resolved name)."""
-        reference = (choice.kind.name, choice.id)
-        self.found[reference] = choice
-        self.loaded.add(reference)
-
-
-class LookupWidget:
-    """Renders a lookup field: text input, hidden id or ticked boxes, and the data the
-    script needs (the lookup address, choices that exist only on the page)."""
-
-    def __call__(self, field: LookupField, **kwargs) -> Markup:
-        """The field's HTML; ``kwargs`` go on the text input (aria-*, class, placeholder)."""
-        kwargs.setdefault("placeholder", field.placeholder)
-        text = html_params(type="text", id=field.id, name=field.text_name, value=field.shown_text(),
-                           autocomplete="off", spellcheck="false", **kwargs)
-        wrapper = {"class": "lookup lookup-multiple" if field.multiple else "lookup",
-                   "data-lookup-url": field.lookup_url(), "data-lookup-name": field.name}
-        if field.extra_choices:
-            wrapper["data-lookup-extra"] = json.dumps([
-                {"value": value, "label": label, "detail": "", "group": field.extra_group}
-                for value, label in field.extra_choices])
-        parts = [f"<span {html_params(**wrapper)}>"]
-        if field.multiple:
-            parts.append(f'<ul class="lookup-chosen" id="{escape(field.id)}-chosen">')
-            for value, label in field.chosen_labels():
-                box = html_params(type="checkbox", name=field.name, value=value, checked=True)
-                parts.append(f'<li><label class="check"><input {box}> {escape(label)}</label></li>')
-            parts.append("</ul>")
-            parts.append(f"<input {text}>")
-        else:
-            parts.append(f"<input {text}>")
-            hidden = html_params(type="hidden", name=field.name, value=field.value_text(),
-                                 class_="lookup-value")
-            parts.append(f"<input {hidden}>")
-        parts.append("</span>")
-        return Markup("".join(parts))
-
-
-class SuggestInput:
-    """A free-text input whose type-ahead suggests existing names (the organisation of a new
-    person): choosing one only fills in the text."""
-
-    def __init__(self, kinds: str) -> None:
-        self.kinds = kinds
-
-    def __call__(self, field, **kwargs) -> Markup:
-        """The text input, wrapped for the script."""
-        kwargs.setdefault("id", field.id)
-        text = html_params(type="text", name=field.name, value=field._value(),
-                           autocomplete="off", **kwargs)
-        url = url_for("lookup.find", kinds=self.kinds)
-        return Markup(f'<span class="lookup lookup-free" {html_params(**{"data-lookup-url": url})}>'
-                      f"<input {text}></span>")
+#: The most names a multiple field resolves from one submit.
+MAX_TYPED = 20
 
 
 class LookupField(Field):
@@ -164,18 +83,14 @@ class LookupField(Field):
         """The name the text input posts under."""
         return f"{self.name}-text"
 
-    def _book(self) -> _Book:
-        if has_request_context():
-            if _BOOK_KEY not in g:
-                setattr(g, _BOOK_KEY, _Book())
-            return getattr(g, _BOOK_KEY)
-        if not hasattr(self, "_own_book"):
-            self._own_book = _Book()
-        return self._own_book
+    def _book(self) -> Book:
+        return book_for(self)
 
     def _normal(self, value):
         """A value as this field holds it (an id, or a reference in a mixed field); raises
         ValueError when it names nothing this field offers."""
+        if isinstance(value, str):
+            value = value.strip()
         if value is None or value == "":
             return None
         if hasattr(value, "id") and not isinstance(value, str | int):
@@ -186,7 +101,8 @@ class LookupField(Field):
             raise ValueError(value)
         value = str(value).strip()
         if any(value == extra for extra, _ in self.extra_choices) or (
-                self.mixed and value.startswith("new") and value[3:].isdigit()):
+                self.mixed and value.startswith("new") and value[3:].isascii()
+                and value[3:].isdigit() and len(value) < 10):
             return value
         digits = value[1:] if self.mixed else value
         kind = BY_PREFIX.get(value[:1]) if self.mixed else self.kinds[0]
@@ -425,7 +341,11 @@ class LookupMultipleField(LookupField):
         problems = [self._not_found()] if self._malformed else []
         if self.text:
             unresolved = []
-            for name in filter(None, (part.strip() for part in self.text.split(SEPARATOR))):
+            names = [part.strip() for part in self.text.split(SEPARATOR) if part.strip()]
+            if len(names) > MAX_TYPED:
+                problems.append(f"Type at most {MAX_TYPED} names at once.")
+                unresolved, names = names, []
+            for name in names:
                 value, problem = self._resolve(name)
                 if problem:
                     problems.append(problem)

@@ -25,7 +25,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from app.lookup.fields import LookupField, LookupMultipleField, SuggestInput
+from app.lookup.fields import LookupField, LookupMultipleField
+from app.lookup.widgets import SuggestInput
 from app.models import MeetingFormat, MeetingStatus, Stance
 from app.records.forms import DayField
 from app.security.cleaning import CleanForm, CleanSubForm

@@ -98,6 +98,8 @@ def new():
 def edit(meeting_id: int):
     """Change a meeting's log; a stale save is refused with the newer values."""
     meeting = get_or_404(Meeting, meeting_id)
+    db.session.scalars(  # its rows and what they name, loaded up front (no query per row)
+        select(Meeting).where(Meeting.id == meeting.id).options(*MEETING_PAGE_LOADS)).all()
     if request.method == "GET":
         form = MeetingLogForm(formdata=None)
         form.load_meeting(meeting)

@@ -206,8 +206,12 @@
       none.setAttribute("role", "presentation");
       this.listbox.appendChild(none);
     }
+    var opening = this.listbox.hidden;
     this.listbox.hidden = false;
     this.input.setAttribute("aria-expanded", "true");
+    if (opening && this.listbox.scrollIntoView) {  /* reveal a list opening near the bottom */
+      this.listbox.scrollIntoView({ block: "nearest" });
+    }
     this.say(items.length
       ? items.length + (items.length === 1 ? " match" : " matches") + ": Up and Down to move, Enter to choose."
       : "Nothing matches.");
@@ -225,7 +229,12 @@
     option.setAttribute("aria-selected", "true");
     option.classList.add("is-active");
     this.input.setAttribute("aria-activedescendant", option.id);
-    if (option.scrollIntoView) { option.scrollIntoView({ block: "nearest" }); }
+    var list = this.listbox;  /* keep the active option in sight, scrolling the list only */
+    if (option.offsetTop < list.scrollTop) {
+      list.scrollTop = option.offsetTop;
+    } else if (option.offsetTop + option.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = option.offsetTop + option.offsetHeight - list.clientHeight;
+    }
   };
 
   Lookup.prototype.close = function () {
