@@ -68,11 +68,6 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", this.listbox.id);
-    var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (part) {
-      return part && !/-status$/.test(part);
-    });
-    described.push(this.status.id);
-    input.setAttribute("aria-describedby", described.join(" "));
   };
 
   Lookup.prototype.bind = function () {
@@ -172,7 +167,7 @@
       self.close();
       self.say(error.message === "busy"
         ? "Too many searches just now: wait a moment, then type again."
-        : "Search is unavailable. Type the full name and save: Parley will look it up.");
+        : "Search is unavailable. Type the full name and save: Parley will look it up.", true);
     });
   };
 
@@ -244,7 +239,11 @@
     this.active = -1;
   };
 
-  Lookup.prototype.say = function (text) { this.status.textContent = text; };
+  /* Announce ``text``; a problem (``shown``) is also written under the field. */
+  Lookup.prototype.say = function (text, shown) {
+    this.status.textContent = text;
+    this.status.className = shown ? "lookup-status hint" : "lookup-status visually-hidden";
+  };
 
   Lookup.prototype.choose = function (index) {
     var item = this.items[index];
