@@ -85,14 +85,11 @@ class Kind:
 def person_matches(word: str):
     """SQL condition on Person: a name or other spelling, a post or an organisation (name or
     acronym) contains ``word``."""
-    return or_(
-        person_name_matches(word),
-        Person.affiliations.any(or_(
-            contains_folded(Affiliation.role, word),
-            Affiliation.organisation.has(or_(contains_folded(Organisation.name, word),
-                                             contains_folded(Organisation.acronym, word))),
-        )),
-    )
+    organisations = select(Organisation.id).where(or_(contains_folded(Organisation.name, word),
+                                                      contains_folded(Organisation.acronym, word)))
+    posts = select(Affiliation.person_id).where(or_(
+        contains_folded(Affiliation.role, word), Affiliation.organisation_id.in_(organisations)))
+    return or_(person_name_matches(word), Person.id.in_(posts))
 
 
 def person_called(text: str):
