@@ -6,6 +6,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from app.admin.forms import AuditFilters
 from app.extensions import db
+from app.models import AuditEvent
 from app.records.forms import options
 from app.records.pages import list_page
 from app.security.audit import record
@@ -18,8 +19,12 @@ from app.services.audit_log import (
     known_actions,
     known_entity_types,
 )
+from app.services.listing import Keyset
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+#: The log's order, read page after page from where the last one stopped.
+NEWEST_FIRST = Keyset((AuditEvent.at, AuditEvent.id), descending=True)
 
 
 def _filters() -> AuditFilters:
@@ -34,7 +39,7 @@ def _filters() -> AuditFilters:
 def index():
     """Audit events matching the filters, 50 a page, newest first."""
     filters = _filters()
-    page = list_page(audit_events(filters.wanted()))
+    page = list_page(audit_events(filters.wanted()), keyset=NEWEST_FIRST)
     query = {k: v for k, v in request.args.items()
              if k not in ("page", "user") and not k.endswith("-text") and v}
     if filters.value("user"):  # also when typed as a name and found

@@ -8,10 +8,10 @@ from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent
 from app.records.archiving import add_archive_routes
-from app.records.pages import create_page, edit_page
+from app.records.pages import create_page, edit_page, list_page
 from app.security.cleaning import clean_text
 from app.security.records import get_or_404
-from app.services.events import event_schedule, find_events, pack_states
+from app.services.events import event_schedule, find_events, meeting_counts, pack_states
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -30,8 +30,10 @@ def index():
     """Dialogue events, newest first, with a search box; archived ones on request."""
     q = clean_text(request.args.get("q", ""))[:200]
     archived = request.args.get("archived") == "1"
-    events = find_events(db.session, q, archived=archived)
-    return render_template("events/index.html", events=events, q=q, archived=archived)
+    page = list_page(find_events(q, archived=archived))
+    return render_template("events/index.html", page=page,
+                           meeting_counts=meeting_counts(db.session, [e.id for e in page.items]),
+                           q=q, archived=archived)
 
 
 @bp.route("/<int:event_id>")

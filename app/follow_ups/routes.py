@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -9,6 +11,7 @@ from app.auth.routes import safe_next
 from app.extensions import db
 from app.follow_ups.forms import ACTIONS, FilterForm
 from app.models import Direction, FollowUp, FollowUpStatus
+from app.records.pages import list_page
 from app.records.saving import STALE_MESSAGE, STALE_STATUS, save_once
 from app.security.records import get_or_404
 from app.services import follow_ups as service
@@ -44,10 +47,19 @@ def _filter_form() -> tuple[FilterForm, service.FollowUpFilters]:
 
 @bp.get("/")
 def index():
-    """The follow-ups to review: overdue first (oldest first), this week, later, no date."""
+    """The follow-ups to review: overdue first (oldest first), this week, later, no date, then
+    the closed ones; each section paginated on its own, with its total."""
     form, filters = _filter_form()
+    today = date.today()
+    totals = service.section_totals(db.session, filters, today)
+    sections = [(section, list_page(section.statement, keyset=section.keyset, name=section.name,
+                                    per_page=service.SECTION_PER_PAGE,
+                                    total=totals[section.name]))
+                for section in service.review_sections(filters, today)]
+    service.load_for_review(db.session, [f for _, page in sections for f in page.items])
     return render_template(
-        "follow_ups/index.html", form=form, review=service.review(db.session, filters),
+        "follow_ups/index.html", form=form, sections=sections, today=today,
+        open_count=sum(page.total for section, page in sections if section.is_open),
         promises=service.promise_counts(db.session, filters), last_change=service.last_change,
     )
 

@@ -11,10 +11,12 @@ from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
 from app.records.archiving import add_archive_routes
+from app.records.pages import list_page
 from app.records.saving import save_once
 from app.routing import int_arg
 from app.security.records import get_or_404
 from app.services.meetings import (
+    NEWEST_FIRST,
     MeetingFilters,
     MeetingLogError,
     find_meetings,
@@ -25,7 +27,6 @@ from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-PER_PAGE = 50
 #: Everything the meeting page shows, loaded up front (no query per row).
 MEETING_PAGE_LOADS = (
     selectinload(Meeting.event), selectinload(Meeting.our_attendees),
@@ -59,11 +60,9 @@ def index():
         date_to=form.date_to.data if not form.date_to.errors else None,
         archived=request.args.get("archived") == "1",
     )
-    page = max(1, int_arg("page", 1) or 1)
-    meetings, total = find_meetings(db.session, filters, page=page, per_page=PER_PAGE)
-    pages = max(1, -(-total // PER_PAGE))
-    return render_template("meetings/index.html", form=form, meetings=meetings, total=total,
-                           page=page, pages=pages, archived=filters.archived)
+    page = list_page(find_meetings(db.session, filters), keyset=NEWEST_FIRST)
+    return render_template("meetings/index.html", form=form, page=page,
+                           archived=filters.archived)
 
 
 @bp.route("/<int:meeting_id>")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import DialogueEvent, Meeting, Pack
@@ -33,13 +33,9 @@ class ScheduleDay:
     meetings: list[Meeting]
 
 
-def find_events(session: Session, q: str = "", archived: bool = False) -> list[tuple]:
-    """Events matching ``q`` (newest first), each with its number of meetings."""
-    counts = (select(Meeting.event_id, func.count(Meeting.id).label("n"))
-              .where(Meeting.archived_at.is_(None))
-              .group_by(Meeting.event_id).subquery())
-    query = (select(DialogueEvent, func.coalesce(counts.c.n, 0))
-             .outerjoin(counts, counts.c.event_id == DialogueEvent.id))
+def find_events(q: str = "", archived: bool = False) -> Select:
+    """Events matching ``q``, newest first (to be paginated)."""
+    query = select(DialogueEvent)
     if archived:
         query = query.where(DialogueEvent.archived_at.is_not(None))
     else:
@@ -50,8 +46,18 @@ def find_events(session: Session, q: str = "", archived: bool = False) -> list[t
                                 DialogueEvent.place.ilike(pattern),
                                 DialogueEvent.counterpart_country.ilike(pattern),
                                 DialogueEvent.objectives.ilike(pattern)))
-    query = query.order_by(DialogueEvent.starts_on.desc().nulls_last(), DialogueEvent.id.desc())
-    return [tuple(row) for row in session.execute(query).all()]
+    return query.order_by(DialogueEvent.starts_on.desc().nulls_last(), DialogueEvent.id.desc())
+
+
+def meeting_counts(session: Session, event_ids) -> dict[int, int]:
+    """How many meetings (not archived) each of these events holds, in one query."""
+    counts = {event_id: 0 for event_id in event_ids}
+    if counts:
+        counts.update(session.execute(
+            select(Meeting.event_id, func.count(Meeting.id))
+            .where(Meeting.event_id.in_(list(counts)), Meeting.archived_at.is_(None))
+            .group_by(Meeting.event_id)).all())
+    return counts
 
 
 def event_schedule(session: Session, event: DialogueEvent) -> list[ScheduleDay]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -34,6 +34,7 @@ from app.models import (
 )
 from app.security.visibility import current_levels
 from app.services.follow_ups import record_created
+from app.services.listing import Keyset
 from app.services.names import contains_folded, person_name_matches
 from app.services.records import archive
 from app.services.review_queue import flag_restricted_twins
@@ -308,9 +309,13 @@ class MeetingFilters:
     archived: bool = False
 
 
-def find_meetings(session: Session, filters: MeetingFilters, page: int = 1,
-                  per_page: int = 50) -> tuple[list[Meeting], int]:
-    """One page of meetings matching ``filters`` (newest first) and the total count."""
+#: The meetings list's order, newest first; its pages are read by keyset.
+NEWEST_FIRST = Keyset((Meeting.starts_at, Meeting.id), descending=True)
+
+
+def find_meetings(session: Session, filters: MeetingFilters) -> Select:
+    """The meetings matching ``filters`` (to be paginated in :data:`NEWEST_FIRST` order), with
+    what the list shows of each loaded up front."""
     query = select(Meeting)
     if filters.archived:
         query = query.where(Meeting.archived_at.is_not(None))
@@ -335,15 +340,8 @@ def find_meetings(session: Session, filters: MeetingFilters, page: int = 1,
                 Meeting.notes, Meeting.outcome)),
             Meeting.their_attendees.any(visible & person_name_matches(word)),
         ))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    meetings = session.scalars(
-        query.options(selectinload(Meeting.event), selectinload(Meeting.their_attendees),
-                      selectinload(Meeting.our_attendees))
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return list(meetings), total or 0
+    return query.options(selectinload(Meeting.event), selectinload(Meeting.their_attendees),
+                         selectinload(Meeting.our_attendees))
 
 
 def _start_of(day: date, next_day: bool = False) -> datetime:

@@ -1,12 +1,17 @@
 """The recommendation tracker: which recommendation was raised with which stakeholder, how they
-answered last time, and what was never raised with the people we are about to meet."""
+answered last time, and what was never raised with the people we are about to meet.
+
+The matrix is cut into pages both ways (recommendations down, stakeholders across): the
+statements here give the rows and the columns, to be paginated by the caller, and
+:func:`cells` reads the raisings of one page of each only.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, or_, select, union
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -38,7 +43,7 @@ class Cell:
 
 @dataclass
 class TrackerMatrix:
-    """Recommendations (rows) × stakeholders (columns)."""
+    """Recommendations (rows) × stakeholders (columns): one page of each."""
 
     recommendations: list[Recommendation]
     persons: list[Person]
@@ -59,7 +64,7 @@ def _theme_ids(session: Session, theme_id: int) -> list[int]:
     return [theme_id, *children]
 
 
-def recommendations_in_scope(session: Session, theme_id: int | None = None) -> list[Recommendation]:
+def recommendations_in_scope(session: Session, theme_id: int | None = None) -> Select:
     """Live recommendations, highest priority first, optionally under one theme."""
     statement = (select(Recommendation).where(Recommendation.archived_at.is_(None))
                  .options(selectinload(Recommendation.themes))
@@ -68,68 +73,84 @@ def recommendations_in_scope(session: Session, theme_id: int | None = None) -> l
         tagged = select(recommendation_themes.c.recommendation_id).where(
             recommendation_themes.c.theme_id.in_(_theme_ids(session, theme_id)))
         statement = statement.where(Recommendation.id.in_(tagged))
-    return list(session.scalars(statement).all())
+    return statement
 
 
-def _raisings(session: Session, event_id: int | None = None):
-    """(raising, meeting) pairs of recommendations, oldest meeting first."""
-    statement = (select(Raising, Meeting).join(Meeting, Meeting.id == Raising.meeting_id)
-                 .where(Raising.recommendation_id.is_not(None), Raising.archived_at.is_(None),
-                        Meeting.archived_at.is_(None))
-                 .options(selectinload(Meeting.their_attendees))
-                 .order_by(Meeting.starts_at, Raising.id))
+def _live_raisings(event_id: int | None = None):
+    """Conditions on raisings of recommendations at live meetings (of one event)."""
+    conditions = [Raising.recommendation_id.is_not(None), Raising.archived_at.is_(None),
+                  Meeting.archived_at.is_(None)]
     if event_id is not None:
-        statement = statement.where(Meeting.event_id == event_id)
-    return session.execute(statement).unique().all()
+        conditions.append(Meeting.event_id == event_id)
+    return conditions
 
 
-def _people_raised_with(raising: Raising, meeting: Meeting) -> list[int]:
-    """A raising names one person, or (person empty) everyone across the table."""
-    if raising.person_id is not None:
-        return [raising.person_id]
-    return [p.id for p in meeting.their_attendees]
+def persons_in_scope(session: Session, event_id: int | None = None) -> Select:
+    """The matrix's columns: everyone met (at the event) or a recommendation was raised with,
+    by name.
 
-
-def build_matrix(session: Session, theme_id: int | None = None,
-                 event_id: int | None = None) -> TrackerMatrix:
-    """The matrix for a theme and/or an event: every stakeholder met (in that event) or raised
-    with is a column; each cell holds the number of raisings, the latest stance and date."""
-    recommendations = recommendations_in_scope(session, theme_id)
-    pairs = _raisings(session, event_id)
-    wanted = {r.id for r in recommendations}
-    cells: dict[tuple[int, int], Cell] = {}
-    person_ids: set[int] = set()
-    for raising, meeting in pairs:
-        for person_id in _people_raised_with(raising, meeting):
-            person_ids.add(person_id)
-            if raising.recommendation_id not in wanted:
-                continue
-            cell = cells.setdefault((raising.recommendation_id, person_id), Cell())
-            cell.times += 1
-            cell.stance = raising.stance  # pairs come oldest first: the last one wins
-            cell.last_on = meeting.starts_at.date()
-            cell.last_meeting = meeting.title
-    met = select(meeting_persons.c.person_id).join(
-        Meeting, Meeting.id == meeting_persons.c.meeting_id).where(Meeting.archived_at.is_(None))
+    Neither reads every meeting and raising per person. SQLite looks each person up in the
+    attendance and raisings indexes (EXISTS); PostgreSQL, and any database for one event,
+    collect the persons met or raised with first (IN a UNION): each is the fast way there.
+    """
+    met = (select(meeting_persons.c.person_id)
+           .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
+           .where(Meeting.archived_at.is_(None)))
+    raised = (select(Raising.person_id).join(Meeting, Meeting.id == Raising.meeting_id)
+              .where(Raising.person_id.is_not(None), *_live_raisings(event_id)))
     if event_id is not None:
         met = met.where(Meeting.event_id == event_id)
-    persons = session.scalars(
-        select(Person).where(Person.archived_at.is_(None),
-                             Person.id.in_(met) | Person.id.in_(person_ids or [-1]))
-        .order_by(Person.full_name)
-    ).all()
-    return TrackerMatrix(recommendations, list(persons), cells)
+    if event_id is None and session.get_bind().dialect.name == "sqlite":
+        scope = or_(met.where(meeting_persons.c.person_id == Person.id).exists(),
+                    raised.where(Raising.person_id == Person.id).exists())
+    else:
+        scope = Person.id.in_(union(met, raised))
+    return (select(Person).where(Person.archived_at.is_(None), scope)
+            .order_by(Person.full_name, Person.id))
+
+
+def cells(session: Session, recommendations: list[Recommendation], persons: list[Person],
+          event_id: int | None = None) -> TrackerMatrix:
+    """The matrix of these recommendations and stakeholders (one page of each): each cell holds
+    the number of raisings, the latest stance and date. A raising names one person, or (person
+    empty) everyone across the table. Two queries, whatever the size of the lists."""
+    matrix = TrackerMatrix(list(recommendations), list(persons))
+    rec_ids, person_ids = [r.id for r in recommendations], [p.id for p in persons]
+    if not rec_ids or not person_ids:
+        return matrix
+    columns = (Raising.recommendation_id, Raising.stance, Meeting.starts_at, Meeting.title,
+               Raising.id)
+    live = (*_live_raisings(event_id), Raising.recommendation_id.in_(rec_ids))
+    named = session.execute(
+        select(*columns, Raising.person_id).join(Meeting, Meeting.id == Raising.meeting_id)
+        .where(*live, Raising.person_id.in_(person_ids))).all()
+    everyone = session.execute(
+        select(*columns, meeting_persons.c.person_id)
+        .join(Meeting, Meeting.id == Raising.meeting_id)
+        .join(meeting_persons, meeting_persons.c.meeting_id == Raising.meeting_id)
+        .where(*live, Raising.person_id.is_(None),
+               meeting_persons.c.person_id.in_(person_ids))).all()
+    for rec_id, stance, starts_at, title, _, person_id in sorted(
+            [*named, *everyone], key=lambda row: (row.starts_at, row.id)):
+        cell = matrix.cells.setdefault((rec_id, person_id), Cell())
+        cell.times += 1
+        cell.stance = stance  # oldest first: the last one wins
+        cell.last_on = starts_at.date()
+        cell.last_meeting = title
+    return matrix
 
 
 def never_raised_with(session: Session, person_ids: list[int],
-                      theme_id: int | None = None) -> list[Recommendation]:
-    """Recommendations never raised with any of these stakeholders, at any meeting."""
+                      theme_id: int | None = None) -> Select:
+    """Recommendations never raised with any of these stakeholders, at any meeting (to be
+    paginated)."""
     recommendations = recommendations_in_scope(session, theme_id)
     if not person_ids:
         return recommendations
-    raised = set()
-    wanted = set(person_ids)
-    for raising, meeting in _raisings(session):
-        if wanted & set(_people_raised_with(raising, meeting)):
-            raised.add(raising.recommendation_id)
-    return [r for r in recommendations if r.id not in raised]
+    attended = select(meeting_persons.c.meeting_id).where(
+        meeting_persons.c.person_id.in_(person_ids))
+    raised = (select(Raising.recommendation_id).join(Meeting, Meeting.id == Raising.meeting_id)
+              .where(*_live_raisings(), or_(
+                  Raising.person_id.in_(person_ids),
+                  and_(Raising.person_id.is_(None), Raising.meeting_id.in_(attended)))))
+    return recommendations.where(Recommendation.id.not_in(raised))

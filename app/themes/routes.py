@@ -7,12 +7,15 @@ from flask import Blueprint, render_template, request, url_for
 from app.extensions import db
 from app.models import Theme
 from app.records.archiving import add_archive_routes
-from app.records.pages import create_page, edit_page, show
+from app.records.pages import create_page, edit_page, list_page, show
 from app.security.records import get_or_404
 from app.services.themes import theme_overview, theme_tree, with_descendants
 from app.themes.forms import ThemeForm
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")
+
+#: Themes on one page of the tree.
+THEMES_PER_PAGE = 100
 
 LABELS = (("name", "Name"), ("parent", "Under theme"), ("description", "Description"),
           ("position", "Order"))
@@ -26,8 +29,9 @@ def _done(theme) -> str:
 def index():
     """Every theme, sub-themes under their parent."""
     show_archived = request.args.get("archived") == "y"
+    nodes = theme_tree(db.session, include_archived=show_archived)
     return render_template("themes/index.html", show_archived=show_archived,
-                           nodes=theme_tree(db.session, include_archived=show_archived))
+                           page=list_page(nodes, per_page=THEMES_PER_PAGE))
 
 
 @bp.get("/<int:theme_id>")

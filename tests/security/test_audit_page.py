@@ -107,8 +107,8 @@ def test_bad_filter_values_get_a_message_never_an_error(admin_client, logged):
         assert "Traceback" not in response.get_data(as_text=True)
     # page numbers out of range answer 404, as everywhere (app/routing.py)
     assert admin_client.get("/admin/audit/?page=99999999999999999999").status_code == 404
-    far = admin_client.get("/admin/audit/?page=999999").get_data(as_text=True)
-    assert "No event matches these filters on this page." in far
+    # a page past the last one does not exist either
+    assert admin_client.get("/admin/audit/?page=999999").status_code == 404
     assert admin_client.get("/admin/audit/export.csv?user=999999").status_code == 200
 
 
