@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from html.parser import HTMLParser
 
+import pytest
+
 from tests.bulk_records import ROWS, fill_growing_tables
 
 #: The most options one select (or datalist, or group of tick-boxes) may hold.
@@ -67,8 +69,50 @@ def _urls(app, ids: dict) -> list[tuple[str, str]]:
     return urls
 
 
-def test_no_form_or_filter_lists_a_whole_table(app, admin_client):
-    ids = fill_growing_tables(app)
+def _synthetic(app) -> dict:
+    """Realistic data from the synthetic seeder, 210 or more of every growing kind; returns
+    one id of each kind (a person with a post, a source with a finding)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import (
+        Affiliation,
+        Case,
+        DialogueEvent,
+        Finding,
+        FollowUp,
+        Meeting,
+        Organisation,
+        Recommendation,
+        Theme,
+        User,
+    )
+    from app.services.synthetic import seed_synthetic
+    from app.services.synthetic.scales import Scale
+
+    counts = {kind: ROWS for kind in Scale.kinds()}
+    counts.update(affiliations=2 * ROWS, attendees=2 * ROWS, findings=2 * ROWS)
+    with app.app_context():
+        made = seed_synthetic(db.engine, Scale(name="every table past 200", **counts), seed=7)
+        assert all(made[kind] >= ROWS for kind in (
+            "users", "themes", "organisations", "persons", "sources", "recommendations",
+            "cases", "events", "meetings")), made
+        post = db.session.scalars(select(Affiliation)).first()
+        finding = db.session.scalars(select(Finding).where(Finding.source_id.is_not(None))).first()
+        ids = {"person_id": post.person_id, "affiliation_id": post.id,
+               "source_id": finding.source_id, "finding_id": finding.id}
+        for name, model in (("organisation_id", Organisation), ("case_id", Case),
+                            ("meeting_id", Meeting), ("event_id", DialogueEvent),
+                            ("follow_up_id", FollowUp), ("recommendation_id", Recommendation),
+                            ("theme_id", Theme), ("user_id", User)):
+            ids[name] = db.session.scalar(select(model.id).order_by(model.id.desc()).limit(1))
+        db.session.remove()
+    return ids
+
+
+@pytest.mark.parametrize("fill", ["models", "synthetic"])
+def test_no_form_or_filter_lists_a_whole_table(app, admin_client, fill):
+    ids = fill_growing_tables(app) if fill == "models" else _synthetic(app)
     urls = _urls(app, ids)
     assert FORM_PAGES <= {endpoint for endpoint, _ in urls}, \
         sorted(FORM_PAGES - {endpoint for endpoint, _ in urls})
