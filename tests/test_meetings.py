@@ -278,7 +278,8 @@ def test_restricted_people_and_cases_stay_hidden_on_meeting_pages(app, viewer_cl
         db.session.commit()
     pages = [text_of(viewer_client.get(url)) for url in (
         "/meetings/", f"/meetings/{meeting_id}", f"/events/{world['event']}",
-        f"/meetings/{meeting_id}/edit", "/meetings/people.json?q=Witness")]
+        f"/meetings/{meeting_id}/edit", "/lookup/persons?q=Witness",
+        "/lookup/users,persons?q=Witness", "/lookup/cases?q=Secret")]
     for body in pages:
         assert "Hidden Witness" not in body
         assert "Secret case file" not in body and "Secret answer" not in body

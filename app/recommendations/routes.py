@@ -8,13 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Recommendation, Source, recommendation_themes
+from app.models import Recommendation, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.records.archiving import add_archive_routes
 from app.records.forms import options
-from app.records.pages import change_page, create_page, edit_page, list_page, record_options, show
+from app.records.pages import change_page, create_page, edit_page, list_page, show
 from app.records.sections import add_section_routes
-from app.records.themes import copy_with_themes, offer_themes, theme_choices
+from app.records.themes import copy_with_themes
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
 from app.services.recommendations import RECOMMENDATION_SECTIONS, change_status
@@ -35,7 +35,6 @@ def index():
     """Recommendations, searchable, filtered by theme (with sub-themes), addressee and status."""
     nodes = theme_tree(db.session)
     filters = RecommendationFilters(formdata=request.args)
-    filters.theme.choices = theme_choices(nodes, "Any theme")
     addressees = db.session.scalars(select(Recommendation.addressee).distinct()
                                     .order_by(Recommendation.addressee)).all()
     filters.addressee.choices = options(((a, a) for a in addressees), "Anyone")
@@ -83,11 +82,7 @@ def record_status(recommendation_id: int):
 
 
 def _form(recommendation: Recommendation | None = None) -> RecommendationForm:
-    form = RecommendationForm(obj=recommendation)
-    form.source_id.choices = record_options(
-        Source, Source.title, "No source", recommendation.source_id if recommendation else None)
-    offer_themes(form.themes, recommendation)
-    return form
+    return RecommendationForm(obj=recommendation)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -12,11 +12,10 @@ from datetime import date, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select
 
 from app.extensions import db
 from app.records import list_cursors
-from app.records.forms import options
 from app.records.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save_once
 from app.routing import int_arg
 from app.services.listing import PER_PAGE, Keyset, NoSuchPage, Page, page_of, page_of_rows
@@ -84,16 +83,6 @@ def show(template: str, **context) -> str:
     html = render_template(template, **context)
     db.session.commit()
     return html
-
-
-def record_options(model, label_column, blank: str | None = None, keep=None):
-    """Choices of records not archived (plus ``keep``, the one already chosen), by label."""
-    visible = model.archived_at.is_(None)
-    if keep is not None:
-        visible = or_(visible, model.id == keep)
-    rows = db.session.execute(select(model.id, label_column).where(visible)
-                              .order_by(label_column, model.id)).all()
-    return options(rows, blank)
 
 
 def shown(value) -> str:

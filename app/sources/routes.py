@@ -11,11 +11,9 @@ from app.models import Finding, Source
 from app.records.archiving import add_archive_routes, set_archived
 from app.records.pages import create_page, edit_page, list_page, show
 from app.records.sections import add_section_routes
-from app.records.themes import theme_choices
 from app.security.records import get_or_404, get_part_or_404
 from app.services.listing import hide_archived, searched
 from app.services.sources import SOURCE_SECTIONS
-from app.services.themes import theme_tree
 from app.sources.forms import FindingForm, SourceFilters, SourceForm
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
@@ -71,10 +69,7 @@ add_section_routes(bp, SOURCE_SECTIONS, Source)
 
 
 def _finding_form(finding: Finding | None = None) -> FindingForm:
-    form = FindingForm(obj=finding)
-    keep = {finding.theme_id} if finding is not None and finding.theme_id else set()
-    form.theme_id.choices = theme_choices(theme_tree(db.session, keep=keep), "No theme")
-    return form
+    return FindingForm(obj=finding)
 
 
 def _load_finding(source_id: int, finding_id: int) -> tuple[Source, Finding]:

@@ -10,7 +10,6 @@ from app.models import Theme
 from app.records.archiving import add_archive_routes
 from app.records.pages import create_page, edit_page, list_page, show
 from app.records.sections import add_section_routes
-from app.records.themes import theme_choices
 from app.security.records import get_or_404
 from app.services.themes import THEME_SECTIONS, theme_tree, with_descendants
 from app.themes.forms import ThemeForm
@@ -49,11 +48,9 @@ def detail(theme_id: int):
 
 def _form(theme: Theme | None = None) -> ThemeForm:
     form = ThemeForm(obj=theme)
-    nodes = theme_tree(db.session)
     if theme is not None:
-        own = with_descendants(nodes, theme.id)
-        nodes = [n for n in nodes if n.theme.id not in own]
-    form.parent_id.choices = theme_choices(nodes, "None (top level)")
+        form.not_under = frozenset(with_descendants(theme_tree(db.session, include_archived=True),
+                                                    theme.id))
     return form
 
 

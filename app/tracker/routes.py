@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-from wtforms.fields.choices import SelectChoice as Choice
 
 from app.extensions import db
-from app.models import DialogueEvent, Meeting, Person, Theme
+from app.models import Meeting, Person
 from app.records.pages import list_page
 from app.security.records import get_or_404
 from app.services import progress, tracker
@@ -19,22 +16,7 @@ bp = Blueprint("tracker", __name__, url_prefix="/tracker")
 
 def _filter_form() -> TrackerFilterForm:
     form = TrackerFilterForm(formdata=request.args)
-    themes = db.session.scalars(select(Theme).where(Theme.archived_at.is_(None))
-                                .options(selectinload(Theme.parent))
-                                .order_by(Theme.position, Theme.id)).all()
-    events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
-                                .order_by(DialogueEvent.starts_on.desc())).all()
-    persons = db.session.scalars(select(Person).where(Person.archived_at.is_(None))
-                                 .order_by(Person.full_name)).all()
-    meetings = db.session.scalars(select(Meeting).where(Meeting.archived_at.is_(None))
-                                  .order_by(Meeting.starts_at.desc())).all()
-    form.theme.choices = [Choice("", "All themes")] + [
-        Choice(str(t.id), t.path) for t in sorted(themes, key=lambda t: t.path)]
-    form.event.choices = [Choice("", "All events")] + [Choice(str(e.id), e.title) for e in events]
-    form.person.choices = [Choice("", "Choose a stakeholder")] + [
-        Choice(str(p.id), p.full_name) for p in persons]
-    form.meeting.choices = [Choice("", "Choose a meeting")] + [
-        Choice(str(m.id), f"{m.starts_at:%d %b %Y}: {m.title}") for m in meetings]
+    form.validate()
     return form
 
 
