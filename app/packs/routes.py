@@ -24,7 +24,7 @@ from app.security.audit import record
 from app.security.fresh import stale_login_redirect
 from app.security.records import get_or_404
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
-from app.services.packs.issue import issue_pack, issued_packs
+from app.services.packs.issue import count_issued_packs, issue_pack, issued_packs
 from app.services.packs.render_html import content_security_policy, render_html
 
 bp = Blueprint("packs", __name__)
@@ -67,8 +67,9 @@ def meeting(meeting_id: int):
                                       choices_from(selection), issued_by=current_user)
             return _preview_or_issue(form, pack, meeting_id=subject.id)
     return render_template("packs/meeting_page.html", meeting=subject, form=form,
-                           selection=selection, valid=valid,
-                           issued=issued_packs(db.session, meeting_id=subject.id))
+                           selection=selection, valid=valid, totals=candidates["totals"],
+                           issued=issued_packs(db.session, meeting_id=subject.id),
+                           issued_total=count_issued_packs(db.session, meeting_id=subject.id))
 
 
 @bp.route("/events/<int:event_id>/brief", methods=["GET", "POST"])
@@ -81,7 +82,8 @@ def event(event_id: int):
                                   issued_by=current_user)
         return _preview_or_issue(form, brief, event_id=subject.id)
     return render_template("packs/event_page.html", event=subject, form=form,
-                           issued=issued_packs(db.session, event_id=subject.id))
+                           issued=issued_packs(db.session, event_id=subject.id),
+                           issued_total=count_issued_packs(db.session, event_id=subject.id))
 
 
 @bp.route("/packs/<int:pack_id>/download")

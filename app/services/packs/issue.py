@@ -95,9 +95,22 @@ def _rows(session: Session, model, ids) -> list:
     return list(session.scalars(stmt.execution_options(parley_unrestricted=True)))
 
 
+#: Issued packs listed on a meeting's or event's pack page (the latest; the rest are counted).
+ISSUED_SHOWN = 20
+
+
+def _issued_for(stmt, meeting_id: int | None, event_id: int | None):
+    if meeting_id is not None:
+        stmt = stmt.where(Pack.meeting_id == meeting_id)
+    if event_id is not None:
+        stmt = stmt.where(Pack.event_id == event_id)
+    return stmt
+
+
 def issued_packs(session: Session, *, meeting_id: int | None = None,
-                 event_id: int | None = None) -> list[dict]:
-    """Packs issued for a meeting or an event that the reader may open, newest first.
+                 event_id: int | None = None, limit: int = ISSUED_SHOWN) -> list[dict]:
+    """The latest ``limit`` packs issued for a meeting or an event that the reader may open,
+    newest first.
 
     Packs holding records above the reader's clearance are left out by the visibility rule.
     """
@@ -107,9 +120,14 @@ def issued_packs(session: Session, *, meeting_id: int | None = None,
         load_only(Pack.id, Pack.meeting_id, Pack.event_id, Pack.audience, Pack.format,
                   Pack.issued_at, Pack.issued_by_id, Pack.filename),
         joinedload(Pack.issued_by))
-    if meeting_id is not None:
-        stmt = stmt.where(Pack.meeting_id == meeting_id)
-    if event_id is not None:
-        stmt = stmt.where(Pack.event_id == event_id)
-    packs = session.scalars(stmt.order_by(Pack.issued_at.desc(), Pack.id.desc()))
+    packs = session.scalars(_issued_for(stmt, meeting_id, event_id)
+                            .order_by(Pack.issued_at.desc(), Pack.id.desc()).limit(limit))
     return [{"pack": p, "format_label": FORMAT_LABELS[p.format]} for p in packs]
+
+
+def count_issued_packs(session: Session, *, meeting_id: int | None = None,
+                       event_id: int | None = None) -> int:
+    """How many packs issued for a meeting or an event the reader may open."""
+    from sqlalchemy import func
+
+    return session.scalar(_issued_for(select(func.count(Pack.id)), meeting_id, event_id)) or 0

@@ -288,6 +288,9 @@ def render_docx(pack: dict) -> bytes:
             d.para(f"{m['date']}, {m['time']} · {m['place']} · {m['status']}", muted=True)
             d.bullets(p["name"] + (", " + "; ".join(p["posts"]) if p["posts"] else "")
                       for p in m["with"])
+        if pack.get("more_meetings"):
+            d.para(f"And {pack['more_meetings']} later meetings, each with its own pack.",
+                   muted=True)
     _themes(d, pack)
     _internal_parts(d, pack)
     d.heading("Key facts and figures", 1)

@@ -198,6 +198,8 @@ def render_markdown(pack: dict) -> str:
         for m in pack["meetings"]:
             w.add(f"- **{m['date']}, {_esc(m['title'])}** ({m['status']}): "
                   + "; ".join(p["name"] for p in m["with"]))
+        if pack.get("more_meetings"):
+            w.add(f"- and {pack['more_meetings']} later meetings, each with its own pack")
     _themes(w, pack)
     _internal_parts(w, pack)
     _asks_and_facts(w, pack, "facts")
