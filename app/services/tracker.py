@@ -140,15 +140,18 @@ def _live_raisings(event_id: int | None) -> list:
 
 
 def _stakeholders(event_id: int | None) -> list:
-    """WHERE clauses on Person: everyone met (at the event) or raised with, not archived."""
-    met = (select(meeting_persons.c.person_id)
+    """WHERE clauses on Person: everyone met (at the event) or raised with, not archived.
+
+    Correlated EXISTS on the person's own rows (indexed by person), so a page of names probes
+    only the persons it reads."""
+    met = (select(meeting_persons.c.meeting_id)
            .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
-           .where(Meeting.archived_at.is_(None)))
+           .where(meeting_persons.c.person_id == Person.id, Meeting.archived_at.is_(None)))
     if event_id is not None:
         met = met.where(Meeting.event_id == event_id)
-    raised = (select(Raising.person_id).join(Meeting, Meeting.id == Raising.meeting_id)
-              .where(Raising.person_id.is_not(None), *_live_raisings(event_id)))
-    return [Person.archived_at.is_(None), or_(Person.id.in_(met), Person.id.in_(raised))]
+    raised = (select(Raising.id).join(Meeting, Meeting.id == Raising.meeting_id)
+              .where(Raising.person_id == Person.id, *_live_raisings(event_id)))
+    return [Person.archived_at.is_(None), or_(met.exists(), raised.exists())]
 
 
 def count_recommendations(session: Session, theme_id: int | None = None) -> int:
@@ -188,14 +191,16 @@ def _cells(session: Session, rec_ids: list[int], person_ids: list[int],
                Meeting.starts_at.label("starts_at"), Meeting.title.label("title"),
                Raising.id.label("raising"))
     live = [*_live_raisings(event_id), Raising.recommendation_id.in_(rec_ids)]
+    # The page's recommendations are the selective side (a busy stakeholder has thousands of
+    # raisings): "+ 0" keeps a planner without statistics (SQLite) off the person index.
+    person = Raising.person_id + 0
     named = (select(*columns, Raising.person_id.label("person"))
              .join(Meeting, Meeting.id == Raising.meeting_id)
-             .where(*live, Raising.person_id.in_(person_ids)))
+             .where(*live, person.in_(person_ids)))
     whole = (select(*columns, meeting_persons.c.person_id.label("person"))
              .join(Meeting, Meeting.id == Raising.meeting_id)
              .join(meeting_persons, meeting_persons.c.meeting_id == Meeting.id)
-             .where(*live, Raising.person_id.is_(None),
-                    meeting_persons.c.person_id.in_(person_ids)))
+             .where(*live, person.is_(None), meeting_persons.c.person_id.in_(person_ids)))
     both = union_all(named, whole).subquery()
     pair = (both.c.rec, both.c.person)
     ranked = select(

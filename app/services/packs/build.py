@@ -34,6 +34,7 @@ from app.services.packs.loading import (
     offered_cases,
     offered_recommendations,
     theme_sections,
+    tied_subjects,
 )
 from app.services.packs.seal import seal
 
@@ -70,16 +71,18 @@ def build_event_brief(session: Session, event_id: int, audience: str | Audience,
 
 def meeting_pack_candidates(session: Session, meeting_id: int) -> dict:
     """What the officer may choose from on the pack page, most important first: a short list
-    of recommendations and cases (the first few are proposed, i.e. ticked), and how many more
-    are on the meeting's themes or were raised with these people."""
+    of recommendations and cases (the first few are proposed, i.e. ticked), and how many are
+    on the meeting's themes or were raised with these people at the recent meetings with them."""
     from app.services.packs.loading import CASES_OFFERED, RECOMMENDATIONS_OFFERED
 
     meeting = load_meeting(session, meeting_id)
     scope = Scope(meeting, {p.id for p in meeting.their_attendees})
+    scope.load_recent(session, BOUNDS.recent_meetings)
     themes = [t for t in meeting.themes if t.archived_at is None]
     section = theme_sections(session, themes)
-    recs = offered_recommendations(session, scope, section, limit=RECOMMENDATIONS_OFFERED)
-    cases = offered_cases(session, scope, section, limit=CASES_OFFERED)
+    tied = tied_subjects(session, scope)
+    recs = offered_recommendations(session, section, tied["recs"], limit=RECOMMENDATIONS_OFFERED)
+    cases = offered_cases(session, section, tied["cases"], limit=CASES_OFFERED)
     return {
         "meeting": {"id": meeting.id, "title": meeting.title, "date": items.day(meeting.starts_at),
                     "event": meeting.event.title if meeting.event else ""},

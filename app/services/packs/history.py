@@ -24,12 +24,12 @@ from app.services.packs.items import CASE_STATUS_ORDER
 class Bounds:
     """How many of the latest rows each history section of a pack holds."""
 
+    #: The window of history read: the latest earlier meetings with any of these people.
+    recent_meetings: int = 100
     #: Earlier meetings listed per attendee (the rest are counted).
     past_meetings: int = 5
     #: These people's earlier answers per recommendation or case ("likely responses").
     responses: int = 2
-    #: Raisings with a stance read per attendee (their stance on each theme).
-    stances: int = 20
     #: Findings per theme.
     findings: int = 5
     #: Open commitments listed per attendee.
@@ -86,24 +86,17 @@ def latest_raisings(session: Session, rec_ids: list[int], case_ids: list[int], *
     return last, answers
 
 
-def stances_of(session: Session, scope, per_person: int) -> dict[int, list[tuple]]:
-    """Person id -> [(theme name, stance, meeting start)] from their latest ``per_person``
-    earlier raisings with a stance, newest first; a raising is about its own theme, else its
-    recommendation's or case's themes. Two queries."""
+def stances_of(session: Session, scope) -> dict[int, list[tuple]]:
+    """Person id -> [(theme name, stance, meeting start)] from their raisings with a stance at
+    the recent meetings with them, newest first; a raising is about its own theme, else its
+    recommendation's or case's themes. Two bounded queries."""
     result: dict[int, list[tuple]] = {}
-    newest = (Meeting.starts_at.desc(), Raising.id.desc())
-    ranked = (
-        select(Raising.id, func.row_number().over(partition_by=Raising.person_id,
-                                                  order_by=newest).label("n"))
-        .join(Meeting, Meeting.id == Raising.meeting_id)
-        .where(Raising.person_id.in_(scope.person_ids), Raising.stance.is_not(None),
-               Raising.archived_at.is_(None), *scope.before())
-    ).subquery()
     rows = session.execute(
         select(Raising.id, Raising.person_id, Raising.stance, Meeting.starts_at)
         .join(Meeting, Meeting.id == Raising.meeting_id)
-        .join(ranked, ranked.c.id == Raising.id).where(ranked.c.n <= per_person)
-        .order_by(*newest)).all()
+        .where(*scope.recent_raisings(), Raising.person_id.in_(scope.person_ids),
+               Raising.stance.is_not(None))
+        .order_by(Meeting.starts_at.desc(), Raising.id.desc())).all()
     if not rows:
         return result
     names = _theme_names(session, [row.id for row in rows])

@@ -36,12 +36,12 @@ from app.models import (
     recommendation_themes,
 )
 from app.models.sources import Finding
+from app.services.packs import items
 from app.services.packs.history import (
     Bounds,
     latest_case_updates,
     latest_raisings,
     stances_of,
-    status_order,
 )
 from app.services.themes import subtree, theme_parents
 
@@ -64,8 +64,8 @@ class Offer:
 
     items: list
     tied: set[int]
-    #: How many qualify in all (None when not counted).
-    total: int | None
+    #: How many qualify in all.
+    total: int
 
 
 @dataclass
@@ -121,33 +121,50 @@ class PastMeeting:
 
 
 class Scope:
-    """SQL pieces about one meeting and the people across the table."""
+    """SQL pieces about one meeting and the people across the table, and the window of
+    history a pack reads: the latest :attr:`Bounds.recent_meetings` earlier meetings with
+    any of these people (:meth:`load_recent`)."""
 
     def __init__(self, meeting: Meeting, person_ids: set[int]):
         self.meeting = meeting
         self.person_ids = sorted(person_ids) or [-1]
-        #: Earlier, live, not cancelled meetings with any of these people.
+        #: Earlier, live, not cancelled meetings with any of these people (all of them).
         self.earlier_meetings = (
             select(meeting_persons.c.meeting_id)
             .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
             .where(meeting_persons.c.person_id.in_(self.person_ids), *self.before())
         )
+        #: Ids of the latest earlier meetings with these people, newest first.
+        self.recent: list[int] = []
 
     def before(self) -> list:
         """WHERE clauses on Meeting: live, not cancelled, before this meeting."""
         return [Meeting.id != self.meeting.id, Meeting.starts_at < self.meeting.starts_at,
                 Meeting.archived_at.is_(None), Meeting.status != MeetingStatus.CANCELLED]
 
-    def with_these(self):
-        """SQL condition: a raising put to one of these people, or to a meeting they attended."""
-        return or_(Raising.person_id.in_(self.person_ids),
-                   and_(Raising.person_id.is_(None),
-                        Raising.meeting_id.in_(self.earlier_meetings)))
+    def load_recent(self, session: Session, limit: int) -> list:
+        """Read the window: the latest ``limit`` earlier meetings with any of these people,
+        as (person id, meeting id, title, start, outcome) rows, newest first. One query."""
+        window = (select(Meeting.id).where(Meeting.id.in_(self.earlier_meetings))
+                  .order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(limit))
+        rows = session.execute(
+            select(meeting_persons.c.person_id, Meeting.id, Meeting.title, Meeting.starts_at,
+                   Meeting.outcome)
+            .join(meeting_persons, meeting_persons.c.meeting_id == Meeting.id)
+            .where(Meeting.id.in_(window), meeting_persons.c.person_id.in_(self.person_ids))
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())).all()
+        self.recent = list(dict.fromkeys(row[1] for row in rows))
+        return rows
 
-    def earlier_raisings(self):
-        """Raising ids: live raisings at earlier live meetings (of anything, with anyone)."""
-        return (select(Raising.id).join(Meeting, Meeting.id == Raising.meeting_id)
-                .where(Raising.archived_at.is_(None), *self.before()))
+    def with_these(self):
+        """SQL condition: a raising put to one of these people, or to a recent meeting with
+        them as a whole."""
+        return or_(Raising.person_id.in_(self.person_ids),
+                   and_(Raising.person_id.is_(None), Raising.meeting_id.in_(self.recent or [-1])))
+
+    def recent_raisings(self):
+        """WHERE clauses: live raisings at the recent meetings with these people."""
+        return [Raising.meeting_id.in_(self.recent or [-1]), Raising.archived_at.is_(None)]
 
 
 def load_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -180,45 +197,62 @@ def theme_sections(session: Session, themes: list[Theme]) -> dict[int, int]:
     return section
 
 
-def offered_recommendations(session: Session, scope: Scope, theme_ids, *, limit: int,
-                            only=None, counted: bool = True) -> Offer:
-    """Recommendations on the meeting's themes or raised before with these people: the
-    highest priority first, those raised with these people first within a priority."""
+def tied_subjects(session: Session, scope: Scope) -> dict[str, set[int]]:
+    """Ids of the recommendations and cases raised with these people at the recent meetings
+    with them (put to one of them, or to the meeting as a whole). One bounded query."""
+    tied: dict[str, set[int]] = {"recs": set(), "cases": set()}
+    for rec_id, case_id in session.execute(
+            select(Raising.recommendation_id, Raising.case_id).distinct()
+            .where(*scope.recent_raisings(), scope.with_these())):
+        if rec_id is not None:
+            tied["recs"].add(rec_id)
+        if case_id is not None:
+            tied["cases"].add(case_id)
+    return tied
+
+
+def offered_recommendations(session: Session, theme_ids, tied: set[int], *, limit: int,
+                            only=None) -> Offer:
+    """Recommendations on the meeting's themes or raised before with these people (``tied``):
+    the highest priority first, those raised with these people first within a priority."""
     on_themes = select(recommendation_themes.c.recommendation_id).where(
         recommendation_themes.c.theme_id.in_(list(theme_ids) or [-1]))
-    tied = Recommendation.id.in_(
-        select(Raising.recommendation_id).where(Raising.id.in_(scope.earlier_raisings()),
-                                                scope.with_these()))
-    where = [Recommendation.archived_at.is_(None), or_(Recommendation.id.in_(on_themes), tied)]
-    total = session.scalar(select(func.count(Recommendation.id)).where(*where)) if counted else None
-    if only is not None:
-        where.append(Recommendation.id.in_(list(only) or [-1]))
     rows = session.execute(
-        select(Recommendation, tied.label("tied")).where(*where)
-        .options(selectinload(Recommendation.themes))
-        .order_by(Recommendation.priority, case((tied, 0), else_=1), Recommendation.id)
-        .limit(limit)).all()
-    return Offer([r for r, _ in rows], {r.id for r, is_tied in rows if is_tied}, total)
+        select(Recommendation.id, Recommendation.priority)
+        .where(Recommendation.archived_at.is_(None),
+               or_(Recommendation.id.in_(on_themes), Recommendation.id.in_(sorted(tied) or [-1])))
+    ).all()
+    ranked = sorted(rows, key=lambda r: (r.priority, r.id not in tied, r.id))
+    if only is not None:
+        ranked = [r for r in ranked if r.id in set(only)]
+    ids = [r.id for r in ranked[:limit]]
+    found = {r.id: r for r in session.scalars(
+        select(Recommendation).where(Recommendation.id.in_(ids or [-1]))
+        .options(selectinload(Recommendation.themes)))}
+    chosen = [found[i] for i in ids if i in found]
+    return Offer(chosen, {r.id for r in chosen} & tied, len(rows))
 
 
-def offered_cases(session: Session, scope: Scope, theme_ids, *, limit: int, only=None,
-                  counted: bool = True) -> Offer:
-    """Cases on the meeting's themes or raised before with these people: those raised with
-    these people first, then people in custody first."""
+def offered_cases(session: Session, theme_ids, tied: set[int], *, limit: int,
+                  only=None) -> Offer:
+    """Cases on the meeting's themes or raised before with these people (``tied``): those
+    raised with these people first, then people in custody first."""
     on_themes = select(case_themes.c.case_id).where(
         case_themes.c.theme_id.in_(list(theme_ids) or [-1]))
-    tied = Case.id.in_(select(Raising.case_id).where(Raising.id.in_(scope.earlier_raisings()),
-                                                     scope.with_these()))
-    where = [Case.archived_at.is_(None), or_(Case.id.in_(on_themes), tied)]
-    total = session.scalar(select(func.count(Case.id)).where(*where)) if counted else None
-    if only is not None:
-        where.append(Case.id.in_(list(only) or [-1]))
     rows = session.execute(
-        select(Case, tied.label("tied")).where(*where)
-        .options(selectinload(Case.themes), joinedload(Case.person))
-        .order_by(case((tied, 0), else_=1), status_order(Case.status), Case.title, Case.id)
-        .limit(limit)).all()
-    return Offer([c for c, _ in rows], {c.id for c, is_tied in rows if is_tied}, total)
+        select(Case.id, Case.status, Case.title)
+        .where(Case.archived_at.is_(None),
+               or_(Case.id.in_(on_themes), Case.id.in_(sorted(tied) or [-1])))
+    ).all()
+    ranked = sorted(rows, key=lambda c: (c.id not in tied, *items.case_sort_key(c)))
+    if only is not None:
+        ranked = [c for c in ranked if c.id in set(only)]
+    ids = [c.id for c in ranked[:limit]]
+    found = {c.id: c for c in session.scalars(
+        select(Case).where(Case.id.in_(ids or [-1]))
+        .options(selectinload(Case.themes), joinedload(Case.person)))}
+    chosen = [found[i] for i in ids if i in found]
+    return Offer(chosen, {c.id for c in chosen} & tied, len(rows))
 
 
 def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = None,
@@ -233,18 +267,20 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
     attendees = list(meeting.their_attendees)
     ids = {p.id for p in attendees}
     scope = Scope(meeting, ids)
+    recent = scope.load_recent(session, bounds.recent_meetings)
     themes = [t for t in meeting.themes if t.archived_at is None]
     section = theme_sections(session, themes)
+    tied = tied_subjects(session, scope)
     recs = offered_recommendations(
-        session, scope, section, only=choices.get("recommendations"), counted=False,
+        session, section, tied["recs"], only=choices.get("recommendations"),
         limit=RECOMMENDATIONS_OFFERED if choices.get("recommendations") is not None
         else RECOMMENDATIONS_CHOSEN)
-    cases = offered_cases(session, scope, section, only=choices.get("cases"), counted=False,
+    cases = offered_cases(session, section, tied["cases"], only=choices.get("cases"),
                           limit=CASES_OFFERED if choices.get("cases") is not None
                           else CASES_CHOSEN)
     rec_ids, case_ids = [r.id for r in recs.items], [c.id for c in cases.items]
-    past, counts = _past_meetings(session, scope, bounds.past_meetings)
-    previous = max((ms[0].starts_at for ms in past.values() if ms), default=None)
+    past, counts = _past_meetings(session, scope, recent, bounds.past_meetings)
+    previous = recent[0].starts_at if recent else None
     last, responses = latest_raisings(
         session, rec_ids, case_ids, where=scope.before(), responses=bounds.responses,
         answered=and_(scope.with_these(), Raising.response.is_not(None), Raising.response != ""))
@@ -255,7 +291,7 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
         recommendations=recs.items, cases=cases.items,
         raised_with={"recs": recs.tied, "cases": cases.tied},
         last_raising=last, responses=responses,
-        stances=stances_of(session, scope, bounds.stances),
+        stances=stances_of(session, scope),
         case_updates=latest_case_updates(session, case_ids),
         findings=load_findings(session, list(section), bounds.findings),
         key_facts=load_key_facts(session, meeting.event.counterpart_country
@@ -269,27 +305,20 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
     )
 
 
-def _past_meetings(session: Session, scope: Scope, shown: int):
-    """The latest ``shown`` earlier meetings with each attendee, and how many there are."""
+def _past_meetings(session: Session, scope: Scope, rows, shown: int):
+    """The latest ``shown`` earlier meetings with each attendee (from the recent window),
+    and how many earlier meetings with each there are in all (one COUNT query)."""
     result: dict[int, list[PastMeeting]] = {pid: [] for pid in scope.person_ids if pid > 0}
-    counts: dict[int, int] = dict.fromkeys(result, 0)
     if not result:
-        return result, counts
+        return result, {}
+    for person_id, meeting_id, title, starts_at, outcome in rows:
+        if len(result[person_id]) < shown:
+            result[person_id].append(PastMeeting(meeting_id, title, starts_at, outcome))
     who = meeting_persons.c.person_id
-    ranked = (
-        select(who.label("person"), Meeting.id.label("id"), Meeting.title, Meeting.starts_at,
-               Meeting.outcome,
-               func.row_number().over(partition_by=who, order_by=(
-                   Meeting.starts_at.desc(), Meeting.id.desc())).label("n"),
-               func.count().over(partition_by=who).label("total"))
-        .join(meeting_persons, meeting_persons.c.meeting_id == Meeting.id)
-        .where(who.in_(scope.person_ids), *scope.before())
-    ).subquery()
-    rows = session.execute(select(ranked).where(ranked.c.n <= shown)
-                           .order_by(ranked.c.person, ranked.c.n)).all()
-    for row in rows:
-        result[row.person].append(PastMeeting(row.id, row.title, row.starts_at, row.outcome))
-        counts[row.person] = row.total
+    counts = dict(session.execute(
+        select(who, func.count())
+        .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
+        .where(who.in_(scope.person_ids), *scope.before()).group_by(who)).tuples().all())
     return result, counts
 
 
@@ -336,10 +365,9 @@ def _their_commitments(session: Session, person_ids: set[int], per_person: int) 
 
 
 def _theirs_or_at_their_meetings(scope: Scope):
-    """SQL condition: a follow-up from this or an earlier meeting with these people, or one
+    """SQL condition: a follow-up from this or a recent meeting with these people, or one
     these people owe."""
-    return or_(FollowUp.meeting_id == scope.meeting.id,
-               FollowUp.meeting_id.in_(scope.earlier_meetings),
+    return or_(FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]),
                FollowUp.owner_person_id.in_(scope.person_ids))
 
 
