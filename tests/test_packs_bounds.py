@@ -73,7 +73,9 @@ def test_every_history_section_holds_the_latest_few(app_context):
     pack = build_meeting_pack(db.session, meeting_id, "internal", choices=everything)
     for attendee in pack["attendees"]:
         assert len(attendee["past_meetings"]) == BOUNDS.past_meetings
-        assert attendee["earlier_meetings"] == 120 - BOUNDS.past_meetings
+        # 120 earlier meetings, the latest 100 read: "at least 95 earlier meetings"
+        assert attendee["earlier_meetings"] == BOUNDS.recent_meetings - BOUNDS.past_meetings
+        assert attendee["earlier_meetings_at_least"] is True
         assert len(attendee["open_commitments"]) <= BOUNDS.commitments
         dates = [m["date"] for m in attendee["past_meetings"]]
         assert dates[0] == pack["changes"]["since"]  # the latest comes first

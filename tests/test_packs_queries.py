@@ -52,7 +52,9 @@ def test_query_count_does_not_grow_with_history(app_context):
     # By default the pack holds the first few of the recommendations and cases proposed.
     assert sum(len(s["recommendations"]) for s in large_pack["themes"]) == RECOMMENDATIONS_CHOSEN
     assert sum(len(s["cases"]) for s in large_pack["themes"]) == CASES_CHOSEN
-    assert large_pack["attendees"][0]["earlier_meetings"] == 195  # 200 shown as 5 + 195
+    # 200 earlier meetings: the latest 100 are read, 5 listed and "at least 95" more counted.
+    assert large_pack["attendees"][0]["earlier_meetings"] == 95
+    assert large_pack["attendees"][0]["earlier_meetings_at_least"] is True
     assert len(small_pack["attendees"]) == 1
     assert large_count == small_count
     # Every history section is its own bounded query (the latest few rows, cut in SQL).

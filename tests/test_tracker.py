@@ -58,7 +58,11 @@ def _expected(app, event_id: int | None = None):
 def test_matrix_agrees_with_the_demo_raisings_cell_by_cell(app, client, demo):
     sign_in_demo(app, client, AMINA)
     html = client.get("/tracker/").get_data(as_text=True)
-    cells = _cells(html)
+    # The columns (every stakeholder) come 12 to a page: read them all.
+    columns = int(re.search(r"Stakeholders 1–\d+ of (\d+)", html).group(1))
+    cells = {}
+    for page in range(1, -(-columns // 12) + 1):
+        cells.update(_cells(client.get(f"/tracker/?columns={page}").get_data(as_text=True)))
     expected, recs, _ = _expected(app)
     shown_recs = {r for r, _ in cells}
     shown_persons = {p for _, p in cells}

@@ -8,7 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Integer, String, case, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -40,10 +52,10 @@ def follow_ups_by_week(session: Session, today: date | None = None,
     """How many follow-ups were overdue, open, done and otherwise closed at the end of each of
     the last ``weeks`` weeks (the last point is today), rebuilt from each one's history.
 
-    Two queries, both bounded by recent activity rather than by the number of follow-ups: one
-    aggregate over the current rows (a follow-up's row is its state after its last change),
-    and the follow-ups created or changed since the first week's end with their changes, whose
-    earlier states are rebuilt from their history and put in place of their current one.
+    Two queries: one aggregate over the current rows (a follow-up's row is its state after its
+    last change), and the follow-ups changed since the first week's end (bounded by recent
+    activity, not by the number of follow-ups) with their changes, whose earlier states are
+    rebuilt from their history and put in place of their current one.
     """
     today = today or date.today()
     points = [today - timedelta(weeks=n) for n in reversed(range(weeks))]
@@ -51,7 +63,8 @@ def follow_ups_by_week(session: Session, today: date | None = None,
     values = _current_counts(session, points)
     for timeline in _recent_timelines(session, since).values():
         for row, point in zip(values, points):
-            _count(row, (timeline.status, timeline.due_on), point, -1)
+            if timeline.created_at <= _end_of(point):  # as counted by _current_counts
+                _count(row, (timeline.status, timeline.due_on), point, -1)
             _count(row, timeline.state_at(_end_of(point)), point, +1)
     labels = [f"{p:%d %b}".lstrip("0") for p in points]
     return stacked_bar_chart(
@@ -78,20 +91,25 @@ def _count(row: list[int], state, point: date, step: int) -> None:
 
 
 def _current_counts(session: Session, points: list[date]) -> list[list[int]]:
-    """Every live follow-up counted as it stands now, at each point (one GROUP BY query)."""
-    overdue = [func.sum(case((FollowUp.due_on < point, 1), else_=0)) for point in points]
+    """Every live follow-up counted as it stands now, at each point it existed by (its
+    creation time), in one GROUP BY query."""
+    sums = []
+    for point in points:
+        born = FollowUp.created_at <= _end_of(point)
+        sums += [func.sum(case((born, 1), else_=0)),
+                 func.sum(case((and_(born, FollowUp.due_on < point), 1), else_=0))]
     rows = session.execute(
-        select(type_coerce(FollowUp.status, String).label("status"), func.count(FollowUp.id),
-               *overdue)
+        select(type_coerce(FollowUp.status, String).label("status"), *sums)
         .where(FollowUp.archived_at.is_(None))
         .group_by(FollowUp.status)
     ).all()
     values = [[0, 0, 0, 0] for _ in points]
-    for status, total, *late in rows:
-        for row, n in zip(values, late):
+    for status, *counts in rows:
+        for n, row in enumerate(values):
+            total, late = counts[2 * n] or 0, counts[2 * n + 1] or 0
             if status == FollowUpStatus.OPEN.value:
-                row[0] += n or 0
-                row[1] += total - (n or 0)
+                row[0] += late
+                row[1] += total - late
             elif status == FollowUpStatus.DONE.value:
                 row[2] += total
             else:
@@ -100,15 +118,14 @@ def _current_counts(session: Session, points: list[date]) -> list[list[int]]:
 
 
 def _recent_timelines(session: Session, since: datetime) -> dict[int, _Timeline]:
-    """The follow-ups created or changed after ``since``, each with its whole history."""
+    """The follow-ups changed after ``since``, each with its whole history."""
     changed = select(FollowUpChange.follow_up_id).where(FollowUpChange.changed_at > since)
     rows = session.execute(
         select(FollowUp.id, FollowUp.created_at, FollowUp.status, FollowUp.due_on,
                FollowUpChange.changed_at, FollowUpChange.from_status, FollowUpChange.to_status,
                FollowUpChange.from_due_on, FollowUpChange.to_due_on)
         .outerjoin(FollowUpChange, FollowUpChange.follow_up_id == FollowUp.id)
-        .where(FollowUp.archived_at.is_(None),
-               or_(FollowUp.created_at > since, FollowUp.id.in_(changed)))
+        .where(FollowUp.archived_at.is_(None), FollowUp.id.in_(changed))
         .order_by(FollowUp.id, FollowUpChange.changed_at, FollowUpChange.id)
     ).all()
     follow_ups: dict[int, _Timeline] = {}
@@ -192,9 +209,9 @@ def status_counts_over_time(session: Session, today: date | None = None,
     """How many recommendations stood at each implementation status at the end of each of the
     last ``months`` months (the last point is today), from the dated status changes.
 
-    One query: for each month, the status of every live recommendation on that day (its
-    latest change by then; before its first change, what that change started from; with no
-    change at all, its status now), counted by status in SQL.
+    One query: the status of every live recommendation at the end of each month (its latest
+    change by then; before its first change, what that change started from; with no change
+    at all, its status now), counted by status in SQL.
     """
     today = today or date.today()
     points = []
@@ -204,13 +221,7 @@ def status_counts_over_time(session: Session, today: date | None = None,
         cursor = cursor.replace(day=1) - timedelta(days=1)
     points.reverse()
     statuses = list(ImplementationStatus)
-    on_day = union_all(*(
-        select(literal(n, Integer).label("point"), _status_on(point).label("status"))
-        .where(Recommendation.archived_at.is_(None))
-        for n, point in enumerate(points))).subquery()
-    counts = {(n, status): total for n, status, total in session.execute(
-        select(on_day.c.point, on_day.c.status, func.count())
-        .group_by(on_day.c.point, on_day.c.status))}
+    counts = _statuses_on(session, points)
     values = [[counts.get((n, s.value), 0) for s in statuses] for n in range(len(points))]
     labels = [f"{p:%b %Y}" for p in points]
     return stacked_bar_chart(
@@ -223,15 +234,40 @@ def status_counts_over_time(session: Session, today: date | None = None,
         classes=STATUS_CLASSES, short_labels=[f"{p:%b} ’{p:%y}" for p in points])
 
 
-def _status_on(day: date):
-    """SQL: a recommendation's status (as its stored value) at the end of ``day``."""
+def _statuses_on(session: Session, points: list[date]) -> dict[tuple[int, str], int]:
+    """(point index, status) -> how many live recommendations stood at that status at the end
+    of that day. One query: each recommendation's history as intervals of one status (before
+    its first change: what that change started from; with no change: its status now), joined
+    to the days and counted."""
     change = RecommendationStatusChange
-    mine = change.recommendation_id == Recommendation.id
-    latest = (select(type_coerce(change.to_status, String))
-              .where(mine, change.changed_on <= day)
-              .order_by(change.changed_on.desc(), change.id.desc()).limit(1).scalar_subquery())
-    before_first = (select(func.coalesce(type_coerce(change.from_status, String),
-                                         ImplementationStatus.NOT_STARTED.value))
-                    .where(mine).order_by(change.changed_on, change.id).limit(1)
-                    .scalar_subquery())
-    return func.coalesce(latest, before_first, type_coerce(Recommendation.status, String))
+    order = (change.changed_on, change.id)
+    history = select(
+        change.recommendation_id.label("rec"), change.changed_on.label("start"),
+        func.lead(change.changed_on).over(partition_by=change.recommendation_id,
+                                          order_by=order).label("end"),
+        type_coerce(change.to_status, String).label("status"),
+        func.coalesce(type_coerce(change.from_status, String),
+                      ImplementationStatus.NOT_STARTED.value).label("before"),
+        func.row_number().over(partition_by=change.recommendation_id, order_by=order)
+        .label("k"),
+    ).subquery()
+    nothing = literal(None, Date)
+    intervals = union_all(
+        select(history.c.rec, history.c.start, history.c.end, history.c.status),
+        select(history.c.rec, nothing, history.c.start, history.c.before)
+        .where(history.c.k == 1),
+        select(Recommendation.id, nothing, nothing,
+               type_coerce(Recommendation.status, String))
+        .where(~Recommendation.id.in_(select(change.recommendation_id))),
+    ).subquery()
+    days = union_all(*(select(literal(n, Integer).label("n"), literal(day, Date).label("day"))
+                       for n, day in enumerate(points))).subquery()
+    rows = session.execute(
+        select(days.c.n, intervals.c.status, func.count())
+        .select_from(intervals)
+        .join(days, and_(or_(intervals.c.start.is_(None), intervals.c.start <= days.c.day),
+                         or_(intervals.c.end.is_(None), days.c.day < intervals.c.end)))
+        .join(Recommendation, Recommendation.id == intervals.c.rec)
+        .where(Recommendation.archived_at.is_(None))
+        .group_by(days.c.n, intervals.c.status))
+    return {(n, status): total for n, status, total in rows}

@@ -140,18 +140,17 @@ def _live_raisings(event_id: int | None) -> list:
 
 
 def _stakeholders(event_id: int | None) -> list:
-    """WHERE clauses on Person: everyone met (at the event) or raised with, not archived.
-
-    Correlated EXISTS on the person's own rows (indexed by person), so a page of names probes
-    only the persons it reads."""
-    met = (select(meeting_persons.c.meeting_id)
+    """WHERE clauses on Person for the columns: every live stakeholder; for an event, those
+    met at its meetings or raised with there (small sets, read once)."""
+    live = [Person.archived_at.is_(None), Person.erased_at.is_(None)]
+    if event_id is None:
+        return live
+    met = (select(meeting_persons.c.person_id)
            .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
-           .where(meeting_persons.c.person_id == Person.id, Meeting.archived_at.is_(None)))
-    if event_id is not None:
-        met = met.where(Meeting.event_id == event_id)
-    raised = (select(Raising.id).join(Meeting, Meeting.id == Raising.meeting_id)
-              .where(Raising.person_id == Person.id, *_live_raisings(event_id)))
-    return [Person.archived_at.is_(None), or_(met.exists(), raised.exists())]
+           .where(Meeting.archived_at.is_(None), Meeting.event_id == event_id))
+    raised = (select(Raising.person_id).join(Meeting, Meeting.id == Raising.meeting_id)
+              .where(Raising.person_id.is_not(None), *_live_raisings(event_id)))
+    return [*live, or_(Person.id.in_(met), Person.id.in_(raised))]
 
 
 def count_recommendations(session: Session, theme_id: int | None = None) -> int:
@@ -163,8 +162,9 @@ def count_recommendations(session: Session, theme_id: int | None = None) -> int:
 def build_matrix(session: Session, theme_id: int | None = None, event_id: int | None = None,
                  page: int = 1, columns_page: int = 1) -> TrackerMatrix:
     """One page of the matrix for a theme and/or an event: recommendations by priority down,
-    everyone met (in that event) or raised with across, by name; each cell holds the number of
-    raisings and the latest stance and date. Raises :class:`NoSuchPage` past the last page."""
+    stakeholders across by name (for an event, those met or raised with there); each cell
+    holds the number of raisings and the latest stance and date. Raises :class:`NoSuchPage`
+    past the last page."""
     scope = _in_scope(session, theme_id)
     rows = window(page, ROWS_PER_PAGE, count_recommendations(session, theme_id))
     people = _stakeholders(event_id)

@@ -181,6 +181,7 @@ def _attendee(rows: MeetingRows, person) -> dict:
         ],
         "earlier_meetings": max(0, rows.past_meeting_counts.get(person.id, 0)
                                 - PAST_MEETINGS_SHOWN),
+        "earlier_meetings_at_least": rows.window_full,
         "stances": list(stances.values()),
         "open_commitments": commitments,
     }

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from app.models import (
     CaseUpdate,
@@ -26,7 +26,7 @@ class Bounds:
 
     #: The window of history read: the latest earlier meetings with any of these people.
     recent_meetings: int = 100
-    #: Earlier meetings listed per attendee (the rest are counted).
+    #: Earlier meetings listed per attendee (the rest in the window are counted).
     past_meetings: int = 5
     #: These people's earlier answers per recommendation or case ("likely responses").
     responses: int = 2
@@ -48,26 +48,33 @@ def status_order(column):
 
 def latest_raisings(session: Session, rec_ids: list[int], case_ids: list[int], *,
                     where=(), answered=None, responses: int = 0):
-    """For each of these recommendations and cases: its latest raising (among those meeting
-    ``where``, clauses on Raising joined to Meeting) and, when ``answered`` (an SQL condition)
-    is given, the latest ``responses`` raisings meeting it, newest first. One query."""
+    """For each of these recommendations and cases: its latest raising (at a meeting meeting
+    ``where``, clauses on Meeting) and, when ``answered`` (an SQL condition on Raising) is
+    given, the latest ``responses`` raisings meeting it, newest first. One query."""
     last: dict[tuple[str, int], Raising] = {}
     answers: dict[tuple[str, int], list[Raising]] = {}
     flag = case((answered, 1), else_=0) if answered is not None else literal(0)
+    # The meeting's date per raising by primary key (a subject has a few hundred raisings at
+    # most; joining every meeting to find them would read the whole table).
+    held_at = (select(Meeting.starts_at).where(Meeting.id == Raising.meeting_id, *where)
+               .scalar_subquery())
     sides = []
     for kind, column, ids in (("rec", Raising.recommendation_id, rec_ids),
                               ("case", Raising.case_id, case_ids)):
         if not ids:
             continue
-        newest = (Meeting.starts_at.desc(), Raising.id.desc())
+        dated = (select(Raising.id.label("raising"), column.label("subject"),
+                        flag.label("answered"), held_at.label("held_at"))
+                 .where(column.in_(ids), Raising.archived_at.is_(None))).subquery()
+        newest = (dated.c.held_at.desc(), dated.c.raising.desc())
         sides.append(
-            select(Raising.id.label("raising"), literal(kind).label("kind"),
-                   column.label("subject"), flag.label("answered"),
-                   func.row_number().over(partition_by=column, order_by=newest).label("n"),
-                   func.row_number().over(partition_by=(column, flag), order_by=newest)
-                   .label("m"))
-            .join(Meeting, Meeting.id == Raising.meeting_id)
-            .where(column.in_(ids), Raising.archived_at.is_(None), *where))
+            select(dated.c.raising, literal(kind).label("kind"), dated.c.subject,
+                   dated.c.answered,
+                   func.row_number().over(partition_by=dated.c.subject, order_by=newest)
+                   .label("n"),
+                   func.row_number().over(partition_by=(dated.c.subject, dated.c.answered),
+                                          order_by=newest).label("m"))
+            .where(dated.c.held_at.is_not(None)))
     if not sides:
         return last, answers
     ranked = (union_all(*sides) if len(sides) > 1 else sides[0]).subquery()
@@ -139,17 +146,17 @@ def latest_case_updates(session: Session, case_ids: list[int]) -> dict[int, list
     newest = (CaseUpdate.happened_on.desc(), CaseUpdate.id.desc())
     internal = case((CaseUpdate.is_internal.is_(True), 1), else_=0)
     ranked = (
-        select(CaseUpdate.id,
+        select(CaseUpdate,
                func.row_number().over(partition_by=CaseUpdate.case_id, order_by=newest)
                .label("n"),
                func.row_number().over(partition_by=(CaseUpdate.case_id, internal),
                                       order_by=newest).label("m"))
         .where(CaseUpdate.case_id.in_(case_ids), CaseUpdate.archived_at.is_(None))
     ).subquery()
+    row = aliased(CaseUpdate, ranked)
     for update in session.scalars(
-            select(CaseUpdate).join(ranked, ranked.c.id == CaseUpdate.id)
-            .where(or_(ranked.c.n == 1,
-                       and_(ranked.c.m == 1, CaseUpdate.is_internal.is_not(True))))
-            .order_by(*newest)):
+            select(row)
+            .where(or_(ranked.c.n == 1, and_(ranked.c.m == 1, row.is_internal.is_not(True))))
+            .order_by(row.happened_on.desc(), row.id.desc())):
         result.setdefault(update.case_id, []).append(update)
     return result

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import and_, case, func, or_, select, union
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.models import (
     Affiliation,
@@ -80,8 +80,10 @@ class MeetingRows:
     theme_section: dict[int, int]
     #: Person id -> the latest earlier meetings with that person, newest first.
     past_meetings: dict[int, list[PastMeeting]]
-    #: Person id -> how many earlier meetings with that person there are in all.
+    #: Person id -> how many earlier meetings with that person the recent window holds.
     past_meeting_counts: dict[int, int]
+    #: True when the recent window is full: there may be older meetings beyond it.
+    window_full: bool
     #: Start of the latest earlier meeting with any attendee.
     previous_meeting_at: datetime | None
     recommendations: list[Recommendation]
@@ -279,7 +281,7 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
                           limit=CASES_OFFERED if choices.get("cases") is not None
                           else CASES_CHOSEN)
     rec_ids, case_ids = [r.id for r in recs.items], [c.id for c in cases.items]
-    past, counts = _past_meetings(session, scope, recent, bounds.past_meetings)
+    past, counts = _past_meetings(recent, ids, bounds.past_meetings)
     previous = recent[0].starts_at if recent else None
     last, responses = latest_raisings(
         session, rec_ids, case_ids, where=scope.before(), responses=bounds.responses,
@@ -288,6 +290,7 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
     return MeetingRows(
         meeting=meeting, attendees=attendees, themes=themes, theme_section=section,
         past_meetings=past, past_meeting_counts=counts, previous_meeting_at=previous,
+        window_full=len(scope.recent) >= bounds.recent_meetings,
         recommendations=recs.items, cases=cases.items,
         raised_with={"recs": recs.tied, "cases": cases.tied},
         last_raising=last, responses=responses,
@@ -305,20 +308,15 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
     )
 
 
-def _past_meetings(session: Session, scope: Scope, rows, shown: int):
-    """The latest ``shown`` earlier meetings with each attendee (from the recent window),
-    and how many earlier meetings with each there are in all (one COUNT query)."""
-    result: dict[int, list[PastMeeting]] = {pid: [] for pid in scope.person_ids if pid > 0}
-    if not result:
-        return result, {}
+def _past_meetings(rows, person_ids: set[int], shown: int):
+    """The latest ``shown`` earlier meetings with each attendee, and how many earlier meetings
+    with each the recent window holds (when the window is full, there may be more)."""
+    result: dict[int, list[PastMeeting]] = {pid: [] for pid in person_ids}
+    counts: dict[int, int] = dict.fromkeys(person_ids, 0)
     for person_id, meeting_id, title, starts_at, outcome in rows:
+        counts[person_id] += 1
         if len(result[person_id]) < shown:
             result[person_id].append(PastMeeting(meeting_id, title, starts_at, outcome))
-    who = meeting_persons.c.person_id
-    counts = dict(session.execute(
-        select(who, func.count())
-        .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
-        .where(who.in_(scope.person_ids), *scope.before()).group_by(who)).tuples().all())
     return result, counts
 
 
@@ -326,13 +324,14 @@ def load_findings(session: Session, theme_ids: list[int], per_theme: int = 5) ->
     """Positive steps and concerns on these themes, the latest ``per_theme`` of each."""
     if not theme_ids:
         return []
-    ranked = (select(Finding.id, func.row_number().over(
+    ranked = (select(Finding, func.row_number().over(
         partition_by=Finding.theme_id,
         order_by=(Finding.noted_on.desc().nulls_last(), Finding.position, Finding.id)).label("n"))
         .where(Finding.theme_id.in_(theme_ids), Finding.archived_at.is_(None))).subquery()
+    finding = aliased(Finding, ranked)
     return list(session.scalars(
-        select(Finding).join(ranked, ranked.c.id == Finding.id).where(ranked.c.n <= per_theme)
-        .order_by(Finding.noted_on.desc().nulls_last(), Finding.position, Finding.id)))
+        select(finding).where(ranked.c.n <= per_theme)
+        .order_by(finding.noted_on.desc().nulls_last(), finding.position, finding.id)))
 
 
 def load_key_facts(session: Session, country: str | None, limit: int = 30) -> list[KeyFact]:
@@ -352,47 +351,46 @@ def _their_commitments(session: Session, person_ids: set[int], per_person: int) 
         return result
     live = [FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.OPEN,
             FollowUp.direction == Direction.THEIRS, FollowUp.owner_person_id.in_(sorted(person_ids))]
-    ranked = (select(FollowUp.id, func.row_number().over(
+    ranked = (select(FollowUp, func.row_number().over(
         partition_by=FollowUp.owner_person_id,
         order_by=(FollowUp.due_on.asc().nulls_last(), FollowUp.id)).label("n"))
         .where(*live)).subquery()
+    row = aliased(FollowUp, ranked)
     for follow_up in session.scalars(
-            select(FollowUp).join(ranked, ranked.c.id == FollowUp.id)
-            .where(ranked.c.n <= per_person)
-            .order_by(FollowUp.due_on.asc().nulls_last(), FollowUp.id)):
+            select(row).where(ranked.c.n <= per_person)
+            .order_by(row.due_on.asc().nulls_last(), row.id)):
         result[follow_up.owner_person_id].append(follow_up)
     return result
 
 
-def _theirs_or_at_their_meetings(scope: Scope):
-    """SQL condition: a follow-up from this or a recent meeting with these people, or one
-    these people owe."""
-    return or_(FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]),
-               FollowUp.owner_person_id.in_(scope.person_ids))
-
-
 def _closed_since(session: Session, scope: Scope, previous: datetime | None,
                   limit: int) -> list[FollowUp]:
-    """Commitments kept, dropped or broken since ``previous``, the latest ``limit``."""
+    """Commitments kept, dropped or broken since ``previous`` at this or a recent meeting with
+    these people, or owed by these people: the latest ``limit``."""
     if previous is None:
         return []
+    closed = [FollowUp.archived_at.is_(None), FollowUp.status != FollowUpStatus.OPEN,
+              FollowUp.closed_at.is_not(None), FollowUp.closed_at >= previous]
+    ids = union(
+        select(FollowUp.id).where(FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]),
+                                  *closed),
+        select(FollowUp.id).where(FollowUp.owner_person_id.in_(scope.person_ids), *closed))
     return list(session.scalars(
-        select(FollowUp)
-        .where(FollowUp.archived_at.is_(None), FollowUp.status != FollowUpStatus.OPEN,
-               FollowUp.closed_at.is_not(None), FollowUp.closed_at >= previous,
-               _theirs_or_at_their_meetings(scope))
+        select(FollowUp).where(FollowUp.id.in_(ids))
         .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person))
         .order_by(FollowUp.closed_at.desc(), FollowUp.id.desc()).limit(limit)))
 
 
 def _our_follow_ups(session: Session, scope: Scope, limit: int) -> list[FollowUp]:
-    """Our open commitments to these people: overdue first, then by due date."""
+    """Our open commitments from this or a recent meeting with these people: overdue first,
+    then by due date."""
     today = date.today()
     overdue = case((FollowUp.due_on < today, 0), else_=1)
     return list(session.scalars(
         select(FollowUp)
         .where(FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.OPEN,
-               FollowUp.direction == Direction.OURS, _theirs_or_at_their_meetings(scope))
+               FollowUp.direction == Direction.OURS,
+               FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]))
         .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person),
                  joinedload(FollowUp.meeting))
         .order_by(overdue, FollowUp.due_on.asc().nulls_last(), FollowUp.id).limit(limit)))
