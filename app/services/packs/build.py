@@ -28,13 +28,11 @@ from app.services.packs.loading import (
     CASES_CHOSEN,
     RECOMMENDATIONS_CHOSEN,
     MeetingRows,
-    Scope,
-    load_meeting,
+    PackContext,
     load_meeting_rows,
     offered_cases,
     offered_recommendations,
-    theme_sections,
-    tied_subjects,
+    pack_context,
 )
 from app.services.packs.seal import seal
 
@@ -47,10 +45,11 @@ PACK_SCHEMA = 1
 
 def build_meeting_pack(session: Session, meeting_id: int, audience: str | Audience,
                        choices: dict | None = None, issued_by=None,
-                       now: datetime | None = None) -> dict:
-    """The pack for one meeting, for an internal or external audience, shaped by ``choices``."""
+                       now: datetime | None = None, context: PackContext | None = None) -> dict:
+    """The pack for one meeting, for an internal or external audience, shaped by ``choices``
+    (``context``: what the pack page read already, :func:`pack_context`)."""
     audience = Audience(audience)
-    rows = load_meeting_rows(session, meeting_id, choices)
+    rows = load_meeting_rows(session, meeting_id, choices, context=context)
     pack = _internal_meeting_pack(rows, choices or {}, issued_by, now or utcnow())
     if audience is Audience.EXTERNAL:
         pack = external_meeting_pack(pack)
@@ -69,18 +68,16 @@ def build_event_brief(session: Session, event_id: int, audience: str | Audience,
     return seal(session, brief)
 
 
-def meeting_pack_candidates(session: Session, meeting_id: int) -> dict:
+def meeting_pack_candidates(session: Session, meeting_id: int,
+                            context: PackContext | None = None) -> dict:
     """What the officer may choose from on the pack page, most important first: a short list
     of recommendations and cases (the first few are proposed, i.e. ticked), and how many are
     on the meeting's themes or were raised with these people at the recent meetings with them."""
     from app.services.packs.loading import CASES_OFFERED, RECOMMENDATIONS_OFFERED
 
-    meeting = load_meeting(session, meeting_id)
-    scope = Scope(meeting, {p.id for p in meeting.their_attendees})
-    scope.load_recent(session, BOUNDS.recent_meetings)
-    themes = [t for t in meeting.themes if t.archived_at is None]
-    section = theme_sections(session, themes)
-    tied = tied_subjects(session, scope)
+    context = context or pack_context(session, meeting_id)
+    meeting, themes, section, tied = (context.meeting, context.themes, context.section,
+                                      context.tied)
     recs = offered_recommendations(session, section, tied["recs"], limit=RECOMMENDATIONS_OFFERED)
     cases = offered_cases(session, section, tied["cases"], limit=CASES_OFFERED)
     return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -18,7 +18,7 @@ from app.models import (
     Theme,
 )
 from app.services.packs import items
-from app.services.packs.history import latest_case_updates, latest_raisings, status_order
+from app.services.packs.history import latest_case_updates, latest_raisings
 from app.services.packs.loading import PackSubjectMissing, load_key_facts
 from app.services.themes import top_level_of
 
@@ -37,10 +37,10 @@ def _load_event(session: Session, event_id: int) -> DialogueEvent:
     return event
 
 
-def _meetings(session: Session, event_id: int) -> tuple[list[Meeting], int]:
-    """The event's first :data:`MEETINGS_SHOWN` live meetings by date, and how many in all."""
+def _meetings(session: Session, event_id: int) -> tuple[list[Meeting], list[int]]:
+    """The event's first :data:`MEETINGS_SHOWN` live meetings by date, and the ids of all."""
     live = (Meeting.event_id == event_id, Meeting.archived_at.is_(None))
-    total = session.scalar(select(func.count(Meeting.id)).where(*live)) or 0
+    ids = list(session.scalars(select(Meeting.id).where(*live)))
     meetings = session.scalars(
         select(Meeting).where(*live)
         .options(selectinload(Meeting.their_attendees)
@@ -48,7 +48,27 @@ def _meetings(session: Session, event_id: int) -> tuple[list[Meeting], int]:
                  .joinedload(Affiliation.organisation),
                  selectinload(Meeting.our_attendees))
         .order_by(Meeting.starts_at, Meeting.id).limit(MEETINGS_SHOWN)).all()
-    return list(meetings), total
+    return list(meetings), ids
+
+
+def _raised_at(session: Session, meeting_ids: list[int]) -> tuple[set[int], set[int]]:
+    """Ids of the recommendations and cases raised at these meetings (one query)."""
+    recs, cases = set(), set()
+    for rec_id, case_id in session.execute(
+            select(Raising.recommendation_id, Raising.case_id).distinct()
+            .where(Raising.meeting_id.in_(meeting_ids or [-1]), Raising.archived_at.is_(None))):
+        if rec_id is not None:
+            recs.add(rec_id)
+        if case_id is not None:
+            cases.add(case_id)
+    return recs, cases
+
+
+def _first(session: Session, model, ids: list[int], *options) -> list:
+    """The records with ``ids``, in that order (one query)."""
+    found = {r.id: r for r in session.scalars(
+        select(model).where(model.id.in_(ids or [-1])).options(*options))}
+    return [found[i] for i in ids if i in found]
 
 
 def internal_event_brief(session: Session, event_id: int, issued_by, now: datetime) -> dict:
@@ -57,43 +77,37 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
     from app.services.packs.build import PACK_SCHEMA
 
     event = _load_event(session, event_id)
-    meetings, meeting_total = _meetings(session, event.id)
+    meetings, meeting_ids = _meetings(session, event.id)
     themes = list(session.scalars(
         select(Theme).where(Theme.archived_at.is_(None)).order_by(Theme.position, Theme.id)))
     top = top_level_of({t.id: t.parent_id for t in themes})
-    at_event = (select(Raising.id).join(Meeting, Meeting.id == Raising.meeting_id)
-                .where(Meeting.event_id == event.id, Meeting.archived_at.is_(None),
-                       Raising.archived_at.is_(None)))
-    rec_at_event = Recommendation.id.in_(
-        select(Raising.recommendation_id).where(Raising.id.in_(at_event)))
-    recs = session.execute(
-        select(Recommendation, rec_at_event).where(Recommendation.archived_at.is_(None))
-        .options(selectinload(Recommendation.themes))
-        .order_by(Recommendation.priority, case((rec_at_event, 0), else_=1), Recommendation.id)
-        .limit(RECOMMENDATIONS_SHOWN)).all()
-    case_at_event = Case.id.in_(select(Raising.case_id).where(Raising.id.in_(at_event)))
-    cases = sorted(session.execute(
-        select(Case, case_at_event).where(Case.archived_at.is_(None))
-        .options(selectinload(Case.themes))
-        .order_by(case((case_at_event, 0), else_=1), status_order(Case.status), Case.title,
-                  Case.id)
-        .limit(CASES_SHOWN)).all(), key=lambda row: items.case_sort_key(row[0]))
-    last, _ = latest_raisings(session, [r.id for r, _ in recs], [c.id for c, _ in cases],
+    recs_here, cases_here = _raised_at(session, meeting_ids)
+    ranked = sorted(session.execute(select(Recommendation.id, Recommendation.priority)
+                                    .where(Recommendation.archived_at.is_(None))),
+                    key=lambda r: (r.priority, r.id not in recs_here, r.id))
+    recs = _first(session, Recommendation, [r.id for r in ranked[:RECOMMENDATIONS_SHOWN]],
+                  selectinload(Recommendation.themes))
+    ranked = sorted(session.execute(select(Case.id, Case.status, Case.title)
+                                    .where(Case.archived_at.is_(None))),
+                    key=lambda c: (c.id not in cases_here, *items.case_sort_key(c)))
+    cases = sorted(_first(session, Case, [c.id for c in ranked[:CASES_SHOWN]],
+                          selectinload(Case.themes)), key=items.case_sort_key)
+    last, _ = latest_raisings(session, [r.id for r in recs], [c.id for c in cases],
                               where=[Meeting.archived_at.is_(None)])
-    updates = latest_case_updates(session, [c.id for c, _ in cases])
+    updates = latest_case_updates(session, [c.id for c in cases])
 
     sections = {t.id: {"name": t.name, "recommendations": [], "cases": []}
                 for t in themes if t.parent_id is None}
     other = {"name": "Other", "recommendations": [], "cases": []}
     rec_items = []
-    for rec, raised_here in recs:
+    for rec in recs:
         item = items.recommendation_item(rec, None, last.get(("rec", rec.id)), None)
-        item["raised_at_event"] = bool(raised_here)
+        item["raised_at_event"] = rec.id in recs_here
         rec_items.append(item)
         _home(sections, other, top, rec).get("recommendations").append(item)
-    for case_row, raised_here in cases:
+    for case_row in cases:
         item = items.case_item(case_row, updates.get(case_row.id, []))
-        item["raised_at_event"] = bool(raised_here)
+        item["raised_at_event"] = case_row.id in cases_here
         last_raising = last.get(("case", case_row.id))
         item["last_raised"] = items.raising_item(last_raising) if last_raising else None
         _home(sections, other, top, case_row).get("cases").append(item)
@@ -115,7 +129,7 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
         },
         "objectives": event.objectives or "",
         "meetings": [_meeting(m) for m in meetings],
-        "more_meetings": max(0, meeting_total - len(meetings)),
+        "more_meetings": max(0, len(meeting_ids) - len(meetings)),
         "asks": items.asks([r for r in rec_items if r["priority"] == 1] or rec_items),
         "themes": [s for s in [*sections.values(), other] if s["recommendations"] or s["cases"]],
         "key_facts": [items.key_fact_item(f)

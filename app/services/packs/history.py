@@ -54,27 +54,20 @@ def latest_raisings(session: Session, rec_ids: list[int], case_ids: list[int], *
     last: dict[tuple[str, int], Raising] = {}
     answers: dict[tuple[str, int], list[Raising]] = {}
     flag = case((answered, 1), else_=0) if answered is not None else literal(0)
-    # The meeting's date per raising by primary key (a subject has a few hundred raisings at
-    # most; joining every meeting to find them would read the whole table).
-    held_at = (select(Meeting.starts_at).where(Meeting.id == Raising.meeting_id, *where)
-               .scalar_subquery())
     sides = []
     for kind, column, ids in (("rec", Raising.recommendation_id, rec_ids),
                               ("case", Raising.case_id, case_ids)):
         if not ids:
             continue
-        dated = (select(Raising.id.label("raising"), column.label("subject"),
-                        flag.label("answered"), held_at.label("held_at"))
-                 .where(column.in_(ids), Raising.archived_at.is_(None))).subquery()
-        newest = (dated.c.held_at.desc(), dated.c.raising.desc())
+        newest = (Meeting.starts_at.desc(), Raising.id.desc())
         sides.append(
-            select(dated.c.raising, literal(kind).label("kind"), dated.c.subject,
-                   dated.c.answered,
-                   func.row_number().over(partition_by=dated.c.subject, order_by=newest)
-                   .label("n"),
-                   func.row_number().over(partition_by=(dated.c.subject, dated.c.answered),
-                                          order_by=newest).label("m"))
-            .where(dated.c.held_at.is_not(None)))
+            select(Raising.id.label("raising"), literal(kind).label("kind"),
+                   column.label("subject"), flag.label("answered"),
+                   func.row_number().over(partition_by=column, order_by=newest).label("n"),
+                   func.row_number().over(partition_by=(column, flag), order_by=newest)
+                   .label("m"))
+            .join(Meeting, Meeting.id == Raising.meeting_id)
+            .where(column.in_(ids), Raising.archived_at.is_(None), *where))
     if not sides:
         return last, answers
     ranked = (union_all(*sides) if len(sides) > 1 else sides[0]).subquery()

@@ -257,22 +257,45 @@ def offered_cases(session: Session, theme_ids, tied: set[int], *, limit: int,
     return Offer(chosen, {c.id for c in chosen} & tied, len(rows))
 
 
+@dataclass
+class PackContext:
+    """What both the pack page's proposals and the pack itself start from: the meeting, the
+    people, the recent window of history, the theme sections and what was raised with them."""
+
+    meeting: Meeting
+    attendees: list[Person]
+    scope: Scope
+    recent: list
+    themes: list[Theme]
+    section: dict[int, int]
+    tied: dict[str, set[int]]
+
+
+def pack_context(session: Session, meeting_id: int, bounds: Bounds = BOUNDS) -> PackContext:
+    """Load the :class:`PackContext` of a meeting; raises :class:`PackSubjectMissing`."""
+    meeting = load_meeting(session, meeting_id)
+    attendees = list(meeting.their_attendees)
+    scope = Scope(meeting, {p.id for p in attendees})
+    recent = scope.load_recent(session, bounds.recent_meetings)
+    themes = [t for t in meeting.themes if t.archived_at is None]
+    return PackContext(meeting, attendees, scope, recent, themes,
+                       theme_sections(session, themes), tied_subjects(session, scope))
+
+
 def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = None,
-                      bounds: Bounds = BOUNDS) -> MeetingRows:
+                      bounds: Bounds = BOUNDS, context: PackContext | None = None) -> MeetingRows:
     """Load a meeting and what its pack draws on; raises :class:`PackSubjectMissing`.
 
     ``choices`` may name the recommendations and cases chosen on the pack page; without
-    them the first few proposed make the pack.
+    them the first few proposed make the pack. ``context`` saves reading again what the pack
+    page has read already.
     """
     choices = choices or {}
-    meeting = load_meeting(session, meeting_id)
-    attendees = list(meeting.their_attendees)
+    context = context or pack_context(session, meeting_id, bounds)
+    meeting, attendees, scope, recent = (context.meeting, context.attendees, context.scope,
+                                         context.recent)
     ids = {p.id for p in attendees}
-    scope = Scope(meeting, ids)
-    recent = scope.load_recent(session, bounds.recent_meetings)
-    themes = [t for t in meeting.themes if t.archived_at is None]
-    section = theme_sections(session, themes)
-    tied = tied_subjects(session, scope)
+    themes, section, tied = context.themes, context.section, context.tied
     recs = offered_recommendations(
         session, section, tied["recs"], only=choices.get("recommendations"),
         limit=RECOMMENDATIONS_OFFERED if choices.get("recommendations") is not None
