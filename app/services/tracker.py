@@ -30,7 +30,7 @@ from app.services.themes import filed_under, themes_under
 #: Recommendations (rows) on one page of the matrix.
 ROWS_PER_PAGE = 25
 #: Stakeholders (columns) on one page of the matrix.
-COLUMNS_PER_PAGE = 12
+COLUMNS_PER_PAGE = 10
 #: Recommendations listed under "never raised with" (the rest are counted).
 GAP_SHOWN = 50
 

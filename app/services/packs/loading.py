@@ -200,12 +200,15 @@ def theme_sections(session: Session, themes: list[Theme]) -> dict[int, int]:
 
 
 def tied_subjects(session: Session, scope: Scope) -> dict[str, set[int]]:
-    """Ids of the recommendations and cases raised with these people at the recent meetings
-    with them (put to one of them, or to the meeting as a whole). One bounded query."""
+    """Ids of the recommendations and cases raised with these people at this meeting or the
+    recent meetings with them (put to one of them, or to the meeting as a whole). One bounded
+    query."""
     tied: dict[str, set[int]] = {"recs": set(), "cases": set()}
+    meetings = [scope.meeting.id, *scope.recent]
     for rec_id, case_id in session.execute(
             select(Raising.recommendation_id, Raising.case_id).distinct()
-            .where(*scope.recent_raisings(), scope.with_these())):
+            .where(Raising.meeting_id.in_(meetings), Raising.archived_at.is_(None),
+                   or_(Raising.person_id.in_(scope.person_ids), Raising.person_id.is_(None)))):
         if rec_id is not None:
             tied["recs"].add(rec_id)
         if case_id is not None:
