@@ -220,19 +220,23 @@ def _cells(session: Session, rec_ids: list[int], person_ids: list[int],
 def never_raised_with(session: Session, person_ids: list[int], theme_id: int | None = None,
                       limit: int = GAP_SHOWN) -> tuple[list[Recommendation], int]:
     """Recommendations never raised with any of these stakeholders, at any meeting: the first
-    ``limit`` by priority, and how many there are in all."""
+    ``limit`` by priority, and how many there are in all. Three light queries: what was raised
+    with them (ids), the recommendations in scope (ids), then the ones shown."""
     scope = _in_scope(session, theme_id)
+    raised: set[int] = set()
     if person_ids:
         at_their_meetings = select(meeting_persons.c.meeting_id).where(
             meeting_persons.c.person_id.in_(person_ids))
-        raised = (select(Raising.recommendation_id)
-                  .join(Meeting, Meeting.id == Raising.meeting_id)
-                  .where(*_live_raisings(None),
-                         or_(Raising.person_id.in_(person_ids),
-                             and_(Raising.person_id.is_(None),
-                                  Raising.meeting_id.in_(at_their_meetings)))))
-        scope.append(Recommendation.id.not_in(raised))
-    total = session.scalar(select(func.count(Recommendation.id)).where(*scope)) or 0
-    shown = session.scalars(select(Recommendation).where(*scope)
-                            .order_by(Recommendation.priority, Recommendation.id).limit(limit))
-    return list(shown), total
+        raised = set(session.scalars(
+            select(Raising.recommendation_id).distinct()
+            .join(Meeting, Meeting.id == Raising.meeting_id)
+            .where(*_live_raisings(None),
+                   or_(Raising.person_id.in_(person_ids),
+                       and_(Raising.person_id.is_(None),
+                            Raising.meeting_id.in_(at_their_meetings))))))
+    ids = [rec_id for rec_id in session.scalars(
+        select(Recommendation.id).where(*scope)
+        .order_by(Recommendation.priority, Recommendation.id)) if rec_id not in raised]
+    shown = {r.id: r for r in session.scalars(
+        select(Recommendation).where(Recommendation.id.in_(ids[:limit] or [-1])))}
+    return [shown[i] for i in ids[:limit] if i in shown], len(ids)

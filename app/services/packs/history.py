@@ -54,20 +54,24 @@ def latest_raisings(session: Session, rec_ids: list[int], case_ids: list[int], *
     last: dict[tuple[str, int], Raising] = {}
     answers: dict[tuple[str, int], list[Raising]] = {}
     flag = case((answered, 1), else_=0) if answered is not None else literal(0)
+    # Each raising's meeting date by primary key, NULL when its meeting is left out by
+    # ``where``: a subject has a few hundred raisings, and joining the meetings would read
+    # the whole table. Computed once per raising, inside the windowed subquery.
+    held_at = (select(Meeting.starts_at).where(Meeting.id == Raising.meeting_id, *where)
+               .scalar_subquery())
     sides = []
     for kind, column, ids in (("rec", Raising.recommendation_id, rec_ids),
                               ("case", Raising.case_id, case_ids)):
         if not ids:
             continue
-        newest = (Meeting.starts_at.desc(), Raising.id.desc())
+        newest = (held_at.desc().nulls_last(), Raising.id.desc())
         sides.append(
             select(Raising.id.label("raising"), literal(kind).label("kind"),
-                   column.label("subject"), flag.label("answered"),
+                   column.label("subject"), flag.label("answered"), held_at.label("held_at"),
                    func.row_number().over(partition_by=column, order_by=newest).label("n"),
                    func.row_number().over(partition_by=(column, flag), order_by=newest)
                    .label("m"))
-            .join(Meeting, Meeting.id == Raising.meeting_id)
-            .where(column.in_(ids), Raising.archived_at.is_(None), *where))
+            .where(column.in_(ids), Raising.archived_at.is_(None)))
     if not sides:
         return last, answers
     ranked = (union_all(*sides) if len(sides) > 1 else sides[0]).subquery()
@@ -75,7 +79,8 @@ def latest_raisings(session: Session, rec_ids: list[int], case_ids: list[int], *
         select(Raising, ranked.c.kind, ranked.c.subject, ranked.c.n, ranked.c.answered,
                ranked.c.m)
         .join(ranked, ranked.c.raising == Raising.id)
-        .where(or_(ranked.c.n == 1, and_(ranked.c.answered == 1, ranked.c.m <= responses)))
+        .where(ranked.c.held_at.is_not(None),
+               or_(ranked.c.n == 1, and_(ranked.c.answered == 1, ranked.c.m <= responses)))
         .options(joinedload(Raising.meeting), joinedload(Raising.person), joinedload(Raising.theme))
         .order_by(ranked.c.kind, ranked.c.subject, ranked.c.m)).all()
     for raising, kind, subject, n, is_answer, m in rows:
