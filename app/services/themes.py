@@ -73,16 +73,29 @@ def filed_under(record_id, link_table, theme_ids):
     return record_id.in_(select(record_column).where(theme_column.in_(theme_ids)))
 
 
-def with_descendants(nodes: list[ThemeNode], theme_id: int) -> set[int]:
-    """``theme_id`` and the ids of every theme below it."""
-    found = {theme_id}
-    changed = True
-    while changed:
-        changed = False
-        for node in nodes:
-            if node.theme.parent_id in found and node.theme.id not in found:
-                found.add(node.theme.id)
-                changed = True
+def theme_parents(session: Session, *, include_archived: bool = True) -> dict[int, int | None]:
+    """Every theme's parent id, in one light query (themes are few)."""
+    stmt = select(Theme.id, Theme.parent_id)
+    if not include_archived:
+        stmt = stmt.where(Theme.archived_at.is_(None))
+    return dict(session.execute(stmt).tuples().all())
+
+
+def subtree(parents: dict[int, int | None], theme_id: int) -> set[int]:
+    """``theme_id`` and every theme below it, at any depth: the one walk of the theme tree.
+
+    ``parents`` maps each theme id to its parent's (:func:`theme_parents`); a loop in the tree
+    is walked once.
+    """
+    children: dict[int | None, list[int]] = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    found, todo = {theme_id}, [theme_id]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
     return found
 
 
@@ -122,3 +135,24 @@ def findings(theme: Theme):
                                   Finding.archived_at.is_(None))
             .options(selectinload(Finding.source))
             .order_by(Finding.noted_on.desc().nulls_last(), Finding.position, Finding.id))
+
+
+def themes_under(session: Session, theme_id: int) -> set[int]:
+    """``theme_id`` and the ids of every theme below it (archived ones too), in one query."""
+    return subtree(theme_parents(session), theme_id)
+
+
+def top_level_of(parents: dict[int, int | None]) -> dict[int, int]:
+    """Theme id -> id of its top-level ancestor (a theme whose parent is not in ``parents``)."""
+    result: dict[int, int] = {}
+    for root in (t for t, parent in parents.items() if parent not in parents):
+        for theme_id in subtree(parents, root):
+            result.setdefault(theme_id, root)
+    for theme_id in parents:  # a loop with no way to the top: each theme is its own root
+        result.setdefault(theme_id, theme_id)
+    return result
+
+
+def with_descendants(nodes: list[ThemeNode], theme_id: int) -> set[int]:
+    """``theme_id`` and the ids of every theme below it among ``nodes``."""
+    return subtree({node.theme.id: node.theme.parent_id for node in nodes}, theme_id)

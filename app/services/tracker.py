@@ -1,18 +1,20 @@
 """The recommendation tracker: which recommendation was raised with which stakeholder, how they
 answered last time, and what was never raised with the people we are about to meet.
 
-The matrix is cut into pages both ways (recommendations down, stakeholders across): the
-statements here give the rows and the columns, to be paginated by the caller, and
-:func:`cells` reads the raisings of one page of each only.
+The matrix is cut into pages both ways (recommendations down, stakeholders across) and each
+page is computed in SQL: two COUNTs for the totals, one page of each axis, and one windowed
+query over the raisings of that page's recommendations and stakeholders. The number of queries
+and the size of the page do not depend on how many raisings, meetings or persons there are.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, or_, select, union
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy.orm import Session
 
 from app.models import (
     Meeting,
@@ -20,10 +22,21 @@ from app.models import (
     Raising,
     Recommendation,
     Stance,
-    Theme,
     meeting_persons,
     recommendation_themes,
 )
+from app.services.themes import filed_under, themes_under
+
+#: Recommendations (rows) on one page of the matrix.
+ROWS_PER_PAGE = 25
+#: Stakeholders (columns) on one page of the matrix.
+COLUMNS_PER_PAGE = 10
+#: Recommendations listed under "never raised with" (the rest are counted).
+GAP_SHOWN = 50
+
+
+class NoSuchPage(LookupError):
+    """A page past the last one was asked for."""
 
 
 @dataclass
@@ -41,12 +54,62 @@ class Cell:
         return self.times > 0
 
 
+@dataclass(frozen=True)
+class Window:
+    """Which page of one axis is shown: its number, its size and the total behind it."""
+
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the axis has (at least one)."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def offset(self) -> int:
+        """Rows skipped before this page."""
+        return (self.number - 1) * self.per_page
+
+    @property
+    def first(self) -> int:
+        """1-based position of the first item shown (0 when there is none)."""
+        return min(self.offset + 1, self.total)
+
+    @property
+    def last(self) -> int:
+        """1-based position of the last item shown."""
+        return min(self.offset + self.per_page, self.total)
+
+    @property
+    def has_previous(self) -> bool:
+        """True after the first page."""
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        """True before the last page."""
+        return self.number < self.pages
+
+
+def window(number: int | None, per_page: int, total: int) -> Window:
+    """Page ``number`` of an axis holding ``total`` items: below 1 is the first page, past the
+    last raises :class:`NoSuchPage`."""
+    result = Window(max(1, number or 1), per_page, total)
+    if result.number > result.pages:
+        raise NoSuchPage(result.number)
+    return result
+
+
 @dataclass
 class TrackerMatrix:
-    """Recommendations (rows) × stakeholders (columns): one page of each."""
+    """One page of recommendations (rows) × one page of stakeholders (columns)."""
 
     recommendations: list[Recommendation]
     persons: list[Person]
+    rows: Window
+    columns: Window
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
 
     def cell(self, recommendation_id: int, person_id: int) -> Cell:
@@ -58,99 +121,122 @@ class TrackerMatrix:
         return sum(1 for p in self.persons if self.cell(recommendation_id, p.id).raised)
 
 
-def _theme_ids(session: Session, theme_id: int) -> list[int]:
-    """The theme and its sub-themes."""
-    children = session.scalars(select(Theme.id).where(Theme.parent_id == theme_id)).all()
-    return [theme_id, *children]
-
-
-def recommendations_in_scope(session: Session, theme_id: int | None = None) -> Select:
-    """Live recommendations, highest priority first, optionally under one theme."""
-    statement = (select(Recommendation).where(Recommendation.archived_at.is_(None))
-                 .options(selectinload(Recommendation.themes))
-                 .order_by(Recommendation.priority, Recommendation.id))
+def _in_scope(session: Session, theme_id: int | None) -> list:
+    """WHERE clauses: live recommendations, under the theme or any theme below it."""
+    clauses = [Recommendation.archived_at.is_(None)]
     if theme_id is not None:
-        tagged = select(recommendation_themes.c.recommendation_id).where(
-            recommendation_themes.c.theme_id.in_(_theme_ids(session, theme_id)))
-        statement = statement.where(Recommendation.id.in_(tagged))
-    return statement
+        clauses.append(filed_under(Recommendation.id, recommendation_themes,
+                                   themes_under(session, theme_id)))
+    return clauses
 
 
-def _live_raisings(event_id: int | None = None):
-    """Conditions on raisings of recommendations at live meetings (of one event)."""
-    conditions = [Raising.recommendation_id.is_not(None), Raising.archived_at.is_(None),
-                  Meeting.archived_at.is_(None)]
+def _live_raisings(event_id: int | None) -> list:
+    """WHERE clauses on Raising joined to Meeting: live raisings of recommendations."""
+    clauses = [Raising.recommendation_id.is_not(None), Raising.archived_at.is_(None),
+               Meeting.archived_at.is_(None)]
     if event_id is not None:
-        conditions.append(Meeting.event_id == event_id)
-    return conditions
+        clauses.append(Meeting.event_id == event_id)
+    return clauses
 
 
-def persons_in_scope(session: Session, event_id: int | None = None) -> Select:
-    """The matrix's columns: everyone met (at the event) or a recommendation was raised with,
-    by name.
-
-    Neither reads every meeting and raising per person. SQLite looks each person up in the
-    attendance and raisings indexes (EXISTS); PostgreSQL, and any database for one event,
-    collect the persons met or raised with first (IN a UNION): each is the fast way there.
-    """
+def _stakeholders(event_id: int | None) -> list:
+    """WHERE clauses on Person for the columns: every live stakeholder; for an event, those
+    met at its meetings or raised with there (small sets, read once)."""
+    live = [Person.archived_at.is_(None), Person.erased_at.is_(None)]
+    if event_id is None:
+        return live
     met = (select(meeting_persons.c.person_id)
            .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
-           .where(Meeting.archived_at.is_(None)))
+           .where(Meeting.archived_at.is_(None), Meeting.event_id == event_id))
     raised = (select(Raising.person_id).join(Meeting, Meeting.id == Raising.meeting_id)
               .where(Raising.person_id.is_not(None), *_live_raisings(event_id)))
-    if event_id is not None:
-        met = met.where(Meeting.event_id == event_id)
-    if event_id is None and session.get_bind().dialect.name == "sqlite":
-        scope = or_(met.where(meeting_persons.c.person_id == Person.id).exists(),
-                    raised.where(Raising.person_id == Person.id).exists())
-    else:
-        scope = Person.id.in_(union(met, raised))
-    return (select(Person).where(Person.archived_at.is_(None), scope)
-            .order_by(Person.full_name, Person.id))
+    return [*live, or_(Person.id.in_(met), Person.id.in_(raised))]
 
 
-def cells(session: Session, recommendations: list[Recommendation], persons: list[Person],
-          event_id: int | None = None) -> TrackerMatrix:
-    """The matrix of these recommendations and stakeholders (one page of each): each cell holds
-    the number of raisings, the latest stance and date. A raising names one person, or (person
-    empty) everyone across the table. Two queries, whatever the size of the lists."""
-    matrix = TrackerMatrix(list(recommendations), list(persons))
-    rec_ids, person_ids = [r.id for r in recommendations], [p.id for p in persons]
+def count_recommendations(session: Session, theme_id: int | None = None) -> int:
+    """How many live recommendations the tracker has under the theme (all by default)."""
+    return session.scalar(select(func.count(Recommendation.id))
+                          .where(*_in_scope(session, theme_id))) or 0
+
+
+def build_matrix(session: Session, theme_id: int | None = None, event_id: int | None = None,
+                 page: int = 1, columns_page: int = 1) -> TrackerMatrix:
+    """One page of the matrix for a theme and/or an event: recommendations by priority down,
+    stakeholders across by name (for an event, those met or raised with there); each cell
+    holds the number of raisings and the latest stance and date. Raises :class:`NoSuchPage`
+    past the last page."""
+    scope = _in_scope(session, theme_id)
+    rows = window(page, ROWS_PER_PAGE, count_recommendations(session, theme_id))
+    people = _stakeholders(event_id)
+    columns = window(columns_page, COLUMNS_PER_PAGE,
+                     session.scalar(select(func.count(Person.id)).where(*people)) or 0)
+    recommendations = list(session.scalars(
+        select(Recommendation).where(*scope)
+        .order_by(Recommendation.priority, Recommendation.id)
+        .limit(rows.per_page).offset(rows.offset)))
+    persons = list(session.scalars(
+        select(Person).where(*people).order_by(Person.full_name, Person.id)
+        .limit(columns.per_page).offset(columns.offset)))
+    cells = _cells(session, [r.id for r in recommendations], [p.id for p in persons], event_id)
+    return TrackerMatrix(recommendations, persons, rows, columns, cells)
+
+
+def _cells(session: Session, rec_ids: list[int], person_ids: list[int],
+           event_id: int | None) -> dict[tuple[int, int], Cell]:
+    """The cells of one page, in one query: a raising names one person, or (person empty)
+    counts for everyone across the table at its meeting."""
     if not rec_ids or not person_ids:
-        return matrix
-    columns = (Raising.recommendation_id, Raising.stance, Meeting.starts_at, Meeting.title,
-               Raising.id)
-    live = (*_live_raisings(event_id), Raising.recommendation_id.in_(rec_ids))
-    named = session.execute(
-        select(*columns, Raising.person_id).join(Meeting, Meeting.id == Raising.meeting_id)
-        .where(*live, Raising.person_id.in_(person_ids))).all()
-    everyone = session.execute(
-        select(*columns, meeting_persons.c.person_id)
-        .join(Meeting, Meeting.id == Raising.meeting_id)
-        .join(meeting_persons, meeting_persons.c.meeting_id == Raising.meeting_id)
-        .where(*live, Raising.person_id.is_(None),
-               meeting_persons.c.person_id.in_(person_ids))).all()
-    for rec_id, stance, starts_at, title, _, person_id in sorted(
-            [*named, *everyone], key=lambda row: (row.starts_at, row.id)):
-        cell = matrix.cells.setdefault((rec_id, person_id), Cell())
-        cell.times += 1
-        cell.stance = stance  # oldest first: the last one wins
-        cell.last_on = starts_at.date()
-        cell.last_meeting = title
-    return matrix
+        return {}
+    columns = (Raising.recommendation_id.label("rec"), Raising.stance.label("stance"),
+               Meeting.starts_at.label("starts_at"), Meeting.title.label("title"),
+               Raising.id.label("raising"))
+    live = [*_live_raisings(event_id), Raising.recommendation_id.in_(rec_ids)]
+    # The page's recommendations are the selective side (a busy stakeholder has thousands of
+    # raisings): "+ 0" keeps a planner without statistics (SQLite) off the person index.
+    person = Raising.person_id + 0
+    named = (select(*columns, Raising.person_id.label("person"))
+             .join(Meeting, Meeting.id == Raising.meeting_id)
+             .where(*live, person.in_(person_ids)))
+    whole = (select(*columns, meeting_persons.c.person_id.label("person"))
+             .join(Meeting, Meeting.id == Raising.meeting_id)
+             .join(meeting_persons, meeting_persons.c.meeting_id == Meeting.id)
+             .where(*live, person.is_(None), meeting_persons.c.person_id.in_(person_ids)))
+    both = union_all(named, whole).subquery()
+    pair = (both.c.rec, both.c.person)
+    ranked = select(
+        both,
+        func.count().over(partition_by=pair).label("times"),
+        func.row_number().over(partition_by=pair,
+                               order_by=(both.c.starts_at.desc(), both.c.raising.desc()))
+        .label("n"),
+    ).subquery()
+    result = session.execute(
+        select(ranked.c.rec, ranked.c.person, ranked.c.times, ranked.c.stance,
+               ranked.c.starts_at, ranked.c.title).where(ranked.c.n == 1))
+    return {(row.rec, row.person): Cell(row.times, row.stance, row.starts_at.date(), row.title)
+            for row in result}
 
 
-def never_raised_with(session: Session, person_ids: list[int],
-                      theme_id: int | None = None) -> Select:
-    """Recommendations never raised with any of these stakeholders, at any meeting (to be
-    paginated)."""
-    recommendations = recommendations_in_scope(session, theme_id)
-    if not person_ids:
-        return recommendations
-    attended = select(meeting_persons.c.meeting_id).where(
-        meeting_persons.c.person_id.in_(person_ids))
-    raised = (select(Raising.recommendation_id).join(Meeting, Meeting.id == Raising.meeting_id)
-              .where(*_live_raisings(), or_(
-                  Raising.person_id.in_(person_ids),
-                  and_(Raising.person_id.is_(None), Raising.meeting_id.in_(attended)))))
-    return recommendations.where(Recommendation.id.not_in(raised))
+def never_raised_with(session: Session, person_ids: list[int], theme_id: int | None = None,
+                      limit: int = GAP_SHOWN) -> tuple[list[Recommendation], int]:
+    """Recommendations never raised with any of these stakeholders, at any meeting: the first
+    ``limit`` by priority, and how many there are in all. Three light queries: what was raised
+    with them (ids), the recommendations in scope (ids), then the ones shown."""
+    scope = _in_scope(session, theme_id)
+    raised: set[int] = set()
+    if person_ids:
+        at_their_meetings = select(meeting_persons.c.meeting_id).where(
+            meeting_persons.c.person_id.in_(person_ids))
+        raised = set(session.scalars(
+            select(Raising.recommendation_id).distinct()
+            .join(Meeting, Meeting.id == Raising.meeting_id)
+            .where(*_live_raisings(None),
+                   or_(Raising.person_id.in_(person_ids),
+                       and_(Raising.person_id.is_(None),
+                            Raising.meeting_id.in_(at_their_meetings))))))
+    ids = [rec_id for rec_id in session.scalars(
+        select(Recommendation.id).where(*scope)
+        .order_by(Recommendation.priority, Recommendation.id)) if rec_id not in raised]
+    shown = {r.id: r for r in session.scalars(
+        select(Recommendation).where(Recommendation.id.in_(ids[:limit] or [-1])))}
+    return [shown[i] for i in ids[:limit] if i in shown], len(ids)
