@@ -44,8 +44,10 @@ test-postgres: .venv
 	@echo "== Parley tests on PostgreSQL ($${PARLEY_TEST_POSTGRES_URL:-not configured: every test skips})"
 	PARLEY_TEST_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Every page under load (gunicorn, wrk when installed) at medium scale, then the pack and masking.
 bench: .venv
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks pages --scale medium $(BENCH_ARGS)
+	$(BIN)/python -m tests.benchmarks pack
 	$(BIN)/python -m tests.bench_masking
 
 ## 16 officers writing for 60 s through gunicorn, on SQLite then PostgreSQL; a ledger of saves.

@@ -1,4 +1,4 @@
-"""Benchmarks (not part of pytest): ``python -m tests.benchmarks`` or ``make bench``.
+"""Pack benchmark (not part of pytest): ``python -m tests.benchmarks pack`` or ``make bench``.
 
 Builds the pack of a meeting with 10 attendees, 40 recommendations, 15 cases and 200 earlier
 meetings with these people, then prints the HTML pack's build time (structure + HTML), the
@@ -66,8 +66,11 @@ def bench(database_url: str, label: str) -> None:
           f"{len(pdf) // 1024} KiB)")
 
 
-def main() -> int:
-    """Run the benchmark on SQLite, then PostgreSQL when configured."""
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark on SQLite, then PostgreSQL when configured (no options)."""
+    if argv:
+        print("usage: python -m tests.benchmarks pack (no options)")
+        return 0 if argv[0] in ("-h", "--help") else 2
     os.environ.setdefault("PARLEY_INSTANCE_PATH", tempfile.mkdtemp(prefix="parley-bench-"))
     print("Scenario: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in SCENARIO.items()))
     with tempfile.TemporaryDirectory() as folder:
@@ -84,4 +87,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
