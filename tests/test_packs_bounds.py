@@ -162,9 +162,11 @@ def test_issued_packs_list_is_bounded(app, officer_client):
         db.session.commit()
         meeting_id = meeting.id
     page = officer_client.get(f"/meetings/{meeting_id}/pack").get_data(as_text=True)
-    assert page.count("/download") == 20
-    assert "pack-26.md" in page and "pack-06.md" not in page  # the latest
-    assert '<span class="count">27</span>' in page and "The latest 20 of 27 are listed." in page
+    assert page.count("/download") == 10
+    assert "pack-26.md" in page and "pack-17.md" in page and "pack-16.md" not in page  # latest
+    assert '<span class="count">27</span>' in page and "All 27" in page
+    everything = officer_client.get(f"/meetings/{meeting_id}/all/issued").get_data(as_text=True)
+    assert "pack-16.md" in everything and "pack-00.md" in everything
 
 
 def test_pack_page_ticks_the_first_few_and_counts_the_rest(app, officer_client):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm
-from app.models import Affiliation, DialogueEvent, Meeting, Person
+from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Person, Raising
 from app.records.archiving import add_archive_routes
 from app.records.pages import list_page
 from app.records.saving import save_once
@@ -36,6 +36,16 @@ MEETING_PAGE_LOADS = (
     selectinload(Meeting.themes),
     selectinload(Meeting.their_attendees).selectinload(Person.affiliations)
     .selectinload(Affiliation.organisation),
+)
+#: The meeting log edits every row: the page loads them all up front (no query per row).
+MEETING_LOG_LOADS = (
+    *MEETING_PAGE_LOADS,
+    selectinload(Meeting.raisings).options(
+        selectinload(Raising.recommendation), selectinload(Raising.case),
+        selectinload(Raising.theme), selectinload(Raising.person)),
+    selectinload(Meeting.follow_ups).options(
+        selectinload(FollowUp.owner_user), selectinload(FollowUp.owner_person),
+        selectinload(FollowUp.recommendation), selectinload(FollowUp.case)),
 )
 #: The meeting's fields shown when a save is refused as stale.
 STALE_LABELS = (("title", "Title"), ("starts_at", "Starts"), ("ends_at", "Ends"),
@@ -92,7 +102,7 @@ def edit(meeting_id: int):
     """Change a meeting's log; a stale save is refused with the newer values."""
     meeting = get_or_404(Meeting, meeting_id)
     db.session.scalars(  # its rows and what they name, loaded up front (no query per row)
-        select(Meeting).where(Meeting.id == meeting.id).options(*MEETING_PAGE_LOADS)).all()
+        select(Meeting).where(Meeting.id == meeting.id).options(*MEETING_LOG_LOADS)).all()
     if request.method == "GET":
         form = MeetingLogForm(formdata=None)
         form.load_meeting(meeting)

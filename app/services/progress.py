@@ -167,10 +167,15 @@ class _Timeline:
         return self.status, self.due_on
 
 
+#: Top-level themes drawn in the status chart: those with the most recommendations.
+THEMES_CHARTED = 8
+
+
 def status_by_theme(session: Session) -> StackedBarChart:
-    """Recommendations by implementation status under each top-level theme: the themes in one
-    light query, then one GROUP BY over the recommendations filed under them (a recommendation
-    under several sub-themes of one theme counts once)."""
+    """Recommendations by implementation status under each top-level theme (the
+    :data:`THEMES_CHARTED` largest): the themes in one light query, then one GROUP BY over the
+    recommendations filed under them (a recommendation under several sub-themes of one theme
+    counts once)."""
     themes = session.execute(select(Theme.id, Theme.name, Theme.parent_id)
                              .where(Theme.archived_at.is_(None))
                              .order_by(Theme.position, Theme.id)).all()
@@ -191,6 +196,10 @@ def status_by_theme(session: Session) -> StackedBarChart:
         counts = {(root, status): n for root, status, n in session.execute(
             select(filed.c.root, filed.c.status, func.count())
             .group_by(filed.c.root, filed.c.status))}
+    if len(roots) > THEMES_CHARTED:  # the largest themes, kept in their usual order
+        size = {r: sum(counts.get((r, s.value), 0) for s in statuses) for r in roots}
+        largest = set(sorted(roots, key=lambda r: -size[r])[:THEMES_CHARTED])
+        roots = [r for r in roots if r in largest]
     values = [[counts.get((r, s.value), 0) for s in statuses] for r in roots]
     categories = [names[r] for r in roots]
     summary = "; ".join(f"{name}: " + ", ".join(f"{n} {s.label.lower()}"

@@ -140,11 +140,15 @@ def _live_raisings(event_id: int | None) -> list:
 
 
 def _stakeholders(event_id: int | None) -> list:
-    """WHERE clauses on Person for the columns: every live stakeholder; for an event, those
-    met at its meetings or raised with there (small sets, read once)."""
+    """WHERE clauses on Person for the columns: the live stakeholders a recommendation was
+    ever raised with (an index probe each); for an event, those met at its meetings or raised
+    with there (small sets, read once)."""
     live = [Person.archived_at.is_(None), Person.erased_at.is_(None)]
     if event_id is None:
-        return live
+        raised_with = (select(Raising.id).where(Raising.person_id == Person.id,
+                                                Raising.recommendation_id.is_not(None),
+                                                Raising.archived_at.is_(None)).exists())
+        return [*live, raised_with]
     met = (select(meeting_persons.c.person_id)
            .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
            .where(Meeting.archived_at.is_(None), Meeting.event_id == event_id))
@@ -162,7 +166,8 @@ def count_recommendations(session: Session, theme_id: int | None = None) -> int:
 def build_matrix(session: Session, theme_id: int | None = None, event_id: int | None = None,
                  page: int = 1, columns_page: int = 1) -> TrackerMatrix:
     """One page of the matrix for a theme and/or an event: recommendations by priority down,
-    stakeholders across by name (for an event, those met or raised with there); each cell
+    stakeholders across by name (those raised with; for an event, those met or raised with
+    there); each cell
     holds the number of raisings and the latest stance and date. Raises :class:`NoSuchPage`
     past the last page."""
     scope = _in_scope(session, theme_id)
