@@ -183,6 +183,8 @@ def write_recommendations(world: World) -> None:
         linked.extend((rec_id, theme_id) for theme_id in themes)
         world.rec_ids.append(rec_id)
         world.rec_titles[rec_id] = title
+        world.rec_timeline.append((created, rec_id))
+    world.rec_timeline.sort()
     world.count("recommendations", out.close())
     world.count("recommendation_themes", linked.close())
     world.count("recommendation_status_changes", history.close())
@@ -243,6 +245,8 @@ def write_cases(world: World) -> None:
         updates.extend(developments)
         linked.extend((case_id, theme_id) for theme_id in themes)
         world.case_info[case_id] = (title, max(rank, person_rank))
+        world.case_timeline.append((created, case_id))
+    world.case_timeline.sort()
     world.count("cases", out.close())
     world.count("case_themes", linked.close())
     world.count("case_updates", updates.close())

@@ -110,6 +110,7 @@ def write_organisations(world: World) -> None:
         out.add((org_id, name, short, OrganisationKind(kind), country, notes, stamp[0], stamp[1],
                  stamp[2], archived, stamp[3], stamp[4]))
         world.org_ids.append(org_id)
+        world.org_created.append(created)
         world.org_kind[org_id] = kind
         world.org_short[org_id] = short or name
         world.orgs_by_kind.setdefault(kind, []).append(org_id)
