@@ -61,7 +61,9 @@ def test_default_selection_is_bounded_and_most_important_first(app_context):
     pack = build_meeting_pack(db.session, meeting_id, "internal")
     chosen = [r["id"] for s in pack["themes"] for r in s["recommendations"]]
     assert sorted(chosen) == sorted(r["id"] for r in recs if r["proposed"])
-    assert len([c for s in pack["themes"] for c in s["cases"]]) == CASES_CHOSEN
+    held = [c["id"] for s in pack["themes"] for c in s["cases"]]
+    assert sorted(held) == sorted(c["id"] for c in cases if c["proposed"])  # ticked = default
+    assert len(held) == CASES_CHOSEN
 
 
 def test_every_history_section_holds_the_latest_few(app_context):

@@ -61,11 +61,16 @@ def follow_ups_by_week(session: Session, today: date | None = None,
     points = [today - timedelta(weeks=n) for n in reversed(range(weeks))]
     since = _end_of(points[0])
     values = _current_counts(session, points)
+    moments = [_end_of(point) for point in points]
     for timeline in _recent_timelines(session, since).values():
-        for row, point in zip(values, points):
-            if timeline.created_at <= _end_of(point):  # as counted by _current_counts
-                _count(row, (timeline.status, timeline.due_on), point, -1)
-            _count(row, timeline.state_at(_end_of(point)), point, +1)
+        now = (timeline.status, timeline.due_on)
+        for row, point, moment in zip(values, points, moments):
+            then = timeline.state_at(moment)
+            if timeline.created_at <= moment:  # as counted by _current_counts
+                if then == now:
+                    continue
+                _count(row, now, point, -1)
+            _count(row, then, point, +1)
     labels = [f"{p:%d %b}".lstrip("0") for p in points]
     return stacked_bar_chart(
         "Follow-ups by status, week by week",

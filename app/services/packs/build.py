@@ -95,7 +95,7 @@ def meeting_pack_candidates(session: Session, meeting_id: int,
             {"id": c.id, "title": c.title, "status": c.status.label,
              "sensitivity": c.sensitivity.label, "may_be_named": bool(c.may_be_named),
              "proposed": n < CASES_CHOSEN}
-            for n, c in enumerate(sorted(cases.items, key=items.case_sort_key))
+            for n, c in enumerate(cases.items)
         ],
         "totals": {"recommendations": recs.total, "cases": cases.total},
     }

@@ -1,18 +1,24 @@
-"""The history a pack prints, cut to the latest few rows in SQL (``row_number()`` windows):
-the last raising of each recommendation and case, these people's latest answers on them,
-each attendee's latest stances, and each case's latest updates."""
+"""The history a pack prints, cut to the latest few rows in SQL (``LIMIT`` and
+``row_number()`` windows): the last raising of each recommendation and case, these people's
+latest answers on them, each attendee's latest stances, each case's latest updates, the
+commitments on both sides and what changed since the last meeting."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, literal, or_, select, union_all
+from sqlalchemy import and_, case, func, literal, or_, select, union, union_all
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from app.models import (
     CaseUpdate,
+    Direction,
+    FollowUp,
+    FollowUpStatus,
     Meeting,
     Raising,
+    RecommendationStatusChange,
     Theme,
     case_themes,
     recommendation_themes,
@@ -158,3 +164,80 @@ def latest_case_updates(session: Session, case_ids: list[int]) -> dict[int, list
             .order_by(row.happened_on.desc(), row.id.desc())):
         result.setdefault(update.case_id, []).append(update)
     return result
+
+
+def their_commitments(session: Session, person_ids: set[int], per_person: int) -> dict:
+    """Each attendee's open commitments, earliest due first, at most ``per_person`` each."""
+    result: dict[int, list[FollowUp]] = {pid: [] for pid in person_ids}
+    if not person_ids:
+        return result
+    live = [FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.OPEN,
+            FollowUp.direction == Direction.THEIRS,
+            FollowUp.owner_person_id.in_(sorted(person_ids))]
+    ranked = (select(FollowUp, func.row_number().over(
+        partition_by=FollowUp.owner_person_id,
+        order_by=(FollowUp.due_on.asc().nulls_last(), FollowUp.id)).label("n"))
+        .where(*live)).subquery()
+    row = aliased(FollowUp, ranked)
+    for follow_up in session.scalars(
+            select(row).where(ranked.c.n <= per_person)
+            .order_by(row.due_on.asc().nulls_last(), row.id)):
+        result[follow_up.owner_person_id].append(follow_up)
+    return result
+
+
+def closed_since(session: Session, scope, previous: datetime | None,
+                  limit: int) -> list[FollowUp]:
+    """Commitments kept, dropped or broken since ``previous`` at this or a recent meeting with
+    these people, or owed by these people: the latest ``limit``."""
+    if previous is None:
+        return []
+    closed = [FollowUp.archived_at.is_(None), FollowUp.status != FollowUpStatus.OPEN,
+              FollowUp.closed_at.is_not(None), FollowUp.closed_at >= previous]
+    ids = union(
+        select(FollowUp.id).where(FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]),
+                                  *closed),
+        select(FollowUp.id).where(FollowUp.owner_person_id.in_(scope.person_ids), *closed))
+    return list(session.scalars(
+        select(FollowUp).where(FollowUp.id.in_(ids))
+        .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person))
+        .order_by(FollowUp.closed_at.desc(), FollowUp.id.desc()).limit(limit)))
+
+
+def our_follow_ups(session: Session, scope, limit: int) -> list[FollowUp]:
+    """Our open commitments from this or a recent meeting with these people: overdue first,
+    then by due date."""
+    today = date.today()
+    overdue = case((FollowUp.due_on < today, 0), else_=1)
+    return list(session.scalars(
+        select(FollowUp)
+        .where(FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.OPEN,
+               FollowUp.direction == Direction.OURS,
+               FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]))
+        .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person),
+                 joinedload(FollowUp.meeting))
+        .order_by(overdue, FollowUp.due_on.asc().nulls_last(), FollowUp.id).limit(limit)))
+
+
+def updates_since(session: Session, case_ids: list[int], since: date | None,
+                   limit: int) -> list[CaseUpdate]:
+    """Developments in these cases since ``since``, the latest ``limit``."""
+    if since is None or not case_ids:
+        return []
+    return list(session.scalars(
+        select(CaseUpdate)
+        .where(CaseUpdate.case_id.in_(case_ids), CaseUpdate.archived_at.is_(None),
+               CaseUpdate.happened_on >= since)
+        .order_by(CaseUpdate.happened_on.desc(), CaseUpdate.id.desc()).limit(limit)))
+
+
+def status_changes_since(session: Session, rec_ids: list[int], since: date | None,
+                          limit: int) -> list[RecommendationStatusChange]:
+    """Implementation status changes of these recommendations since ``since``, latest first."""
+    if since is None or not rec_ids:
+        return []
+    change = RecommendationStatusChange
+    return list(session.scalars(
+        select(change).where(change.recommendation_id.in_(rec_ids), change.changed_on >= since)
+        .order_by(change.changed_on.desc(), change.id.desc()).limit(limit)))
+

@@ -11,18 +11,16 @@ pack never holds a person or case the reader is not cleared for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import and_, case, func, or_, select, union
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.models import (
     Affiliation,
     Case,
     CaseUpdate,
-    Direction,
     FollowUp,
-    FollowUpStatus,
     KeyFact,
     Meeting,
     MeetingStatus,
@@ -36,7 +34,7 @@ from app.models import (
     recommendation_themes,
 )
 from app.models.sources import Finding
-from app.services.packs import items
+from app.services.packs import history, items
 from app.services.packs.history import (
     Bounds,
     latest_case_updates,
@@ -325,11 +323,11 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
         findings=load_findings(session, list(section), bounds.findings),
         key_facts=load_key_facts(session, meeting.event.counterpart_country
                                  if meeting.event else None, bounds.key_facts),
-        their_commitments=_their_commitments(session, ids, bounds.commitments),
-        closed_commitments=_closed_since(session, scope, previous, bounds.history),
-        our_follow_ups=_our_follow_ups(session, scope, bounds.history),
-        updates_since=_updates_since(session, case_ids, since, bounds.history),
-        status_changes_since=_status_changes_since(session, rec_ids, since, bounds.history),
+        their_commitments=history.their_commitments(session, ids, bounds.commitments),
+        closed_commitments=history.closed_since(session, scope, previous, bounds.history),
+        our_follow_ups=history.our_follow_ups(session, scope, bounds.history),
+        updates_since=history.updates_since(session, case_ids, since, bounds.history),
+        status_changes_since=history.status_changes_since(session, rec_ids, since, bounds.history),
         attendee_ids=ids,
     )
 
@@ -368,79 +366,3 @@ def load_key_facts(session: Session, country: str | None, limit: int = 30) -> li
     return list(session.scalars(
         stmt.options(joinedload(KeyFact.source)).order_by(KeyFact.label, KeyFact.id)
         .limit(limit)))
-
-
-def _their_commitments(session: Session, person_ids: set[int], per_person: int) -> dict:
-    """Each attendee's open commitments, earliest due first, at most ``per_person`` each."""
-    result: dict[int, list[FollowUp]] = {pid: [] for pid in person_ids}
-    if not person_ids:
-        return result
-    live = [FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.OPEN,
-            FollowUp.direction == Direction.THEIRS, FollowUp.owner_person_id.in_(sorted(person_ids))]
-    ranked = (select(FollowUp, func.row_number().over(
-        partition_by=FollowUp.owner_person_id,
-        order_by=(FollowUp.due_on.asc().nulls_last(), FollowUp.id)).label("n"))
-        .where(*live)).subquery()
-    row = aliased(FollowUp, ranked)
-    for follow_up in session.scalars(
-            select(row).where(ranked.c.n <= per_person)
-            .order_by(row.due_on.asc().nulls_last(), row.id)):
-        result[follow_up.owner_person_id].append(follow_up)
-    return result
-
-
-def _closed_since(session: Session, scope: Scope, previous: datetime | None,
-                  limit: int) -> list[FollowUp]:
-    """Commitments kept, dropped or broken since ``previous`` at this or a recent meeting with
-    these people, or owed by these people: the latest ``limit``."""
-    if previous is None:
-        return []
-    closed = [FollowUp.archived_at.is_(None), FollowUp.status != FollowUpStatus.OPEN,
-              FollowUp.closed_at.is_not(None), FollowUp.closed_at >= previous]
-    ids = union(
-        select(FollowUp.id).where(FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]),
-                                  *closed),
-        select(FollowUp.id).where(FollowUp.owner_person_id.in_(scope.person_ids), *closed))
-    return list(session.scalars(
-        select(FollowUp).where(FollowUp.id.in_(ids))
-        .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person))
-        .order_by(FollowUp.closed_at.desc(), FollowUp.id.desc()).limit(limit)))
-
-
-def _our_follow_ups(session: Session, scope: Scope, limit: int) -> list[FollowUp]:
-    """Our open commitments from this or a recent meeting with these people: overdue first,
-    then by due date."""
-    today = date.today()
-    overdue = case((FollowUp.due_on < today, 0), else_=1)
-    return list(session.scalars(
-        select(FollowUp)
-        .where(FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.OPEN,
-               FollowUp.direction == Direction.OURS,
-               FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]))
-        .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person),
-                 joinedload(FollowUp.meeting))
-        .order_by(overdue, FollowUp.due_on.asc().nulls_last(), FollowUp.id).limit(limit)))
-
-
-def _updates_since(session: Session, case_ids: list[int], since: date | None,
-                   limit: int) -> list[CaseUpdate]:
-    """Developments in these cases since ``since``, the latest ``limit``."""
-    if since is None or not case_ids:
-        return []
-    return list(session.scalars(
-        select(CaseUpdate)
-        .where(CaseUpdate.case_id.in_(case_ids), CaseUpdate.archived_at.is_(None),
-               CaseUpdate.happened_on >= since)
-        .order_by(CaseUpdate.happened_on.desc(), CaseUpdate.id.desc()).limit(limit)))
-
-
-def _status_changes_since(session: Session, rec_ids: list[int], since: date | None,
-                          limit: int) -> list[RecommendationStatusChange]:
-    """Implementation status changes of these recommendations since ``since``, latest first."""
-    if since is None or not rec_ids:
-        return []
-    change = RecommendationStatusChange
-    return list(session.scalars(
-        select(change).where(change.recommendation_id.in_(rec_ids), change.changed_on >= since)
-        .order_by(change.changed_on.desc(), change.id.desc()).limit(limit)))
-
