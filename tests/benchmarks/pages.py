@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import re
 import shutil
@@ -94,10 +95,16 @@ def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | 
 
 
 class Server:
-    """gunicorn serving ``target`` (``WORKERS`` sync workers) on a free local port."""
+    """gunicorn serving ``target`` (``WORKERS`` sync workers) on a free local port.
 
-    def __init__(self, target: str, env: dict):
-        self.target, self.env, self.process, self.base = target, env, None, ""
+    Its log (errors, and the Python traceback of a worker that crashes) goes to ``log``;
+    :meth:`troubles` reads what went wrong since it was last asked.
+    """
+
+    def __init__(self, target: str, env: dict, log: Path):
+        self.target, self.process, self.base = target, None, ""
+        self.env = {**env, "PYTHONFAULTHANDLER": "1"}
+        self.log, self.read_to = log, 0
 
     def start(self) -> str:
         """Start it and wait until it answers; returns its base URL."""
@@ -106,7 +113,8 @@ class Server:
             [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(WORKERS),
              "--worker-class", "sync", "--timeout", str(MAX_SECONDS), "--graceful-timeout",
              "5", "--bind", f"127.0.0.1:{port}", "--log-level", "error", self.target],
-            cwd=ROOT, env=self.env)
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
+            stderr=self.log.open("ab"))
         self.base = f"http://127.0.0.1:{port}"
         for _ in range(300):
             try:
@@ -133,6 +141,25 @@ class Server:
             self.process.wait()
         self.process = None
 
+    def troubles(self) -> list[str]:
+        """Workers that crashed or timed out since the last call, with the app's line when the
+        traceback names one (e.g. "worker SIGSEGV in app/services/dashboard.py:48")."""
+        with self.log.open("rb") as log:
+            log.seek(self.read_to)
+            text = log.read().decode("utf-8", "replace")
+            self.read_to = log.tell()
+        found, where = [], None
+        for line in text.splitlines():
+            frame = re.search(r'File "[^"]*/(app/[^"]+)", line (\d+)', line)
+            if frame and where is None:
+                where = f"{frame.group(1)}:{frame.group(2)}"
+            crash = re.search(r"was sent (SIG\w+)|WORKER TIMEOUT", line)
+            if crash:
+                what = f"worker {crash.group(1)}" if crash.group(1) else "worker timeout"
+                found.append(what + (f" in {where}" if where else ""))
+                where = None
+        return found
+
     def drain(self) -> None:
         """Wait until the requests the load left queued are answered (two health checks)."""
         for _ in range(2):
@@ -148,13 +175,13 @@ def run_on(label: str, database_url: str, args) -> None:
     try:
         env, config = settings(database_url, instance)
         prepared = prepare(config, instance, args.scale, args.seed, args.pages)
-        hello = Server("tests.benchmarks.hello:app", env)
+        hello = Server("tests.benchmarks.hello:app", env, instance / "hello.log")
         try:
             hello_load = load(hello.start() + "/", "", args.seconds, args.connections,
                               use_wrk=_use_wrk(args))
         finally:
             hello.stop()
-        server = Server("app:create_app()", env)
+        server = Server("app:create_app()", env, instance / "gunicorn.log")
         try:
             server.start()
             rows = load_pages(server, prepared, args)
@@ -199,7 +226,7 @@ def load_pages(server: Server, prepared: dict, args) -> list[tuple]:
                 result = load(server.base + page.path, browser.cookie_header, args.seconds,
                               args.connections, fields, use_wrk=_use_wrk(args))
                 server.drain()
-        rows.append((page, measured, status, result))
+        rows.append((page, measured, status, result, server.troubles()))
         print(f"  {page.name}: " + (f"{result.requests_per_second:.1f} req/s" if result
                                      else f"answered {status}"),
               file=sys.stderr, flush=True)
@@ -220,7 +247,7 @@ def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> N
     width = max([len(p.name) for p, *_ in rows] + [4])
     print(f"{'page':<{width}}  {'req/s':>7}  {'% hello':>7}  {'p50 ms':>7}  {'p95 ms':>7}  "
           f"{'KB':>6}  {'queries':>7}  note")
-    for page, measured, status, result in rows:
+    for page, measured, status, result, troubles in rows:
         note, size, queries = [], "-", "-"
         if measured is not None:
             size, queries = f"{measured['bytes'] / 1024:.1f}", measured["queries"]
@@ -235,6 +262,11 @@ def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> N
                      f"{_ms(result.p50_ms):>7}  {_ms(result.p95_ms):>7}")
             if result.bad:
                 note.append(f"{result.bad} bad answers")
+            if not result.requests:
+                note.append(f"no answer within {args.seconds} s")
+                cells = f"{0:>7.1f}  {0:>6.1f}%  {'-':>7}  {'-':>7}"
+        for trouble, times in collections.Counter(troubles).items():
+            note.append(trouble + (f" ×{times}" if times > 1 else ""))
         print(f"{page.name:<{width}}  {cells}  {size:>6}  {queries:>7}  {'; '.join(note)}")
     for line in prepared["missing"]:
         print(f"   not measured: {line}")
