@@ -36,6 +36,8 @@ def default_settings(instance: str) -> dict:
         "PARLEY_LOGIN_LIMIT": "10 per 15 minutes",
         "PARLEY_REQUIRE_2FA": False,
         "PARLEY_FRESH_LOGIN_SECONDS": 10 * 60,
+        #: How long the dashboard's and tracker's charts are kept per clearance (0: never).
+        "PARLEY_CHART_SECONDS": 300,
         "PARLEY_LOGIN_CODE_SECONDS": 5 * 60,
         "PARLEY_ENV": "production",
         #: Reverse proxies in front of Parley whose X-Forwarded-* headers are trusted.

@@ -9,6 +9,7 @@ from app.models import Meeting, Person
 from app.routing import int_arg
 from app.security.records import get_or_404
 from app.services import progress, tracker
+from app.services.kept_charts import kept_chart
 from app.tracker.forms import TrackerFilterForm
 
 bp = Blueprint("tracker", __name__, url_prefix="/tracker")
@@ -50,6 +51,8 @@ def index():
     return render_template(
         "tracker/index.html", form=form, matrix=matrix, gap=gap, gap_for=gap_for,
         gap_total=gap_total, page_url=_page_url,
-        status_by_theme=progress.status_by_theme(db.session),
-        status_over_time=progress.status_counts_over_time(db.session),
+        status_by_theme=kept_chart(db.session, "status_by_theme",
+                                   lambda: progress.status_by_theme(db.session)),
+        status_over_time=kept_chart(db.session, "status_over_time",
+                                    lambda: progress.status_counts_over_time(db.session)),
     )
