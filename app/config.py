@@ -63,6 +63,7 @@ ENV_KEYS = (
     "RATELIMIT_STORAGE_URI",
     "PARLEY_TRUSTED_PROXIES",
     "PARLEY_FIELD_KEYS",
+    "PARLEY_CHART_SECONDS",
 )
 
 #: Values of a yes/no environment variable that mean yes.
@@ -87,8 +88,9 @@ def load_environment(config: dict) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("PARLEY_REQUIRE_2FA"):
         config["PARLEY_REQUIRE_2FA"] = os.environ["PARLEY_REQUIRE_2FA"].strip().lower() in TRUE_WORDS
-    if config.get("SMTP_PORT"):
-        config["SMTP_PORT"] = int(config["SMTP_PORT"])
+    for number in ("SMTP_PORT", "PARLEY_CHART_SECONDS"):
+        if isinstance(config.get(number), str):
+            config[number] = int(config[number])
 
 
 def secret_key_file(instance: str) -> Path:
