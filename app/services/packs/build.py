@@ -80,6 +80,7 @@ def meeting_pack_candidates(session: Session, meeting_id: int,
                                       context.tied)
     recs = offered_recommendations(session, section, tied["recs"], limit=RECOMMENDATIONS_OFFERED)
     cases = offered_cases(session, section, tied["cases"], limit=CASES_OFFERED)
+    context.offered = {"recs": recs, "cases": cases}
     return {
         "meeting": {"id": meeting.id, "title": meeting.title, "date": items.day(meeting.starts_at),
                     "event": meeting.event.title if meeting.event else ""},

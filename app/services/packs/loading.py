@@ -270,6 +270,8 @@ class PackContext:
     themes: list[Theme]
     section: dict[int, int]
     tied: dict[str, set[int]]
+    #: What the pack page offered ("recs", "cases"): a pack chosen from it reads no more.
+    offered: dict[str, Offer] = field(default_factory=dict)
 
 
 def pack_context(session: Session, meeting_id: int, bounds: Bounds = BOUNDS) -> PackContext:
@@ -297,13 +299,13 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
                                          context.recent)
     ids = {p.id for p in attendees}
     themes, section, tied = context.themes, context.section, context.tied
-    recs = offered_recommendations(
+    recs = _chosen(context, "recs", choices.get("recommendations")) or offered_recommendations(
         session, section, tied["recs"], only=choices.get("recommendations"),
         limit=RECOMMENDATIONS_OFFERED if choices.get("recommendations") is not None
         else RECOMMENDATIONS_CHOSEN)
-    cases = offered_cases(session, section, tied["cases"], only=choices.get("cases"),
-                          limit=CASES_OFFERED if choices.get("cases") is not None
-                          else CASES_CHOSEN)
+    cases = _chosen(context, "cases", choices.get("cases")) or offered_cases(
+        session, section, tied["cases"], only=choices.get("cases"),
+        limit=CASES_OFFERED if choices.get("cases") is not None else CASES_CHOSEN)
     rec_ids, case_ids = [r.id for r in recs.items], [c.id for c in cases.items]
     past, counts = _past_meetings(recent, ids, bounds.past_meetings)
     previous = recent[0].starts_at if recent else None
@@ -330,6 +332,16 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
         status_changes_since=history.status_changes_since(session, rec_ids, since, bounds.history),
         attendee_ids=ids,
     )
+
+
+def _chosen(context: PackContext, kind: str, ids) -> Offer | None:
+    """The chosen ``ids`` among what the pack page offered (None when it offered nothing)."""
+    offer = context.offered.get(kind)
+    if offer is None or ids is None:
+        return None
+    wanted = set(ids)
+    items_ = [item for item in offer.items if item.id in wanted]
+    return Offer(items_, offer.tied & wanted, offer.total)
 
 
 def _past_meetings(rows, person_ids: set[int], shown: int):
