@@ -36,6 +36,8 @@ def default_settings(instance: str) -> dict:
         "PARLEY_LOGIN_LIMIT": "10 per 15 minutes",
         "PARLEY_REQUIRE_2FA": False,
         "PARLEY_FRESH_LOGIN_SECONDS": 10 * 60,
+        #: How long the dashboard's and tracker's charts are kept per clearance (0: never).
+        "PARLEY_CHART_SECONDS": 300,
         "PARLEY_LOGIN_CODE_SECONDS": 5 * 60,
         "PARLEY_ENV": "production",
         #: Reverse proxies in front of Parley whose X-Forwarded-* headers are trusted.
@@ -61,6 +63,7 @@ ENV_KEYS = (
     "RATELIMIT_STORAGE_URI",
     "PARLEY_TRUSTED_PROXIES",
     "PARLEY_FIELD_KEYS",
+    "PARLEY_CHART_SECONDS",
 )
 
 #: Values of a yes/no environment variable that mean yes.
@@ -85,8 +88,9 @@ def load_environment(config: dict) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("PARLEY_REQUIRE_2FA"):
         config["PARLEY_REQUIRE_2FA"] = os.environ["PARLEY_REQUIRE_2FA"].strip().lower() in TRUE_WORDS
-    if config.get("SMTP_PORT"):
-        config["SMTP_PORT"] = int(config["SMTP_PORT"])
+    for number in ("SMTP_PORT", "PARLEY_CHART_SECONDS"):
+        if isinstance(config.get(number), str):
+            config[number] = int(config[number])
 
 
 def secret_key_file(instance: str) -> Path:

@@ -130,6 +130,7 @@ def app(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "SESSION_COOKIE_SECURE": False,
         "PARLEY_ENV": "testing",
+        "PARLEY_CHART_SECONDS": 0,  # charts drawn on every view (tests/test_kept_charts.py)
     })
     with application.app_context():
         upgrade()

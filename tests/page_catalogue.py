@@ -63,6 +63,8 @@ BUSIEST = {
     "follow_up_id": ("follow_ups", [("follow_up_changes", "follow_up_id")]),
     "user_id": ("users", [("meeting_users", "user_id")]),
 }
+#: Arguments that are words, not ids: ``<argument>`` -> the value measured.
+WORDS = {"kinds": "persons,organisations"}
 #: Arguments that belong to another one: (its table, its parent's column, the parent argument).
 CHILDREN = {
     "affiliation_id": ("affiliations", "person_id", "person_id"),
@@ -72,7 +74,7 @@ CHILDREN = {
 #: Pages measured a second time with a query: endpoint -> (parameter, word of :func:`query_words`).
 QUERIES = {
     "search.index": ("q", "common_word"),
-    "meetings.person_lookup": ("q", "name_prefix"),
+    "lookup.find": ("q", "name_prefix"),
 }
 #: Previews sent as the form on the page is: endpoint -> the submit button pressed.
 PREVIEWS = {"packs.meeting": "preview", "packs.event": "preview"}
@@ -101,7 +103,7 @@ def routes(app) -> tuple[list[Page], list[str]]:
     A GET route is left out when one of its arguments has no rule in :data:`BUSIEST` or
     :data:`CHILDREN`; it comes back in the second list, so that it is noticed.
     """
-    known = set(BUSIEST) | set(CHILDREN)
+    known = set(BUSIEST) | set(CHILDREN) | set(WORDS)
     found, missing = [], []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES or _is_file(rule):
@@ -172,7 +174,7 @@ def pages(app, session) -> tuple[list[Page], list[str]]:
 
     from flask import url_for
 
-    ids, words = busiest_ids(session), query_words(session)
+    ids, words = {**busiest_ids(session), **WORDS}, query_words(session)
     found, missing = routes(app)
     filled = []
     with app.test_request_context():

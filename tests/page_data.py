@@ -19,7 +19,7 @@ ADMIN_PASSWORD = "bench admin passphrase eleven quiet rivers"
 #: included), and the density of meetings, raisings and follow-ups per person of years of work;
 #: seeded in about a second. The larger size adds nine times as much beside it (:func:`grow`).
 BOUNDS_BASE = {
-    "users": 60, "themes": 60, "organisations": 80, "persons": 150, "affiliations": 250,
+    "users": 60, "themes": 120, "organisations": 80, "persons": 150, "affiliations": 250,
     "sources": 60, "findings": 120, "recommendations": 120, "cases": 120, "events": 60,
     "meetings": 300, "attendees": 900, "raisings": 1500, "follow_ups": 600,
 }
@@ -56,6 +56,14 @@ def grow(session, times: int = 1, seed: int = 1) -> None:
     session.commit()
     users = BOUNDS_BASE["users"] if seed == 1 else MINIMUM["users"]
     seed_synthetic(session.get_bind(), bounds_scale(times, users), seed, force=True)
+    if seed == 1:  # a full "due this week" on the dashboard from the first set on
+        from datetime import date
+
+        from sqlalchemy import text
+        session.execute(text(
+            "UPDATE follow_ups SET due_on = :day WHERE id IN (SELECT id FROM follow_ups "
+            "WHERE status = 'open' AND archived_at IS NULL ORDER BY id LIMIT 15)"),
+            {"day": date.today()})
     for n in range(BOUNDS_AUDIT_EVENTS * times):
         record(session, "login", entity_type="User", entity_id=1 + n % users, user_id=None)
     session.commit()

@@ -78,6 +78,9 @@ def test_dashboard_query_count_does_not_grow_with_rows(app, demo, admin_client):
     with_10 = _queries_for_dashboard(app, admin_client)
     _add_meetings_and_follow_ups(app, 200, 10)
     with_210 = _queries_for_dashboard(app, admin_client)
-    # 15 for the dashboard, plus for an admin: the probing alert, the pending sensitivity
-    # requests, the review-queue count, and the one audit line for the restricted cases shown.
-    assert len(with_10) == len(with_210) <= 19, with_210
+    # 17 for the dashboard (three of them COUNTs: upcoming meetings, overdue and due this
+    # week follow-ups, cases), plus for an admin: the probing alert, the pending sensitivity
+    # requests, the review-queue count, and the one audit line for the restricted cases shown;
+    # plus 2 since the charts count in SQL (the follow-up chart reads the current counts and
+    # the recent histories apart; the theme chart reads the theme tree, then its counts).
+    assert len(with_10) == len(with_210) <= 23, with_210

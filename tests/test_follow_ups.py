@@ -66,7 +66,7 @@ def test_oldest_overdue_demo_follow_up_is_first_on_the_officers_page(app, client
     dues = [datetime.strptime(d, "%d %b %Y").date()
             for d in re.findall(r'class="due overdue">([^<]+)<', overdue)]
     assert dues == sorted(dues) and len(dues) >= 2
-    assert html.index('id="overdue"') < html.index('id="this-week"') < html.index('id="later"')
+    assert html.index('id="overdue"') < html.index('id="this_week"') < html.index('id="later"')
     assert "Pending" in overdue  # a stakeholder's open promise from a meeting she attended
 
 
@@ -257,18 +257,21 @@ def _add_follow_ups(app, officer_id: int, start: int, stop: int) -> None:
             db.session.add_all([meeting, Person(full_name="Desk Officer")])
             db.session.flush()
         person = db.session.scalar(select(Person).where(Person.full_name == "Desk Officer"))
+        follow_ups = []
         for n in range(start, stop):
             theirs = n % 3 == 0
-            follow_up = FollowUp(
+            follow_ups.append(FollowUp(
                 description=f"Task {n}", meeting_id=meeting.id,
                 direction=Direction.THEIRS if theirs else Direction.OURS,
                 owner_user_id=None if theirs else officer_id,
                 owner_person_id=person.id if theirs else None,
-                due_on=TODAY + timedelta(days=n % 40 - 20),
-                status=FollowUpStatus.DONE if n % 5 == 0 else FollowUpStatus.OPEN)
-            db.session.add(follow_up)
-            db.session.flush()
-            service.record_created(db.session, follow_up, officer_id)
+                due_on=None if n % 9 == 8 else TODAY + timedelta(days=(n * 7) % 40 - 20),
+                status=FollowUpStatus.DONE if n % 5 == 0 else FollowUpStatus.OPEN))
+        db.session.add_all(follow_ups)
+        db.session.flush()
+        db.session.add_all(FollowUpChange(follow_up_id=f.id, action="created", to_status="open",
+                                          to_due_on=f.due_on, changed_by_id=officer_id)
+                           for f in follow_ups)
         db.session.commit()
 
 
@@ -283,7 +286,7 @@ def test_the_list_runs_the_same_number_of_queries_for_10_and_200(app, officer_cl
         assert response.get_data(as_text=True).count("Task ") >= min(stop, 10)
         counts[stop] = len(statements)
     assert counts[10] == counts[200], counts
-    assert counts[200] <= 25
+    assert counts[200] <= 22
 
 
 def test_commitments_for_person_and_the_partial(app, demo):

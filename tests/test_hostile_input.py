@@ -69,7 +69,8 @@ MAIN_FORMS = ["/login", "/persons/new", "/persons/{person_id}/edit", "/organisat
               "/recommendations/new", "/sources/new", "/events/new", "/themes/new"]
 #: Pages with a search box or a query-string text filter.
 SEARCH_PAGES = ["/persons/", "/organisations/", "/cases/", "/recommendations/", "/sources/",
-                "/meetings/", "/events/", "/search/", "/meetings/people.json", "/follow-ups/",
+                "/meetings/", "/events/", "/search/", "/lookup/persons", "/lookup/recommendations,cases,themes",
+                "/follow-ups/",
                 "/tracker/", "/themes/"]
 #: Routes this sweep leaves out, and why.
 SKIPPED = {"/logout": "signs the client out; it reads no field"}

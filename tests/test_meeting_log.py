@@ -204,7 +204,8 @@ def test_log_a_meeting_on_one_page_and_find_it_on_the_meeting_page(
     form_page = officer_client.get(f"/meetings/new?event_id={world['event']}")
     body = text_of(form_page)
     assert "Log a meeting" in body and "Raised item 1" in body and "Follow-up 1" in body
-    assert f'<option selected value="{world["event"]}">' in body or \
+    assert chosen_values(body, "event_id") == {str(world["event"])}
+    assert 'value="EU-Kazakhstan Human Rights Dialogue 2026"' in body or \
         f'value="{world["event"]}" selected' in body or 'selected' in body
 
     response = officer_client.post("/meetings/new", data=log_form(world, officer.id))
@@ -239,7 +240,12 @@ def test_log_a_meeting_on_one_page_and_find_it_on_the_meeting_page(
 
 
 def chosen_values(raw_html: str, name: str) -> set[str]:
-    """The values the page shows as chosen for the select or checkboxes called ``name``."""
+    """The values the page shows as chosen for the select, lookup field or checkboxes called
+    ``name``."""
+    hidden = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*type="hidden"[^>]*>'
+                       rf'|<input[^>]*type="hidden"[^>]*name="{re.escape(name)}"[^>]*>', raw_html)
+    if hidden:
+        return {re.search(r'value="([^"]*)"', hidden.group(0)).group(1)}
     select_block = re.search(rf'<select[^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>',
                              raw_html, re.DOTALL)
     if select_block:
@@ -293,11 +299,14 @@ def test_a_validation_error_keeps_every_value_entered(officer_client, officer, w
     ({"follow_ups-0-description": ""}, "Say what was committed"),
     ({"follow_ups-0-due_on": "2026-13-01"}, "Enter a real date as YYYY-MM-DD"),
     ({"raisings-0-with_whom": "p999999"}, "Not a valid choice"),
-    ({"raisings-0-subject": "r999999"}, "Not a valid choice"),
-    ({"their_attendees": ["abc"]}, "Invalid choice"),
+    ({"raisings-0-subject": "r999999"}, "That item is not in Parley, or not available to you."),
+    ({"raisings-0-subject": "x1"}, "That item is not in Parley, or not available to you."),
+    ({"their_attendees": ["abc"]}, "That person is not in Parley, or not available to you."),
+    ({"follow_ups-0-owner": "u999999"}, "That person is not in Parley, or not available to you."),
     ({"purpose": "x" * 20001}, "Field cannot be longer than 20000 characters."),
     ({"new_persons-0-full_name": "", "raisings-1-with_whom": ""}, "Enter the new person's name"),
-    ({"event_id": "999999"}, "Not a valid choice"),
+    ({"event_id": "999999"}, "That dialogue event is not in Parley, or not available to you."),
+    ({"event_id": "", "event_id-text": "no such event"}, "No dialogue event matches “no such event”."),
     ({"status": "exploded"}, "Not a valid choice"),
 ])
 def test_bad_input_gets_a_message_beside_the_field_and_saves_nothing(
@@ -467,8 +476,8 @@ def test_a_viewer_reads_but_cannot_log_or_edit(app, client, make_user, viewer, w
 
 def test_person_lookup_finds_names_spellings_and_organisations(app, officer_client, world):
     def names(q):
-        found = officer_client.get(f"/meetings/people.json?q={q}").json["results"]
-        return [r["name"] for r in found]
+        found = officer_client.get("/lookup/persons", query_string={"q": q}).json["results"]
+        return [r["label"] for r in found]
 
     assert names("EEAS") == ["Anna Desk"]
     assert names("Жыланбаев") == ["Bolat Zhylanbaev"]
@@ -476,9 +485,11 @@ def test_person_lookup_finds_names_spellings_and_organisations(app, officer_clie
     assert names("eeas") == ["Anna Desk"]
     assert names("zhylan") == ["Bolat Zhylanbaev"]
     assert names("Ministry") == ["Bolat Zhylanbaev"]
-    assert names("a") == []
-    result = officer_client.get("/meetings/people.json?q=anna").json["results"][0]
-    assert result["detail"] == "Desk Officer for Kazakhstan, EEAS"
+    assert names("bolat deputy") == ["Bolat Zhylanbaev"]
+    assert names("nobody here") == []
+    result = officer_client.get("/lookup/persons?q=anna").json["results"][0]
+    assert result == {"value": str(world["anna"]), "label": "Anna Desk",
+                      "detail": "Desk Officer for Kazakhstan, EEAS", "group": "Stakeholders"}
 
 
 def test_hidden_persons_are_neither_offered_nor_accepted(app, client, make_user, world):
@@ -486,14 +497,15 @@ def test_hidden_persons_are_neither_offered_nor_accepted(app, client, make_user,
 
     officer = make_user("officer", clearance="normal", email="low@parley.example")
     login(client, officer.email)
-    assert client.get("/meetings/people.json?q=Hidden").json["results"] == []
+    assert client.get("/lookup/persons?q=Hidden").json["results"] == []
+    assert client.get("/lookup/persons?q=Anna").json["results"][0]["label"] == "Anna Desk"
     form = text_of(client.get("/meetings/new"))
-    assert "Anna Desk" in form and "Hidden Witness" not in form
+    assert "Hidden Witness" not in form
     data = log_form(world, officer.id, their_attendees=[str(world["hidden"])])
     data["raisings-0-with_whom"] = ""
     response = client.post("/meetings/new", data=data)
     assert response.status_code == 422
-    assert f"'{world['hidden']}' is not a valid choice for this field." in text_of(response)
+    assert "That person is not in Parley, or not available to you." in text_of(response)
 
 
 def test_affiliation_is_created_for_a_new_person_without_organisation_only_when_given(
@@ -545,7 +557,8 @@ def test_closed_follow_ups_show_their_status_and_no_overdue_warning(app, officer
 def test_logging_from_an_event_starts_on_its_first_day(officer_client, world):
     body = officer_client.get(f"/meetings/new?event_id={world['event']}").get_data(as_text=True)
     assert 'name="meeting_date" required type="date" value="2026-06-10"' in body
-    assert f'<option selected value="{world["event"]}">' in body
+    assert chosen_values(body, "event_id") == {str(world["event"])}
+    assert 'value="EU-Kazakhstan Human Rights Dialogue 2026"' in body
     assert officer_client.get("/meetings/new?event_id=abc").status_code == 200
 
 

@@ -54,7 +54,8 @@ def _seed(app) -> dict[str, int]:
 
 
 def _titles(results) -> dict[str, list[str]]:
-    return {label: [str(hit.title) for hit in hits] for label, hits in results.groups if hits}
+    return {group.label: [str(hit.title) for hit in group.hits] for group in results.groups
+            if group.hits}
 
 
 def test_a_cyrillic_spelling_finds_the_latin_named_person(app, officer_client):
@@ -185,4 +186,9 @@ def test_query_count_does_not_grow_with_the_number_of_hits(app, officer_client):
     many = _statements(app, officer_client, "Gulnara")  # matcher is rebuilt once, not per hit
     assert many == few
     page = officer_client.get("/search/", query_string={"q": "Gulnara"}).get_data(as_text=True)
-    assert page.count('class="search-hit"') == 6 * 16 + 2  # and the seeded person and case
+    # ten of each kind (16 found, 17 persons and cases with the seeded ones), each kind's total
+    # and a link to all of them
+    assert page.count('class="search-hit"') == 6 * 10
+    assert page.count('<span class="count">16</span>') == 4
+    assert page.count('<span class="count">17</span>') == 2
+    assert "All 17 persons" in page and "kind=meetings" in page

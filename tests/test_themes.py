@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.models import Theme
+from tests.meeting_helpers import text_of
 from tests.record_helpers import add, load
 
 
@@ -27,10 +28,10 @@ def test_theme_cannot_move_under_itself_or_a_descendant(app, officer_client):
     child_id = add(app, Theme(name="Child", parent_id=parent.id))
     response = officer_client.post(f"/themes/{parent.id}/edit", data={
         "name": "Parent", "parent_id": child_id, "version": "1"})
-    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert "A theme cannot sit under itself or one of its sub-themes." in text_of(response)
     response = officer_client.post(f"/themes/{parent.id}/edit", data={
         "name": "Parent", "parent_id": parent.id, "version": "1"})
-    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert "A theme cannot sit under itself or one of its sub-themes." in text_of(response)
     assert load(app, Theme, parent.id).parent_id is None
 
 

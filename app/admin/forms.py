@@ -8,13 +8,13 @@ from wtforms import EmailField, IntegerField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from app.extensions import db
+from app.lookup.fields import LookupField
 from app.models import Role, Sensitivity, User
 from app.records.forms import (
     DayField,
     ListFilters,
     end_not_before_start,
     enum_field,
-    optional_id,
     optional_text,
     text_field,
 )
@@ -79,7 +79,7 @@ class AuditFilters(ListFilters):
 
     q = None
     archived = None
-    user = SelectField("User", choices=[], coerce=optional_id)
+    user = LookupField("User", kinds="users", everyone=True)
     action = SelectField("Action", choices=[], coerce=optional_text)
     entity_type = SelectField("Record type", choices=[], coerce=optional_text)
     entity_id = IntegerField("Record id", validators=[

@@ -13,6 +13,7 @@ from app.admin import approvals, audit, erasure
 from app.admin.forms import AccessForm, NewUserForm
 from app.extensions import db
 from app.models import Role, User
+from app.records.pages import list_page
 from app.security.fresh import fresh_login_required
 from app.services.accounts import create_account, set_access, set_active
 
@@ -25,8 +26,8 @@ bp.register_blueprint(erasure.bp)
 @bp.get("/users")
 def users():
     """Every user with role, clearance and whether they can sign in."""
-    accounts = db.session.scalars(select(User).order_by(User.is_active_account.desc(), User.name))
-    return render_template("admin/users.html", users=list(accounts))
+    accounts = select(User).order_by(User.is_active_account.desc(), User.name, User.id)
+    return render_template("admin/users.html", page=list_page(accounts))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from datetime import date
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
+from app.lookup.fields import LookupField, LookupMultipleField
 from app.models import CaseStatus, Sensitivity
 from app.records.forms import (
     DayField,
@@ -16,9 +17,6 @@ from app.records.forms import (
     coerce_enum,
     enum_choices,
     enum_field,
-    optional_id,
-    record_checkboxes,
-    record_select,
     text_field,
 )
 
@@ -31,7 +29,8 @@ class CaseForm(RecordForm):
 
     title = text_field("Title", 300, required=True,
                        description="Usually the person's or group's name.")
-    person_id = record_select("Person", description="The individual at risk, if one.")
+    person_id = LookupField("Person", kinds="persons",
+                            description="The individual at risk, if one; empty for a group.")
     is_group = BooleanField("Group case (a movement or several defendants)")
     charges = text_field("Charges", area=True,
                          description="e.g. Criminal Code art. 274 (spreading false information)")
@@ -40,7 +39,7 @@ class CaseForm(RecordForm):
     sensitivity = enum_field("Sensitivity", Sensitivity,
                              description="Lowering it needs an admin's approval.")
     may_be_named = BooleanField("May be named in external material (packs, statements)")
-    themes = record_checkboxes("Themes")
+    themes = LookupMultipleField("Themes", kinds="themes")
     notes = text_field("Internal notes (Markdown)", area=True,
                        description="Never included in external material.")
     submit = SubmitField("Save case")
@@ -70,4 +69,4 @@ class CaseFilters(ListFilters):
 
     status = SelectField("Status", choices=enum_choices(CaseStatus, blank="Any status"),
                          coerce=coerce_enum(CaseStatus))
-    theme = SelectField("Theme", choices=[], coerce=optional_id)
+    theme = LookupField("Theme", kinds="themes")

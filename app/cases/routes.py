@@ -10,14 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
-from app.models import Case, CaseUpdate, Person, case_themes
+from app.models import Case, CaseUpdate, case_themes
 from app.records.archiving import add_archive_routes
-from app.records.pages import change_page, create_page, edit_page, list_page, record_options, show
-from app.records.themes import copy_with_themes, offer_themes, theme_choices
+from app.records.pages import change_page, create_page, edit_page, list_page, show
+from app.records.sections import add_section_routes
+from app.records.themes import copy_with_themes
 from app.security.records import get_or_404
-from app.services.cases import add_update, updates_of
+from app.services.cases import CASE_SECTIONS, add_update
 from app.services.listing import hide_archived, searched
-from app.services.raised import where_raised
 from app.services.themes import filed_under, theme_tree, with_descendants
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -37,7 +37,6 @@ def index():
     """Cases, searchable by title and charges, filtered by status and theme."""
     nodes = theme_tree(db.session)
     filters = CaseFilters(formdata=request.args)
-    filters.theme.choices = theme_choices(nodes, "Any theme")
     filters.read()
     stmt = hide_archived(select(Case), Case, filters.value("archived"))
     stmt = searched(stmt, filters.value("q"), Case.title, Case.charges)
@@ -70,8 +69,8 @@ def detail(case_id: int):
 
 
 def _detail_page(case: Case, form: CaseUpdateForm):
-    return show("cases/detail.html", case=case, form=form, updates=updates_of(db.session, case),
-                **where_raised(db.session, case_id=case.id))
+    return show("cases/detail.html", case=case, form=form,
+                sections=CASE_SECTIONS.latest(db.session, case))
 
 
 @bp.post("/<int:case_id>/updates")
@@ -87,12 +86,7 @@ def new_update(case_id: int):
 
 
 def _form(case: Case | None = None) -> CaseForm:
-    form = CaseForm(obj=case, levels=current_user.visible_levels)
-    form.person_id.choices = record_options(Person, Person.full_name,
-                                            "No one person (e.g. a group)",
-                                            case.person_id if case else None)
-    offer_themes(form.themes, case)
-    return form
+    return CaseForm(obj=case, levels=current_user.visible_levels)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -112,3 +106,4 @@ def edit(case_id: int):
 
 
 add_archive_routes(bp, Case, "case_id", _url)
+add_section_routes(bp, CASE_SECTIONS, Case)

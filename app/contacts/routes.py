@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from app.contacts.forms import ContactsConfirmForm, ContactsUploadForm, mapping_form, mapping_from
 from app.extensions import db
+from app.records.pages import list_page
 from app.security import masking
 from app.services.briefing_import.readers import ImportRefused
 from app.services.contacts.csv_import import (
@@ -95,4 +96,4 @@ def report():
         return redirect(url_for("imports.index"))
     masking.echo(*(cell for row in contacts.rows for cell in row))
     return render_template("contacts/report.html", report=dry_run, form=form, pending=pending,
-                           fields=FIELDS[pending["mode"]])
+                           fields=FIELDS[pending["mode"]], page=list_page(dry_run.rows))

@@ -8,6 +8,7 @@ from app.models import Role
 from app.services import progress
 from app.services.audit_log import probing_alerts
 from app.services.dashboard import build_dashboard
+from app.services.kept_charts import kept_chart
 from app.services.review_queue import may_review, open_count
 from app.services.sensitivity_changes import pending_count
 
@@ -26,6 +27,8 @@ def index():
     review_count = open_count(db.session) if may_review(current_user) else None
     return render_template(
         "dashboard/index.html", dashboard=build_dashboard(db.session), review_count=review_count,
-        follow_up_chart=progress.follow_ups_by_week(db.session),
-        status_chart=progress.status_by_theme(db.session), admin=admin,
+        follow_up_chart=kept_chart(db.session, "follow_ups_by_week",
+                                   lambda: progress.follow_ups_by_week(db.session)),
+        status_chart=kept_chart(db.session, "status_by_theme",
+                                lambda: progress.status_by_theme(db.session)), admin=admin,
     )

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import DialogueEvent
+from app.records.pages import list_page
 from app.security.audit import record
 from app.security.records import get_or_404
 from app.services.debrief import build_debrief
@@ -18,9 +19,9 @@ bp = Blueprint("debrief", __name__, url_prefix="/debrief")
 @bp.get("/")
 def index():
     """The dialogue events to debrief, latest first."""
-    events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
-                                .order_by(DialogueEvent.starts_on.desc())).all()
-    return render_template("debrief/index.html", events=events)
+    events = (select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
+              .order_by(DialogueEvent.starts_on.desc().nulls_last(), DialogueEvent.id.desc()))
+    return render_template("debrief/index.html", page=list_page(events))
 
 
 @bp.get("/event/<int:event_id>")

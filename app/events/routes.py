@@ -8,10 +8,15 @@ from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent
 from app.records.archiving import add_archive_routes
-from app.records.pages import create_page, edit_page
+from app.records.pages import create_page, edit_page, list_page
+from app.records.sections import add_section_routes
 from app.security.cleaning import clean_text
 from app.security.records import get_or_404
-from app.services.events import event_schedule, find_events, pack_states
+from app.services.events import (
+    EVENT_SECTIONS,
+    find_events,
+    meeting_counts,
+)
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -30,18 +35,18 @@ def index():
     """Dialogue events, newest first, with a search box; archived ones on request."""
     q = clean_text(request.args.get("q", ""))[:200]
     archived = request.args.get("archived") == "1"
-    events = find_events(db.session, q, archived=archived)
-    return render_template("events/index.html", events=events, q=q, archived=archived)
+    page = list_page(find_events(q, archived=archived))
+    return render_template("events/index.html", page=page,
+                           meeting_counts=meeting_counts(db.session, [e.id for e in page.items]),
+                           q=q, archived=archived)
 
 
 @bp.route("/<int:event_id>")
 def detail(event_id: int):
-    """An event and its meetings as a schedule, with each meeting's preparation state."""
+    """An event and its first meetings as a schedule, with each meeting's preparation state."""
     event = get_or_404(DialogueEvent, event_id)
-    schedule = event_schedule(db.session, event)
-    states = pack_states(db.session, [m.id for day in schedule for m in day.meetings])
-    return render_template("events/detail.html", event=event, schedule=schedule,
-                           pack_states=states)
+    return render_template("events/detail.html", event=event,
+                           sections=EVENT_SECTIONS.latest(db.session, event, "schedule"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -60,3 +65,4 @@ def edit(event_id: int):
 
 
 add_archive_routes(bp, DialogueEvent, "event_id", _url)
+add_section_routes(bp, EVENT_SECTIONS, DialogueEvent)

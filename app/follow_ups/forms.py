@@ -6,6 +6,7 @@ from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaFi
 from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.lookup.fields import LookupField
 from app.records.forms import within_date_bounds
 from app.security.cleaning import CleanForm
 
@@ -21,9 +22,9 @@ class FilterForm(CleanForm):
     scope = SelectField("Show", choices=[Choice("mine", "My follow-ups"),
                                          Choice("all", "Everyone's")],
                         default="mine")
-    event = SelectField("Dialogue event", choices=[], validate_choice=True, default="")
-    person = SelectField("Stakeholder", choices=[], default="")
-    owner = SelectField("Owner", choices=[], default="")
+    event = LookupField("Dialogue event", kinds="events")
+    person = LookupField("Stakeholder", kinds="persons")
+    owner = LookupField("Owner", kinds="users", everyone=True)
     direction = SelectField("Direction", choices=[Choice("", "Both sides"), Choice("ours", "Ours"),
                                                   Choice("theirs", "Theirs")], default="")
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice as Choice
 
 from app.auth.routes import safe_next
 from app.extensions import db
 from app.follow_ups.forms import ACTIONS, FilterForm
-from app.models import DialogueEvent, Direction, FollowUp, FollowUpStatus, Person, Role, User
+from app.models import Direction, FollowUp, FollowUpStatus
+from app.records.pages import list_page
 from app.records.saving import STALE_MESSAGE, STALE_STATUS, save_once
 from app.security.records import get_or_404
 from app.services import follow_ups as service
@@ -28,31 +29,17 @@ _NOT_NOW = {
 }
 
 
-def _as_int(value: str | None) -> int | None:
-    return int(value) if value else None
-
-
 def _filter_form() -> tuple[FilterForm, service.FollowUpFilters]:
     form = FilterForm(formdata=request.args)
-    events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
-                                .order_by(DialogueEvent.starts_on.desc())).all()
-    persons = db.session.scalars(select(Person).where(Person.archived_at.is_(None))
-                                 .order_by(Person.full_name)).all()
-    owners = db.session.scalars(select(User).where(User.role != Role.VIEWER)
-                                .order_by(User.name)).all()
-    form.event.choices = [Choice("", "All events")] + [Choice(str(e.id), e.title) for e in events]
-    form.person.choices = [Choice("", "All stakeholders")] + [
-        Choice(str(p.id), p.full_name) for p in persons]
-    form.owner.choices = [Choice("", "Any officer")] + [Choice(str(u.id), u.name) for u in owners]
     form.validate()
-    for name in ("event", "person", "owner", "direction", "scope"):
+    for name in ("direction", "scope"):
         if getattr(form, name).errors:  # an unknown value in the address: drop that filter
             getattr(form, name).data = getattr(form, name).default
             getattr(form, name).errors = []
+    # A name typed into a lookup filter that matches none or several is said beside it.
     filters = service.FollowUpFilters(
         user_id=current_user.id if form.scope.data != "all" else None,
-        event_id=_as_int(form.event.data), person_id=_as_int(form.person.data),
-        owner_user_id=_as_int(form.owner.data),
+        event_id=form.event.data, person_id=form.person.data, owner_user_id=form.owner.data,
         direction=Direction(form.direction.data) if form.direction.data else None,
     )
     return form, filters
@@ -60,10 +47,19 @@ def _filter_form() -> tuple[FilterForm, service.FollowUpFilters]:
 
 @bp.get("/")
 def index():
-    """The follow-ups to review: overdue first (oldest first), this week, later, no date."""
+    """The follow-ups to review: overdue first (oldest first), this week, later, no date, then
+    the closed ones; each section paginated on its own, with its total."""
     form, filters = _filter_form()
+    today = date.today()
+    totals = service.section_totals(db.session, filters, today)
+    sections = [(section, list_page(section.statement, keyset=section.keyset, name=section.name,
+                                    per_page=service.SECTION_PER_PAGE,
+                                    total=totals[section.name]))
+                for section in service.review_sections(filters, today)]
+    service.load_for_review(db.session, [f for _, page in sections for f in page.items])
     return render_template(
-        "follow_ups/index.html", form=form, review=service.review(db.session, filters),
+        "follow_ups/index.html", form=form, sections=sections, today=today,
+        open_count=sum(page.total for section, page in sections if section.is_open),
         promises=service.promise_counts(db.session, filters), last_change=service.last_change,
     )
 

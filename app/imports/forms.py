@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import Optional
 
+from app.lookup.fields import LookupField
 from app.security.cleaning import CleanForm
 
 
@@ -14,7 +15,7 @@ class BriefingUploadForm(CleanForm):
 
     paper = FileField("Briefing paper file (.md, .txt or .docx)")
     pasted = TextAreaField("…or paste the text", validators=[Optional()])
-    event_id = SelectField("Dialogue event (optional)", coerce=int, default=0)
+    event_id = LookupField("Dialogue event (optional)", kinds="events")
 
     def validate(self, extra_validators=None) -> bool:
         """Exactly one of the file and the pasted text."""

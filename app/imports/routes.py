@@ -25,12 +25,6 @@ SESSION_KEY = "briefing_import"
 RESULT_KEY = "briefing_import_result"
 
 
-def _event_choices() -> list[SelectChoice]:
-    events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
-                                .order_by(DialogueEvent.starts_on.desc())).all()
-    return [SelectChoice(0, "— none —")] + [SelectChoice(e.id, e.title) for e in events]
-
-
 def _limit() -> int | None:
     return current_app.config.get("PARLEY_IMPORT_MAX_BYTES")
 
@@ -39,7 +33,6 @@ def _limit() -> int | None:
 def index():
     """Upload a paper or paste its text; a refused paper is explained and nothing changes."""
     form = BriefingUploadForm()
-    form.event_id.choices = _event_choices()
     if not form.validate_on_submit():
         return render_template("imports/index.html", form=form), 400 if form.errors else 200
     if form.paper.data and getattr(form.paper.data, "filename", ""):

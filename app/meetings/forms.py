@@ -1,7 +1,9 @@
 """The one-page meeting log, and the meetings list's filters.
 
-Choices for the select fields (attendees, subjects, owners) are given by the view from
-:class:`LogChoices`, loaded once per request. The form turns itself into a plain
+Records are chosen with lookup fields (:mod:`app.lookup.fields`): the event, both sides'
+attendees, the themes, what was raised, who committed and what about. Only "with whom" is a
+select, over this meeting's own attendees and the new persons typed on the page
+(:meth:`MeetingLogForm.apply_choices`). The form turns itself into a plain
 :class:`app.services.meetings.MeetingLog` for the service; nothing but declared fields is read.
 """
 
@@ -15,7 +17,6 @@ from wtforms import (
     FormField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -23,12 +24,13 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.lookup.fields import LookupField, LookupMultipleField
+from app.lookup.widgets import SuggestInput
 from app.models import MeetingFormat, MeetingStatus, Stance
 from app.records.forms import DayField
 from app.security.cleaning import CleanForm, CleanSubForm
-from app.services.meetings import FollowUpRow, LogChoices, MeetingLog, NewPerson, RaisingRow
+from app.services.meetings import FollowUpRow, MeetingLog, NewPerson, RaisingRow
 
 LONG_TEXT = 20000
 #: Blank rows offered on a fresh form, per repeatable section.
@@ -54,19 +56,12 @@ def _names_hidden(row, relation: str) -> bool:
     return getattr(row, f"{relation}_id") is not None and getattr(row, relation) is None
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """A multi-select shown as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class NewPersonForm(CleanSubForm):
     """A stakeholder met for the first time: created with the meeting."""
 
     full_name = StringField("Name", validators=[Optional(), Length(max=300)])
-    organisation = StringField("Organisation",
-                               validators=[Optional(), Length(max=300)])
+    organisation = StringField("Organisation", validators=[Optional(), Length(max=300)],
+                               widget=SuggestInput("organisations"))
     role = StringField("Post or role", validators=[Optional(), Length(max=300)])
     create_anyway = BooleanField("Create anyway: this is a different person")
     #: Existing persons with a close name, set by the view; shown as a warning.
@@ -89,7 +84,7 @@ class RaisingForm(CleanSubForm):
     """One row of "what was raised": a recommendation, case or theme, and the response."""
 
     raising_id = HiddenField(filters=[_int_or_none])
-    subject = SelectField("What was raised", validate_choice=True)
+    subject = LookupField("What was raised", kinds="recommendations,cases,themes", noun="item")
     with_whom = SelectField("With whom", validate_choice=True)
     talking_point = TextAreaField("Talking point used",
                                   validators=[Optional(), Length(max=LONG_TEXT)])
@@ -103,7 +98,8 @@ class RaisingForm(CleanSubForm):
 
     def is_blank(self) -> bool:
         """True for an untouched new row."""
-        return not (self.raising_id.data or self.subject.data or self.with_whom.data
+        return not (self.raising_id.data or self.subject.data or self.subject.text
+                    or self.with_whom.data
                     or self.talking_point.data or self.response.data or self.stance.data
                     or self.our_reply.data)
 
@@ -123,15 +119,16 @@ class FollowUpForm(CleanSubForm):
     follow_up_id = HiddenField(filters=[_int_or_none])
     description = TextAreaField("What was committed",
                                 validators=[Optional(), Length(max=LONG_TEXT)])
-    owner = SelectField("Who", validate_choice=True)
+    owner = LookupField("Who", kinds="users,persons", noun="person")
     due_on = DayField("Due date")
-    link = SelectField("About (optional)", validate_choice=True)
+    link = LookupField("About (optional)", kinds="recommendations,cases", noun="item")
     remove = BooleanField("Remove this follow-up")
 
     def is_blank(self) -> bool:
         """True for an untouched new row."""
         return not (self.follow_up_id.data or self.description.data or self.owner.data
-                    or self.due_on.data or self.link.data or any(self.due_on.raw_data or []))
+                    or self.owner.text or self.due_on.data or self.link.data or self.link.text
+                    or any(self.due_on.raw_data or []))
 
     def validate(self, extra_validators=None) -> bool:
         """A follow-up needs what and who."""
@@ -164,16 +161,16 @@ class MeetingLogForm(CleanForm):
     place = StringField("Place", validators=[Optional(), Length(max=300)])
     format = SelectField("Format", choices=as_choices((f.value, f.label) for f in MeetingFormat),
                          default=MeetingFormat.IN_PERSON.value)
-    event_id = SelectField("Dialogue event", validate_choice=True)
+    event_id = LookupField("Dialogue event", kinds="events")
     status = SelectField("Status", choices=as_choices((s.value, s.label) for s in MeetingStatus),
                          default=MeetingStatus.PLANNED.value)
     purpose = TextAreaField("Purpose: why this meeting",
                             validators=[Optional(), Length(max=LONG_TEXT)])
     objective = TextAreaField("Objective: what success looks like",
                               validators=[Optional(), Length(max=LONG_TEXT)])
-    themes = MultiCheckboxField("Themes", coerce=int)
-    our_attendees = MultiCheckboxField("Our attendees", coerce=int)
-    their_attendees = SelectMultipleField("Their attendees", coerce=int)
+    themes = LookupMultipleField("Themes", kinds="themes")
+    our_attendees = LookupMultipleField("Our attendees", kinds="users")
+    their_attendees = LookupMultipleField("Their attendees", kinds="persons")
     new_persons = FieldList(FormField(NewPersonForm), min_entries=0, max_entries=MAX_ROWS)
     raisings = FieldList(FormField(RaisingForm), min_entries=0, max_entries=MAX_ROWS)
     notes = TextAreaField("Notes (Markdown, internal)",
@@ -184,60 +181,38 @@ class MeetingLogForm(CleanForm):
     submit = SubmitField("Save meeting")
     #: Set by :meth:`validate`: True when the page has a problem to show.
     has_problems = False
-    #: The select options, set by :meth:`apply_choices`.
-    options: LogChoices | None = None
 
-    # ---- choices ----------------------------------------------------------------------
+    # ---- choices that depend on the page ------------------------------------------------
 
-    def apply_choices(self, options: LogChoices) -> None:
-        """Set every select's options, including those of each repeatable row."""
-        self.options = options
-        self.event_id.choices = as_choices([("", "No event")] + options.events)
-        self.our_attendees.choices = as_choices(options.users)
-        self.themes.choices = as_choices(options.themes)
-        self.their_attendees.choices = as_choices(options.persons)
-        for entry in self.raisings:
-            self._row_choices(entry.form)
+    def apply_choices(self) -> None:
+        """Offer the new persons typed on the page as owners; offer their attendees and the
+        new persons under "with whom" (a choice already made stays offered, to be checked)."""
+        news = self._new_person_choices()
         for entry in self.follow_ups:
-            self._row_choices(entry.form)
-
-    def _new_person_choices(self, group: str) -> list[SelectChoice]:
-        options = []
-        for index, entry in enumerate(self.new_persons):
-            name = entry.form.full_name.data
-            text = f"{name} (new)" if name else f"New person {index + 1} (from the form above)"
-            options.append(SelectChoice(f"new{index}", text, optgroup=group))
-        return options
-
-    def _row_choices(self, row: CleanSubForm) -> None:
-        c = self.options
-        if isinstance(row, RaisingForm):
-            row.subject.choices = (
-                [SelectChoice("", "Choose…")]
-                + [SelectChoice(f"r{i}", text, optgroup="Recommendations")
-                   for i, text in c.recommendations]
-                + [SelectChoice(f"c{i}", text, optgroup="Cases") for i, text in c.cases]
-                + [SelectChoice(f"t{i}", text, optgroup="Themes") for i, text in c.themes]
-            )
+            entry.form.owner.extra_choices = news
+            entry.form.owner.extra_group = "New on this page"
+        whom = [entry.form.with_whom.data for entry in self.raisings]
+        named = [int(w[1:]) for w in whom if w and w[:1] == "p" and w[1:].isdigit()]
+        self.their_attendees.want(named)
+        attendees = [(f"p{value}", label) for value, label in self.their_attendees.chosen_labels()]
+        for entry in self.raisings:
+            row, offered = entry.form, list(attendees)
+            chosen = row.with_whom.data
+            if chosen and chosen[:1] == "p" and chosen not in dict(offered):
+                label = self.their_attendees.label_for(chosen[1:])
+                if label is not None:
+                    offered.append((chosen, label))
             row.with_whom.choices = (
                 [SelectChoice("", "The meeting as a whole")]
-                + [SelectChoice(f"p{i}", text, optgroup="Their attendees")
-                   for i, text in c.persons]
-                + self._new_person_choices("Their attendees")
-            )
-        else:
-            row.owner.choices = (
-                [SelectChoice("", "Choose…")]
-                + [SelectChoice(f"u{i}", text, optgroup="One of us") for i, text in c.users]
-                + [SelectChoice(f"p{i}", text, optgroup="One of them") for i, text in c.persons]
-                + self._new_person_choices("One of them")
-            )
-            row.link.choices = (
-                [SelectChoice("", "Nothing in particular")]
-                + [SelectChoice(f"r{i}", text, optgroup="Recommendations")
-                   for i, text in c.recommendations]
-                + [SelectChoice(f"c{i}", text, optgroup="Cases") for i, text in c.cases]
-            )
+                + [SelectChoice(v, text, optgroup="Their attendees") for v, text in offered + news])
+
+    def _new_person_choices(self) -> list[tuple[str, str]]:
+        choices = []
+        for index, entry in enumerate(self.new_persons):
+            name = entry.form.full_name.data
+            choices.append((f"new{index}", f"{name} (new)" if name
+                            else f"New person {index + 1} (from the form above)"))
+        return choices
 
     def add_blank_rows(self, section: str, count: int = 1) -> None:
         """Append ``count`` blank rows to a repeatable section (keeps everything entered)."""
@@ -245,11 +220,8 @@ class MeetingLogForm(CleanForm):
         for _ in range(count):
             if len(rows) >= MAX_ROWS:
                 break
-            entry = rows.append_entry()
-            if section != "new_persons":
-                self._row_choices(entry.form)
-        if section == "new_persons":  # every "with whom" and "who" list offers the new row
-            self.apply_choices(self.options)
+            rows.append_entry()
+        self.apply_choices()  # new rows, and the new person row in "with whom" and "who"
 
     def pad_rows(self) -> None:
         """Make sure each repeatable section shows its blank rows."""
@@ -302,7 +274,7 @@ class MeetingLogForm(CleanForm):
                                else None)
         self.format.data = meeting.format.value
         self.status.data = meeting.status.value
-        self.event_id.data = str(meeting.event_id) if meeting.event_id else ""
+        self.event_id.data = meeting.event_id
         self.our_attendees.data = [u.id for u in meeting.our_attendees]
         self.their_attendees.data = [p.id for p in meeting.their_attendees]
         self.themes.data = [t.id for t in meeting.themes]
@@ -342,7 +314,7 @@ class MeetingLogForm(CleanForm):
         details = {
             "title": self.title.data, "starts_at": starts_at, "ends_at": ends_at,
             "place": self.place.data or None, "format": MeetingFormat(self.format.data),
-            "event_id": int(self.event_id.data) if self.event_id.data else None,
+            "event_id": self.event_id.data,
             "purpose": self.purpose.data or None, "objective": self.objective.data or None,
             "notes": self.notes.data or None, "outcome": self.outcome.data or None,
             "status": MeetingStatus(self.status.data),
@@ -379,8 +351,8 @@ class MeetingFilterForm(CleanSubForm):
     """The meetings list's search box and filters (GET; no CSRF needed)."""
 
     q = StringField("Search meetings", validators=[Optional(), Length(max=200)])
-    event = SelectField("Event", coerce=_int_or_none, validate_choice=True)
-    person = SelectField("Stakeholder", coerce=_int_or_none, validate_choice=True)
+    event = LookupField("Event", kinds="events")
+    person = LookupField("Stakeholder", kinds="persons")
     date_from = DayField("From")
     date_to = DayField("To")
 

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm, as_choices
-from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Pack, Person, Raising
+from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm
+from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Person, Raising
 from app.records.archiving import add_archive_routes
+from app.records.pages import list_page
 from app.records.saving import save_once
+from app.records.sections import add_section_routes
 from app.routing import int_arg
-from app.security.cleaning import clean_text
 from app.security.records import get_or_404
+from app.services.meeting_page import MEETING_SECTIONS
 from app.services.meetings import (
+    NEWEST_FIRST,
     MeetingFilters,
     MeetingLogError,
     find_meetings,
-    log_choices,
-    lookup_persons,
     save_meeting_log,
 )
 from app.services.names import possible_duplicates
@@ -28,13 +29,17 @@ from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
-PER_PAGE = 50
-#: Everything the meeting page shows, loaded up front (no query per row).
+#: The meeting and its attendees, loaded up front (no query per row); what grows is in
+#: MEETING_SECTIONS.
 MEETING_PAGE_LOADS = (
     selectinload(Meeting.event), selectinload(Meeting.our_attendees),
     selectinload(Meeting.themes),
     selectinload(Meeting.their_attendees).selectinload(Person.affiliations)
     .selectinload(Affiliation.organisation),
+)
+#: The meeting log edits every row: the page loads them all up front (no query per row).
+MEETING_LOG_LOADS = (
+    *MEETING_PAGE_LOADS,
     selectinload(Meeting.raisings).options(
         selectinload(Raising.recommendation), selectinload(Raising.case),
         selectinload(Raising.theme), selectinload(Raising.person)),
@@ -53,13 +58,6 @@ STALE_LABELS = (("title", "Title"), ("starts_at", "Starts"), ("ends_at", "Ends")
 def index():
     """Meetings, newest first: one search box, filters by event, dates and stakeholder."""
     form = MeetingFilterForm(request.args)
-    events = db.session.scalars(
-        select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
-        .order_by(DialogueEvent.starts_on.desc().nulls_last())).all()
-    persons = db.session.scalars(
-        select(Person).where(Person.archived_at.is_(None)).order_by(Person.full_name)).all()
-    form.event.choices = as_choices([("", "All events")] + [(e.id, e.title) for e in events])
-    form.person.choices = as_choices([("", "Anyone")] + [(p.id, p.full_name) for p in persons])
     form.validate()
     filters = MeetingFilters(
         q=(form.q.data or "") if not form.q.errors else "",
@@ -69,11 +67,9 @@ def index():
         date_to=form.date_to.data if not form.date_to.errors else None,
         archived=request.args.get("archived") == "1",
     )
-    page = max(1, int_arg("page", 1) or 1)
-    meetings, total = find_meetings(db.session, filters, page=page, per_page=PER_PAGE)
-    pages = max(1, -(-total // PER_PAGE))
-    return render_template("meetings/index.html", form=form, meetings=meetings, total=total,
-                           page=page, pages=pages, archived=filters.archived)
+    page = list_page(find_meetings(db.session, filters), keyset=NEWEST_FIRST)
+    return render_template("meetings/index.html", form=form, page=page,
+                           archived=filters.archived)
 
 
 @bp.route("/<int:meeting_id>")
@@ -84,11 +80,8 @@ def detail(meeting_id: int):
         select(Meeting).where(Meeting.id == meeting.id)
         .options(*MEETING_PAGE_LOADS).execution_options(populate_existing=True)
     ).all()
-    packs = db.session.scalars(
-        select(Pack).where(Pack.meeting_id == meeting.id).options(selectinload(Pack.issued_by))
-        .order_by(Pack.issued_at.desc())
-    ).all()
-    return render_template("meetings/detail.html", m=meeting, packs=packs)
+    return render_template("meetings/detail.html", m=meeting,
+                           sections=MEETING_SECTIONS.latest(db.session, meeting))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -98,7 +91,7 @@ def new():
     if request.method == "GET":
         event = db.session.get(DialogueEvent, int_arg("event_id", 0))
         if event is not None:
-            form.event_id.data = str(event.id)
+            form.event_id.data = event.id
             form.meeting_date.data = event.starts_on
         form.our_attendees.data = [current_user.id]
     return _meeting_log(form, None)
@@ -108,6 +101,8 @@ def new():
 def edit(meeting_id: int):
     """Change a meeting's log; a stale save is refused with the newer values."""
     meeting = get_or_404(Meeting, meeting_id)
+    db.session.scalars(  # its rows and what they name, loaded up front (no query per row)
+        select(Meeting).where(Meeting.id == meeting.id).options(*MEETING_LOG_LOADS)).all()
     if request.method == "GET":
         form = MeetingLogForm(formdata=None)
         form.load_meeting(meeting)
@@ -118,7 +113,7 @@ def edit(meeting_id: int):
 
 def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
     """Show the log form, add rows on "More rows", or save it in one transaction."""
-    form.apply_choices(log_choices(db.session, meeting))
+    form.apply_choices()
     if request.method == "POST":
         section = request.form.get("more")
         if section in BLANK_ROWS:
@@ -162,10 +157,11 @@ def _flag_possible_duplicates(form: MeetingLogForm) -> bool:
 def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | None = None):
     if request.method == "GET":
         form.pad_rows()  # a posted page already carries its blank rows
+    else:
+        form.apply_choices()  # attendees found from typed names join "with whom"
     saved_follow_ups = {f.id: f for f in meeting.follow_ups} if meeting is not None else {}
     return render_template("meetings/form.html", form=form, meeting=meeting, newer=newer,
-                           stale_labels=STALE_LABELS, choices=form.options,
-                           saved_follow_ups=saved_follow_ups)
+                           stale_labels=STALE_LABELS, saved_follow_ups=saved_follow_ups)
 
 
 def _flash_saved(saved) -> None:
@@ -189,15 +185,9 @@ def _readable(values: dict) -> dict:
     return readable
 
 
-@bp.route("/people.json")
-def person_lookup():
-    """Type-ahead for their attendees: persons by name, other spelling or organisation."""
-    q = clean_text(request.args.get("q", ""))[:100]
-    return jsonify(results=lookup_persons(db.session, q))
-
-
 def _detail_url(record) -> str:
     return url_for("meetings.detail", meeting_id=record.id)
 
 
 add_archive_routes(bp, Meeting, "meeting_id", _detail_url)
+add_section_routes(bp, MEETING_SECTIONS, Meeting)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -15,6 +15,8 @@ class AuditEvent(db.Model):
     """One audited action. Rows are never updated or deleted."""
 
     __tablename__ = "audit_events"
+    #: Composite indexes for the orders and filters of the lists (see the migration).
+    __table_args__ = (Index("ix_audit_events_at_id", "at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -79,6 +79,8 @@ class CaseUpdate(db.Model):
     """A dated development in a case: a hearing, a sentence, a release."""
 
     __tablename__ = "case_updates"
+    #: Composite indexes for the orders and filters of the lists (see the migration).
+    __table_args__ = (Index("ix_case_updates_case_id_happened_on", "case_id", "happened_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -89,6 +89,8 @@ class Meeting(Tracked, db.Model):
     """One meeting with stakeholders, usually within a dialogue event."""
 
     __tablename__ = "meetings"
+    #: Composite indexes for the orders and filters of the lists (see the migration).
+    __table_args__ = (Index("ix_meetings_starts_at_id", "starts_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int | None] = mapped_column(

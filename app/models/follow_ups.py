@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -37,6 +37,10 @@ class FollowUp(Tracked, db.Model):
     """Something one side committed to do by a date."""
 
     __tablename__ = "follow_ups"
+    #: Composite indexes for the orders and filters of the lists (see the migration).
+    __table_args__ = (Index("ix_follow_ups_status_due_on_id", "status", "due_on", "id"),
+                      Index("ix_follow_ups_owner_user_id_status_due_on", "owner_user_id", "status", "due_on"),
+                      Index("ix_follow_ups_closed_at_id", "closed_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int | None] = mapped_column(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Affiliation, Organisation
+from app.models import Organisation
 from app.organisations.forms import OrganisationFilters, OrganisationForm
 from app.records.archiving import add_archive_routes
 from app.records.forms import options
 from app.records.pages import create_page, edit_page, list_page, show
+from app.records.sections import add_section_routes
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
+from app.services.organisations import ORGANISATION_SECTIONS
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -53,17 +54,8 @@ def index():
 def detail(organisation_id: int):
     """One organisation and the people who hold or held posts there."""
     organisation = get_or_404(Organisation, organisation_id)
-    posts = db.session.scalars(
-        select(Affiliation)
-        .where(Affiliation.organisation_id == organisation.id, Affiliation.archived_at.is_(None))
-        .join(Affiliation.person)
-        .options(selectinload(Affiliation.person))
-        .order_by(Affiliation.start_on.desc(), Affiliation.id.desc())
-    ).all()
-    posts = [p for p in posts if p.person is not None]
     return show("organisations/detail.html", organisation=organisation,
-                current=[p for p in posts if p.is_current],
-                past=[p for p in posts if not p.is_current])
+                sections=ORGANISATION_SECTIONS.latest(db.session, organisation))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -82,3 +74,4 @@ def edit(organisation_id: int):
 
 
 add_archive_routes(bp, Organisation, "organisation_id", _url)
+add_section_routes(bp, ORGANISATION_SECTIONS, Organisation)

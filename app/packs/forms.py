@@ -31,11 +31,13 @@ class PackForm(CleanForm):
 
 
 def default_selection(candidates: dict) -> dict:
-    """Everything proposed is chosen, in the proposed order, with the default talking points."""
+    """What is proposed is chosen (every theme, the first few recommendations and cases), in
+    the proposed order, with the default talking points."""
     selection = {}
     for kind in PREFIXES:
         selection[kind] = [
-            {**item, "chosen": True, "position": n, "point": item.get("text", ""), "error": None}
+            {**item, "chosen": item.get("proposed", True), "position": n,
+             "point": item.get("text", ""), "error": None}
             for n, item in enumerate(candidates[kind], start=1)
         ]
     return selection

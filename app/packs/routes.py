@@ -23,8 +23,11 @@ from app.packs.forms import PackForm, choices_from, default_selection, read_sele
 from app.security.audit import record
 from app.security.fresh import stale_login_redirect
 from app.security.records import get_or_404
+from app.services.events import EVENT_SECTIONS
+from app.services.meeting_page import MEETING_SECTIONS
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
-from app.services.packs.issue import issue_pack, issued_packs
+from app.services.packs.issue import issue_pack
+from app.services.packs.loading import pack_context
 from app.services.packs.render_html import content_security_policy, render_html
 
 bp = Blueprint("packs", __name__)
@@ -57,18 +60,20 @@ def _preview_or_issue(form: PackForm, pack: dict, **target):
 def meeting(meeting_id: int):
     """Choose, order and word a meeting's pack; preview it or issue it; list issued packs."""
     subject = get_or_404(Meeting, meeting_id)
-    candidates = meeting_pack_candidates(db.session, subject.id)
+    context = pack_context(db.session, subject.id)
+    candidates = meeting_pack_candidates(db.session, subject.id, context)
     form = PackForm()
     selection, valid = default_selection(candidates), True
     if request.method == "POST":
         selection, valid = read_selection(request.form, candidates)
         if form.validate_on_submit() and valid:
             pack = build_meeting_pack(db.session, subject.id, form.audience.data,
-                                      choices_from(selection), issued_by=current_user)
+                                      choices_from(selection), issued_by=current_user,
+                                      context=context)
             return _preview_or_issue(form, pack, meeting_id=subject.id)
     return render_template("packs/meeting_page.html", meeting=subject, form=form,
-                           selection=selection, valid=valid,
-                           issued=issued_packs(db.session, meeting_id=subject.id))
+                           selection=selection, valid=valid, totals=candidates["totals"],
+                           issued=MEETING_SECTIONS.latest(db.session, subject, "issued")["issued"])
 
 
 @bp.route("/events/<int:event_id>/brief", methods=["GET", "POST"])
@@ -81,7 +86,7 @@ def event(event_id: int):
                                   issued_by=current_user)
         return _preview_or_issue(form, brief, event_id=subject.id)
     return render_template("packs/event_page.html", event=subject, form=form,
-                           issued=issued_packs(db.session, event_id=subject.id))
+                           issued=EVENT_SECTIONS.latest(db.session, subject, "issued")["issued"])
 
 
 @bp.route("/packs/<int:pack_id>/download")

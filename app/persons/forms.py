@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import Email, ValidationError
 
+from app.lookup.fields import LookupField
 from app.models import Sensitivity
 from app.records.forms import (
     DayField,
@@ -14,9 +15,7 @@ from app.records.forms import (
     end_not_before_start,
     enum_choices,
     enum_field,
-    optional_id,
     optional_text,
-    record_select,
     text_field,
 )
 from app.services.names import split_spellings
@@ -79,7 +78,7 @@ class AffiliationForm(RecordForm):
 
     RECORD_FIELDS = ("organisation_id", "role", "start_on", "end_on")
 
-    organisation_id = record_select("Organisation", required=True)
+    organisation_id = LookupField("Organisation", kinds="organisations", required=True)
     role = text_field("Post or role", 300, required=True,
                       description="e.g. Head of Division, Central Asia")
     start_on = DayField("Start date")
@@ -94,6 +93,6 @@ class AffiliationForm(RecordForm):
 class PersonFilters(ListFilters):
     """Search by any spelling; filter by organisation, country and sensitivity."""
 
-    organisation = SelectField("Organisation", choices=[], coerce=optional_id)
+    organisation = LookupField("Organisation", kinds="organisations")
     country = SelectField("Country", choices=[], coerce=optional_text)
     sensitivity = SelectField("Sensitivity", choices=[], coerce=coerce_enum(Sensitivity))

@@ -9,18 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Affiliation, Organisation, Person
+from app.models import Affiliation, Person
 from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
 from app.records.archiving import add_archive_routes, set_archived
 from app.records.forms import enum_choices
-from app.records.pages import create_page, edit_page, list_page, record_options, show
+from app.records.pages import create_page, edit_page, list_page, show
+from app.records.sections import add_section_routes
 from app.security.records import get_or_404, get_part_or_404
 from app.services.erasure import erasure_record
 from app.services.listing import hide_archived
 from app.services.names import person_name_matches, possible_duplicates
 from app.services.persons import set_other_spellings
-from app.services.profiles import build_profile
+from app.services.profiles import PERSON_SECTIONS, build_profile
 from app.services.review_queue import flag_restricted_twins
 
 bp = Blueprint("persons", __name__, url_prefix="/persons")
@@ -36,17 +37,11 @@ def _url(person) -> str:
     return url_for("persons.detail", person_id=person.id)
 
 
-def organisation_choices(blank: str | None = None, keep: int | None = None):
-    """Every organisation not archived (and ``keep``), for a select."""
-    return record_options(Organisation, Organisation.name, blank, keep)
-
-
 @bp.get("/")
 def index():
     """Stakeholders, found by any spelling of their name, filtered by organisation, country
     and sensitivity."""
     filters = PersonFilters(formdata=request.args)
-    filters.organisation.choices = organisation_choices("Any organisation")
     filters.country.choices = country_choices(Person, "Any country")
     filters.sensitivity.choices = enum_choices(current_user.visible_levels, blank="Any")
     filters.read()
@@ -120,13 +115,11 @@ def edit(person_id: int):
 
 
 add_archive_routes(bp, Person, "person_id", _url)
+add_section_routes(bp, PERSON_SECTIONS, Person)
 
 
 def _post_form(person: Person, affiliation: Affiliation | None = None) -> AffiliationForm:
-    form = AffiliationForm(obj=affiliation)
-    form.organisation_id.choices = organisation_choices(
-        "Choose an organisation", affiliation.organisation_id if affiliation else None)
-    return form
+    return AffiliationForm(obj=affiliation)
 
 
 @bp.route("/<int:person_id>/posts/new", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from datetime import date
 from wtforms import IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from app.lookup.fields import LookupField, LookupMultipleField
 from app.models import ImplementationStatus
 from app.records.forms import (
     DayField,
@@ -16,10 +17,7 @@ from app.records.forms import (
     coerce_enum,
     enum_choices,
     enum_field,
-    optional_id,
     optional_text,
-    record_checkboxes,
-    record_select,
     text_field,
 )
 
@@ -34,11 +32,11 @@ class RecommendationForm(RecordForm):
     text = text_field("Recommendation", required=True, area=True)
     addressee = text_field("Addressee", 200, required=True,
                            description="Whom we ask, e.g. Kazakhstani authorities, the EU.")
-    source_id = record_select("Source")
+    source_id = LookupField("Source", kinds="sources")
     priority = IntegerField("Priority (1 highest, 5 lowest)", default=3, validators=[
         InputRequired(message="Give a priority from 1 to 5."),
         NumberRange(min=1, max=5, message="Give a priority from 1 to 5.")])
-    themes = record_checkboxes("Themes")
+    themes = LookupMultipleField("Themes", kinds="themes")
     submit = SubmitField("Save recommendation")
 
 
@@ -60,7 +58,7 @@ class StatusChangeForm(VersionedForm):
 class RecommendationFilters(ListFilters):
     """Search the text; filter by theme, addressee and status."""
 
-    theme = SelectField("Theme", choices=[], coerce=optional_id)
+    theme = LookupField("Theme", kinds="themes")
     addressee = SelectField("Addressee", choices=[], coerce=optional_text)
     status = SelectField("Status", choices=enum_choices(ImplementationStatus, blank="Any status"),
                          coerce=coerce_enum(ImplementationStatus))

@@ -8,16 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Recommendation, Source, recommendation_themes
+from app.models import Recommendation, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.records.archiving import add_archive_routes
 from app.records.forms import options
-from app.records.pages import change_page, create_page, edit_page, list_page, record_options, show
-from app.records.themes import copy_with_themes, offer_themes, theme_choices
+from app.records.pages import change_page, create_page, edit_page, list_page, show
+from app.records.sections import add_section_routes
+from app.records.themes import copy_with_themes
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
-from app.services.raised import where_raised
-from app.services.recommendations import change_status, status_history
+from app.services.recommendations import RECOMMENDATION_SECTIONS, change_status
 from app.services.themes import filed_under, theme_tree, with_descendants
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -35,7 +35,6 @@ def index():
     """Recommendations, searchable, filtered by theme (with sub-themes), addressee and status."""
     nodes = theme_tree(db.session)
     filters = RecommendationFilters(formdata=request.args)
-    filters.theme.choices = theme_choices(nodes, "Any theme")
     addressees = db.session.scalars(select(Recommendation.addressee).distinct()
                                     .order_by(Recommendation.addressee)).all()
     filters.addressee.choices = options(((a, a) for a in addressees), "Anyone")
@@ -65,8 +64,7 @@ def detail(recommendation_id: int):
 
 def _detail_page(recommendation: Recommendation, form: StatusChangeForm):
     return show("recommendations/detail.html", recommendation=recommendation, form=form,
-                history=status_history(db.session, recommendation),
-                **where_raised(db.session, recommendation_id=recommendation.id))
+                sections=RECOMMENDATION_SECTIONS.latest(db.session, recommendation))
 
 
 @bp.post("/<int:recommendation_id>/status")
@@ -84,11 +82,7 @@ def record_status(recommendation_id: int):
 
 
 def _form(recommendation: Recommendation | None = None) -> RecommendationForm:
-    form = RecommendationForm(obj=recommendation)
-    form.source_id.choices = record_options(
-        Source, Source.title, "No source", recommendation.source_id if recommendation else None)
-    offer_themes(form.themes, recommendation)
-    return form
+    return RecommendationForm(obj=recommendation)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -107,3 +101,4 @@ def edit(recommendation_id: int):
 
 
 add_archive_routes(bp, Recommendation, "recommendation_id", _url)
+add_section_routes(bp, RECOMMENDATION_SECTIONS, Recommendation)

@@ -10,18 +10,11 @@ from __future__ import annotations
 import enum
 from datetime import date
 
-from wtforms import (
-    BooleanField,
-    DateField,
-    HiddenField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.lookup.fields import LookupField
 from app.security.cleaning import CleanForm
 from app.templating import label
 
@@ -146,18 +139,6 @@ def enum_field(text: str, enum_cls: type[enum.Enum], *, blank: str | None = None
                        description=description, validate_choice=True)
 
 
-def record_select(text: str, *, required: bool = False, description: str = "") -> SelectField:
-    """A select of records (choices set by the view); submits the record's id."""
-    validators = [DataRequired()] if required else [Optional()]
-    return SelectField(text, coerce=optional_id, choices=[], validators=validators,
-                       description=description)
-
-
-def record_checkboxes(text: str) -> SelectMultipleField:
-    """Several records ticked from a list (choices set by the view), e.g. themes."""
-    return SelectMultipleField(text, coerce=int, choices=[], validators=[Optional()])
-
-
 class VersionedForm(CleanForm):
     """A form changing one record, carrying the version of the record it was opened at."""
 
@@ -191,11 +172,14 @@ class ListFilters(CleanForm):
     archived = BooleanField("Show archived")
 
     def read(self) -> ListFilters:
-        """Check the filters; one that is not valid is ignored rather than shown as an error."""
+        """Check the filters; one that is not valid is ignored rather than shown as an error,
+        except a name typed into a lookup filter that matches none or several records: that
+        is said beside it."""
         self.validate()
         self.ignored = {name for name, field in self._fields.items() if field.errors}
         for name in self.ignored:
-            self[name].errors = []
+            if not isinstance(self[name], LookupField):
+                self[name].errors = []
         return self
 
     def value(self, name: str):

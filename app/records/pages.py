@@ -10,33 +10,72 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select
 
 from app.extensions import db
-from app.records.forms import options
+from app.records import list_cursors
 from app.records.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save_once
 from app.routing import int_arg
-from app.services.listing import Page, page_of
+from app.services.listing import PER_PAGE, Keyset, NoSuchPage, Page, page_of, page_of_rows
 from app.services.sensitivity_changes import LOWERING_REQUESTED, hold_lowering
 from app.templating import format_date, label
 
 SAVED = "Saved."
 
 
-def list_page(stmt: Select) -> Page:
-    """The page of ``stmt`` asked for in the query string, with links to its neighbours."""
-    number = max(1, int_arg("page", 1) or 1)
-    page = page_of(db.session, stmt, number)
-    args = request.args.to_dict()
+def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = "",
+              per_page: int = PER_PAGE, total: int | None = None) -> Page:
+    """The page of ``stmt`` asked for in the query string, with its total and links to its
+    neighbours and to nearby page numbers (:func:`app.services.listing.page_of`).
+
+    The page is ``?page=N``; a big list with a ``keyset`` links its previous and next pages
+    with a signed ``?cursor=``. ``name`` tells apart several lists on one page (``?overdue_page=``,
+    ``?overdue_cursor=``, and links jump to the element of that id). A junk or tampered cursor
+    or a page below 1 gives the first page; a page past the last one, 404.
+    """
+    page_arg, cursor_arg = (f"{name}_page", f"{name}_cursor") if name else ("page", "cursor")
+    number = max(1, int_arg(page_arg, 1) or 1)
+    after = before = None
+    cursor = list_cursors.read(request.args.get(cursor_arg), _list_id(name), keyset)
+    if cursor is not None:
+        number, after, before = cursor
+    try:
+        if isinstance(stmt, list):
+            page = page_of_rows(stmt, number, per_page)
+        else:
+            page = page_of(db.session, stmt, number, per_page, keyset=keyset, after=after,
+                           before=before, total=total)
+    except NoSuchPage:
+        abort(404)
+    kept = {k: v for k, v in request.args.lists() if k not in (page_arg, cursor_arg)}
+
+    def link(**args) -> str:
+        return url_for(request.endpoint, **request.view_args, **kept, **args,
+                       _anchor=name or None)
+
+    def numbered(n: int) -> str:
+        return link(**({page_arg: n} if n > 1 else {}))
+
+    first, last = page.cursors()
     if page.has_previous:
-        page.urls["previous"] = url_for(request.endpoint, **{**args, "page": number - 1},
-                                        **request.view_args)
+        page.urls["previous"] = (
+            link(**{cursor_arg: list_cursors.write(_list_id(name), page.number - 1, first,
+                                                   before=True)})
+            if first is not None and page.number > 2 else numbered(page.number - 1))
     if page.has_next:
-        page.urls["next"] = url_for(request.endpoint, **{**args, "page": number + 1},
-                                    **request.view_args)
+        page.urls["next"] = (
+            link(**{cursor_arg: list_cursors.write(_list_id(name), page.number + 1, last)})
+            if last is not None else numbered(page.number + 1))
+    page.numbers = [(n, None if n is None or n == page.number else numbered(n))
+                    for n in page.links()]
     return page
+
+
+def _list_id(name: str) -> str:
+    """Which list a cursor belongs to: a cursor is refused by any other list."""
+    return f"{request.endpoint}:{name}"
 
 
 def show(template: str, **context) -> str:
@@ -44,16 +83,6 @@ def show(template: str, **context) -> str:
     html = render_template(template, **context)
     db.session.commit()
     return html
-
-
-def record_options(model, label_column, blank: str | None = None, keep=None):
-    """Choices of records not archived (plus ``keep``, the one already chosen), by label."""
-    visible = model.archived_at.is_(None)
-    if keep is not None:
-        visible = or_(visible, model.id == keep)
-    rows = db.session.execute(select(model.id, label_column).where(visible)
-                              .order_by(label_column, model.id)).all()
-    return options(rows, blank)
 
 
 def shown(value) -> str:

@@ -1,4 +1,5 @@
-"""Cases: dated developments, which may move the case to a new status."""
+"""Cases: dated developments, which may move the case to a new status; the sections of a
+case's page."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Case, CaseStatus, CaseUpdate
+from app.models import Case, CaseStatus, CaseUpdate, FollowUp, Raising
 from app.security.audit import acting_user_id
+from app.services.raised import follow_ups_where, raisings_where
+from app.services.sections import Sections
 
 
 def add_update(session: Session, case: Case, happened_on: date, text: str,
@@ -26,11 +29,25 @@ def add_update(session: Session, case: Case, happened_on: date, text: str,
     return update
 
 
-def updates_of(session: Session, case: Case) -> list[CaseUpdate]:
+CASE_SECTIONS = Sections("cases", "case_id", "cases/_sections.html")
+
+
+@CASE_SECTIONS.section("updates", "Updates", empty="No updates yet.")
+def updates(case: Case):
     """A case's developments, newest first, with who recorded them."""
-    return list(session.scalars(
-        select(CaseUpdate)
-        .where(CaseUpdate.case_id == case.id, CaseUpdate.archived_at.is_(None))
-        .options(selectinload(CaseUpdate.recorded_by))
-        .order_by(CaseUpdate.happened_on.desc(), CaseUpdate.id.desc())
-    ))
+    return (select(CaseUpdate)
+            .where(CaseUpdate.case_id == case.id, CaseUpdate.archived_at.is_(None))
+            .options(selectinload(CaseUpdate.recorded_by))
+            .order_by(CaseUpdate.happened_on.desc(), CaseUpdate.id.desc()))
+
+
+@CASE_SECTIONS.section("raised", "Where it was raised", empty="Not raised in any meeting yet.")
+def raised(case: Case):
+    """Where the case was raised, with whom and how they answered; newest first."""
+    return raisings_where(Raising.case_id == case.id)
+
+
+@CASE_SECTIONS.section("follow_ups", "Follow-ups", empty="No follow-ups.")
+def follow_ups(case: Case):
+    """Follow-ups linked to the case, soonest due first."""
+    return follow_ups_where(FollowUp.case_id == case.id)

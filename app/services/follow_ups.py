@@ -3,10 +3,10 @@ the commitments made by or to one stakeholder. Functions flush; the caller commi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -19,9 +19,10 @@ from app.models import (
     meeting_users,
     utcnow,
 )
+from app.services.listing import Keyset
 
-#: How many closed follow-ups the review page shows (most recently closed first).
-CLOSED_LIMIT = 30
+#: Rows on one page of each section of the review page.
+SECTION_PER_PAGE = 25
 #: "Due soon" and "this week": today and the six days after it.
 WEEK_DAYS = 7
 
@@ -42,21 +43,15 @@ class FollowUpFilters:
     direction: Direction | None = None
 
 
-@dataclass
-class FollowUpReview:
-    """The review page's sections, each in the order an officer works through it."""
+@dataclass(frozen=True)
+class Section:
+    """One section of the review page: its rows (to be paginated in ``keyset`` order)."""
 
-    today: date
-    overdue: list[FollowUp] = field(default_factory=list)
-    this_week: list[FollowUp] = field(default_factory=list)
-    later: list[FollowUp] = field(default_factory=list)
-    undated: list[FollowUp] = field(default_factory=list)
-    closed: list[FollowUp] = field(default_factory=list)
-
-    @property
-    def open_count(self) -> int:
-        """Open follow-ups on the page."""
-        return len(self.overdue) + len(self.this_week) + len(self.later) + len(self.undated)
+    name: str
+    heading: str
+    statement: Select
+    keyset: Keyset
+    is_open: bool = True
 
 
 def _loading_options(with_history: bool = True):
@@ -94,39 +89,60 @@ def _filtered(statement, filters: FollowUpFilters):
     return statement
 
 
-def review(session: Session, filters: FollowUpFilters | None = None,
-           today: date | None = None) -> FollowUpReview:
-    """The follow-ups to review: overdue (oldest first), this week, later, undated, then closed.
+def _section_of(today: date):
+    """SQL naming the section of each follow-up (``overdue``, ``this_week``, …)."""
+    week_end = today + timedelta(days=WEEK_DAYS - 1)
+    return case(
+        (FollowUp.status != FollowUpStatus.OPEN, "closed"),
+        (FollowUp.due_on.is_(None), "undated"),
+        (FollowUp.due_on < today, "overdue"),
+        (FollowUp.due_on <= week_end, "this_week"),
+        else_="later")
 
-    Two statements plus one per eager-loaded relationship, whatever the number of rows.
-    """
+
+def review_sections(filters: FollowUpFilters | None = None,
+                    today: date | None = None) -> list[Section]:
+    """The review page's sections, each in the order an officer works through it: overdue
+    (oldest first), due this week, later, no due date, then done and closed (latest first).
+    Their rows come bare: :func:`load_for_review` loads what the page shows of them."""
     filters = filters or FollowUpFilters()
     today = today or date.today()
-    result = FollowUpReview(today=today)
-    open_rows = session.scalars(
-        _filtered(select(FollowUp), filters)
-        .where(FollowUp.status == FollowUpStatus.OPEN)
-        .options(*_loading_options(with_history=False))
-        .order_by(FollowUp.due_on.is_(None), FollowUp.due_on, FollowUp.id)
-    ).all()
     week_end = today + timedelta(days=WEEK_DAYS - 1)
-    for follow_up in open_rows:
-        if follow_up.due_on is None:
-            result.undated.append(follow_up)
-        elif follow_up.due_on < today:
-            result.overdue.append(follow_up)
-        elif follow_up.due_on <= week_end:
-            result.this_week.append(follow_up)
-        else:
-            result.later.append(follow_up)
-    result.closed = list(session.scalars(
-        _filtered(select(FollowUp), filters)
-        .where(FollowUp.status != FollowUpStatus.OPEN)
-        .options(*_loading_options())
-        .order_by(FollowUp.closed_at.desc(), FollowUp.id.desc())
-        .limit(CLOSED_LIMIT)
-    ).all())
-    return result
+    open_ = _filtered(select(FollowUp), filters).where(FollowUp.status == FollowUpStatus.OPEN)
+    by_date = Keyset((FollowUp.due_on, FollowUp.id), empty_values=False)
+    return [
+        Section("overdue", "Overdue", open_.where(FollowUp.due_on < today), by_date),
+        Section("this_week", "Due this week",
+                open_.where(FollowUp.due_on >= today, FollowUp.due_on <= week_end), by_date),
+        Section("later", "Later", open_.where(FollowUp.due_on > week_end), by_date),
+        Section("undated", "No due date", open_.where(FollowUp.due_on.is_(None)),
+                Keyset((FollowUp.id,))),
+        Section("closed", "Done and closed",
+                _filtered(select(FollowUp), filters).where(FollowUp.status != FollowUpStatus.OPEN),
+                Keyset((FollowUp.closed_at, FollowUp.id), descending=True), is_open=False),
+    ]
+
+
+def load_for_review(session: Session, follow_ups: list[FollowUp]) -> None:
+    """Load what the review page shows of these follow-ups (owners, meeting and event,
+    recommendation, case, history), in a fixed number of queries for all the sections."""
+    ids = [follow_up.id for follow_up in follow_ups]
+    if ids:
+        session.scalars(select(FollowUp).where(FollowUp.id.in_(ids))
+                        .options(*_loading_options())
+                        .execution_options(populate_existing=True)).all()
+
+
+def section_totals(session: Session, filters: FollowUpFilters | None = None,
+                   today: date | None = None) -> dict[str, int]:
+    """How many follow-ups each section holds, in one grouped COUNT."""
+    section = _section_of(today or date.today()).label("section")
+    rows = session.execute(
+        _filtered(select(section, func.count(FollowUp.id)), filters or FollowUpFilters())
+        .group_by(section)).all()
+    totals = dict.fromkeys(("overdue", "this_week", "later", "undated", "closed"), 0)
+    totals.update({name: n for name, n in rows})
+    return totals
 
 
 def promise_counts(session: Session, filters: FollowUpFilters | None = None) -> dict[str, int]:

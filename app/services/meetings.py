@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
     Affiliation,
     Case,
-    DialogueEvent,
     Direction,
     FollowUp,
     FollowUpChange,
@@ -35,6 +34,7 @@ from app.models import (
 )
 from app.security.visibility import current_levels
 from app.services.follow_ups import record_created
+from app.services.listing import Keyset
 from app.services.names import contains_folded, person_name_matches
 from app.services.records import archive
 from app.services.review_queue import flag_restricted_twins
@@ -309,9 +309,13 @@ class MeetingFilters:
     archived: bool = False
 
 
-def find_meetings(session: Session, filters: MeetingFilters, page: int = 1,
-                  per_page: int = 50) -> tuple[list[Meeting], int]:
-    """One page of meetings matching ``filters`` (newest first) and the total count."""
+#: The meetings list's order, newest first; its pages are read by keyset.
+NEWEST_FIRST = Keyset((Meeting.starts_at, Meeting.id), descending=True)
+
+
+def find_meetings(session: Session, filters: MeetingFilters) -> Select:
+    """The meetings matching ``filters`` (to be paginated in :data:`NEWEST_FIRST` order), with
+    what the list shows of each loaded up front."""
     query = select(Meeting)
     if filters.archived:
         query = query.where(Meeting.archived_at.is_not(None))
@@ -336,15 +340,8 @@ def find_meetings(session: Session, filters: MeetingFilters, page: int = 1,
                 Meeting.notes, Meeting.outcome)),
             Meeting.their_attendees.any(visible & person_name_matches(word)),
         ))
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    meetings = session.scalars(
-        query.options(selectinload(Meeting.event), selectinload(Meeting.their_attendees),
-                      selectinload(Meeting.our_attendees))
-        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-        .offset((max(page, 1) - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return list(meetings), total or 0
+    return query.options(selectinload(Meeting.event), selectinload(Meeting.their_attendees),
+                         selectinload(Meeting.our_attendees))
 
 
 def _start_of(day: date, next_day: bool = False) -> datetime:
@@ -353,128 +350,3 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
     if next_day:
         day = day + timedelta(days=1)
     return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def lookup_persons(session: Session, text: str, limit: int = 10) -> list[dict]:
-    """Persons whose name, other spelling, organisation or post matches ``text`` (type-ahead)."""
-    text = " ".join(text.split())
-    if len(text) < 2:
-        return []
-    persons = session.scalars(
-        select(Person)
-        .where(Person.archived_at.is_(None), or_(
-            person_name_matches(text),
-            Person.affiliations.any(or_(
-                contains_folded(Affiliation.role, text),
-                Affiliation.organisation.has(or_(contains_folded(Organisation.name, text),
-                                                 contains_folded(Organisation.acronym, text))),
-            )),
-        ))
-        .options(selectinload(Person.affiliations).selectinload(Affiliation.organisation))
-        .order_by(Person.full_name)
-        .limit(limit)
-    ).all()
-    return [{"id": p.id, "name": p.full_name, "detail": person_post(p)} for p in persons]
-
-
-def person_post(person: Person) -> str:
-    """The person's current post, e.g. "Head of Division, EEAS" (empty when none)."""
-    for affiliation in person.current_affiliations:
-        organisation = affiliation.organisation
-        where = organisation.acronym or organisation.name if organisation else ""
-        return ", ".join(part for part in (affiliation.role, where) if part)
-    return ""
-
-
-# ---- options of the meeting-log page -----------------------------------------------------
-
-
-@dataclass
-class LogChoices:
-    """The options of the meeting log's select fields, loaded once per request."""
-
-    events: list[tuple[str, str]] = field(default_factory=list)
-    users: list[tuple[int, str]] = field(default_factory=list)
-    persons: list[tuple[int, str]] = field(default_factory=list)
-    recommendations: list[tuple[int, str]] = field(default_factory=list)
-    cases: list[tuple[int, str]] = field(default_factory=list)
-    themes: list[tuple[int, str]] = field(default_factory=list)
-    organisations: list[str] = field(default_factory=list)
-
-
-def _current_or(model, ids):
-    """Not archived, or one of ``ids`` (records the meeting already names stay choosable)."""
-    ids = [i for i in ids if i]
-    if not ids:
-        return model.archived_at.is_(None)
-    return or_(model.archived_at.is_(None), model.id.in_(ids))
-
-
-def log_choices(session: Session, meeting: Meeting | None = None) -> LogChoices:
-    """Every option the meeting-log page offers, in a fixed number of queries."""
-    saved = meeting is not None and meeting.id is not None
-    raisings = list(meeting.raisings) if saved else []
-    follow_ups = list(meeting.follow_ups) if saved else []
-    persons_named = [p.id for p in meeting.their_attendees] if saved else []
-    persons_named += [r.person_id for r in raisings] + [f.owner_person_id for f in follow_ups]
-    users_named = [u.id for u in meeting.our_attendees] if saved else []
-    users_named += [f.owner_user_id for f in follow_ups]
-    events = session.scalars(
-        select(DialogueEvent)
-        .where(_current_or(DialogueEvent,
-                           [meeting.event_id] if saved else []))
-        .order_by(DialogueEvent.starts_on.desc().nulls_last())
-    ).all()
-    users = session.scalars(
-        select(User).where(or_(User.is_active_account.is_(True),
-                               User.id.in_([i for i in users_named if i])))
-        .order_by(User.name)
-    ).all()
-    persons = session.scalars(
-        select(Person).where(_current_or(Person, persons_named))
-        .options(selectinload(Person.affiliations).selectinload(Affiliation.organisation))
-        .order_by(Person.full_name)
-    ).all()
-    recommendations = session.scalars(
-        select(Recommendation)
-        .where(_current_or(Recommendation, [r.recommendation_id for r in raisings]
-                           + [f.recommendation_id for f in follow_ups]))
-        .order_by(Recommendation.priority, Recommendation.id)
-    ).all()
-    cases = session.scalars(
-        select(Case).where(_current_or(Case, [r.case_id for r in raisings]
-                                       + [f.case_id for f in follow_ups]))
-        .order_by(Case.title)
-    ).all()
-    themes_named = [r.theme_id for r in raisings] + ([t.id for t in meeting.themes] if saved
-                                                     else [])
-    themes = session.scalars(
-        select(Theme).where(_current_or(Theme, themes_named))
-        .options(selectinload(Theme.parent)).order_by(Theme.parent_id.is_not(None),
-                                                      Theme.position, Theme.name)
-    ).all()
-    organisations = session.scalars(
-        select(Organisation.name).where(Organisation.archived_at.is_(None))
-        .order_by(Organisation.name)
-    ).all()
-    return LogChoices(
-        events=[(str(e.id), _event_label(e)) for e in events],
-        users=[(u.id, u.name) for u in users],
-        persons=[(p.id, _person_label(p)) for p in persons],
-        recommendations=[(r.id, f"{r.addressee}: {r.title}") for r in recommendations],
-        cases=[(c.id, c.title) for c in cases],
-        themes=[(t.id, f"{t.parent.name} › {t.name}" if t.parent else t.name) for t in themes],
-        organisations=list(organisations),
-    )
-
-
-def _event_label(event: DialogueEvent) -> str:
-    """The event's title, with its year when the title does not say it."""
-    if event.starts_on and str(event.starts_on.year) not in event.title:
-        return f"{event.title} ({event.starts_on.year})"
-    return event.title
-
-
-def _person_label(person: Person) -> str:
-    post = person_post(person)
-    return f"{person.full_name} ({post})" if post else person.full_name

@@ -1,4 +1,5 @@
-"""Recommendations: their implementation status and its dated history."""
+"""Recommendations: their implementation status and its dated history; the sections of their
+page."""
 
 from __future__ import annotations
 
@@ -7,8 +8,16 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import ImplementationStatus, Recommendation, RecommendationStatusChange
+from app.models import (
+    FollowUp,
+    ImplementationStatus,
+    Raising,
+    Recommendation,
+    RecommendationStatusChange,
+)
 from app.security.audit import acting_user_id
+from app.services.raised import follow_ups_where, raisings_where
+from app.services.sections import Sections
 
 
 def change_status(session: Session, recommendation: Recommendation, to_status: ImplementationStatus,
@@ -27,13 +36,29 @@ def change_status(session: Session, recommendation: Recommendation, to_status: I
     return change
 
 
-def status_history(session: Session, recommendation: Recommendation) -> list:
-    """Status changes, newest first, with who recorded them."""
-    return list(session.scalars(
-        select(RecommendationStatusChange)
-        .where(RecommendationStatusChange.recommendation_id == recommendation.id)
-        .options(selectinload(RecommendationStatusChange.recorded_by))
-        .order_by(RecommendationStatusChange.changed_on.desc(),
-                  RecommendationStatusChange.id.desc())
-    ))
+RECOMMENDATION_SECTIONS = Sections("recommendations", "recommendation_id",
+                                   "recommendations/_sections.html")
 
+
+@RECOMMENDATION_SECTIONS.section("history", "Implementation status history",
+                                 empty="No status change recorded yet.")
+def status_history(recommendation: Recommendation):
+    """Status changes, newest first, with who recorded them."""
+    return (select(RecommendationStatusChange)
+            .where(RecommendationStatusChange.recommendation_id == recommendation.id)
+            .options(selectinload(RecommendationStatusChange.recorded_by))
+            .order_by(RecommendationStatusChange.changed_on.desc(),
+                      RecommendationStatusChange.id.desc()))
+
+
+@RECOMMENDATION_SECTIONS.section("raised", "Where it was raised",
+                                 empty="Not raised in any meeting yet.")
+def raised(recommendation: Recommendation):
+    """Where the recommendation was raised, with whom and how they answered; newest first."""
+    return raisings_where(Raising.recommendation_id == recommendation.id)
+
+
+@RECOMMENDATION_SECTIONS.section("follow_ups", "Follow-ups", empty="No follow-ups.")
+def follow_ups(recommendation: Recommendation):
+    """Follow-ups linked to the recommendation, soonest due first."""
+    return follow_ups_where(FollowUp.recommendation_id == recommendation.id)

@@ -1,13 +1,20 @@
 """The recommendation tracker: which recommendation was raised with which stakeholder, how they
-answered last time, and what was never raised with the people we are about to meet."""
+answered last time, and what was never raised with the people we are about to meet.
+
+The matrix is cut into pages both ways (recommendations down, stakeholders across) and each
+page is computed in SQL: two COUNTs for the totals, one page of each axis, and one windowed
+query over the raisings of that page's recommendations and stakeholders. The number of queries
+and the size of the page do not depend on how many raisings, meetings or persons there are.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy.orm import Session
 
 from app.models import (
     Meeting,
@@ -15,10 +22,21 @@ from app.models import (
     Raising,
     Recommendation,
     Stance,
-    Theme,
     meeting_persons,
     recommendation_themes,
 )
+from app.services.themes import filed_under, themes_under
+
+#: Recommendations (rows) on one page of the matrix.
+ROWS_PER_PAGE = 25
+#: Stakeholders (columns) on one page of the matrix.
+COLUMNS_PER_PAGE = 10
+#: Recommendations listed under "never raised with" (the rest are counted).
+GAP_SHOWN = 50
+
+
+class NoSuchPage(LookupError):
+    """A page past the last one was asked for."""
 
 
 @dataclass
@@ -36,12 +54,62 @@ class Cell:
         return self.times > 0
 
 
+@dataclass(frozen=True)
+class Window:
+    """Which page of one axis is shown: its number, its size and the total behind it."""
+
+    number: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the axis has (at least one)."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def offset(self) -> int:
+        """Rows skipped before this page."""
+        return (self.number - 1) * self.per_page
+
+    @property
+    def first(self) -> int:
+        """1-based position of the first item shown (0 when there is none)."""
+        return min(self.offset + 1, self.total)
+
+    @property
+    def last(self) -> int:
+        """1-based position of the last item shown."""
+        return min(self.offset + self.per_page, self.total)
+
+    @property
+    def has_previous(self) -> bool:
+        """True after the first page."""
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        """True before the last page."""
+        return self.number < self.pages
+
+
+def window(number: int | None, per_page: int, total: int) -> Window:
+    """Page ``number`` of an axis holding ``total`` items: below 1 is the first page, past the
+    last raises :class:`NoSuchPage`."""
+    result = Window(max(1, number or 1), per_page, total)
+    if result.number > result.pages:
+        raise NoSuchPage(result.number)
+    return result
+
+
 @dataclass
 class TrackerMatrix:
-    """Recommendations (rows) × stakeholders (columns)."""
+    """One page of recommendations (rows) × one page of stakeholders (columns)."""
 
     recommendations: list[Recommendation]
     persons: list[Person]
+    rows: Window
+    columns: Window
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
 
     def cell(self, recommendation_id: int, person_id: int) -> Cell:
@@ -53,83 +121,127 @@ class TrackerMatrix:
         return sum(1 for p in self.persons if self.cell(recommendation_id, p.id).raised)
 
 
-def _theme_ids(session: Session, theme_id: int) -> list[int]:
-    """The theme and its sub-themes."""
-    children = session.scalars(select(Theme.id).where(Theme.parent_id == theme_id)).all()
-    return [theme_id, *children]
-
-
-def recommendations_in_scope(session: Session, theme_id: int | None = None) -> list[Recommendation]:
-    """Live recommendations, highest priority first, optionally under one theme."""
-    statement = (select(Recommendation).where(Recommendation.archived_at.is_(None))
-                 .options(selectinload(Recommendation.themes))
-                 .order_by(Recommendation.priority, Recommendation.id))
+def _in_scope(session: Session, theme_id: int | None) -> list:
+    """WHERE clauses: live recommendations, under the theme or any theme below it."""
+    clauses = [Recommendation.archived_at.is_(None)]
     if theme_id is not None:
-        tagged = select(recommendation_themes.c.recommendation_id).where(
-            recommendation_themes.c.theme_id.in_(_theme_ids(session, theme_id)))
-        statement = statement.where(Recommendation.id.in_(tagged))
-    return list(session.scalars(statement).all())
+        clauses.append(filed_under(Recommendation.id, recommendation_themes,
+                                   themes_under(session, theme_id)))
+    return clauses
 
 
-def _raisings(session: Session, event_id: int | None = None):
-    """(raising, meeting) pairs of recommendations, oldest meeting first."""
-    statement = (select(Raising, Meeting).join(Meeting, Meeting.id == Raising.meeting_id)
-                 .where(Raising.recommendation_id.is_not(None), Raising.archived_at.is_(None),
-                        Meeting.archived_at.is_(None))
-                 .options(selectinload(Meeting.their_attendees))
-                 .order_by(Meeting.starts_at, Raising.id))
+def _live_raisings(event_id: int | None) -> list:
+    """WHERE clauses on Raising joined to Meeting: live raisings of recommendations."""
+    clauses = [Raising.recommendation_id.is_not(None), Raising.archived_at.is_(None),
+               Meeting.archived_at.is_(None)]
     if event_id is not None:
-        statement = statement.where(Meeting.event_id == event_id)
-    return session.execute(statement).unique().all()
+        clauses.append(Meeting.event_id == event_id)
+    return clauses
 
 
-def _people_raised_with(raising: Raising, meeting: Meeting) -> list[int]:
-    """A raising names one person, or (person empty) everyone across the table."""
-    if raising.person_id is not None:
-        return [raising.person_id]
-    return [p.id for p in meeting.their_attendees]
+def _stakeholders(event_id: int | None) -> list:
+    """WHERE clauses on Person for the columns: the live stakeholders a recommendation was
+    ever raised with (an index probe each); for an event, those met at its meetings or raised
+    with there (small sets, read once)."""
+    live = [Person.archived_at.is_(None), Person.erased_at.is_(None)]
+    if event_id is None:
+        raised_with = (select(Raising.id).where(Raising.person_id == Person.id,
+                                                Raising.recommendation_id.is_not(None),
+                                                Raising.archived_at.is_(None)).exists())
+        return [*live, raised_with]
+    met = (select(meeting_persons.c.person_id)
+           .join(Meeting, Meeting.id == meeting_persons.c.meeting_id)
+           .where(Meeting.archived_at.is_(None), Meeting.event_id == event_id))
+    raised = (select(Raising.person_id).join(Meeting, Meeting.id == Raising.meeting_id)
+              .where(Raising.person_id.is_not(None), *_live_raisings(event_id)))
+    return [*live, or_(Person.id.in_(met), Person.id.in_(raised))]
 
 
-def build_matrix(session: Session, theme_id: int | None = None,
-                 event_id: int | None = None) -> TrackerMatrix:
-    """The matrix for a theme and/or an event: every stakeholder met (in that event) or raised
-    with is a column; each cell holds the number of raisings, the latest stance and date."""
-    recommendations = recommendations_in_scope(session, theme_id)
-    pairs = _raisings(session, event_id)
-    wanted = {r.id for r in recommendations}
-    cells: dict[tuple[int, int], Cell] = {}
-    person_ids: set[int] = set()
-    for raising, meeting in pairs:
-        for person_id in _people_raised_with(raising, meeting):
-            person_ids.add(person_id)
-            if raising.recommendation_id not in wanted:
-                continue
-            cell = cells.setdefault((raising.recommendation_id, person_id), Cell())
-            cell.times += 1
-            cell.stance = raising.stance  # pairs come oldest first: the last one wins
-            cell.last_on = meeting.starts_at.date()
-            cell.last_meeting = meeting.title
-    met = select(meeting_persons.c.person_id).join(
-        Meeting, Meeting.id == meeting_persons.c.meeting_id).where(Meeting.archived_at.is_(None))
-    if event_id is not None:
-        met = met.where(Meeting.event_id == event_id)
-    persons = session.scalars(
-        select(Person).where(Person.archived_at.is_(None),
-                             Person.id.in_(met) | Person.id.in_(person_ids or [-1]))
-        .order_by(Person.full_name)
-    ).all()
-    return TrackerMatrix(recommendations, list(persons), cells)
+def count_recommendations(session: Session, theme_id: int | None = None) -> int:
+    """How many live recommendations the tracker has under the theme (all by default)."""
+    return session.scalar(select(func.count(Recommendation.id))
+                          .where(*_in_scope(session, theme_id))) or 0
 
 
-def never_raised_with(session: Session, person_ids: list[int],
-                      theme_id: int | None = None) -> list[Recommendation]:
-    """Recommendations never raised with any of these stakeholders, at any meeting."""
-    recommendations = recommendations_in_scope(session, theme_id)
-    if not person_ids:
-        return recommendations
-    raised = set()
-    wanted = set(person_ids)
-    for raising, meeting in _raisings(session):
-        if wanted & set(_people_raised_with(raising, meeting)):
-            raised.add(raising.recommendation_id)
-    return [r for r in recommendations if r.id not in raised]
+def build_matrix(session: Session, theme_id: int | None = None, event_id: int | None = None,
+                 page: int = 1, columns_page: int = 1) -> TrackerMatrix:
+    """One page of the matrix for a theme and/or an event: recommendations by priority down,
+    stakeholders across by name (those raised with; for an event, those met or raised with
+    there); each cell
+    holds the number of raisings and the latest stance and date. Raises :class:`NoSuchPage`
+    past the last page."""
+    scope = _in_scope(session, theme_id)
+    rows = window(page, ROWS_PER_PAGE, count_recommendations(session, theme_id))
+    people = _stakeholders(event_id)
+    columns = window(columns_page, COLUMNS_PER_PAGE,
+                     session.scalar(select(func.count(Person.id)).where(*people)) or 0)
+    recommendations = list(session.scalars(
+        select(Recommendation).where(*scope)
+        .order_by(Recommendation.priority, Recommendation.id)
+        .limit(rows.per_page).offset(rows.offset)))
+    persons = list(session.scalars(
+        select(Person).where(*people).order_by(Person.full_name, Person.id)
+        .limit(columns.per_page).offset(columns.offset)))
+    cells = _cells(session, [r.id for r in recommendations], [p.id for p in persons], event_id)
+    return TrackerMatrix(recommendations, persons, rows, columns, cells)
+
+
+def _cells(session: Session, rec_ids: list[int], person_ids: list[int],
+           event_id: int | None) -> dict[tuple[int, int], Cell]:
+    """The cells of one page, in one query: a raising names one person, or (person empty)
+    counts for everyone across the table at its meeting."""
+    if not rec_ids or not person_ids:
+        return {}
+    columns = (Raising.recommendation_id.label("rec"), Raising.stance.label("stance"),
+               Meeting.starts_at.label("starts_at"), Meeting.title.label("title"),
+               Raising.id.label("raising"))
+    live = [*_live_raisings(event_id), Raising.recommendation_id.in_(rec_ids)]
+    # The page's recommendations are the selective side (a busy stakeholder has thousands of
+    # raisings): "+ 0" keeps a planner without statistics (SQLite) off the person index.
+    person = Raising.person_id + 0
+    named = (select(*columns, Raising.person_id.label("person"))
+             .join(Meeting, Meeting.id == Raising.meeting_id)
+             .where(*live, person.in_(person_ids)))
+    whole = (select(*columns, meeting_persons.c.person_id.label("person"))
+             .join(Meeting, Meeting.id == Raising.meeting_id)
+             .join(meeting_persons, meeting_persons.c.meeting_id == Meeting.id)
+             .where(*live, person.is_(None), meeting_persons.c.person_id.in_(person_ids)))
+    both = union_all(named, whole).subquery()
+    pair = (both.c.rec, both.c.person)
+    ranked = select(
+        both,
+        func.count().over(partition_by=pair).label("times"),
+        func.row_number().over(partition_by=pair,
+                               order_by=(both.c.starts_at.desc(), both.c.raising.desc()))
+        .label("n"),
+    ).subquery()
+    result = session.execute(
+        select(ranked.c.rec, ranked.c.person, ranked.c.times, ranked.c.stance,
+               ranked.c.starts_at, ranked.c.title).where(ranked.c.n == 1))
+    return {(row.rec, row.person): Cell(row.times, row.stance, row.starts_at.date(), row.title)
+            for row in result}
+
+
+def never_raised_with(session: Session, person_ids: list[int], theme_id: int | None = None,
+                      limit: int = GAP_SHOWN) -> tuple[list[Recommendation], int]:
+    """Recommendations never raised with any of these stakeholders, at any meeting: the first
+    ``limit`` by priority, and how many there are in all. Three light queries: what was raised
+    with them (ids), the recommendations in scope (ids), then the ones shown."""
+    scope = _in_scope(session, theme_id)
+    raised: set[int] = set()
+    if person_ids:
+        at_their_meetings = select(meeting_persons.c.meeting_id).where(
+            meeting_persons.c.person_id.in_(person_ids))
+        raised = set(session.scalars(
+            select(Raising.recommendation_id).distinct()
+            .join(Meeting, Meeting.id == Raising.meeting_id)
+            .where(*_live_raisings(None),
+                   or_(Raising.person_id.in_(person_ids),
+                       and_(Raising.person_id.is_(None),
+                            Raising.meeting_id.in_(at_their_meetings))))))
+    ids = [rec_id for rec_id in session.scalars(
+        select(Recommendation.id).where(*scope)
+        .order_by(Recommendation.priority, Recommendation.id)) if rec_id not in raised]
+    shown = {r.id: r for r in session.scalars(
+        select(Recommendation).where(Recommendation.id.in_(ids[:limit] or [-1])))}
+    return [shown[i] for i in ids[:limit] if i in shown], len(ids)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import SelectField, SubmitField
 from wtforms.validators import DataRequired
 
+from app.lookup.fields import LookupField
 from app.models import Polarity
 from app.records.forms import (
     DayField,
@@ -12,7 +13,6 @@ from app.records.forms import (
     RecordForm,
     coerce_enum,
     options,
-    record_select,
     text_field,
     url_field,
 )
@@ -38,7 +38,7 @@ class FindingForm(RecordForm):
     polarity = SelectField("Kind", coerce=coerce_enum(Polarity), validators=[DataRequired()],
                            choices=options((("concern", "− Concern"),
                                             ("positive", "+ Positive step"))))
-    theme_id = record_select("Theme")
+    theme_id = LookupField("Theme", kinds="themes")
     text = text_field("Finding", required=True, area=True)
     noted_on = DayField("Noted on")
     submit = SubmitField("Save finding")

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Finding, Recommendation, Source
+from app.models import Finding, Source
 from app.records.archiving import add_archive_routes, set_archived
 from app.records.pages import create_page, edit_page, list_page, show
-from app.records.themes import theme_choices
+from app.records.sections import add_section_routes
 from app.security.records import get_or_404, get_part_or_404
 from app.services.listing import hide_archived, searched
-from app.services.themes import theme_tree
+from app.services.sources import SOURCE_SECTIONS
 from app.sources.forms import FindingForm, SourceFilters, SourceForm
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")
@@ -42,23 +41,12 @@ def index():
 
 @bp.get("/<int:source_id>")
 def detail(source_id: int):
-    """A source, its findings by theme, and the recommendations it makes."""
+    """A source, its latest findings by theme, and the recommendations it makes."""
     source = get_or_404(Source, source_id)
     show_archived = request.args.get("archived") == "y"
-    stmt = select(Finding).where(Finding.source_id == source.id)
-    if not show_archived:
-        stmt = stmt.where(Finding.archived_at.is_(None))
-    findings = db.session.scalars(stmt.options(selectinload(Finding.theme)).order_by(
-        Finding.position, Finding.noted_on.desc().nulls_last(), Finding.id)).all()
-    recommendations = db.session.scalars(
-        select(Recommendation).where(Recommendation.source_id == source.id,
-                                     Recommendation.archived_at.is_(None))
-        .order_by(Recommendation.priority, Recommendation.id)).all()
-    by_theme: dict = {}
-    for finding in findings:
-        by_theme.setdefault(finding.theme.name if finding.theme else "No theme", []).append(finding)
-    return show("sources/detail.html", source=source, findings_by_theme=by_theme,
-                recommendations=recommendations, show_archived=show_archived)
+    names = ("findings", "recommendations") + (("archived_findings",) if show_archived else ())
+    return show("sources/detail.html", source=source, show_archived=show_archived,
+                sections=SOURCE_SECTIONS.latest(db.session, source, *names))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -77,13 +65,11 @@ def edit(source_id: int):
 
 
 add_archive_routes(bp, Source, "source_id", _url)
+add_section_routes(bp, SOURCE_SECTIONS, Source)
 
 
 def _finding_form(finding: Finding | None = None) -> FindingForm:
-    form = FindingForm(obj=finding)
-    keep = {finding.theme_id} if finding is not None and finding.theme_id else set()
-    form.theme_id.choices = theme_choices(theme_tree(db.session, keep=keep), "No theme")
-    return form
+    return FindingForm(obj=finding)
 
 
 def _load_finding(source_id: int, finding_id: int) -> tuple[Source, Finding]:

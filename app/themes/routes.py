@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Theme
 from app.records.archiving import add_archive_routes
-from app.records.pages import create_page, edit_page, show
-from app.records.themes import theme_choices
+from app.records.pages import create_page, edit_page, list_page, show
+from app.records.sections import add_section_routes
 from app.security.records import get_or_404
-from app.services.themes import theme_overview, theme_tree, with_descendants
+from app.services.themes import THEME_SECTIONS, theme_tree, with_descendants
 from app.themes.forms import ThemeForm
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")
+
+#: Themes on one page of the tree.
+THEMES_PER_PAGE = 100
 
 LABELS = (("name", "Name"), ("parent", "Under theme"), ("description", "Description"),
           ("position", "Order"))
@@ -27,27 +31,26 @@ def _done(theme) -> str:
 def index():
     """Every theme, sub-themes under their parent."""
     show_archived = request.args.get("archived") == "y"
+    nodes = theme_tree(db.session, include_archived=show_archived)
     return render_template("themes/index.html", show_archived=show_archived,
-                           nodes=theme_tree(db.session, include_archived=show_archived))
+                           page=list_page(nodes, per_page=THEMES_PER_PAGE))
 
 
 @bp.get("/<int:theme_id>")
 def detail(theme_id: int):
     """A theme with its sub-themes: latest findings, recommendations and cases."""
     theme = get_or_404(Theme, theme_id)
-    nodes = theme_tree(db.session, include_archived=True)
-    ids = with_descendants(nodes, theme.id)
-    return show("themes/detail.html", theme=theme, **theme_overview(db.session, ids),
-                subthemes=[n.theme for n in nodes if n.theme.parent_id == theme.id])
+    subthemes = db.session.scalars(select(Theme).where(Theme.parent_id == theme.id)
+                                   .order_by(Theme.position, Theme.name, Theme.id)).all()
+    return show("themes/detail.html", theme=theme, subthemes=subthemes,
+                sections=THEME_SECTIONS.latest(db.session, theme))
 
 
 def _form(theme: Theme | None = None) -> ThemeForm:
     form = ThemeForm(obj=theme)
-    nodes = theme_tree(db.session)
     if theme is not None:
-        own = with_descendants(nodes, theme.id)
-        nodes = [n for n in nodes if n.theme.id not in own]
-    form.parent_id.choices = theme_choices(nodes, "None (top level)")
+        form.not_under = frozenset(with_descendants(theme_tree(db.session, include_archived=True),
+                                                    theme.id))
     return form
 
 
@@ -66,3 +69,4 @@ def edit(theme_id: int):
 
 
 add_archive_routes(bp, Theme, "theme_id", _done)
+add_section_routes(bp, THEME_SECTIONS, Theme)

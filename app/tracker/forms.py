@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField
-
+from app.lookup.fields import LookupField
 from app.security.cleaning import CleanForm
 
 
@@ -13,13 +12,13 @@ class TrackerFilterForm(CleanForm):
     class Meta:
         csrf = False
 
-    theme = SelectField("Theme", choices=[], default="")
-    event = SelectField("Dialogue event", choices=[], default="")
-    person = SelectField("Never raised with stakeholder", choices=[], default="")
-    meeting = SelectField("Never raised with the people at meeting", choices=[], default="")
+    theme = LookupField("Theme", kinds="themes")
+    event = LookupField("Dialogue event", kinds="events")
+    person = LookupField("Never raised with stakeholder", kinds="persons")
+    meeting = LookupField("Never raised with the people at meeting", kinds="meetings")
 
     def chosen(self, name: str) -> int | None:
-        """The chosen id of a filter, or None (unknown values are ignored)."""
+        """The chosen id of a filter, or None (unknown, hidden or ambiguous values are ignored,
+        the last two with a message beside the filter)."""
         field = getattr(self, name)
-        valid = {str(c.value) for c in field.choices}
-        return int(field.data) if field.data and field.data in valid else None
+        return None if field.errors else field.data

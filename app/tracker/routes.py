@@ -1,49 +1,44 @@
-"""The tracker page: the matrix, the "never raised" list, and the progress charts."""
+"""The tracker page: one page of the matrix, the "never raised" list, and the progress charts."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-from wtforms.fields.choices import SelectChoice as Choice
+from flask import Blueprint, abort, render_template, request, url_for
 
 from app.extensions import db
-from app.models import DialogueEvent, Meeting, Person, Theme
+from app.models import Meeting, Person
+from app.routing import int_arg
 from app.security.records import get_or_404
 from app.services import progress, tracker
+from app.services.kept_charts import kept_chart
 from app.tracker.forms import TrackerFilterForm
 
 bp = Blueprint("tracker", __name__, url_prefix="/tracker")
 
-
 def _filter_form() -> TrackerFilterForm:
+    """The filters, read from the query string (each a type-ahead over its records)."""
     form = TrackerFilterForm(formdata=request.args)
-    themes = db.session.scalars(select(Theme).where(Theme.archived_at.is_(None))
-                                .options(selectinload(Theme.parent))
-                                .order_by(Theme.position, Theme.id)).all()
-    events = db.session.scalars(select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
-                                .order_by(DialogueEvent.starts_on.desc())).all()
-    persons = db.session.scalars(select(Person).where(Person.archived_at.is_(None))
-                                 .order_by(Person.full_name)).all()
-    meetings = db.session.scalars(select(Meeting).where(Meeting.archived_at.is_(None))
-                                  .order_by(Meeting.starts_at.desc())).all()
-    form.theme.choices = [Choice("", "All themes")] + [
-        Choice(str(t.id), t.path) for t in sorted(themes, key=lambda t: t.path)]
-    form.event.choices = [Choice("", "All events")] + [Choice(str(e.id), e.title) for e in events]
-    form.person.choices = [Choice("", "Choose a stakeholder")] + [
-        Choice(str(p.id), p.full_name) for p in persons]
-    form.meeting.choices = [Choice("", "Choose a meeting")] + [
-        Choice(str(m.id), f"{m.starts_at:%d %b %Y}: {m.title}") for m in meetings]
+    form.validate()
     return form
+
+
+def _page_url(**changes) -> str:
+    """This page with the same filters and other page numbers."""
+    args = {k: v for k, v in request.args.items() if v != ""}
+    args.update(changes)
+    return url_for("tracker.index", **{k: v for k, v in args.items() if v not in (None, 1)})
 
 
 @bp.get("/")
 def index():
-    """Recommendations × stakeholders, what was never raised, and progress over time."""
+    """One page of recommendations × stakeholders, what was never raised, and progress."""
     form = _filter_form()
     theme_id, event_id = form.chosen("theme"), form.chosen("event")
-    matrix = tracker.build_matrix(db.session, theme_id=theme_id, event_id=event_id)
-    gap_for, gap = None, None
+    try:
+        matrix = tracker.build_matrix(db.session, theme_id=theme_id, event_id=event_id,
+                                      page=int_arg("page", 1), columns_page=int_arg("columns", 1))
+    except tracker.NoSuchPage:
+        abort(404)
+    gap_for, gap, gap_total = None, None, 0
     if form.chosen("meeting") is not None:
         meeting = get_or_404(Meeting, form.chosen("meeting"))
         gap_for = {"meeting": meeting, "persons": meeting.their_attendees}
@@ -51,10 +46,13 @@ def index():
         person = get_or_404(Person, form.chosen("person"))
         gap_for = {"person": person, "persons": [person]}
     if gap_for is not None:
-        gap = tracker.never_raised_with(db.session, [p.id for p in gap_for["persons"]],
-                                        theme_id=theme_id)
+        gap, gap_total = tracker.never_raised_with(
+            db.session, [p.id for p in gap_for["persons"]], theme_id=theme_id)
     return render_template(
         "tracker/index.html", form=form, matrix=matrix, gap=gap, gap_for=gap_for,
-        status_by_theme=progress.status_by_theme(db.session),
-        status_over_time=progress.status_counts_over_time(db.session),
+        gap_total=gap_total, page_url=_page_url,
+        status_by_theme=kept_chart(db.session, "status_by_theme",
+                                   lambda: progress.status_by_theme(db.session)),
+        status_over_time=kept_chart(db.session, "status_over_time",
+                                    lambda: progress.status_counts_over_time(db.session)),
     )

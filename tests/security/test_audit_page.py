@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
+from tests.meeting_helpers import text_of
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -87,7 +88,12 @@ def test_bad_filter_values_get_a_message_never_an_error(admin_client, logged):
     unknown = admin_client.get("/admin/audit/?user=999999")
     assert unknown.status_code == 200
     assert "Some filters were ignored" in unknown.get_data(as_text=True)
-    assert "Not a valid choice" in unknown.get_data(as_text=True)
+    assert "That colleague is not in Parley, or not available to you." in text_of(unknown)
+    several = admin_client.get("/admin/audit/?user=&user-text=a")
+    assert "Several colleagues match “a”: Ada Admin; Olga Officer." in text_of(several)
+    typed = admin_client.get("/admin/audit/", query_string={"user-text": "olga officer"})
+    by_name = _rows(typed.get_data(as_text=True))  # the one colleague so named
+    assert len(by_name) == 2 and all("Olga Officer" in r for r in by_name)
     impossible = admin_client.get("/admin/audit/?date_from=2026-02-31&entity_id=abc")
     text = impossible.get_data(as_text=True)
     assert impossible.status_code == 200
@@ -101,8 +107,8 @@ def test_bad_filter_values_get_a_message_never_an_error(admin_client, logged):
         assert "Traceback" not in response.get_data(as_text=True)
     # page numbers out of range answer 404, as everywhere (app/routing.py)
     assert admin_client.get("/admin/audit/?page=99999999999999999999").status_code == 404
-    far = admin_client.get("/admin/audit/?page=999999").get_data(as_text=True)
-    assert "No event matches these filters on this page." in far
+    # a page past the last one does not exist either
+    assert admin_client.get("/admin/audit/?page=999999").status_code == 404
     assert admin_client.get("/admin/audit/export.csv?user=999999").status_code == 200
 
 

@@ -92,9 +92,34 @@ def test_meeting_log_new_person_gives_no_hint_of_a_restricted_namesake(
         assert "already be in Parley" not in page and "restricted" not in page.lower()
 
 
-def test_person_typeahead_gives_no_hint_of_a_restricted_person(uncleared_client, restricted):
-    nothing = uncleared_client.get("/meetings/people.json?q=Zarina").get_json()
-    assert nothing == {"results": []}
-    for term in ("Smail", "Dinara", "Динара", "dinara@shelter", "Smaylova"):
-        response = uncleared_client.get("/meetings/people.json", query_string={"q": term})
-        assert response.get_json() == nothing, term
+def test_typeahead_gives_no_hint_of_a_restricted_person_or_case(uncleared_client, restricted):
+    for kinds in ("persons", "cases", "users,persons", "recommendations,cases,themes",
+                  "meetings"):
+        nothing = uncleared_client.get(f"/lookup/{kinds}?q=Zarina").get_json()
+        assert nothing == {"results": []}, kinds
+        for term in ("Smail", "Dinara", "Динара", "dinara@shelter", "Smaylova", "Atajurt"):
+            response = uncleared_client.get(f"/lookup/{kinds}", query_string={"q": term})
+            assert response.get_json() == nothing, (kinds, term)
+
+
+def test_a_typed_name_gives_no_hint_of_a_restricted_person_or_case(
+        app, uncleared_client, restricted):
+    """Without JavaScript a typed name is resolved on the server: a restricted person or
+    case reads exactly like a name Parley never held, and nothing is saved."""
+    pages = {}
+    for name, case in (("Dinara Smailova", "Atajurt"), ("Zarina Nobodova", "Kokjiek")):
+        response = uncleared_client.post("/cases/new", data={
+            "title": "A case", "status": "detained", "sensitivity": "normal",
+            "person_id": "", "person_id-text": name,
+            "themes-text": case})
+        assert response.status_code == 200
+        pages[name] = swap(text_of(response), (("Dinara Smailova", "Zarina Nobodova"),
+                                               ("Atajurt", "Kokjiek")))
+    assert pages["Dinara Smailova"] == pages["Zarina Nobodova"]
+    assert "No person matches “Zarina Nobodova”." in pages["Zarina Nobodova"]
+    response = uncleared_client.post("/cases/new", data={
+        "title": "A case", "status": "detained", "sensitivity": "normal",
+        "person_id": str(restricted["dinara"])})
+    assert "That person is not in Parley, or not available to you." in text_of(response)
+    with app.app_context():
+        assert _count(Case, Case.title == "A case") == 0

@@ -44,8 +44,11 @@ def test_the_largest_id_is_looked_up_without_error(app, admin_client):
 @pytest.mark.parametrize("path", ["/persons/", "/organisations/", "/cases/", "/meetings/",
                                   "/recommendations/", "/sources/"])
 def test_page_numbers_beyond_range_answer_404(app, admin_client, path):
-    assert admin_client.get(path, query_string={"page": "2"}).status_code == 200
-    assert admin_client.get(path, query_string={"page": str(MAX_ID)}).status_code == 200
+    for first in ("1", "0", "-1", "abc"):  # a page below 1 or not a number: the first page
+        assert admin_client.get(path, query_string={"page": first}).status_code == 200
+    # past the last page (the list is empty: page 2 does not exist) and past MAX_ID
+    assert admin_client.get(path, query_string={"page": "2"}).status_code == 404
+    assert admin_client.get(path, query_string={"page": str(MAX_ID)}).status_code == 404
     for value in HUGE:
         response = admin_client.get(path, query_string={"page": value})
         assert response.status_code == 404, (path, value)

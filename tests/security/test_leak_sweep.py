@@ -9,9 +9,12 @@ for normal records, sign in and fetch:
 - every GET route of ``app.url_map``, each URL parameter filled with the planted ids of its
   kind, restricted ones (which must answer 404, with nothing in the body) and visible ones;
   every combination for routes with two parameters (a visible person with a hidden post);
+  the full list of every section of a record page (``/persons/<id>/all/raised``, ...) too;
 - query-string variants: ``?q=`` on every list, search and type-ahead (one word of each
   spelling, so that the search box echoing the query is not a leak; the marker prefix),
-  list filters by hidden ids, ``scope=all`` on follow-ups, vCard 3;
+  every kind of ``/lookup/<kinds>`` and their mixes, names typed into the lookup filters
+  (``person-text=``, resolved on the server without JavaScript), list filters by hidden ids,
+  ``scope=all`` on follow-ups, vCard 3;
 - the pack and brief previews (POST, nothing saved), internal and external;
 - the reader's calendar feed (link made the way the settings page makes it), every issued pack,
   the event's debrief page, Markdown and PDF, and the reminder mail the officer receives.
@@ -40,6 +43,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
 from app.security.access import required_role
+from app.services.lookup import KINDS
 from tests.conftest import login
 from tests.security.leak_fixtures import (
     AT_RISK_SPELLINGS,
@@ -64,8 +68,10 @@ PARAMETER_KINDS = {
     "follow_up_id": "follow_up", "pack_id": "pack", "organisation_id": "organisation",
     "affiliation_id": "affiliation", "recommendation_id": "recommendation",
     "source_id": "source", "finding_id": "finding", "theme_id": "theme", "user_id": "user",
-    "token": "calendar_token",
+    "token": "calendar_token", "kinds": "lookup_kinds",
 }
+#: The mixes of kinds the lookup fields ask for, besides each kind alone.
+LOOKUP_MIXES = ("recommendations,cases,themes", "recommendations,cases", "users,persons")
 #: What a curious reader types into search boxes and type-ahead fields.
 PROBES = ("Smailova", "smaílova", "Dinara", "Динара", "Смаилова", "Zhaksylykov", "Жаксылыков",
           "Zhanaozen", "LEAKMARK")
@@ -115,6 +121,8 @@ def _values(kind: str, world, users: dict, token: str) -> list[tuple[str, bool, 
                 (str(users["admin"].id), False, "the admin")]
     if kind == "calendar_token":
         return [(token, False, "the reader's calendar token")]
+    if kind == "lookup_kinds":
+        return [(name, False, f"lookup of {name}") for name in (*KINDS, *LOOKUP_MIXES)]
     ids = world.ids.get(kind, {"restricted": [], "visible": []})
     return [(str(i), hidden, world.labels[(kind, i)])
             for hidden in (True, False) for i in ids["restricted" if hidden else "visible"]]
@@ -164,6 +172,17 @@ def _filter_fetches(world, users) -> list[Fetch]:
             Fetch("/meetings/?person=", f"/meetings/?person={person_id}", about=label),
             Fetch("/tracker/?person=", f"/tracker/?person={person_id}", about=label),
         ]
+    for kinds in (*KINDS, *LOOKUP_MIXES):
+        fetches += [Fetch("/lookup/<kinds>?q=", f"/lookup/{kinds}?q={probe}", about=kinds)
+                    for probe in PROBES]
+        fetches.append(Fetch("/lookup/<kinds>?all=1", f"/lookup/{kinds}?all=1", about=kinds))
+    typed = {"/follow-ups/": ("person", "owner", "event"), "/meetings/": ("person", "event"),
+             "/tracker/": ("person", "meeting", "theme"), "/persons/": ("organisation",),
+             "/cases/": ("theme",)}
+    for page, names in typed.items():
+        fetches += [Fetch(f"{page}?<lookup>-text=", f"{page}?scope=all&{name}-text={probe}",
+                          about="a name typed into a lookup filter")
+                    for name in names for probe in PROBES]
     for theme_id in world.ids["theme"]["visible"]:
         fetches += [Fetch("/cases/?theme=", f"/cases/?theme={theme_id}"),
                     Fetch("/recommendations/?theme=", f"/recommendations/?theme={theme_id}")]

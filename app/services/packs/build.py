@@ -9,7 +9,9 @@ The internal structure is built first, from rows loaded in a fixed number of que
     {"themes": [theme ids in order], "recommendations": [ids in order],
      "cases": [ids in order], "talking_points": {recommendation id: text}}
 
-A missing key means "the default": everything proposed, in the proposed order.
+A missing key means "the default": for recommendations and cases, the first few proposed
+(most important first, :mod:`app.services.packs.loading`); for themes, all of the meeting's.
+Every history section holds the latest few rows (:class:`app.services.packs.history.Bounds`).
 """
 
 from __future__ import annotations
@@ -18,25 +20,36 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from app.models import Audience, Direction, FollowUpStatus, Meeting, Polarity, utcnow
+from app.models import Audience, Meeting, Polarity, utcnow
 from app.services.packs import items
 from app.services.packs.external import external_event_brief, external_meeting_pack
-from app.services.packs.loading import MeetingRows, load_meeting_rows
+from app.services.packs.loading import (
+    BOUNDS,
+    CASES_CHOSEN,
+    RECOMMENDATIONS_CHOSEN,
+    MeetingRows,
+    PackContext,
+    load_meeting_rows,
+    offered_cases,
+    offered_recommendations,
+    pack_context,
+)
 from app.services.packs.seal import seal
 
 #: Earlier meetings listed per attendee (the rest are counted).
-PAST_MEETINGS_SHOWN = 5
+PAST_MEETINGS_SHOWN = BOUNDS.past_meetings
 #: Earlier answers listed per recommendation or case under "likely responses".
-RESPONSES_PER_POINT = 2
+RESPONSES_PER_POINT = BOUNDS.responses
 PACK_SCHEMA = 1
 
 
 def build_meeting_pack(session: Session, meeting_id: int, audience: str | Audience,
                        choices: dict | None = None, issued_by=None,
-                       now: datetime | None = None) -> dict:
-    """The pack for one meeting, for an internal or external audience, shaped by ``choices``."""
+                       now: datetime | None = None, context: PackContext | None = None) -> dict:
+    """The pack for one meeting, for an internal or external audience, shaped by ``choices``
+    (``context``: what the pack page read already, :func:`pack_context`)."""
     audience = Audience(audience)
-    rows = load_meeting_rows(session, meeting_id)
+    rows = load_meeting_rows(session, meeting_id, choices, context=context)
     pack = _internal_meeting_pack(rows, choices or {}, issued_by, now or utcnow())
     if audience is Audience.EXTERNAL:
         pack = external_meeting_pack(pack)
@@ -55,71 +68,54 @@ def build_event_brief(session: Session, event_id: int, audience: str | Audience,
     return seal(session, brief)
 
 
-def meeting_pack_candidates(session: Session, meeting_id: int) -> dict:
-    """What the officer may choose from on the pack page, in the default order."""
-    rows = load_meeting_rows(session, meeting_id)
-    raised_with = _raised_with_these(rows)
-    meeting = rows.meeting
+def meeting_pack_candidates(session: Session, meeting_id: int,
+                            context: PackContext | None = None) -> dict:
+    """What the officer may choose from on the pack page, most important first: a short list
+    of recommendations and cases (the first few are proposed, i.e. ticked), and how many are
+    on the meeting's themes or were raised with these people at the recent meetings with them."""
+    from app.services.packs.loading import CASES_OFFERED, RECOMMENDATIONS_OFFERED
+
+    context = context or pack_context(session, meeting_id)
+    meeting, themes, section, tied = (context.meeting, context.themes, context.section,
+                                      context.tied)
+    recs = offered_recommendations(session, section, tied["recs"], limit=RECOMMENDATIONS_OFFERED)
+    cases = offered_cases(session, section, tied["cases"], limit=CASES_OFFERED)
+    context.offered = {"recs": recs, "cases": cases}
     return {
         "meeting": {"id": meeting.id, "title": meeting.title, "date": items.day(meeting.starts_at),
                     "event": meeting.event.title if meeting.event else ""},
-        "themes": [{"id": t.id, "name": t.name} for t in rows.themes],
+        "themes": [{"id": t.id, "name": t.name} for t in themes],
         "recommendations": [
             {"id": r.id, "title": r.title, "text": r.text, "priority": r.priority,
-             "status": r.status.label, "never_raised_with_these": r.id not in raised_with["recs"],
-             "themes": ", ".join(t.name for t in r.themes)}
-            for r in rows.recommendations
+             "status": r.status.label, "never_raised_with_these": r.id not in recs.tied,
+             "themes": ", ".join(t.name for t in r.themes),
+             "proposed": n < RECOMMENDATIONS_CHOSEN}
+            for n, r in enumerate(recs.items)
         ],
         "cases": [
             {"id": c.id, "title": c.title, "status": c.status.label,
-             "sensitivity": c.sensitivity.label, "may_be_named": bool(c.may_be_named)}
-            for c in sorted(rows.cases, key=items.case_sort_key)
+             "sensitivity": c.sensitivity.label, "may_be_named": bool(c.may_be_named),
+             "proposed": n < CASES_CHOSEN}
+            for n, c in enumerate(cases.items)
         ],
+        "totals": {"recommendations": recs.total, "cases": cases.total},
     }
-
-
-def _raised_with_these(rows: MeetingRows) -> dict[str, set[int]]:
-    """Ids of the recommendations and cases raised before with these people."""
-    recs, cases = set(), set()
-    for raising in rows.raisings:
-        if _with_these(raising, rows):
-            if raising.recommendation_id:
-                recs.add(raising.recommendation_id)
-            if raising.case_id:
-                cases.add(raising.case_id)
-    return {"recs": recs, "cases": cases}
-
-
-def _with_these(raising, rows: MeetingRows) -> bool:
-    if raising.person_id is not None:
-        return raising.person_id in rows.attendee_ids
-    return raising.meeting_id in rows.past_meeting_ids
 
 
 def _internal_meeting_pack(rows: MeetingRows, choices: dict, issued_by, now: datetime) -> dict:
     meeting = rows.meeting
-    raised_with = _raised_with_these(rows)
-    last_raising: dict[tuple[str, int], object] = {}
-    for raising in rows.raisings:  # newest first: the first seen is the latest
-        for kind, key in (("rec", raising.recommendation_id), ("case", raising.case_id)):
-            if key is not None:
-                last_raising.setdefault((kind, key), raising)
-
     points = {int(k): v for k, v in (choices.get("talking_points") or {}).items()}
     recs = items.ordered(rows.recommendations, choices.get("recommendations"))
     cases = items.ordered(sorted(rows.cases, key=items.case_sort_key), choices.get("cases"))
     themes = items.ordered(rows.themes, choices.get("themes"))
     rec_items = [
-        items.recommendation_item(r, points.get(r.id), last_raising.get(("rec", r.id)),
-                                  r.id in raised_with["recs"])
+        items.recommendation_item(r, points.get(r.id), rows.last_raising.get(("rec", r.id)),
+                                  r.id in rows.raised_with["recs"])
         for r in recs
     ]
-    case_items = [items.case_item(c) for c in cases]
+    case_items = [items.case_item(c, rows.case_updates.get(c.id, [])) for c in cases]
     sections = _theme_sections(rows, themes, recs, rec_items, cases, case_items)
-    themes_of = _themes_of_raisings(rows)
-    attendees = [_attendee(rows, person, themes_of) for person in rows.attendees]
-    likely = _likely_responses(rows, recs, cases)
-    follow_ups = _our_follow_ups(rows, now.date())
+    attendees = [_attendee(rows, person) for person in rows.attendees]
     pack = {
         "schema": PACK_SCHEMA,
         "kind": "meeting",
@@ -132,9 +128,9 @@ def _internal_meeting_pack(rows: MeetingRows, choices: dict, issued_by, now: dat
         "asks": items.asks(rec_items),
         "attendees": attendees,
         "themes": sections,
-        "likely_responses": likely,
+        "likely_responses": _likely_responses(rows, recs, cases),
         "changes": _changes_since(rows, recs, cases),
-        "our_follow_ups": follow_ups,
+        "our_follow_ups": _our_follow_ups(rows, now.date()),
         "key_facts": [items.key_fact_item(f) for f in rows.key_facts],
     }
     pack["persons_named"] = _persons_named(pack)
@@ -159,21 +155,16 @@ def _cover(meeting: Meeting, issued_by, now: datetime) -> dict:
     }
 
 
-def _attendee(rows: MeetingRows, person, themes_of: dict[int, list[str]]) -> dict:
+def _attendee(rows: MeetingRows, person) -> dict:
     past = rows.past_meetings.get(person.id, [])
     stances: dict[str, dict] = {}
-    for raising in rows.raisings:
-        if raising.person_id != person.id or raising.stance is None:
-            continue
-        for theme_name in themes_of[raising.id]:
-            stances.setdefault(theme_name, {"theme": theme_name, "stance": raising.stance.label,
-                                            "date": items.day(raising.meeting.starts_at)})
+    for theme_name, stance, starts_at in rows.stances.get(person.id, []):  # newest first
+        stances.setdefault(theme_name, {"theme": theme_name, "stance": stance.label,
+                                        "date": items.day(starts_at)})
     commitments = [
         {"description": f.description, "due": items.day(f.due_on),
          "overdue": f.is_overdue(rows.meeting.starts_at.date())}
-        for f in rows.follow_ups
-        if f.direction is Direction.THEIRS and f.owner_person_id == person.id
-        and f.status is FollowUpStatus.OPEN
+        for f in rows.their_commitments.get(person.id, [])
     ]
     return {
         "person_id": person.id,
@@ -186,25 +177,12 @@ def _attendee(rows: MeetingRows, person, themes_of: dict[int, list[str]]) -> dic
             {"date": items.day(m.starts_at), "title": m.title, "outcome": m.outcome or ""}
             for m in past[:PAST_MEETINGS_SHOWN]
         ],
-        "earlier_meetings": max(0, len(past) - PAST_MEETINGS_SHOWN),
+        "earlier_meetings": max(0, rows.past_meeting_counts.get(person.id, 0)
+                                - PAST_MEETINGS_SHOWN),
+        "earlier_meetings_at_least": rows.window_full,
         "stances": list(stances.values()),
         "open_commitments": commitments,
     }
-
-
-def _themes_of_raisings(rows: MeetingRows) -> dict[int, list[str]]:
-    """Raising id -> names of the themes it was about (its own, or its subject's)."""
-    subjects = {("rec", r.id): r for r in rows.recommendations}
-    subjects.update({("case", c.id): c for c in rows.cases})
-    result = {}
-    for raising in rows.raisings:
-        if raising.theme is not None:
-            result[raising.id] = [raising.theme.name]
-            continue
-        subject = subjects.get(("rec", raising.recommendation_id)) or subjects.get(
-            ("case", raising.case_id))
-        result[raising.id] = [t.name for t in subject.themes] if subject is not None else []
-    return result
 
 
 def _theme_sections(rows, themes, recs, rec_items, cases, case_items) -> list[dict]:
@@ -247,53 +225,39 @@ def _theme_sections(rows, themes, recs, rec_items, cases, case_items) -> list[di
 
 def _likely_responses(rows: MeetingRows, recs, cases) -> list[dict]:
     """What these people answered before on the same points, with the reply to give."""
-    by_subject: dict[tuple[str, int], list] = {}
-    for raising in rows.raisings:
-        if not raising.response or not _with_these(raising, rows):
-            continue
-        key = ("rec", raising.recommendation_id) if raising.recommendation_id else (
-            "case", raising.case_id)
-        by_subject.setdefault(key, []).append(raising)
     result = []
     subjects = [("rec", r.id, r.title) for r in recs] + [("case", c.id, c.title) for c in cases]
     for kind, subject_id, title in subjects:
-        for raising in by_subject.get((kind, subject_id), [])[:RESPONSES_PER_POINT]:
+        for raising in rows.responses.get((kind, subject_id), [])[:RESPONSES_PER_POINT]:
             result.append({"subject": title, **items.raising_item(raising)})
     return result
 
 
 def _changes_since(rows: MeetingRows, recs, cases) -> dict:
-    """Case developments, status changes and commitments closed since we last met these people."""
+    """Case developments, status changes and commitments closed since we last met these
+    people: the latest few of each."""
     previous = rows.previous_meeting_at
     if previous is None:
         return {"since": "", "case_updates": [], "status_changes": [], "commitments": []}
-    since = previous.date()
-    case_updates = []
-    for case in cases:
-        for update in case.updates:
-            if update.archived_at is None and update.happened_on >= since:
-                case_updates.append({
-                    "case_id": case.id, "case": case.title, "date": items.day(update.happened_on),
-                    "sort": update.happened_on.isoformat(), "text": update.text,
-                    "status": update.new_status.label if update.new_status else "",
-                    "internal": update.is_internal})
-    case_updates.sort(key=lambda u: u.pop("sort"), reverse=True)
-    status_changes = sorted(
-        ({"recommendation": rec.title, "date": items.day(change.changed_on),
-          "sort": change.changed_on.isoformat(),
-          "from": change.from_status.label if change.from_status else "",
-          "to": change.to_status.label, "evidence": change.evidence or ""}
-         for rec in recs for change in rec.status_changes if change.changed_on >= since),
-        key=lambda c: c["sort"], reverse=True)
-    for change in status_changes:
-        change.pop("sort")
+    titles = {c.id: c.title for c in cases}
+    case_updates = [
+        {"case_id": u.case_id, "case": titles[u.case_id], "date": items.day(u.happened_on),
+         "text": u.text, "status": u.new_status.label if u.new_status else "",
+         "internal": u.is_internal}
+        for u in rows.updates_since if u.case_id in titles
+    ]
+    rec_titles = {r.id: r.title for r in recs}
+    status_changes = [
+        {"recommendation": rec_titles[c.recommendation_id], "date": items.day(c.changed_on),
+         "from": c.from_status.label if c.from_status else "", "to": c.to_status.label,
+         "evidence": c.evidence or ""}
+        for c in rows.status_changes_since if c.recommendation_id in rec_titles
+    ]
     commitments = [
         {"description": f.description, "direction": f.direction.label,
          "who": _owner(f), "person_id": f.owner_person_id, "status": f.status_label,
          "date": items.day(f.closed_at), "outcome": f.outcome or ""}
-        for f in rows.follow_ups
-        if f.status is not FollowUpStatus.OPEN and f.closed_at is not None
-        and f.closed_at >= previous
+        for f in rows.closed_commitments
     ]
     return {"since": items.day(previous), "case_updates": case_updates,
             "status_changes": status_changes, "commitments": commitments}
@@ -308,14 +272,11 @@ def _owner(follow_up) -> str:
 
 
 def _our_follow_ups(rows: MeetingRows, today: date) -> list[dict]:
-    """Our open commitments to these people, overdue first."""
-    ours = [f for f in rows.follow_ups
-            if f.direction is Direction.OURS and f.status is FollowUpStatus.OPEN]
-    ours.sort(key=lambda f: (not f.is_overdue(today), f.due_on or date.max, f.id))
+    """Our open commitments to these people, overdue first (the first few)."""
     return [
         {"description": f.description, "owner": _owner(f), "due": items.day(f.due_on),
          "overdue": f.is_overdue(today), "meeting": f.meeting.title if f.meeting else ""}
-        for f in ours
+        for f in rows.our_follow_ups
     ]
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
     Affiliation,
@@ -18,55 +18,83 @@ from app.models import (
     Theme,
 )
 from app.services.packs import items
+from app.services.packs.history import latest_case_updates, latest_raisings
 from app.services.packs.loading import PackSubjectMissing, load_key_facts
+from app.services.themes import top_level_of
+
+#: Meetings listed in an event brief (the first by date; the rest are counted).
+MEETINGS_SHOWN = 30
+#: Recommendations in an event brief: by priority, those raised at the event first.
+RECOMMENDATIONS_SHOWN = 40
+#: Cases in an event brief: those raised at the event first, then people in custody.
+CASES_SHOWN = 25
 
 
 def _load_event(session: Session, event_id: int) -> DialogueEvent:
-    event = session.scalars(
-        select(DialogueEvent)
-        .where(DialogueEvent.id == event_id)
-        .options(selectinload(DialogueEvent.meetings)
-                 .selectinload(Meeting.their_attendees)
-                 .selectinload(Person.affiliations)
-                 .joinedload(Affiliation.organisation),
-                 selectinload(DialogueEvent.meetings).selectinload(Meeting.our_attendees))
-    ).first()
+    event = session.scalars(select(DialogueEvent).where(DialogueEvent.id == event_id)).first()
     if event is None:
         raise PackSubjectMissing(f"No event with id {event_id}.")
     return event
 
 
+def _meetings(session: Session, event_id: int) -> tuple[list[Meeting], list[int]]:
+    """The event's first :data:`MEETINGS_SHOWN` live meetings by date, and the ids of all."""
+    live = (Meeting.event_id == event_id, Meeting.archived_at.is_(None))
+    ids = list(session.scalars(select(Meeting.id).where(*live)))
+    meetings = session.scalars(
+        select(Meeting).where(*live)
+        .options(selectinload(Meeting.their_attendees)
+                 .selectinload(Person.affiliations)
+                 .joinedload(Affiliation.organisation),
+                 selectinload(Meeting.our_attendees))
+        .order_by(Meeting.starts_at, Meeting.id).limit(MEETINGS_SHOWN)).all()
+    return list(meetings), ids
+
+
+def _raised_at(session: Session, meeting_ids: list[int]) -> tuple[set[int], set[int]]:
+    """Ids of the recommendations and cases raised at these meetings (one query)."""
+    recs, cases = set(), set()
+    for rec_id, case_id in session.execute(
+            select(Raising.recommendation_id, Raising.case_id).distinct()
+            .where(Raising.meeting_id.in_(meeting_ids or [-1]), Raising.archived_at.is_(None))):
+        if rec_id is not None:
+            recs.add(rec_id)
+        if case_id is not None:
+            cases.add(case_id)
+    return recs, cases
+
+
+def _first(session: Session, model, ids: list[int], *options) -> list:
+    """The records with ``ids``, in that order (one query)."""
+    found = {r.id: r for r in session.scalars(
+        select(model).where(model.id.in_(ids or [-1])).options(*options))}
+    return [found[i] for i in ids if i in found]
+
+
 def internal_event_brief(session: Session, event_id: int, issued_by, now: datetime) -> dict:
-    """Build the internal event brief (the external one is copied from it)."""
+    """Build the internal event brief (the external one is copied from it): a fixed number
+    of bounded queries, whatever the number of meetings, recommendations, cases or raisings."""
     from app.services.packs.build import PACK_SCHEMA
 
     event = _load_event(session, event_id)
-    meetings = [m for m in event.meetings if m.archived_at is None]
-    meeting_ids = {m.id for m in meetings}
+    meetings, meeting_ids = _meetings(session, event.id)
     themes = list(session.scalars(
         select(Theme).where(Theme.archived_at.is_(None)).order_by(Theme.position, Theme.id)))
-    top = _top_level(themes)
-    recs = list(session.scalars(
-        select(Recommendation).where(Recommendation.archived_at.is_(None))
-        .options(selectinload(Recommendation.themes))
-        .order_by(Recommendation.priority, Recommendation.id)))
-    cases = sorted(session.scalars(
-        select(Case).where(Case.archived_at.is_(None))
-        .options(selectinload(Case.themes), selectinload(Case.updates))), key=items.case_sort_key)
-    raisings = session.scalars(
-        select(Raising).join(Raising.meeting)
-        .where(Raising.archived_at.is_(None), Meeting.archived_at.is_(None),
-               or_(Raising.recommendation_id.is_not(None), Raising.case_id.is_not(None)))
-        .options(joinedload(Raising.meeting), joinedload(Raising.person))
-        .order_by(Meeting.starts_at.desc(), Raising.id.desc())).unique()
-    last: dict[tuple[str, int], Raising] = {}
-    at_event: set[tuple[str, int]] = set()
-    for raising in raisings:
-        for key in (("rec", raising.recommendation_id), ("case", raising.case_id)):
-            if key[1] is not None:
-                last.setdefault(key, raising)
-                if raising.meeting_id in meeting_ids:
-                    at_event.add(key)
+    top = top_level_of({t.id: t.parent_id for t in themes})
+    recs_here, cases_here = _raised_at(session, meeting_ids)
+    ranked = sorted(session.execute(select(Recommendation.id, Recommendation.priority)
+                                    .where(Recommendation.archived_at.is_(None))),
+                    key=lambda r: (r.priority, r.id not in recs_here, r.id))
+    recs = _first(session, Recommendation, [r.id for r in ranked[:RECOMMENDATIONS_SHOWN]],
+                  selectinload(Recommendation.themes))
+    ranked = sorted(session.execute(select(Case.id, Case.status, Case.title)
+                                    .where(Case.archived_at.is_(None))),
+                    key=lambda c: (c.id not in cases_here, *items.case_sort_key(c)))
+    cases = sorted(_first(session, Case, [c.id for c in ranked[:CASES_SHOWN]],
+                          selectinload(Case.themes)), key=items.case_sort_key)
+    last, _ = latest_raisings(session, [r.id for r in recs], [c.id for c in cases],
+                              where=[Meeting.archived_at.is_(None)])
+    updates = latest_case_updates(session, [c.id for c in cases])
 
     sections = {t.id: {"name": t.name, "recommendations": [], "cases": []}
                 for t in themes if t.parent_id is None}
@@ -74,15 +102,15 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
     rec_items = []
     for rec in recs:
         item = items.recommendation_item(rec, None, last.get(("rec", rec.id)), None)
-        item["raised_at_event"] = ("rec", rec.id) in at_event
+        item["raised_at_event"] = rec.id in recs_here
         rec_items.append(item)
         _home(sections, other, top, rec).get("recommendations").append(item)
-    for case in cases:
-        item = items.case_item(case)
-        item["raised_at_event"] = ("case", case.id) in at_event
-        last_raising = last.get(("case", case.id))
+    for case_row in cases:
+        item = items.case_item(case_row, updates.get(case_row.id, []))
+        item["raised_at_event"] = case_row.id in cases_here
+        last_raising = last.get(("case", case_row.id))
         item["last_raised"] = items.raising_item(last_raising) if last_raising else None
-        _home(sections, other, top, case).get("cases").append(item)
+        _home(sections, other, top, case_row).get("cases").append(item)
     brief = {
         "schema": PACK_SCHEMA,
         "kind": "event",
@@ -101,6 +129,7 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
         },
         "objectives": event.objectives or "",
         "meetings": [_meeting(m) for m in meetings],
+        "more_meetings": max(0, len(meeting_ids) - len(meetings)),
         "asks": items.asks([r for r in rec_items if r["priority"] == 1] or rec_items),
         "themes": [s for s in [*sections.values(), other] if s["recommendations"] or s["cases"]],
         "key_facts": [items.key_fact_item(f)
@@ -111,20 +140,6 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
         {p["person_id"] for m in brief["meetings"] for p in m["with"]}
         | {c["person_id"] for s in brief["themes"] for c in s["cases"] if c["person_id"]})
     return brief
-
-
-def _top_level(themes: list[Theme]) -> dict[int, int]:
-    """Theme id -> id of its top-level ancestor."""
-    parent = {t.id: t.parent_id for t in themes}
-    result = {}
-    for theme_id in parent:
-        node = theme_id
-        seen = set()
-        while parent.get(node) is not None and node not in seen:
-            seen.add(node)
-            node = parent[node]
-        result[theme_id] = node
-    return result
 
 
 def _home(sections: dict, other: dict, top: dict, subject) -> dict:

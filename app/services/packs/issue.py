@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from app.models import Audience, Case, Pack, PackFormat, Person, Sensitivity
 from app.security.audit import record
@@ -95,21 +95,19 @@ def _rows(session: Session, model, ids) -> list:
     return list(session.scalars(stmt.execution_options(parley_unrestricted=True)))
 
 
-def issued_packs(session: Session, *, meeting_id: int | None = None,
-                 event_id: int | None = None) -> list[dict]:
-    """Packs issued for a meeting or an event that the reader may open, newest first.
+def issued_packs(*criteria):
+    """The packs matching ``criteria`` (a meeting's, an event's), newest first: a ``select``
+    loading neither file nor snapshot.
 
     Packs holding records above the reader's clearance are left out by the visibility rule.
     """
-    from sqlalchemy.orm import joinedload, load_only
+    return (select(Pack).where(*criteria)
+            .options(load_only(Pack.id, Pack.meeting_id, Pack.event_id, Pack.audience,
+                               Pack.format, Pack.issued_at, Pack.issued_by_id, Pack.filename),
+                     selectinload(Pack.issued_by))
+            .order_by(Pack.issued_at.desc(), Pack.id.desc()))
 
-    stmt = select(Pack).options(
-        load_only(Pack.id, Pack.meeting_id, Pack.event_id, Pack.audience, Pack.format,
-                  Pack.issued_at, Pack.issued_by_id, Pack.filename),
-        joinedload(Pack.issued_by))
-    if meeting_id is not None:
-        stmt = stmt.where(Pack.meeting_id == meeting_id)
-    if event_id is not None:
-        stmt = stmt.where(Pack.event_id == event_id)
-    packs = session.scalars(stmt.order_by(Pack.issued_at.desc(), Pack.id.desc()))
-    return [{"pack": p, "format_label": FORMAT_LABELS[p.format]} for p in packs]
+
+def format_labels(session: Session, packs) -> dict:
+    """How each format is named in lists of issued packs (the ``extra`` of their sections)."""
+    return FORMAT_LABELS

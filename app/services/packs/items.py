@@ -70,9 +70,14 @@ def case_is_restricted(case: Case) -> bool:
     return not case.may_be_named
 
 
-def case_item(case: Case) -> dict:
-    """A case with its latest update (and its latest update that may be shared)."""
-    updates = [u for u in case.updates if u.archived_at is None]
+def case_item(case: Case, updates: list | None = None) -> dict:
+    """A case with its latest update (and its latest update that may be shared).
+
+    ``updates`` are the case's updates to look at (by default all of ``case.updates``): the
+    packs pass the one or two latest, read in bulk.
+    """
+    updates = [u for u in (case.updates if updates is None else updates)
+               if u.archived_at is None]
     updates.sort(key=lambda u: (u.happened_on, u.id), reverse=True)
     public = [u for u in updates if not u.is_internal]
 

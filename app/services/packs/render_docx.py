@@ -188,7 +188,8 @@ def _attendees(d: _Doc, pack: dict) -> None:
             d.bullets([f"{m['date']}: {m['title']}" + (f". {m['outcome']}" if m["outcome"] else "")
                        for m in a["past_meetings"]] or ["First meeting with us."])
             if a["earlier_meetings"]:
-                d.para(f"And {a['earlier_meetings']} earlier meetings.", muted=True)
+                least = "at least " if a.get("earlier_meetings_at_least") else ""
+                d.para(f"And {least}{a['earlier_meetings']} earlier meetings.", muted=True)
         if a.get("stances"):
             d.heading("Stance on our themes", 3)
             d.bullets(f"{s['theme']}: {s['stance']} ({s['date']})" for s in a["stances"])
@@ -288,6 +289,9 @@ def render_docx(pack: dict) -> bytes:
             d.para(f"{m['date']}, {m['time']} · {m['place']} · {m['status']}", muted=True)
             d.bullets(p["name"] + (", " + "; ".join(p["posts"]) if p["posts"] else "")
                       for p in m["with"])
+        if pack.get("more_meetings"):
+            d.para(f"And {pack['more_meetings']} later meetings, each with its own pack.",
+                   muted=True)
     _themes(d, pack)
     _internal_parts(d, pack)
     d.heading("Key facts and figures", 1)

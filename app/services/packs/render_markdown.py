@@ -141,7 +141,8 @@ def _attendees(w: _Writer, pack: dict) -> None:
             w.bullets([f"{m['date']}: {m['title']}" + (f". {m['outcome']}" if m["outcome"] else "")
                        for m in a["past_meetings"]] or ["First meeting with us."])
             if a["earlier_meetings"]:
-                w.add(f"- and {a['earlier_meetings']} earlier meetings")
+                least = "at least " if a.get("earlier_meetings_at_least") else ""
+                w.add(f"- and {least}{a['earlier_meetings']} earlier meetings")
         if a.get("stances"):
             w.add("", "**Stance on our themes:**", "")
             w.bullets(f"{s['theme']}: {s['stance']} ({s['date']})" for s in a["stances"])
@@ -198,6 +199,8 @@ def render_markdown(pack: dict) -> str:
         for m in pack["meetings"]:
             w.add(f"- **{m['date']}, {_esc(m['title'])}** ({m['status']}): "
                   + "; ".join(p["name"] for p in m["with"]))
+        if pack.get("more_meetings"):
+            w.add(f"- and {pack['more_meetings']} later meetings, each with its own pack")
     _themes(w, pack)
     _internal_parts(w, pack)
     _asks_and_facts(w, pack, "facts")

@@ -9,6 +9,7 @@ them grouped by kind with the matching words highlighted (``highlight``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -18,13 +19,23 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import Case, Finding, Meeting, Organisation, Person, PersonName, Recommendation
 from app.security.cleaning import clean_text
 from app.security.masking import masker
-from app.services.search.backends import backend_for
+from app.services.search.backends import RANK_WINDOW, backend_for
 from app.services.search.highlight import excerpt, highlight, terms_pattern
 
-#: Results shown per kind.
-PER_KIND = 20
+#: Results shown per kind on the overview; each kind has its own pages of results too.
+PER_KIND = 10
 MAX_TERMS = 8
 _TERM = re.compile(r"[^\W_]+")
+#: The kinds searched, in the order shown: (kind, heading, searched table).
+KINDS = (("persons", "Persons"), ("organisations", "Organisations"), ("meetings", "Meetings"),
+         ("recommendations", "Recommendations"), ("findings", "Findings"), ("cases", "Cases"))
+#: Fields a hit must match in, as the reader reads them (names they may not read are masked).
+_SHOWN = {"organisations": ("name", "acronym", "country", "notes"),
+          "meetings": ("title", "notes", "outcome", "purpose", "objective", "place"),
+          "recommendations": ("title", "text"), "findings": ("text",),
+          "cases": ("title", "summary", "charges")}
+_MODELS = {"organisations": Organisation, "meetings": Meeting, "recommendations": Recommendation,
+           "findings": Finding, "cases": Case}
 
 
 @dataclass
@@ -41,17 +52,41 @@ class Hit:
 
 
 @dataclass
+class Group:
+    """The results of one kind, best first: every record found (up to the ranking window of
+    :data:`~app.services.search.backends.RANK_WINDOW`), and the hits of the first ones."""
+
+    kind: str
+    label: str
+    records: list = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    #: True when the window was full: there may be more matches than ``total``.
+    capped: bool = False
+
+    @property
+    def total(self) -> int:
+        """How many records of this kind were found."""
+        return len(self.records)
+
+
+@dataclass
 class SearchResults:
     """Hits grouped by kind, in a fixed order."""
 
     query: str
     terms: list[str]
-    groups: list[tuple[str, list[Hit]]] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    #: Makes the hit of a record found: ``hit(kind, record)``.
+    hit: Callable[[str, object], Hit] | None = None
 
     @property
     def total(self) -> int:
-        """Number of hits over every kind."""
-        return sum(len(hits) for _, hits in self.groups)
+        """Number of records found over every kind."""
+        return sum(group.total for group in self.groups)
+
+    def group(self, kind: str) -> Group | None:
+        """The group of one kind (None when that kind was not searched)."""
+        return next((group for group in self.groups if group.kind == kind), None)
 
 
 def search_terms(query: str) -> list[str]:
@@ -78,77 +113,89 @@ def _best(fields: list[str | None], pattern) -> str:
     return next((value for value in fields if value), "")
 
 
-def search(session: Session, query: str, per_kind: int = PER_KIND) -> SearchResults:
-    """Search every kind for ``query``; restricted records obey the visibility rule."""
+def search(session: Session, query: str, per_kind: int = PER_KIND,
+           kind: str | None = None) -> SearchResults:
+    """Search every kind (or only ``kind``) for ``query``, ranked and cut by the database;
+    restricted records obey the visibility rule, and a record matching only inside names the
+    reader may not read is left out. Each group holds its records found (at most the ranking
+    window) and the hits of the first ``per_kind``; ``results.hit`` makes the others'."""
     terms = search_terms(query)
     results = SearchResults(query=query, terms=terms)
     if not terms:
         return results
     backend = backend_for(session)
     pattern = terms_pattern(terms)
-    ids = lambda table, n=per_kind: backend.ids(session, table, terms, n)
-
     readable = masker(session)
+
+    def ids(table: str, n: int = RANK_WINDOW) -> list[int]:
+        return backend.ids(session, table, terms, n)
 
     def mark(value: str) -> Markup:
         return highlight(excerpt(readable(value) or "", pattern), pattern)
 
-    def found(record, *fields) -> bool:
+    def found(record, fields) -> bool:
         """False when the terms matched only inside names the reader may not read."""
         values = [getattr(record, f) or "" for f in fields]
         if not any(pattern.search(v) for v in values):
             return True  # matched in a field not shown here
         return any(pattern.search(readable(v)) for v in values)
 
-    person_ids = ids("persons")
-    spelled = ids("person_names", per_kind * 3)
-    if spelled:
-        for person_id in session.scalars(select(PersonName.person_id)
-                                         .where(PersonName.id.in_(spelled))):
-            if person_id not in person_ids:
-                person_ids.append(person_id)
-    persons = _load(session, Person, person_ids, selectinload(Person.other_names))[:per_kind]
-    hits = []
-    for person in persons:
-        spellings = [n.name for n in person.other_names if pattern.search(n.name)]
-        note = "also spelled " + ", ".join(spellings) if spellings else ""
-        hits.append(Hit("person", person.id, mark(person.full_name),
-                        mark(note or person.email or person.country or ""),
-                        "persons.detail", {"person_id": person.id}))
-    results.groups.append(("Persons", hits))
+    def hit(kind: str, record) -> Hit:
+        return _hit(kind, record, mark, pattern)
 
-    organisations = [o for o in _load(session, Organisation, ids("organisations"))
-                     if found(o, "name", "acronym", "country", "notes")]
-    results.groups.append(("Organisations", [
-        Hit("organisation", o.id, mark(o.name), mark(_best([o.acronym, o.country], pattern)),
-            "organisations.detail", {"organisation_id": o.id}) for o in organisations]))
-
-    meetings = [m for m in _load(session, Meeting, ids("meetings"))
-                if found(m, "title", "notes", "outcome", "purpose", "objective", "place")]
-    results.groups.append(("Meetings", [
-        Hit("meeting", m.id, mark(m.title),
-            mark(_best([m.notes, m.outcome, m.purpose, m.objective, m.place], pattern)),
-            "meetings.detail", {"meeting_id": m.id},
-            note=m.starts_at.strftime("%d %b %Y") if m.starts_at else "") for m in meetings]))
-
-    recommendations = [r for r in _load(session, Recommendation, ids("recommendations"))
-                       if found(r, "title", "text")]
-    results.groups.append(("Recommendations", [
-        Hit("recommendation", r.id, mark(r.title), mark(r.text), "recommendations.detail",
-            {"recommendation_id": r.id}, note=f"to {r.addressee}") for r in recommendations]))
-
-    findings = [f for f in _load(session, Finding, ids("findings"), selectinload(Finding.theme))
-                if found(f, "text")]
-    results.groups.append(("Findings", [
-        Hit("finding", f.id, mark(f.theme.name if f.theme else "Finding"), mark(f.text),
-            "sources.detail" if f.source_id else None,
-            {"source_id": f.source_id} if f.source_id else {},
-            note="positive step" if f.polarity.value == "positive" else "concern")
-        for f in findings]))
-
-    cases = [c for c in _load(session, Case, ids("cases"))
-             if found(c, "title", "summary", "charges")]
-    results.groups.append(("Cases", [
-        Hit("case", c.id, mark(c.title), mark(_best([c.summary, c.charges], pattern)),
-            "cases.detail", {"case_id": c.id}, note=c.status.label) for c in cases]))
+    results.hit = hit
+    for name, label in KINDS:
+        if kind is not None and name != kind:
+            continue
+        if name == "persons":
+            candidates = ids("persons")
+            spelled = ids("person_names")
+            if spelled:
+                for person_id in session.scalars(select(PersonName.person_id)
+                                                 .where(PersonName.id.in_(spelled))):
+                    if person_id not in candidates:
+                        candidates.append(person_id)
+            capped = len(candidates) >= RANK_WINDOW
+            records = _load(session, Person, candidates[:RANK_WINDOW],
+                            selectinload(Person.other_names))
+        else:
+            candidates = ids(name)
+            capped = len(candidates) >= RANK_WINDOW
+            options = (selectinload(Finding.theme),) if name == "findings" else ()
+            records = [r for r in _load(session, _MODELS[name], candidates, *options)
+                       if found(r, _SHOWN[name])]
+        results.groups.append(Group(name, label, records,
+                                    [hit(name, r) for r in records[:per_kind]], capped))
     return results
+
+
+def _hit(kind: str, record, mark, pattern) -> Hit:
+    """The hit shown for one record found."""
+    if kind == "persons":
+        spellings = [n.name for n in record.other_names if pattern.search(n.name)]
+        note = "also spelled " + ", ".join(spellings) if spellings else ""
+        return Hit("person", record.id, mark(record.full_name),
+                   mark(note or record.email or record.country or ""),
+                   "persons.detail", {"person_id": record.id})
+    if kind == "organisations":
+        return Hit("organisation", record.id, mark(record.name),
+                   mark(_best([record.acronym, record.country], pattern)),
+                   "organisations.detail", {"organisation_id": record.id})
+    if kind == "meetings":
+        return Hit("meeting", record.id, mark(record.title),
+                   mark(_best([record.notes, record.outcome, record.purpose, record.objective,
+                               record.place], pattern)),
+                   "meetings.detail", {"meeting_id": record.id},
+                   note=record.starts_at.strftime("%d %b %Y") if record.starts_at else "")
+    if kind == "recommendations":
+        return Hit("recommendation", record.id, mark(record.title), mark(record.text),
+                   "recommendations.detail", {"recommendation_id": record.id},
+                   note=f"to {record.addressee}")
+    if kind == "findings":
+        return Hit("finding", record.id, mark(record.theme.name if record.theme else "Finding"),
+                   mark(record.text), "sources.detail" if record.source_id else None,
+                   {"source_id": record.source_id} if record.source_id else {},
+                   note="positive step" if record.polarity.value == "positive" else "concern")
+    return Hit("case", record.id, mark(record.title),
+               mark(_best([record.summary, record.charges], pattern)),
+               "cases.detail", {"case_id": record.id}, note=record.status.label)

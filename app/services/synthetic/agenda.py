@@ -50,7 +50,6 @@ def write_themes(world: World) -> None:
     n = world.scale.themes
     top = min(len(w.THEME_AREAS), max(2, round(n * 0.07)))
     second = max(top + 1, round((n - top) * 0.55))
-    third = n - top - second
     areas = list(w.THEME_AREAS)
     rng.shuffle(areas)
     areas = areas[:top]
@@ -72,16 +71,21 @@ def write_themes(world: World) -> None:
         return theme_id
 
     area_ids = [add(area, None, number) for number, (area, _) in enumerate(areas, start=1)]
-    subtopics = []  # (id, name)
-    for index in range(second):  # round-robin over the areas, then numbered variants
-        area_id, (_, topics) = area_ids[index % top], areas[index % top]
-        round_number, topic = divmod(index // top, len(topics))
-        name = topics[topic] if round_number == 0 else f"{topics[topic]} ({round_number + 1})"
-        subtopics.append((add(name, area_id, index // top + 1), name))
-    for index in range(third):
+    # Sub-topics: round-robin over the areas while they have some left.
+    queues, subtopics, index = [list(topics) for _, topics in areas], [], 0
+    while len(subtopics) < second and any(queues):
+        slot, index = index % top, index + 1
+        if queues[slot]:
+            name = queues[slot].pop(0)
+            position = len(areas[slot][1]) - len(queues[slot])
+            subtopics.append((add(name, area_ids[slot], position), name))
+    # The rest one level lower: an aspect of a sub-topic ("Court practice on …").
+    aspects = len(w.THEME_ASPECTS)
+    for index in range(n - top - len(subtopics)):
         parent_id, parent_name = subtopics[index % len(subtopics)]
-        aspect = w.THEME_ASPECTS[(index // len(subtopics)) % len(w.THEME_ASPECTS)]
-        add(f"{parent_name}: {aspect}", parent_id, index // len(subtopics) + 1)
+        turn = index // len(subtopics)
+        name = w.THEME_ASPECTS[turn % aspects].format(topic=texts.lower_first(parent_name))
+        add(name if turn < aspects else f"{name} ({turn // aspects + 1})", parent_id, turn + 1)
     world.count("themes", out.close())
 
 
@@ -95,7 +99,8 @@ def write_sources(world: World) -> None:
     for number, created in enumerate(world.creation_times(rng, world.scale.sources, 0.1)):
         source_id = first + number
         country = rng.choice(w.COUNTERPARTS)
-        publisher = names.organisation_name(rng, "cso")[0]
+        publisher = f"{rng.choice(w.CSO_ADJECTIVES)} {rng.choice(w.CSO_NOUNS)} " \
+            f"{rng.choice(w.CSO_TYPES)}"
         title = f"{rng.choice(w.PUBLISHER_KINDS)}: {country}, {created.year}"
         published = created.date() - timedelta(days=rng.randint(0, 20))
         url = (f"https://{names.ascii_slug(publisher)[:20]}.example/reports/{source_id}"
@@ -128,8 +133,8 @@ def write_sources(world: World) -> None:
     first = world.first_id(table)
     for number, country in enumerate(w.COUNTERPARTS):
         for offset, (label, value) in enumerate((
-                ("Civic space rating", f"{rng.choice(('closed', 'repressed', 'obstructed'))}, "
-                                       f"{rng.randint(8, 40)}/100"),
+                ("Civic space rating", (f"{rng.choice(('closed', 'repressed', 'obstructed'))}, "
+                                       f"{rng.randint(8, 40)}/100")),
                 ("Political prisoners documented", str(rng.randint(10, 400))),
                 ("Press freedom rank", f"{rng.randint(100, 178)} of 180"))):
             stamp = world.tracked(rng, world.now - timedelta(days=rng.randint(5, 300)),
@@ -168,8 +173,8 @@ def write_recommendations(world: World) -> None:
             editor = world.writer_for(rng)
             changes.append((change_id, rec_id, ImplementationStatus(status),
                          ImplementationStatus(step), moment.date(),
-                         f"{rng.choice(('Decree', 'Court ruling', 'Law', 'Partner report'))} "
-                         f"of {moment.date():%d %B %Y}.", moment, editor.id))
+                         (f"{rng.choice(('Decree', 'Court ruling', 'Law', 'Partner report'))} "
+                         f"of {moment.date():%d %B %Y}."), moment, editor.id))
             change_id, status, version = change_id + 1, step, version + 1
         out.add((rec_id, text, title, texts.addressee(rng.choice(w.COUNTERPARTS), rng), source_id,
                  rng.choice((1, 2, 2, 3, 3, 3, 4, 5)), ImplementationStatus(status), created,
@@ -178,6 +183,8 @@ def write_recommendations(world: World) -> None:
         linked.extend((rec_id, theme_id) for theme_id in themes)
         world.rec_ids.append(rec_id)
         world.rec_titles[rec_id] = title
+        world.rec_timeline.append((created, rec_id))
+    world.rec_timeline.sort()
     world.count("recommendations", out.close())
     world.count("recommendation_themes", linked.close())
     world.count("recommendation_status_changes", history.close())
@@ -238,6 +245,8 @@ def write_cases(world: World) -> None:
         updates.extend(developments)
         linked.extend((case_id, theme_id) for theme_id in themes)
         world.case_info[case_id] = (title, max(rank, person_rank))
+        world.case_timeline.append((created, case_id))
+    world.case_timeline.sort()
     world.count("cases", out.close())
     world.count("case_themes", linked.close())
     world.count("case_updates", updates.close())

@@ -94,7 +94,8 @@ def write_meetings(world: World) -> list[Plan]:
     themes, plans, carry = list(world.theme_names), [], 0
     for index, (starts_at, event_id, event_title) in enumerate(_times(world, rng, n)):
         meeting_id = first + index
-        org_id = rng.choice(world.org_ids)
+        known = bisect.bisect_right(world.org_created, starts_at)
+        org_id = world.org_ids[rng.randrange(max(1, known))]
         attendees = _attendees(world, rng, starts_at, org_id, 1 + extra[index] + carry)
         carry = 1 + extra[index] + carry - len(attendees)
         rank = max((world.person_rank.get(p, 0) for p in attendees), default=0)
@@ -206,10 +207,10 @@ def write_raisings(world: World, plans: list[Plan]) -> None:
             rec_id = case_id = theme_id = None
             rank = 0
             if roll < 0.55 or not case_ids:
-                rec_id = rng.choice(world.rec_ids)
+                rec_id = world.known_at(rng, world.rec_timeline, plan.starts_at)
                 subject = texts.lower_first(world.rec_titles[rec_id])
             elif roll < 0.8:
-                case_id = rng.choice(case_ids)
+                case_id = world.known_at(rng, world.case_timeline, plan.starts_at)
                 title, rank = world.case_info[case_id]
                 subject = f"the case of {title}"
             else:
@@ -267,8 +268,9 @@ def _follow_up(world: World, rng, plan: Plan, follow_up_id: int, out, case_ids) 
     owner_person = None if ours else rng.choice(plan.attendees)
     rank = world.person_rank.get(owner_person, 0)
     roll = rng.random()
-    rec_id = rng.choice(world.rec_ids) if roll < 0.3 else None
-    case_id = rng.choice(case_ids) if 0.3 <= roll < 0.45 and case_ids else None
+    rec_id = world.known_at(rng, world.rec_timeline, plan.starts_at) if roll < 0.3 else None
+    case_id = (world.known_at(rng, world.case_timeline, plan.starts_at)
+               if 0.3 <= roll < 0.45 and case_ids else None)
     if case_id is not None:
         rank = max(rank, world.case_info[case_id][1])
     author = _author(world, rng, plan.lead, rank)
@@ -284,7 +286,7 @@ def _follow_up(world: World, rng, plan: Plan, follow_up_id: int, out, case_ids) 
         history.append(("rescheduled", OPEN.value, OPEN.value, due, new_due,
                         rng.choice(texts.RESCHEDULE_NOTES), moment, editor))
         due, version = new_due, version + 1
-    action = _closing(rng, ours, due < world.today)
+    action = _closing(rng, ours, (world.today - due).days)
     status, outcome, closed_at = OPEN, None, None
     if action is not None:
         status = {"done": FollowUpStatus.DONE, "kept": FollowUpStatus.DONE,
@@ -302,12 +304,14 @@ def _follow_up(world: World, rng, plan: Plan, follow_up_id: int, out, case_ids) 
     return history
 
 
-def _closing(rng, ours: bool, past_due: bool) -> str | None:
-    """How a follow-up ended (None: still open)."""
+def _closing(rng, ours: bool, days_overdue: int) -> str | None:
+    """How a follow-up ended (None: still open): some are done before they are due; of those
+    past due, a fifth is still open, of those due over a year ago one in twenty."""
     roll = rng.random()
-    if not past_due:
+    if days_overdue <= 0:
         return ("done" if ours else "kept") if roll < 0.15 else None
+    if rng.random() < (0.2 if days_overdue < 365 else 0.05):
+        return None
     if ours:
-        return "done" if roll < 0.7 else ("dropped" if roll < 0.78 else None)
-    return ("kept" if roll < 0.55 else "broken" if roll < 0.7 else "dropped" if roll < 0.75
-            else None)
+        return "done" if roll < 0.88 else "dropped"
+    return "kept" if roll < 0.7 else "broken" if roll < 0.9 else "dropped"

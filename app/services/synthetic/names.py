@@ -116,49 +116,67 @@ def ascii_slug(text: str) -> str:
 
 def acronym(name: str) -> str | None:
     """Initials of the capitalised words of ``name`` (None when shorter than two letters)."""
+    if "'" in name:
+        return None
     letters = "".join(part[0] for part in re.findall(r"[A-Z][\w'-]*", name)
                       if part.lower() not in {"of", "and", "for", "the", "in", "to", "on"})
     return letters if 2 <= len(letters) <= 8 else None
 
 
-def organisation_name(rng: random.Random, kind: str) -> tuple[str, str | None]:
-    """(name, country) of an invented organisation of ``kind`` (an OrganisationKind value)."""
-    counterpart = rng.choice(w.COUNTERPARTS)
+def towns(rng: random.Random) -> dict[str, str]:
+    """Every invented town, with the counterpart country it is in."""
+    return {start + end: rng.choice(w.COUNTERPARTS)
+            for start in w.TOWN_STARTS for end in w.TOWN_ENDS}
+
+
+def _candidates(kind: str, places: dict[str, str]) -> list[list[tuple[str, str | None]]]:
+    """Every name an organisation of ``kind`` may get, as tiers: the first are used first
+    (national bodies before regional ones, embassies before consulates)."""
+    ca, ms = w.COUNTERPARTS, w.MEMBER_STATES
     if kind == "eu_institution":
-        if rng.random() < 0.3:
-            return f"EU Delegation to {counterpart}, {rng.choice(w.IGO_BODIES)}", counterpart
-        return f"{rng.choice(w.EU_BODIES)}", None
+        return [[(f"EU Delegation to {c}, {s}", c) for c in ca for s in w.EU_SECTIONS]
+                + [(f"{b}, {t}", None) for b in w.EU_BODIES for t in
+                   ("human rights team", "Central Asia team", *(f"{c} desk" for c in ca))]]
     if kind == "member_state":
-        state = rng.choice(w.MEMBER_STATES)
-        if rng.random() < 0.5:
-            return f"Embassy of {state} in {counterpart}", state
-        return f"{state} Ministry of Foreign Affairs, {rng.choice(w.MS_DIVISIONS)}", state
+        national = [(template.format(state=s, country=c, division=d, town=""), s)
+                    for template in w.MS_BODIES if "{town}" not in template
+                    for s in ms for c in (ca if "{country}" in template else ca[:1])
+                    for d in (w.MS_DIVISIONS if "{division}" in template else w.MS_DIVISIONS[:1])]
+        return [sorted(set(national)), [(f"Consulate of {s} in {t}", s) for s in ms
+                                        for t in places]]
     if kind == "government":
-        roll = rng.random()
-        if roll < 0.35:
-            return f"{counterpart} Ministry of {rng.choice(w.MINISTRIES)}", counterpart
-        if roll < 0.6:
-            return f"{rng.choice(w.STATE_BODIES)} of {counterpart}", counterpart
-        return f"{town(rng)} {rng.choice(w.REGIONAL_BODIES)}", counterpart
+        return [[(f"{c} Ministry of {m}", c) for c in ca for m in w.MINISTRIES]
+                + [(f"{b} of {c}", c) for c in ca for b in w.STATE_BODIES],
+                [(f"{t} {b}", c) for t, c in places.items() for b in w.REGIONAL_BODIES]]
     if kind == "cso":
-        if rng.random() < 0.4:
-            return f"{rng.choice(w.CSO_TYPES)} '{local_word(rng)}'", counterpart
-        return (f"{rng.choice(w.CSO_ADJECTIVES)} {rng.choice(w.CSO_NOUNS)} "
-                f"{rng.choice(w.CSO_TYPES)}", counterpart)
+        local = [a + b for a in w.LOCAL_WORD_STARTS for b in w.LOCAL_WORD_ENDS]
+        return [[(f"{kind_} '{word}'", ca[n % len(ca)]) for n, word in enumerate(local)
+                 for kind_ in w.CSO_TYPES]
+                + [(f"{a} {n} {kind_}", ca[len(a + n) % len(ca)]) for a in w.CSO_ADJECTIVES
+                   for n in w.CSO_NOUNS for kind_ in w.CSO_TYPES]]
     if kind == "media":
-        if rng.random() < 0.3:
-            return f"Radio {local_word(rng)}", counterpart
-        return f"{town(rng)} {rng.choice(w.MEDIA_NOUNS)}", counterpart
+        local = [a + b for a in w.LOCAL_WORD_STARTS for b in w.LOCAL_WORD_ENDS]
+        return [[(f"{t} {m}", c) for t, c in places.items() for m in w.MEDIA_NOUNS]
+                + [(f"Radio {word}", ca[n % len(ca)]) for n, word in enumerate(local)]]
     if kind == "intergovernmental":
-        return f"Regional {rng.choice(w.IGO_BODIES)} in {counterpart}", counterpart
-    return f"{town(rng)} {rng.choice(w.OTHER_BODIES)}", counterpart
+        return [[(f"{p} {b} in {c}", c) for p in w.IGO_PREFIXES for b in w.IGO_BODIES
+                 for c in ca],
+                [(f"{b}, {t} field office", c) for t, c in places.items() for b in w.IGO_BODIES]]
+    return [[(f"{t} {b}", c) for t, c in places.items() for b in w.OTHER_BODIES]]
 
 
-def unique(name: str, taken: set[str], rng: random.Random) -> str:
-    """``name``, or a variant of it not in ``taken`` (a town or a number added); added to it."""
-    candidate, attempt = name, 0
-    while candidate.casefold() in taken:
-        attempt += 1
-        candidate = f"{name} ({town(rng)})" if attempt < 4 else f"{name} ({attempt})"
-    taken.add(candidate.casefold())
-    return candidate
+def organisation_names(rng: random.Random, kind: str, count: int,
+                       places: dict[str, str]) -> list[tuple[str, str | None]]:
+    """``count`` different (name, country) of invented organisations of ``kind`` (an
+    OrganisationKind value), in random order; numbered once every name is taken."""
+    chosen: list[tuple[str, str | None]] = []
+    for tier in _candidates(kind, places):
+        tier = sorted(tier)
+        rng.shuffle(tier)
+        chosen.extend(tier[:count - len(chosen)])
+    base = list(chosen) or [(kind, None)]
+    while len(chosen) < count:
+        name, country = base[len(chosen) % len(base)]
+        chosen.append((f"{name} ({len(chosen) // len(base) + 1})", country))
+    rng.shuffle(chosen)
+    return chosen

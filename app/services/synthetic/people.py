@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 from datetime import timedelta
 
@@ -17,7 +16,7 @@ from app.services.synthetic.guard import SYNTHETIC_DOMAIN
 from app.services.synthetic.world import LEVELS, RANK, World, Writer
 
 #: Share of each kind among the organisations.
-ORG_KINDS = {"eu_institution": 0.07, "member_state": 0.25, "government": 0.25, "cso": 0.23,
+ORG_KINDS = {"eu_institution": 0.04, "member_state": 0.25, "government": 0.27, "cso": 0.24,
              "media": 0.12, "intergovernmental": 0.04, "other": 0.04}
 #: Where persons work, by the origin of their name.
 CENTRAL_ASIAN_SPHERES = {"government": 0.35, "cso": 0.33, "media": 0.2,
@@ -67,13 +66,13 @@ def write_users(world: World, password_hash: str) -> None:
             number += 1
             email = f"{local}{number}@{SYNTHETIC_DOMAIN}"
         taken.add(email)
+        created = world.start + timedelta(minutes=rng.randint(0, 120))
         if email in existing:
             user_id = existing[email]
             world.connection.execute(update(table).where(table.c.id == user_id).values(
                 password_hash=password_hash, is_active_account=True))
         else:
             user_id, next_id = next_id, next_id + 1
-            created = world.start + timedelta(minutes=rng.randint(0, 120))
             out.add((user_id, email, f"{given} {family}", password_hash, role, clearance, True,
                      new_token(), created))
         if role is not Role.VIEWER:
@@ -91,23 +90,27 @@ def write_organisations(world: World) -> None:
     out = world.writer(table, ("id", "name", "acronym", "kind", "country", "notes", "created_at",
                                "updated_at", "version", "archived_at", "created_by_id",
                                "updated_by_id"), n)
-    first, taken = world.first_id(table), set()
-    kinds = list(ORG_KINDS)
+    first, kinds = world.first_id(table), list(ORG_KINDS)
+    # Every kind at least once, then by their shares.
+    chosen = kinds[:n] + [_pick(rng, ORG_KINDS) for _ in range(n - len(kinds))]
+    places = names.towns(world.rng("towns"))
+    themes = list(world.theme_names.values())
+    pools = {kind: names.organisation_names(rng, kind, chosen.count(kind), places)
+             for kind in kinds}
     for number, created in enumerate(world.creation_times(rng, n)):
-        org_id = first + number
-        # Every kind at least once, then by their shares.
-        kind = kinds[number] if number < len(kinds) else _pick(rng, ORG_KINDS)
-        name, country = names.organisation_name(rng, kind)
-        name = names.unique(name, taken, rng)
+        org_id, kind = first + number, chosen[number]
+        name, country = pools[kind].pop()
         short = names.acronym(name) if kind in ("cso", "intergovernmental", "eu_institution") \
             else None
-        notes = (f"Main contact point on {texts.lower_first(rng.choice(list(world.theme_names.values())))}."
-                 if rng.random() < 0.2 and world.theme_names else None)
+        topic = rng.choice(themes)
+        notes = f"Main contact point on {texts.lower_first(topic)}." if rng.random() < 0.2 \
+            else None
         stamp = world.tracked(rng, created, world.writer_for(rng))
         archived = world.between(rng, stamp[1], world.now) if rng.random() < 0.01 else None
         out.add((org_id, name, short, OrganisationKind(kind), country, notes, stamp[0], stamp[1],
                  stamp[2], archived, stamp[3], stamp[4]))
         world.org_ids.append(org_id)
+        world.org_created.append(created)
         world.org_kind[org_id] = kind
         world.org_short[org_id] = short or name
         world.orgs_by_kind.setdefault(kind, []).append(org_id)

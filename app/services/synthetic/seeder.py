@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from datetime import datetime
+from datetime import UTC, datetime
+from datetime import time as time_of_day
 
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
@@ -24,6 +25,11 @@ STAMP = ("INSERT INTO name_stamps (id, stamp) VALUES (1, :stamp) "
          "ON CONFLICT (id) DO UPDATE SET stamp = excluded.stamp")
 
 
+def start_of_today() -> datetime:
+    """Midnight UTC today: the default "now" of a run, so that runs on the same day agree."""
+    return datetime.combine(utcnow().date(), time_of_day(0), tzinfo=UTC)
+
+
 def seed_synthetic(bind: Engine | Session, scale: str | float | Scale = "small", seed: int = 1,
                    *, progress: Progress | None = None, now: datetime | None = None,
                    password: str | None = None, force: bool = False) -> dict[str, int]:
@@ -32,7 +38,8 @@ def seed_synthetic(bind: Engine | Session, scale: str | float | Scale = "small",
     ``bind``: an Engine, or a Session whose engine is used (the run commits on its own
     connection, table by table: the session must not hold a write transaction). ``scale``:
     "small", "medium", "large", a factor of the large scale (``0.001``) or a :class:`Scale`.
-    The same ``seed`` and ``now`` give the same data (ids, names, texts, dates); encrypted
+    The same ``seed`` and ``now`` (default: midnight UTC today) give the same data (ids,
+    names, texts, dates; meetings after ``now`` are planned); encrypted
     values differ (Fernet tokens are randomised) but decrypt to the same text. Synthetic
     accounts get ``password`` (without one, a random password nobody knows).
 
@@ -47,7 +54,7 @@ def seed_synthetic(bind: Engine | Session, scale: str | float | Scale = "small",
     with engine.connect() as connection:
         check_database(connection, force)
         connection.commit()
-        world = World(connection, chosen, seed, now or utcnow(), progress)
+        world = World(connection, chosen, seed, now or start_of_today(), progress)
         began = time.perf_counter()
         people.write_users(world, password_hash)
         for step in (agenda.write_themes, people.write_organisations, people.write_persons,

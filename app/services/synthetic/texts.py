@@ -181,8 +181,8 @@ def finding(rng: random.Random, positive: bool, topic: str) -> str:
 
 def charges(rng: random.Random) -> str:
     """One or two invented criminal-code charges."""
-    parts = [f"Criminal Code art. {rng.randint(100, 420)} ({rng.choice(w.OFFENCES)})"
-             for _ in range(1 if rng.random() < 0.7 else 2)]
+    offences = rng.sample(w.OFFENCES, k=1 if rng.random() < 0.7 else 2)
+    parts = [f"Criminal Code art. {rng.randint(100, 420)} ({offence})" for offence in offences]
     return "; ".join(parts)
 
 

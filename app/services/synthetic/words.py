@@ -84,10 +84,18 @@ EU_BODIES = ("Directorate for Central Asia", "Human Rights Policy Division",
              "Parliamentary Subcommittee on Human Rights", "Delegation for Central Asia Relations",
              "Office of the Special Representative for Central Asia", "Democracy Support Unit",
              "Development Cooperation Unit, Central Asia", "Policy Planning Unit",
-             "Trade and Sustainable Development Unit", "Council Working Party on Eastern Europe "
-             "and Central Asia")
+             "Trade and Sustainable Development Unit",
+             "Council Working Party on Eastern Europe and Central Asia")
 MS_DIVISIONS = ("Eastern Europe and Central Asia Division", "Human Rights Department",
                 "Department for Multilateral Affairs", "Consular Department")
+EU_SECTIONS = ("Political section", "Press and information section", "Cooperation section",
+               "Human rights focal point", "Trade section", "Rule of law team")
+MS_BODIES = ("Embassy of {state} in {country}", "{state} Ministry of Foreign Affairs, {division}",
+             "Permanent Representation of {state} to the EU", "Consulate of {state} in {town}",
+             "{state} Development Agency, {country} office",
+             "{state} Parliament, Foreign Affairs Committee",
+             "Special Envoy of {state} for Human Rights")
+IGO_PREFIXES = ("Regional", "International", "Joint", "Multilateral")
 IGO_BODIES = ("Human Rights Office", "Programme Office", "Rule of Law Centre",
               "Office for Democratic Institutions", "Media Freedom Desk", "Country Team")
 MEDIA_NOUNS = ("Courier", "Herald", "Times", "Review", "Today", "Daily", "Post", "Echo",
@@ -152,9 +160,10 @@ THEME_AREAS = (
     ("Rights of minorities", ("Language rights", "Ethnic minorities", "Stateless persons")),
     ("Environmental defenders", ("Land disputes", "Mining and water", "Nuclear power plans")),
 )
-THEME_ASPECTS = ("legislation", "court practice", "regional patterns", "monitoring",
-                 "individual complaints", "international obligations", "public debate",
-                 "data and figures")
+THEME_ASPECTS = ("Laws on {topic}", "Court practice on {topic}", "Regional patterns of {topic}",
+                 "Monitoring of {topic}", "Complaints about {topic}",
+                 "International obligations on {topic}", "Public debate on {topic}",
+                 "Figures on {topic}")
 
 # ---- Words for texts --------------------------------------------------------------------------
 OFFENCES = ("spreading knowingly false information", "inciting social discord",
@@ -174,9 +183,9 @@ RECIPIENTS = ("the desk officer", "the embassy", "the delegation", "the rapporte
 ASK_VERBS = ("Raise", "Press for", "Ask about", "Insist on", "Welcome progress on",
              "Recall", "Urge action on", "Seek clarity on")
 STANCE_WORDS = {
-    "supportive": ("agreed to raise it", "supports our position", "will take it up",
+    "supportive": ("agreed to raise it", "backed our position", "will take it up",
                    "promised to follow it closely", "welcomed the suggestion"),
-    "non_committal": ("took note", "wants more detail first", "will consult colleagues",
+    "non_committal": ("took note", "asked for more detail first", "will consult colleagues",
                       "avoided a clear answer", "said it is under review"),
     "opposed": ("rejected the concern", "called it an internal matter",
                 "said the law is being applied correctly", "refused to discuss individual cases",

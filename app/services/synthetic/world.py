@@ -48,6 +48,7 @@ class World:
     topic_ids: list[int] = field(default_factory=list)
     #: Organisations: ids, kinds, short names, and their ids by kind.
     org_ids: list[int] = field(default_factory=list)
+    org_created: list[datetime] = field(default_factory=list)
     org_kind: dict[int, str] = field(default_factory=dict)
     org_short: dict[int, str] = field(default_factory=dict)
     orgs_by_kind: dict[str, list[int]] = field(default_factory=dict)
@@ -62,6 +63,9 @@ class World:
     staff: dict[int, list[int]] = field(default_factory=dict)
     source_dates: dict[int, date] = field(default_factory=dict)
     rec_ids: list[int] = field(default_factory=list)
+    #: Recommendations and cases in the order they were created: (created_at, id), sorted.
+    rec_timeline: list[tuple[datetime, int]] = field(default_factory=list)
+    case_timeline: list[tuple[datetime, int]] = field(default_factory=list)
     rec_titles: dict[int, str] = field(default_factory=dict)
     #: Cases: id -> (title, rank of the most restricted of the case and its person).
     case_info: dict[int, tuple[str, int]] = field(default_factory=dict)
@@ -117,6 +121,13 @@ class World:
     def persons_before(self, moment: datetime) -> int:
         """How many persons existed at ``moment`` (a prefix of :attr:`person_ids`)."""
         return max(1, bisect.bisect_right(self.person_created, moment))
+
+    @staticmethod
+    def known_at(rng: random.Random, timeline: list[tuple[datetime, int]],
+                 moment: datetime) -> int:
+        """A random id from ``timeline`` created by ``moment`` (the first one when none was)."""
+        known = bisect.bisect_right(timeline, (moment, float("inf")))
+        return timeline[rng.randrange(known)][1] if known else timeline[0][1]
 
     def tracked(self, rng: random.Random, created: datetime, creator: Writer, rank: int = 0,
                 updated_share: float = 0.3) -> tuple:

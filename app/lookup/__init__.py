@@ -1,0 +1,1 @@
+"""Type-ahead: the ``/lookup/<kinds>`` endpoint and the form fields that use it."""

@@ -1,0 +1,43 @@
+"""``GET /lookup/<kinds>?q=``: the type-ahead lists of every lookup field, as JSON.
+
+``kinds`` names one kind (``persons``) or several (``recommendations,cases,themes``, whose
+results carry prefixed values such as ``r12``); ``all=1`` includes archived records (the
+audit log's user filter). Signed-in users only (the access rule), at most 20 results, the
+query cleaned and cut to 100 characters, and a per-user rate limit generous for typing but
+not for scraping. The JSON goes through the name-masking hook like any text response.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from flask_login import current_user
+
+from app.extensions import db, limiter
+from app.services.lookup import kinds_named, search
+
+bp = Blueprint("lookup", __name__, url_prefix="/lookup")
+
+#: Requests one user may make: a fast typist makes a few a second, for a few seconds.
+RATE_LIMIT = "300 per minute"
+#: The most kinds one request may name.
+MAX_KINDS = 4
+
+
+def _user_key() -> str:
+    return f"lookup-user-{current_user.get_id()}"
+
+
+@bp.get("/<kinds>")
+@limiter.limit(RATE_LIMIT, key_func=_user_key)
+def find(kinds: str):
+    """Records of ``kinds`` matching ``q``: ``{"results": [{value, label, detail, group}]}``."""
+    try:
+        chosen = kinds_named(kinds)
+    except KeyError:
+        abort(404)
+    if len(chosen) > MAX_KINDS:
+        abort(404)
+    found = search(db.session, chosen, request.args.get("q", ""),
+                   everyone=request.args.get("all") == "1")
+    mixed = len(chosen) > 1
+    return jsonify(results=[choice.as_json(mixed) for choice in found])

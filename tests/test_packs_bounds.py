@@ -1,0 +1,184 @@
+"""Packs stay small whatever the history: a bounded default selection, most important first;
+every history section the latest few rows; bounded event briefs and issued-pack lists."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import (
+    Audience,
+    DialogueEvent,
+    Meeting,
+    Pack,
+    PackFormat,
+    Person,
+    Raising,
+    Recommendation,
+    Stance,
+    Theme,
+)
+from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
+from app.services.packs.event import MEETINGS_SHOWN, RECOMMENDATIONS_SHOWN
+from app.services.packs.history import Bounds
+from app.services.packs.loading import (
+    CASES_CHOSEN,
+    CASES_OFFERED,
+    RECOMMENDATIONS_CHOSEN,
+    RECOMMENDATIONS_OFFERED,
+)
+from tests.pack_scenarios import build_history
+
+BOUNDS = Bounds()
+
+
+def _big(session) -> int:
+    """A meeting with a long history: 10 attendees, 60 recommendations, 30 cases, 120
+    earlier meetings with everyone, each with raisings and follow-ups."""
+    return build_history(session, attendees=10, recommendations=60, cases=30,
+                         earlier_meetings=120)
+
+
+def test_default_selection_is_bounded_and_most_important_first(app_context):
+    meeting_id = _big(db.session)
+    db.session.commit()
+    candidates = meeting_pack_candidates(db.session, meeting_id)
+    recs, cases = candidates["recommendations"], candidates["cases"]
+    assert len(recs) == RECOMMENDATIONS_OFFERED and len(cases) == CASES_OFFERED
+    assert candidates["totals"] == {"recommendations": 60, "cases": 30}
+    assert sum(r["proposed"] for r in recs) == RECOMMENDATIONS_CHOSEN
+    assert sum(c["proposed"] for c in cases) == CASES_CHOSEN
+    assert [r["proposed"] for r in recs] == sorted((r["proposed"] for r in recs), reverse=True)
+    priorities = [r["priority"] for r in recs]
+    assert priorities == sorted(priorities) and priorities[0] == 1
+    # within a priority, what was raised with these people comes first
+    for priority in set(priorities):
+        flags = [r["never_raised_with_these"] for r in recs if r["priority"] == priority]
+        assert flags == sorted(flags)
+    pack = build_meeting_pack(db.session, meeting_id, "internal")
+    chosen = [r["id"] for s in pack["themes"] for r in s["recommendations"]]
+    assert sorted(chosen) == sorted(r["id"] for r in recs if r["proposed"])
+    held = [c["id"] for s in pack["themes"] for c in s["cases"]]
+    assert sorted(held) == sorted(c["id"] for c in cases if c["proposed"])  # ticked = default
+    assert len(held) == CASES_CHOSEN
+
+
+def test_every_history_section_holds_the_latest_few(app_context):
+    meeting_id = _big(db.session)
+    db.session.commit()
+    candidates = meeting_pack_candidates(db.session, meeting_id)
+    everything = {kind: [i["id"] for i in candidates[kind]] for kind in ("recommendations",
+                                                                         "cases")}
+    pack = build_meeting_pack(db.session, meeting_id, "internal", choices=everything)
+    for attendee in pack["attendees"]:
+        assert len(attendee["past_meetings"]) == BOUNDS.past_meetings
+        # 120 earlier meetings, the latest 100 read: "at least 95 earlier meetings"
+        assert attendee["earlier_meetings"] == BOUNDS.recent_meetings - BOUNDS.past_meetings
+        assert attendee["earlier_meetings_at_least"] is True
+        assert len(attendee["open_commitments"]) <= BOUNDS.commitments
+        dates = [m["date"] for m in attendee["past_meetings"]]
+        assert dates[0] == pack["changes"]["since"]  # the latest comes first
+    assert max(len(a["open_commitments"]) for a in pack["attendees"]) == BOUNDS.commitments
+    first = pack["attendees"][0]["past_meetings"]
+    assert [m["title"] for m in first] == [f"Earlier meeting {n}" for n in range(5)]
+    per_subject: dict[str, int] = {}
+    for response in pack["likely_responses"]:
+        per_subject[response["subject"]] = per_subject.get(response["subject"], 0) + 1
+    assert per_subject and max(per_subject.values()) <= BOUNDS.responses
+    changes = pack["changes"]
+    for key in ("case_updates", "status_changes", "commitments"):
+        assert len(changes[key]) <= BOUNDS.history
+    assert len(pack["our_follow_ups"]) == BOUNDS.history
+    overdue = [f["overdue"] for f in pack["our_follow_ups"]]
+    assert overdue == sorted(overdue, reverse=True)  # overdue first
+    for section in pack["themes"]:
+        assert len(section["concerns"]) + len(section["positives"]) <= 2 * BOUNDS.findings
+
+
+def test_last_raised_and_responses_are_the_latest(app_context):
+    meeting_id = _big(db.session)
+    db.session.commit()
+    pack = build_meeting_pack(db.session, meeting_id, "internal")
+    for rec in (r for s in pack["themes"] for r in s["recommendations"]):
+        rows = db.session.execute(
+            select(Meeting.title).join(Raising, Raising.meeting_id == Meeting.id)
+            .where(Raising.recommendation_id == rec["id"], Meeting.id != meeting_id)
+            .order_by(Meeting.starts_at.desc(), Raising.id.desc()).limit(1)).scalars().all()
+        assert (rec["last_raised"] or {}).get("meeting") == (rows[0] if rows else None)
+
+
+def test_a_grandchild_theme_joins_its_meeting_themes_section(app_context):
+    top = Theme(name="Civic space")
+    middle = Theme(name="Association", parent=top)
+    bottom = Theme(name="NGO registration", parent=middle)
+    rec = Recommendation(text="Simplify NGO registration", addressee="Ministry of Justice",
+                         priority=1, themes=[bottom])
+    meeting = Meeting(title="Ministry of Justice", starts_at=datetime(2026, 12, 2, tzinfo=UTC),
+                      themes=[top])
+    db.session.add_all([top, middle, bottom, rec, meeting])
+    db.session.commit()
+    pack = build_meeting_pack(db.session, meeting.id, "internal")
+    section = next(s for s in pack["themes"] if s["name"] == "Civic space")
+    assert [r["title"] for r in section["recommendations"]] == ["Simplify NGO registration"]
+
+
+def test_event_brief_is_bounded(app_context):
+    event = DialogueEvent(title="Busy dialogue")
+    person = Person(full_name="Busy official")
+    recs = [Recommendation(text=f"Event ask {n}", addressee="Authorities", priority=1 + n % 3)
+            for n in range(RECOMMENDATIONS_SHOWN + 15)]
+    db.session.add_all([event, person, *recs])
+    start = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    for n in range(MEETINGS_SHOWN + 12):
+        meeting = Meeting(title=f"Busy meeting {n:02d}", starts_at=start + timedelta(hours=n),
+                          event=event, their_attendees=[person])
+        db.session.add(meeting)
+        db.session.add(Raising(meeting=meeting, recommendation=recs[-1 - n % 5], person=person,
+                               stance=Stance.SUPPORTIVE))
+    db.session.commit()
+    brief = build_event_brief(db.session, event.id, "internal")
+    assert len(brief["meetings"]) == MEETINGS_SHOWN and brief["more_meetings"] == 12
+    assert brief["meetings"][0]["title"] == "Busy meeting 00"
+    listed = [r for s in brief["themes"] for r in s["recommendations"]]
+    assert len(listed) == RECOMMENDATIONS_SHOWN
+    raised = [r for r in listed if r["raised_at_event"]]
+    assert raised and all(r["last_raised"]["with"] == "Busy official" for r in raised)
+    from app.services.packs.render_html import render_html
+
+    assert "And 12 later meetings" in render_html(brief)
+
+
+def test_issued_packs_list_is_bounded(app, officer_client):
+    with app.app_context():
+        meeting = Meeting(title="Often packed", starts_at=datetime(2026, 12, 1, tzinfo=UTC))
+        db.session.add(meeting)
+        db.session.flush()
+        for n in range(27):
+            db.session.add(Pack(meeting_id=meeting.id, audience=Audience.INTERNAL,
+                                format=PackFormat.MARKDOWN, snapshot={}, content=b"x",
+                                filename=f"pack-{n:02d}.md", content_type="text/markdown",
+                                issued_at=datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=n)))
+        db.session.commit()
+        meeting_id = meeting.id
+    page = officer_client.get(f"/meetings/{meeting_id}/pack").get_data(as_text=True)
+    assert page.count("/download") == 10
+    assert "pack-26.md" in page and "pack-17.md" in page and "pack-16.md" not in page  # latest
+    assert '<span class="count">27</span>' in page and "All 27" in page
+    everything = officer_client.get(f"/meetings/{meeting_id}/all/issued").get_data(as_text=True)
+    assert "pack-16.md" in everything and "pack-00.md" in everything
+
+
+def test_pack_page_ticks_the_first_few_and_counts_the_rest(app, officer_client):
+    with app.app_context():
+        meeting_id = _big(db.session)
+        db.session.commit()
+    page = officer_client.get(f"/meetings/{meeting_id}/pack").get_data(as_text=True)
+    ticked = re.findall(r'name="rec-\d+" checked', page)
+    offered = re.findall(r'<input type="checkbox" id="rec-\d+"', page)
+    assert len(ticked) == RECOMMENDATIONS_CHOSEN and len(offered) == RECOMMENDATIONS_OFFERED
+    assert f"The {RECOMMENDATIONS_OFFERED} most important of 60" in page
+    assert len(re.findall(r'name="case-\d+" checked', page)) == CASES_CHOSEN
+    assert len(page) < 120_000, len(page)
