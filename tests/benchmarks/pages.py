@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ import uuid
 from pathlib import Path
 
 from tests.benchmarks.load import Browser, TooBig, has_wrk, load
+from tests.load.loadtest import free_port, postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SCALES = ("small", "medium", "large")
@@ -43,13 +43,6 @@ WORKERS = 2
 #: A page larger or slower than this is reported as such and not measured further.
 MAX_BYTES = 20 << 20
 MAX_SECONDS = 60
-
-
-def free_port() -> int:
-    """A free local TCP port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def settings(database_url: str, instance: Path) -> tuple[dict, dict]:
@@ -285,13 +278,6 @@ def _ms(value: float) -> str:
     return f"{value:.1f}" if value < 10 else f"{value:.0f}"
 
 
-def postgres_database(server_url: str):
-    """A new PostgreSQL database on ``server_url``: (its URL, a function dropping it)."""
-    from tests.load.loadtest import postgres_database as create
-
-    return create(server_url)
-
-
 def parser() -> argparse.ArgumentParser:
     """The options of ``python -m tests.benchmarks pages``."""
     options = argparse.ArgumentParser(prog="python -m tests.benchmarks pages",
@@ -322,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(folder, ignore_errors=True)
     server = os.environ.get("PARLEY_TEST_POSTGRES_URL")
     if args.database in ("postgres", "both") and server:
-        url, drop = postgres_database(server)
+        url, drop = postgres_database(server)  # tests/load/loadtest.py
         try:
             run_on("PostgreSQL", url, args)
         finally:
