@@ -26,11 +26,6 @@ class ThemeNode:
     theme: Theme
     depth: int
 
-    @property
-    def indented_name(self) -> str:
-        """The name indented by depth, for selects."""
-        return ("— " * self.depth) + self.theme.name
-
 
 def theme_tree(session: Session, *, include_archived: bool = False,
                keep=frozenset()) -> list[ThemeNode]:
