@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Affiliation, Person, Role
 from app.security.audit import record
+from app.security.field_crypto import with_private_fields
 from app.security.fresh import fresh_login_required
 from app.security.records import get_or_404
 from app.services.contacts.export import persons_csv, persons_vcard
@@ -27,7 +28,7 @@ bp = Blueprint("exports", __name__, url_prefix="/exports")
 def _persons() -> list[Person]:
     return db.session.scalars(
         select(Person).where(Person.archived_at.is_(None)).order_by(Person.full_name)
-        .options(selectinload(Person.other_names),
+        .options(selectinload(Person.other_names), with_private_fields(),
                  selectinload(Person.affiliations).selectinload(Affiliation.organisation))
     ).all()
 

@@ -17,7 +17,7 @@ from app.models.base import (
     link_table,
     utcnow,
 )
-from app.security.field_crypto import EncryptedText
+from app.security.field_crypto import PRIVATE, EncryptedText
 
 case_themes = link_table("case_themes", "cases", "themes")
 
@@ -63,7 +63,7 @@ class Case(Tracked, db.Model):
     #: Whether the case may be named in external material (packs, statements).
     may_be_named: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Internal notes; never in external material (encrypted at rest).
-    notes: Mapped[str | None] = mapped_column(EncryptedText())
+    notes: Mapped[str | None] = mapped_column(EncryptedText(), **PRIVATE)
 
     person = relationship("Person")
     themes = relationship("Theme", secondary=case_themes, order_by="Theme.position")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import Sensitivity, Tracked, UTCDateTime, enum_column
-from app.security.field_crypto import EncryptedText, email_lookup
+from app.security.field_crypto import PRIVATE, EncryptedText, email_lookup
 
 
 class OrganisationKind(str, enum.Enum):
@@ -67,11 +67,11 @@ class Person(Tracked, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(300), index=True)
     #: Encrypted at rest; found by :attr:`email_lookup`, never compared in SQL.
-    email: Mapped[str | None] = mapped_column(EncryptedText())
+    email: Mapped[str | None] = mapped_column(EncryptedText(), **PRIVATE)
     #: Blind index of the email (HMAC-SHA256 of its normalised form), kept by :meth:`_index`.
     email_lookup: Mapped[str | None] = mapped_column(String(64), index=True)
     #: Encrypted at rest.
-    phone: Mapped[str | None] = mapped_column(EncryptedText())
+    phone: Mapped[str | None] = mapped_column(EncryptedText(), **PRIVATE)
     country: Mapped[str | None] = mapped_column(String(100), index=True)
     #: Who may see this person: normal, confidential or at risk.
     sensitivity: Mapped[Sensitivity] = mapped_column(
@@ -80,9 +80,9 @@ class Person(Tracked, db.Model):
     #: GDPR lawful basis for holding the record (e.g. "legitimate interest: advocacy").
     lawful_basis: Mapped[str | None] = mapped_column(String(300))
     #: Consent given or withdrawn, with its date, where consent is the basis (encrypted).
-    consent_note: Mapped[str | None] = mapped_column(EncryptedText())
+    consent_note: Mapped[str | None] = mapped_column(EncryptedText(), **PRIVATE)
     #: Internal notes; never in external material (encrypted at rest).
-    notes: Mapped[str | None] = mapped_column(EncryptedText())
+    notes: Mapped[str | None] = mapped_column(EncryptedText(), **PRIVATE)
     #: Set when the person was erased (GDPR art. 17): the row is a tombstone; who erased it
     #: is in the ``person_erased`` audit event (app/services/erasure.py).
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -36,6 +36,12 @@ EXTENSION = "parley_field_keys"
 _LOOKUP_INFO = b"parley blind index: person email"
 #: Shown for an audited value sealed with a key no longer in the list.
 RETIRED = "[sealed with a retired field key]"
+#: The deferral group of the encrypted fields of persons and cases (``mapped_column(...,
+#: **PRIVATE)``): a query loads and decrypts them only when it asks for them with
+#: :func:`with_private_fields`, so lists and record panels never pay for what they do not show.
+#: A single record reads them on first use (one query).
+PRIVATE_GROUP = "private"
+PRIVATE = {"deferred": True, "deferred_group": PRIVATE_GROUP}
 
 
 class FieldKeyError(RuntimeError):
@@ -138,6 +144,16 @@ def install_field_keys(app) -> FieldKeys:
         keys = FieldKeys((generate_key(),), "throwaway")
     app.extensions[EXTENSION] = keys
     return keys
+
+
+def with_private_fields(path=None):
+    """The loader option that loads the encrypted fields of persons and cases up front: for a
+    query whose rows are read for them (exports, packs, search excerpts), one query not one
+    per row. ``path`` (e.g. ``selectinload(Meeting.their_attendees)``) applies it to related
+    records instead of the queried ones."""
+    from sqlalchemy.orm import undefer_group
+
+    return undefer_group(PRIVATE_GROUP) if path is None else path.undefer_group(PRIVATE_GROUP)
 
 
 def current_keys() -> FieldKeys:

@@ -30,7 +30,7 @@ from app.models import (
     pack_persons,
     utcnow,
 )
-from app.security.field_crypto import unseal_changes
+from app.security.field_crypto import unseal_changes, with_private_fields
 from app.services.mentions import excerpt, find_mentions, person_matcher
 
 UNRESTRICTED = {"parley_unrestricted": True}
@@ -83,7 +83,8 @@ def subject_access(session: Session, person: Person) -> dict:
                    .options(selectinload(Raising.meeting), selectinload(Raising.recommendation),
                             selectinload(Raising.case), selectinload(Raising.theme)))
     cases = run(select(Case).where(Case.person_id == person.id).order_by(Case.id)
-                .options(selectinload(Case.updates), selectinload(Case.themes)))
+                .options(selectinload(Case.updates), selectinload(Case.themes),
+                         with_private_fields()))
     case_ids = [case.id for case in cases]
     follow_ups = run(select(FollowUp).where(or_(FollowUp.owner_person_id == person.id,
                                                 FollowUp.case_id.in_(case_ids or [-1])))

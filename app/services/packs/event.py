@@ -17,6 +17,7 @@ from app.models import (
     Recommendation,
     Theme,
 )
+from app.security.field_crypto import with_private_fields
 from app.services.packs import items
 from app.services.packs.history import latest_case_updates, latest_raisings
 from app.services.packs.loading import PackSubjectMissing, load_key_facts
@@ -43,7 +44,8 @@ def _meetings(session: Session, event_id: int) -> tuple[list[Meeting], list[int]
     ids = list(session.scalars(select(Meeting.id).where(*live)))
     meetings = session.scalars(
         select(Meeting).where(*live)
-        .options(selectinload(Meeting.their_attendees)
+        .options(with_private_fields(selectinload(Meeting.their_attendees)),
+                 selectinload(Meeting.their_attendees)
                  .selectinload(Person.affiliations)
                  .joinedload(Affiliation.organisation),
                  selectinload(Meeting.our_attendees))
@@ -91,7 +93,8 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
                                     .where(Case.archived_at.is_(None))),
                     key=lambda c: (c.id not in cases_here, *items.case_sort_key(c)))
     cases = sorted(_first(session, Case, [c.id for c in ranked[:CASES_SHOWN]],
-                          selectinload(Case.themes)), key=items.case_sort_key)
+                          selectinload(Case.themes), with_private_fields()),
+                   key=items.case_sort_key)
     last, _ = latest_raisings(session, [r.id for r in recs], [c.id for c in cases],
                               where=[Meeting.archived_at.is_(None)])
     updates = latest_case_updates(session, [c.id for c in cases])

@@ -34,6 +34,7 @@ from app.models import (
     recommendation_themes,
 )
 from app.models.sources import Finding
+from app.security.field_crypto import with_private_fields
 from app.services.packs import history, items
 from app.services.packs.history import (
     Bounds,
@@ -176,6 +177,7 @@ def load_meeting(session: Session, meeting_id: int) -> Meeting:
             joinedload(Meeting.event),
             selectinload(Meeting.our_attendees),
             selectinload(Meeting.themes),
+            with_private_fields(selectinload(Meeting.their_attendees)),
             selectinload(Meeting.their_attendees)
             .selectinload(Person.affiliations)
             .joinedload(Affiliation.organisation),
@@ -253,7 +255,7 @@ def offered_cases(session: Session, theme_ids, tied: set[int], *, limit: int,
     ids = [c.id for c in ranked[:limit]]
     found = {c.id: c for c in session.scalars(
         select(Case).where(Case.id.in_(ids or [-1]))
-        .options(selectinload(Case.themes), joinedload(Case.person)))}
+        .options(selectinload(Case.themes), joinedload(Case.person), with_private_fields()))}
     chosen = [found[i] for i in ids if i in found]
     return Offer(chosen, {c.id for c in chosen} & tied, len(rows))
 

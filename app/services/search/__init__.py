@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Case, Finding, Meeting, Organisation, Person, PersonName, Recommendation
 from app.security.cleaning import clean_text
+from app.security.field_crypto import with_private_fields
 from app.security.masking import masker
 from app.services.search.backends import RANK_WINDOW, backend_for
 from app.services.search.highlight import excerpt, highlight, terms_pattern
@@ -157,7 +158,7 @@ def search(session: Session, query: str, per_kind: int = PER_KIND,
                         candidates.append(person_id)
             capped = len(candidates) >= RANK_WINDOW
             records = _load(session, Person, candidates[:RANK_WINDOW],
-                            selectinload(Person.other_names))
+                            selectinload(Person.other_names), with_private_fields())
         else:
             candidates = ids(name)
             capped = len(candidates) >= RANK_WINDOW
