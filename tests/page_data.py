@@ -84,6 +84,23 @@ def create_admin(session) -> dict:
             "recovery_codes": list(codes)}
 
 
+#: The benchmark's officer (``--as officer``): cleared for normal records only, so that every
+#: query pays for the visibility rule, as most officers' pages do.
+OFFICER_EMAIL = "bench-officer@parley.example"
+OFFICER_PASSWORD = "bench officer passphrase seven slow barges"
+
+
+def create_officer(session) -> dict:
+    """An officer cleared for normal records, without a second factor (none is required of
+    officers by default): the same fields as :func:`create_admin`, with no secret or codes."""
+    from app.services.accounts import create_account
+
+    create_account(session, email=OFFICER_EMAIL, name="Bench Officer", role=Role.OFFICER,
+                   clearance=Sensitivity.NORMAL, password=OFFICER_PASSWORD)
+    return {"email": OFFICER_EMAIL, "password": OFFICER_PASSWORD, "secret": None,
+            "recovery_codes": []}
+
+
 def sign_in(client, admin: dict) -> None:
     """Sign a Flask test client in as the admin of :func:`create_admin` (one recovery code)."""
     response = client.post("/login", data={"email": admin["email"],

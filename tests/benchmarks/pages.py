@@ -6,7 +6,8 @@
 
 1. makes a scratch instance (a temporary folder; a SQLite file there, or a new PostgreSQL
    database dropped afterwards), migrates it and fills it at the scale (tests/page_data.py);
-2. adds an admin with a second factor, and lists the pages (tests/page_catalogue.py: every
+2. adds an admin with a second factor (and, with ``--as officer``, an officer cleared for
+   normal records only, who then asks for every page but the admin's), and lists the pages (tests/page_catalogue.py: every
    page of the URL map, detail pages of the busiest records, the pack and brief previews, a
    search, the type-ahead);
 3. asks for each page once in-process (Flask test client on the same database), counting its
@@ -58,7 +59,8 @@ def settings(database_url: str, instance: Path) -> tuple[dict, dict]:
     return env, config
 
 
-def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | None) -> dict:
+def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | None,
+            reader: str = "admin") -> dict:
     """Migrate, fill, add the admin and list the pages; the in-process app to count with."""
     os.environ["PARLEY_INSTANCE_PATH"] = str(instance)
     from flask_migrate import upgrade
@@ -66,7 +68,7 @@ def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | 
     from app import create_app
     from app.extensions import db
     from tests.page_catalogue import pages, row_counts
-    from tests.page_data import create_admin, fill, sign_in
+    from tests.page_data import create_admin, create_officer, fill, sign_in
 
     app = create_app(config)
     with app.app_context():
@@ -74,6 +76,8 @@ def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | 
         started = time.perf_counter()
         described = fill(db.session, scale, seed)
         admin = create_admin(db.session)
+        if reader == "officer":
+            admin = create_officer(db.session)
         db.session.commit()
         filled_in = time.perf_counter() - started
         found, missing = pages(app, db.session)
@@ -81,6 +85,8 @@ def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | 
         db.session.remove()
     if pattern:
         found = [p for p in found if re.search(pattern, p.name)]
+    if reader == "officer":
+        found = [p for p in found if not p.endpoint.startswith("admin.")]
     client = app.test_client()
     sign_in(client, admin)
     return {"app": app, "client": client, "admin": admin, "pages": found, "missing": missing,
@@ -167,7 +173,7 @@ def run_on(label: str, database_url: str, args) -> None:
     instance = Path(tempfile.mkdtemp(prefix="parley-bench-"))
     try:
         env, config = settings(database_url, instance)
-        prepared = prepare(config, instance, args.scale, args.seed, args.pages)
+        prepared = prepare(config, instance, args.scale, args.seed, args.pages, args.reader)
         hello = Server("tests.benchmarks.hello:app", env, instance / "hello.log")
         try:
             hello_load = load(hello.start() + "/", "", args.seconds, args.connections,
@@ -244,6 +250,9 @@ def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> N
     print(f"   load: {hello.tool}, {args.connections} connections, {args.seconds} s a page; "
           f"gunicorn {WORKERS} sync workers; {os.cpu_count()} CPUs shared with whatever else "
           f"runs (figures are noisy)")
+    reader = ("an officer cleared for normal records (admin pages left out)"
+              if args.reader == "officer" else "an admin cleared for every record")
+    print(f"   signed in as {reader}")
     print(f"   bare Flask hello: {hello.requests_per_second:.0f} req/s, p50 "
           f"{hello.p50_ms:.1f} ms, p95 {hello.p95_ms:.1f} ms")
     width = max([len(p.name) for p, *_ in rows] + [4])
@@ -287,6 +296,9 @@ def parser() -> argparse.ArgumentParser:
     options.add_argument("--seconds", type=int, default=5, help="of load on each page")
     options.add_argument("--connections", type=int, default=16)
     options.add_argument("--pages", metavar="REGEX", help="only the pages whose name matches")
+    options.add_argument("--as", dest="reader", choices=("admin", "officer"), default="admin",
+                         help="who asks: an admin cleared for every record (the rule hides "
+                              "nothing), or an officer cleared for normal records only")
     options.add_argument("--load", choices=("auto", "wrk", "python"), default="auto",
                          help="load generator (auto: wrk when installed)")
     options.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both",
