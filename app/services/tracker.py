@@ -25,7 +25,7 @@ from app.models import (
     meeting_persons,
     recommendation_themes,
 )
-from app.services.themes import filed_under, themes_under
+from app.services.themes import filed_under, theme_and_below
 
 #: Recommendations (rows) on one page of the matrix.
 ROWS_PER_PAGE = 25
@@ -126,7 +126,7 @@ def _in_scope(session: Session, theme_id: int | None) -> list:
     clauses = [Recommendation.archived_at.is_(None)]
     if theme_id is not None:
         clauses.append(filed_under(Recommendation.id, recommendation_themes,
-                                   themes_under(session, theme_id)))
+                                   theme_and_below(theme_id)))
     return clauses
 
 
