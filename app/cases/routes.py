@@ -18,7 +18,7 @@ from app.records.themes import copy_with_themes
 from app.security.records import get_or_404
 from app.services.cases import CASE_SECTIONS, add_update
 from app.services.listing import hide_archived, searched
-from app.services.themes import filed_under, theme_tree, with_descendants
+from app.services.themes import filed_under, theme_and_below
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -35,7 +35,6 @@ def _url(case) -> str:
 @bp.get("/")
 def index():
     """Cases, searchable by title and charges, filtered by status and theme."""
-    nodes = theme_tree(db.session)
     filters = CaseFilters(formdata=request.args)
     filters.read()
     stmt = hide_archived(select(Case), Case, filters.value("archived"))
@@ -43,8 +42,8 @@ def index():
     if filters.value("status"):
         stmt = stmt.where(Case.status == filters.value("status"))
     if filters.value("theme"):
-        ids = with_descendants(nodes, filters.value("theme"))
-        stmt = stmt.where(filed_under(Case.id, case_themes, ids))
+        stmt = stmt.where(filed_under(Case.id, case_themes,
+                                      theme_and_below(filters.value("theme"))))
     latest = (select(func.max(CaseUpdate.happened_on))
               .where(CaseUpdate.case_id == Case.id, CaseUpdate.archived_at.is_(None))
               .correlate(Case).scalar_subquery())

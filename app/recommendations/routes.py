@@ -18,7 +18,7 @@ from app.records.themes import copy_with_themes
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
 from app.services.recommendations import RECOMMENDATION_SECTIONS, change_status
-from app.services.themes import filed_under, theme_tree, with_descendants
+from app.services.themes import filed_under, theme_and_below
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 
@@ -33,7 +33,6 @@ def _url(recommendation) -> str:
 @bp.get("/")
 def index():
     """Recommendations, searchable, filtered by theme (with sub-themes), addressee and status."""
-    nodes = theme_tree(db.session)
     filters = RecommendationFilters(formdata=request.args)
     addressees = db.session.scalars(select(Recommendation.addressee).distinct()
                                     .order_by(Recommendation.addressee)).all()
@@ -42,8 +41,8 @@ def index():
     stmt = hide_archived(select(Recommendation), Recommendation, filters.value("archived"))
     stmt = searched(stmt, filters.value("q"), Recommendation.text, Recommendation.short_title)
     if filters.value("theme"):
-        ids = with_descendants(nodes, filters.value("theme"))
-        stmt = stmt.where(filed_under(Recommendation.id, recommendation_themes, ids))
+        stmt = stmt.where(filed_under(Recommendation.id, recommendation_themes,
+                                      theme_and_below(filters.value("theme"))))
     if filters.value("addressee"):
         stmt = stmt.where(Recommendation.addressee == filters.value("addressee"))
     if filters.value("status"):

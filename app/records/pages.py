@@ -26,16 +26,20 @@ SAVED = "Saved."
 
 
 def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = "",
-              per_page: int = PER_PAGE, total: int | None = None) -> Page:
+              per_page: int = PER_PAGE, total: int | None = None,
+              page_arg: str | None = None) -> Page:
     """The page of ``stmt`` asked for in the query string, with its total and links to its
     neighbours and to nearby page numbers (:func:`app.services.listing.page_of`).
 
     The page is ``?page=N``; a big list with a ``keyset`` links its previous and next pages
     with a signed ``?cursor=``. ``name`` tells apart several lists on one page (``?overdue_page=``,
     ``?overdue_cursor=``, and links jump to the element of that id). A junk or tampered cursor
-    or a page below 1 gives the first page; a page past the last one, 404.
+    or a page below 1 gives the first page; a page past the last one, 404. ``page_arg`` names
+    the page number otherwise (the tracker's stakeholders are ``?columns=``). A link changes
+    the page where it stands in the address and keeps the rest as it is.
     """
-    page_arg, cursor_arg = (f"{name}_page", f"{name}_cursor") if name else ("page", "cursor")
+    cursor_arg = f"{name}_cursor" if name else "cursor"
+    page_arg = page_arg or (f"{name}_page" if name else "page")
     number = max(1, int_arg(page_arg, 1) or 1)
     after = before = None
     cursor = list_cursors.read(request.args.get(cursor_arg), _list_id(name), keyset)
@@ -49,11 +53,16 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = 
                            before=before, total=total)
     except NoSuchPage:
         abort(404)
-    kept = {k: v for k, v in request.args.lists() if k not in (page_arg, cursor_arg)}
 
     def link(**args) -> str:
-        return url_for(request.endpoint, **request.view_args, **kept, **args,
-                       _anchor=name or None)
+        query: dict = {}
+        for key, values in request.args.lists():
+            if key in (page_arg, cursor_arg):
+                query.update(args)  # the new page stands where the old one stood
+            else:
+                query[key] = values
+        query.update(args)
+        return url_for(request.endpoint, **request.view_args, **query, _anchor=name or None)
 
     def numbered(n: int) -> str:
         return link(**({page_arg: n} if n > 1 else {}))

@@ -8,8 +8,9 @@ of the request :func:`write_request_audit` writes one ``viewed_restricted`` even
 such record, and one ``refused_restricted`` event per refusal, in its own short transaction:
 the view's own unfinished work is never committed with them.
 
-Not counted: rows loaded with ``parley_unrestricted`` (existence checks, duplicate reviews
-whose result the user does not see), and columns selected without loading the entity.
+Not counted: rows loaded past the rule with :func:`app.security.visibility.unrestricted`
+(existence checks, duplicate reviews whose result the user does not see), and columns selected
+without loading the entity.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from app.extensions import db
 from app.models import AuditEvent, Case, Person, Sensitivity
 from app.models.base import utcnow
 from app.security.audit import acting_user_id
+from app.security.visibility import is_unrestricted, unrestricted
 
 VIEWED = "viewed_restricted"
 REFUSED = "refused_restricted"
@@ -35,7 +37,7 @@ _WROTE_KEY = "parley_unsaved_writes"
 def _note_load(target, context) -> None:
     if not has_request_context():
         return
-    if context is not None and context.execution_options.get("parley_unrestricted"):
+    if context is not None and is_unrestricted(context.execution_options):
         return
     level = target.__dict__.get("sensitivity")
     if level is None or level == Sensitivity.NORMAL:
@@ -53,7 +55,7 @@ def exists_hidden(model, record_id: int) -> bool:
     if model not in RESTRICTED_MODELS:
         return False
     found = db.session.scalar(
-        select(model.id).where(model.id == record_id).execution_options(parley_unrestricted=True)
+        unrestricted(select(model.id).where(model.id == record_id))
     )
     return found is not None
 

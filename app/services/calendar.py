@@ -2,19 +2,17 @@
 
 The feed is fetched by calendar software without a session, so it is built for the user the
 token belongs to. Calendar services copy feeds and downloaded events onto servers outside the
-organisation, so both are built with only normal-level records visible
-(:func:`calendar_visibility`), whatever the user's clearance: they never name a confidential or
-at-risk person, nor carry a follow-up about one.
+organisation, so both are built with only normal-level records visible (:data:`CALENDAR_LEVELS`
+through :func:`app.security.visibility.levels_for`), whatever the user's clearance: they never
+name a confidential or at-risk person, nor carry a follow-up about one.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from flask import g, has_request_context
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -31,7 +29,7 @@ from app.models import (
     utcnow,
 )
 from app.models.users import new_token
-from app.security.visibility import SESSION_KEY, levels_for
+from app.security.visibility import levels_for
 
 log = logging.getLogger(__name__)
 
@@ -42,24 +40,6 @@ FEED_HISTORY_DAYS = 400
 CALENDAR_LEVELS = (Sensitivity.NORMAL,)
 #: Reload with the calendar's levels even when the request already loaded these rows.
 RELOAD = {"populate_existing": True}
-
-
-@contextmanager
-def calendar_visibility(session: Session):
-    """Run a block with only normal-level records visible, inside a request or not."""
-    with levels_for(session, CALENDAR_LEVELS):
-        if not has_request_context():
-            yield
-            return
-        previous = g.get(SESSION_KEY)
-        setattr(g, SESSION_KEY, CALENDAR_LEVELS)
-        try:
-            yield
-        finally:
-            if previous is None:
-                g.pop(SESSION_KEY, None)
-            else:
-                setattr(g, SESSION_KEY, previous)
 
 
 def find_user_by_token(session: Session, token: str) -> User | None:
@@ -170,7 +150,7 @@ def build_feed(session: Session, user: User, today: date | None = None,
     """The user's iCal feed: meetings they attend and due dates of their open follow-ups."""
     today = today or date.today()
     since = datetime.combine(today - timedelta(days=FEED_HISTORY_DAYS), datetime.min.time())
-    with calendar_visibility(session):
+    with levels_for(session, CALENDAR_LEVELS):
         attending = select(meeting_users.c.meeting_id).where(meeting_users.c.user_id == user.id)
         meetings = session.scalars(
             select(Meeting)
@@ -198,7 +178,7 @@ def build_feed(session: Session, user: User, today: date | None = None,
 
 def meeting_ics(session: Session, meeting_id: int, link: str | None = None) -> bytes:
     """One meeting as a downloadable .ics file (normal-level attendees only)."""
-    with calendar_visibility(session):
+    with levels_for(session, CALENDAR_LEVELS):
         meeting = session.scalars(
             select(Meeting).where(Meeting.id == meeting_id).options(*_meeting_options())
             .execution_options(**RELOAD)

@@ -51,6 +51,7 @@ from app.models import (
     Theme,
     User,
 )
+from app.security.visibility import unrestricted
 
 # --------------------------------------------------------------------------------------------
 # Data
@@ -819,7 +820,7 @@ class _Demo:
 def _find(session: Session, model, **key):
     """The first record of ``model`` matching ``key``, whatever its sensitivity."""
     stmt = select(model).filter_by(**key).order_by(model.id).limit(1)
-    return session.scalars(stmt.execution_options(parley_unrestricted=True)).first()
+    return session.scalars(unrestricted(stmt)).first()
 
 
 def _get_or_create(demo: _Demo, model, count: str, key: dict, **values):

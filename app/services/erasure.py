@@ -56,12 +56,12 @@ from app.models import (
 from app.security import append_only
 from app.security.audit import record
 from app.security.masking import Matcher, replace_mentions
+from app.security.visibility import unrestricted
 from app.services.erasure_packs import rewrite_audit_changes, rewrite_pack, scrub_strings
 from app.services.mentions import find_mentions, person_matcher
 
 #: What a person's fields and linked texts become.
 ERASED = "[erased]"
-UNRESTRICTED = {"parley_unrestricted": True}
 #: Personal values shorter than this are not chased through packs and the audit log as text.
 CHASE_MIN = 8
 #: Free-text fields of records about the person, cleared to :data:`ERASED`.
@@ -162,7 +162,7 @@ class ErasurePlan:
 
 
 def _ids(session: Session, stmt) -> list[int]:
-    return list(session.scalars(stmt.execution_options(**UNRESTRICTED)))
+    return list(session.scalars(unrestricted(stmt)))
 
 
 def _linked(session: Session, person: Person) -> dict[str, list[int]]:
@@ -191,7 +191,7 @@ def _personal_values(session: Session, person: Person, linked: dict) -> set[str]
     talking points not about their cases aside: they are often generic, a recommendation's
     text, and their own records are erased whole)."""
     values = [getattr(person, name) for name in PERSON_FIELDS if name != "country"]
-    run = lambda stmt: session.execute(stmt.execution_options(**UNRESTRICTED)).all()
+    run = lambda stmt: session.execute(unrestricted(stmt)).all()
     for row in run(select(Case.title, *(getattr(Case, n) for n in CASE_FIELDS))
                    .where(Case.id.in_(linked["cases"]))):
         values += list(row)
@@ -202,9 +202,8 @@ def _personal_values(session: Session, person: Person, linked: dict) -> set[str]
         for row in run(select(*(getattr(model, n) for n in names))
                        .where(model.id.in_(linked[kind]))):
             values += list(row)
-    values += list(session.scalars(select(Raising.talking_point).where(
-        Raising.id.in_(linked["raisings"]), Raising.case_id.in_(linked["cases"]))
-        .execution_options(**UNRESTRICTED)))
+    values += list(session.scalars(unrestricted(select(Raising.talking_point).where(
+        Raising.id.in_(linked["raisings"]), Raising.case_id.in_(linked["cases"])))))
     return {v.strip() for v in values if isinstance(v, str) and len(v.strip()) >= CHASE_MIN}
 
 
@@ -212,12 +211,12 @@ def _namesakes(session: Session, person: Person, found: Matcher) -> int:
     """How many other persons have a spelling of this person's name."""
     from app.security.masking import spellings_of
 
-    rows = session.execute(select(Person.id, Person.full_name).where(Person.id != person.id)
-                           .execution_options(**UNRESTRICTED)).all()
+    rows = session.execute(unrestricted(
+        select(Person.id, Person.full_name).where(Person.id != person.id))).all()
     others: dict[int, list[str]] = {}
-    for pid, name in session.execute(select(PersonName.person_id, PersonName.name)
-                                     .where(PersonName.person_id != person.id)
-                                     .execution_options(**UNRESTRICTED)):
+    for pid, name in session.execute(unrestricted(
+            select(PersonName.person_id, PersonName.name)
+            .where(PersonName.person_id != person.id))):
         others.setdefault(pid, []).append(name)
     mine = set(found.owners)
     return sum(1 for pid, name in rows if spellings_of(name, others.get(pid, ())) & mine)
@@ -261,10 +260,10 @@ def _audit_rewrites(session: Session, person: Person, plan: ErasurePlan,
     """Audit event id -> its rewritten ``changes``, for every event that changes."""
     entities = _linked_entities(person, plan)
     scrub = _scrubber(person, plan, found)
-    rows = session.execute(select(AuditEvent.id, AuditEvent.action, AuditEvent.entity_type,
-                                  AuditEvent.entity_id, AuditEvent.changes)
-                           .where(AuditEvent.changes.is_not(None))
-                           .execution_options(yield_per=500, **UNRESTRICTED))
+    rows = session.execute(unrestricted(
+        select(AuditEvent.id, AuditEvent.action, AuditEvent.entity_type, AuditEvent.entity_id,
+               AuditEvent.changes)
+        .where(AuditEvent.changes.is_not(None)).execution_options(yield_per=500)))
     result = {}
     for event_id, action, entity_type, entity_id, changes in rows:
         linked = action in CHANGE_ACTIONS and entity_id in entities.get(entity_type, ())
@@ -280,8 +279,8 @@ def _pack_rewrites(session: Session, person: Person, plan: ErasurePlan,
     scrub = _scrubber(person, plan, found)
     names = {"person": tombstone_name(person.id),
              "cases": {cid: case_title(cid, person.id) for cid in plan.linked["cases"]}}
-    rows = session.execute(select(Pack.id, Pack.snapshot)
-                           .execution_options(yield_per=50, **UNRESTRICTED))
+    rows = session.execute(unrestricted(
+        select(Pack.id, Pack.snapshot).execution_options(yield_per=50)))
     result = {}
     for pack_id, snapshot in rows:
         rewritten = rewrite_pack(snapshot, person.id, names, scrub)
@@ -293,7 +292,7 @@ def _pack_rewrites(session: Session, person: Person, plan: ErasurePlan,
 def erase_person(session: Session, person_id: int, *, erased_by=None,
                  via: str = "web") -> ErasurePlan:
     """Erase person ``person_id`` everywhere and leave a tombstone; audited. Flushes only."""
-    person = session.get(Person, person_id, execution_options=UNRESTRICTED)
+    person = session.scalars(unrestricted(select(Person).where(Person.id == person_id))).first()
     if person is None:
         raise ErasureError(f"No person with id {person_id}.")
     if person.erased_at is not None:
@@ -396,8 +395,8 @@ def _render_packs(session: Session, rows: dict[int, dict]) -> list[dict]:
 
     if not rows:
         return []
-    formats = dict(session.execute(select(Pack.id, Pack.format).where(Pack.id.in_(list(rows)))
-                                   .execution_options(**UNRESTRICTED)).all())
+    formats = dict(session.execute(unrestricted(
+        select(Pack.id, Pack.format).where(Pack.id.in_(list(rows))))).all())
     params = []
     for pack_id, snapshot in rows.items():
         content, filename, content_type = rendered(snapshot, formats[pack_id])

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.security.field_crypto import FieldKeyError, FieldKeys, email_lookup, is_encrypted
+from app.security.visibility import unrestricted
 
-UNRESTRICTED = {"parley_unrestricted": True}
 #: Rows re-encrypted per statement.
 BATCH = 200
 
@@ -52,8 +52,7 @@ def rotate_values(session: Session, old: FieldKeys, new: FieldKeys) -> dict[str,
     """
     counts: dict[str, int] = {}
     for table, columns in encrypted_columns():
-        ids = session.scalars(select(table.c.id).order_by(table.c.id)
-                              .execution_options(**UNRESTRICTED)).all()
+        ids = session.scalars(unrestricted(select(table.c.id).order_by(table.c.id))).all()
         # In batches: issued pack files can be large.
         for start in range(0, len(ids), BATCH):
             _rotate_rows(session, table, columns, ids[start:start + BATCH], (old, new), counts)
@@ -67,8 +66,8 @@ def _rotate_rows(session: Session, table, columns, ids: list[int],
     # The tokens as stored (text, a JSON string or bytes), not decrypted.
     raw = [type_coerce(column, column.type.impl_instance).label(column.name)
            for column in columns]
-    rows = session.execute(select(table.c.id, *raw).where(table.c.id.in_(ids))
-                           .execution_options(**UNRESTRICTED)).all()
+    stmt = select(table.c.id, *raw).where(table.c.id.in_(ids))
+    rows = session.execute(unrestricted(stmt)).all()
     params = []
     for row in rows:
         tokens = {column.name: getattr(row, column.name) for column in columns}
@@ -89,4 +88,4 @@ def _rotate_rows(session: Session, table, columns, ids: list[int],
             if token is not None:
                 counts[f"{table.name}.{name}"] = counts.get(f"{table.name}.{name}", 0) + 1
     if params:
-        session.execute(_rewrite(table, columns), params, execution_options=UNRESTRICTED)
+        session.execute(_rewrite(table, columns), params)

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.models import Person
 from app.security.field_crypto import EncryptedBytes, EncryptedJSON, is_encrypted, unseal
 from app.security.masking import Matcher, Mention, matcher_for, mentions
+from app.security.visibility import unrestricted
 
 #: Tables with no free text about persons: accounts and bookkeeping.
 SKIPPED_TABLES = frozenset({"users", "recovery_codes", "name_stamps", "alembic_version"})
@@ -34,7 +35,6 @@ SKIPPED_COLUMNS = frozenset({
 })
 #: Characters of context on each side of a mention in an excerpt.
 EXCERPT_CONTEXT = 50
-UNRESTRICTED = {"parley_unrestricted": True}
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,8 @@ def find_mentions(session: Session, found: Matcher, *, json: bool = True,
     if found.automaton is None:
         return
     for table, columns in text_columns(json=json):
-        stmt = (select(table.c.id, *columns).order_by(table.c.id)
-                .execution_options(yield_per=500, **UNRESTRICTED))
+        stmt = unrestricted(select(table.c.id, *columns).order_by(table.c.id)
+                            .execution_options(yield_per=500))
         result = session.execute(stmt)
         try:
             for row in result:

@@ -34,7 +34,7 @@ from app.models import (
     recommendation_themes,
 )
 from app.services.charts import StackedBarChart, stacked_bar_chart
-from app.services.themes import top_level_of
+from app.services.themes import top_level_themes
 
 #: Follow-up chart series, in stacking order.
 FOLLOW_UP_SERIES = ("Overdue", "Open", "Done or kept", "Dropped or broken")
@@ -181,10 +181,12 @@ def status_by_theme(session: Session) -> StackedBarChart:
     :data:`THEMES_CHARTED` largest): the themes in one light query, then one GROUP BY over the
     recommendations filed under them (a recommendation under several sub-themes of one theme
     counts once)."""
-    themes = session.execute(select(Theme.id, Theme.name, Theme.parent_id)
+    tops = top_level_themes()
+    themes = session.execute(select(Theme.id, Theme.name, tops.c.top)
+                             .outerjoin(tops, tops.c.id == Theme.id)
                              .where(Theme.archived_at.is_(None))
                              .order_by(Theme.position, Theme.id)).all()
-    top = top_level_of({t.id: t.parent_id for t in themes})
+    top = {t.id: t.top or t.id for t in themes}
     roots = [t.id for t in themes if top[t.id] == t.id]
     names = {t.id: t.name for t in themes}
     statuses = list(ImplementationStatus)

@@ -24,12 +24,9 @@ from app.models import (
     utcnow,
 )
 from app.security.audit import acting_user_id, record
-from app.security.visibility import current_levels
+from app.security.visibility import current_levels, unrestricted
 from app.services.names import persons_named, spellings_by_key
 from app.services.person_merge import MergeResult, merge_person
-
-#: Reading restricted persons on purpose: only to record items no uncleared user ever sees.
-UNRESTRICTED = {"parley_unrestricted": True}
 
 
 class AlreadyResolved(Exception):
@@ -66,12 +63,12 @@ def flag_restricted_twins(session: Session, persons: Iterable[Person]) -> list[P
 def _hidden_spellings(session: Session, levels: tuple[Sensitivity, ...]) -> dict[str, set[int]]:
     """Every spelling of the persons at ``levels`` (not archived), keyed for matching."""
     hidden = (Person.sensitivity.in_(levels), Person.archived_at.is_(None))
-    rows = session.execute(select(Person.id, Person.full_name).where(*hidden),
-                           execution_options=UNRESTRICTED).all()
-    rows += session.execute(
+    # Read on purpose past the rule: only to record items no uncleared user ever sees.
+    rows = session.execute(unrestricted(
+        select(Person.id, Person.full_name).where(*hidden))).all()
+    rows += session.execute(unrestricted(
         select(PersonName.person_id, PersonName.name)
-        .join(Person, Person.id == PersonName.person_id).where(*hidden),
-        execution_options=UNRESTRICTED).all()
+        .join(Person, Person.id == PersonName.person_id).where(*hidden))).all()
     return spellings_by_key(rows)
 
 

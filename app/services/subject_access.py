@@ -31,9 +31,9 @@ from app.models import (
     utcnow,
 )
 from app.security.field_crypto import unseal_changes, with_private_fields
+from app.security.visibility import unrestricted
 from app.services.mentions import excerpt, find_mentions, person_matcher
 
-UNRESTRICTED = {"parley_unrestricted": True}
 #: At most this many free-text mentions are listed.
 MENTIONS_CAP = 200
 
@@ -75,7 +75,7 @@ def free_text_mentions(session: Session, person: Person, cap: int = MENTIONS_CAP
 
 def subject_access(session: Session, person: Person) -> dict:
     """The full record of ``person`` as plain JSON-ready data."""
-    run = lambda stmt: session.scalars(stmt, execution_options=UNRESTRICTED).all()
+    run = lambda stmt: session.scalars(unrestricted(stmt)).all()
     meetings = run(select(Meeting).join(meeting_persons)
                    .where(meeting_persons.c.person_id == person.id).order_by(Meeting.starts_at)
                    .options(selectinload(Meeting.event)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import CTE, Select, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.models import (
     Case,
@@ -68,37 +68,32 @@ def filed_under(record_id, link_table, theme_ids):
     return record_id.in_(select(record_column).where(theme_column.in_(theme_ids)))
 
 
-def theme_parents(session: Session, *, include_archived: bool = True) -> dict[int, int | None]:
-    """Every theme's parent id, in one light query (themes are few)."""
-    stmt = select(Theme.id, Theme.parent_id)
-    if not include_archived:
-        stmt = stmt.where(Theme.archived_at.is_(None))
-    return dict(session.execute(stmt).tuples().all())
+def themes_below(start, *, live_only: bool = False) -> CTE:
+    """SQL: every theme at or below the themes where ``start`` holds, as rows ``(top, id)``
+    where ``top`` is the starting theme that ``id`` sits under (itself included), at any depth.
 
-
-def subtree(parents: dict[int, int | None], theme_id: int) -> set[int]:
-    """``theme_id`` and every theme below it, at any depth: the one walk of the theme tree.
-
-    ``parents`` maps each theme id to its parent's (:func:`theme_parents`); a loop in the tree
-    is walked once.
+    The one walk of the theme tree: a recursive query, safe on a loop. Archived themes count
+    unless ``live_only``, which also leaves out what sits below an archived theme.
     """
-    children: dict[int | None, list[int]] = {}
-    for child, parent in parents.items():
-        children.setdefault(parent, []).append(child)
-    found, todo = {theme_id}, [theme_id]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
+    live = [Theme.archived_at.is_(None)] if live_only else []
+    tree = (select(Theme.id.label("top"), Theme.id.label("id")).where(start, *live)
+            .cte("themes_below", recursive=True))
+    return tree.union(select(tree.c.top, Theme.id).where(Theme.parent_id == tree.c.id, *live))
 
 
-def theme_and_below(theme_id: int):
-    """SQL: the ids of the theme and of every theme below it (a recursive query; safe on cycles)."""
-    tree = select(Theme.id).where(Theme.id == theme_id).cte("theme_and_below", recursive=True)
-    tree = tree.union(select(Theme.id).where(Theme.parent_id == tree.c.id))
-    return select(tree.c.id)
+def theme_and_below(theme_id: int) -> Select:
+    """SQL: the ids of the theme and of every theme below it, archived ones too."""
+    return select(themes_below(Theme.id == theme_id).c.id)
+
+
+def top_level_themes() -> CTE:
+    """SQL: each live theme (``id``) with the top of its branch (``top``): the highest theme
+    above it reached through live themes only (itself when its parent is archived or none).
+    Join it outer: a theme caught in a loop has no row."""
+    parent = aliased(Theme)
+    live_parent = (select(parent.id)
+                   .where(parent.id == Theme.parent_id, parent.archived_at.is_(None)).exists())
+    return themes_below(~live_parent, live_only=True)
 
 
 THEME_SECTIONS = Sections("themes", "theme_id", "themes/_sections.html",
@@ -130,24 +125,3 @@ def findings(theme: Theme):
                                   Finding.archived_at.is_(None))
             .options(selectinload(Finding.source))
             .order_by(Finding.noted_on.desc().nulls_last(), Finding.position, Finding.id))
-
-
-def themes_under(session: Session, theme_id: int) -> set[int]:
-    """``theme_id`` and the ids of every theme below it (archived ones too), in one query."""
-    return subtree(theme_parents(session), theme_id)
-
-
-def top_level_of(parents: dict[int, int | None]) -> dict[int, int]:
-    """Theme id -> id of its top-level ancestor (a theme whose parent is not in ``parents``)."""
-    result: dict[int, int] = {}
-    for root in (t for t, parent in parents.items() if parent not in parents):
-        for theme_id in subtree(parents, root):
-            result.setdefault(theme_id, root)
-    for theme_id in parents:  # a loop with no way to the top: each theme is its own root
-        result.setdefault(theme_id, theme_id)
-    return result
-
-
-def with_descendants(nodes: list[ThemeNode], theme_id: int) -> set[int]:
-    """``theme_id`` and the ids of every theme below it among ``nodes``."""
-    return subtree({node.theme.id: node.theme.parent_id for node in nodes}, theme_id)

@@ -1,19 +1,19 @@
 """The recommendation tracker: which recommendation was raised with which stakeholder, how they
 answered last time, and what was never raised with the people we are about to meet.
 
-The matrix is cut into pages both ways (recommendations down, stakeholders across) and each
-page is computed in SQL: two COUNTs for the totals, one page of each axis, and one windowed
-query over the raisings of that page's recommendations and stakeholders. The number of queries
-and the size of the page do not depend on how many raisings, meetings or persons there are.
+The matrix is cut into pages both ways (recommendations down, stakeholders across), each axis
+a list paged like every other (:func:`app.services.listing.page_of`: a COUNT and one page), and
+the cells of the two pages come from one windowed query over the raisings of that page's
+recommendations and stakeholders (:func:`build_matrix`). The number of queries and the size of
+the page do not depend on how many raisings, meetings or persons there are.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -25,7 +25,8 @@ from app.models import (
     meeting_persons,
     recommendation_themes,
 )
-from app.services.themes import filed_under, themes_under
+from app.services.listing import Page
+from app.services.themes import filed_under, theme_and_below
 
 #: Recommendations (rows) on one page of the matrix.
 ROWS_PER_PAGE = 25
@@ -33,10 +34,6 @@ ROWS_PER_PAGE = 25
 COLUMNS_PER_PAGE = 10
 #: Recommendations listed under "never raised with" (the rest are counted).
 GAP_SHOWN = 50
-
-
-class NoSuchPage(LookupError):
-    """A page past the last one was asked for."""
 
 
 @dataclass
@@ -54,63 +51,23 @@ class Cell:
         return self.times > 0
 
 
-@dataclass(frozen=True)
-class Window:
-    """Which page of one axis is shown: its number, its size and the total behind it."""
-
-    number: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        """How many pages the axis has (at least one)."""
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def offset(self) -> int:
-        """Rows skipped before this page."""
-        return (self.number - 1) * self.per_page
-
-    @property
-    def first(self) -> int:
-        """1-based position of the first item shown (0 when there is none)."""
-        return min(self.offset + 1, self.total)
-
-    @property
-    def last(self) -> int:
-        """1-based position of the last item shown."""
-        return min(self.offset + self.per_page, self.total)
-
-    @property
-    def has_previous(self) -> bool:
-        """True after the first page."""
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        """True before the last page."""
-        return self.number < self.pages
-
-
-def window(number: int | None, per_page: int, total: int) -> Window:
-    """Page ``number`` of an axis holding ``total`` items: below 1 is the first page, past the
-    last raises :class:`NoSuchPage`."""
-    result = Window(max(1, number or 1), per_page, total)
-    if result.number > result.pages:
-        raise NoSuchPage(result.number)
-    return result
-
-
 @dataclass
 class TrackerMatrix:
     """One page of recommendations (rows) × one page of stakeholders (columns)."""
 
-    recommendations: list[Recommendation]
-    persons: list[Person]
-    rows: Window
-    columns: Window
+    rows: Page
+    columns: Page
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+
+    @property
+    def recommendations(self) -> list[Recommendation]:
+        """The recommendations of this page, by priority."""
+        return self.rows.items
+
+    @property
+    def persons(self) -> list[Person]:
+        """The stakeholders of this page, by name."""
+        return self.columns.items
 
     def cell(self, recommendation_id: int, person_id: int) -> Cell:
         """The cell for this pair (an empty cell when never raised)."""
@@ -121,12 +78,12 @@ class TrackerMatrix:
         return sum(1 for p in self.persons if self.cell(recommendation_id, p.id).raised)
 
 
-def _in_scope(session: Session, theme_id: int | None) -> list:
+def _in_scope(theme_id: int | None) -> list:
     """WHERE clauses: live recommendations, under the theme or any theme below it."""
     clauses = [Recommendation.archived_at.is_(None)]
     if theme_id is not None:
         clauses.append(filed_under(Recommendation.id, recommendation_themes,
-                                   themes_under(session, theme_id)))
+                                   theme_and_below(theme_id)))
     return clauses
 
 
@@ -157,33 +114,25 @@ def _stakeholders(event_id: int | None) -> list:
     return [*live, or_(Person.id.in_(met), Person.id.in_(raised))]
 
 
-def count_recommendations(session: Session, theme_id: int | None = None) -> int:
-    """How many live recommendations the tracker has under the theme (all by default)."""
-    return session.scalar(select(func.count(Recommendation.id))
-                          .where(*_in_scope(session, theme_id))) or 0
+def recommendations(theme_id: int | None = None) -> Select:
+    """The matrix's rows: live recommendations under the theme (all by default), by priority."""
+    return (select(Recommendation).where(*_in_scope(theme_id))
+            .order_by(Recommendation.priority, Recommendation.id))
 
 
-def build_matrix(session: Session, theme_id: int | None = None, event_id: int | None = None,
-                 page: int = 1, columns_page: int = 1) -> TrackerMatrix:
-    """One page of the matrix for a theme and/or an event: recommendations by priority down,
-    stakeholders across by name (those raised with; for an event, those met or raised with
-    there); each cell
-    holds the number of raisings and the latest stance and date. Raises :class:`NoSuchPage`
-    past the last page."""
-    scope = _in_scope(session, theme_id)
-    rows = window(page, ROWS_PER_PAGE, count_recommendations(session, theme_id))
-    people = _stakeholders(event_id)
-    columns = window(columns_page, COLUMNS_PER_PAGE,
-                     session.scalar(select(func.count(Person.id)).where(*people)) or 0)
-    recommendations = list(session.scalars(
-        select(Recommendation).where(*scope)
-        .order_by(Recommendation.priority, Recommendation.id)
-        .limit(rows.per_page).offset(rows.offset)))
-    persons = list(session.scalars(
-        select(Person).where(*people).order_by(Person.full_name, Person.id)
-        .limit(columns.per_page).offset(columns.offset)))
-    cells = _cells(session, [r.id for r in recommendations], [p.id for p in persons], event_id)
-    return TrackerMatrix(recommendations, persons, rows, columns, cells)
+def stakeholders(event_id: int | None = None) -> Select:
+    """The matrix's columns by name: the stakeholders a recommendation was raised with; for an
+    event, those met or raised with there."""
+    return select(Person).where(*_stakeholders(event_id)).order_by(Person.full_name, Person.id)
+
+
+def build_matrix(session: Session, rows: Page, columns: Page,
+                 event_id: int | None = None) -> TrackerMatrix:
+    """The matrix of one page of :func:`recommendations` and one page of :func:`stakeholders`:
+    each cell holds the number of raisings (at the event's meetings, for an event) and the
+    latest stance and date."""
+    cells = _cells(session, [r.id for r in rows.items], [p.id for p in columns.items], event_id)
+    return TrackerMatrix(rows, columns, cells)
 
 
 def _cells(session: Session, rec_ids: list[int], person_ids: list[int],
@@ -227,7 +176,7 @@ def never_raised_with(session: Session, person_ids: list[int], theme_id: int | N
     """Recommendations never raised with any of these stakeholders, at any meeting: the first
     ``limit`` by priority, and how many there are in all. Three light queries: what was raised
     with them (ids), the recommendations in scope (ids), then the ones shown."""
-    scope = _in_scope(session, theme_id)
+    scope = _in_scope(theme_id)
     raised: set[int] = set()
     if person_ids:
         at_their_meetings = select(meeting_persons.c.meeting_id).where(

@@ -11,7 +11,7 @@ from app.records.archiving import add_archive_routes
 from app.records.pages import create_page, edit_page, list_page, show
 from app.records.sections import add_section_routes
 from app.security.records import get_or_404
-from app.services.themes import THEME_SECTIONS, theme_tree, with_descendants
+from app.services.themes import THEME_SECTIONS, theme_and_below, theme_tree
 from app.themes.forms import ThemeForm
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")
@@ -49,8 +49,7 @@ def detail(theme_id: int):
 def _form(theme: Theme | None = None) -> ThemeForm:
     form = ThemeForm(obj=theme)
     if theme is not None:
-        form.not_under = frozenset(with_descendants(theme_tree(db.session, include_archived=True),
-                                                    theme.id))
+        form.not_under = frozenset(db.session.scalars(theme_and_below(theme.id)))
     return form
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.models import NameStamp, Person, PersonName, Sensitivity
 from app.security.masking.names import fold, spellings_of
+from app.security.visibility import unrestricted
 
 
 @dataclass
@@ -48,13 +49,11 @@ def _fingerprint(session: Session) -> tuple:
 def _build(session: Session, fingerprint: tuple) -> Matcher:
     """Load every person's spellings and build the automaton over the restricted ones."""
     persons_table, names_table = Person.__table__, PersonName.__table__
-    everyone = {"parley_unrestricted": True}
-    persons = session.execute(select(persons_table.c.id, persons_table.c.full_name,
-                                     persons_table.c.sensitivity).execution_options(**everyone)
-                              ).all()
+    persons = session.execute(unrestricted(select(
+        persons_table.c.id, persons_table.c.full_name, persons_table.c.sensitivity))).all()
     other_names: dict[int, list[str]] = {}
-    for person_id, name in session.execute(select(
-            names_table.c.person_id, names_table.c.name).execution_options(**everyone)):
+    for person_id, name in session.execute(unrestricted(select(
+            names_table.c.person_id, names_table.c.name))):
         other_names.setdefault(person_id, []).append(name)
     normal = Sensitivity.NORMAL.value
     restricted: dict[str, list[tuple[int, str]]] = {}

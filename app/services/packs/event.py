@@ -21,7 +21,7 @@ from app.security.field_crypto import with_private_fields
 from app.services.packs import items
 from app.services.packs.history import latest_case_updates, latest_raisings
 from app.services.packs.loading import PackSubjectMissing, load_key_facts
-from app.services.themes import top_level_of
+from app.services.themes import top_level_themes
 
 #: Meetings listed in an event brief (the first by date; the rest are counted).
 MEETINGS_SHOWN = 30
@@ -80,9 +80,12 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
 
     event = _load_event(session, event_id)
     meetings, meeting_ids = _meetings(session, event.id)
-    themes = list(session.scalars(
-        select(Theme).where(Theme.archived_at.is_(None)).order_by(Theme.position, Theme.id)))
-    top = top_level_of({t.id: t.parent_id for t in themes})
+    tops = top_level_themes()
+    rows = session.execute(select(Theme, tops.c.top).outerjoin(tops, tops.c.id == Theme.id)
+                           .where(Theme.archived_at.is_(None))
+                           .order_by(Theme.position, Theme.id)).all()
+    themes = [theme for theme, _ in rows]
+    top = {theme.id: root or theme.id for theme, root in rows}
     recs_here, cases_here = _raised_at(session, meeting_ids)
     ranked = sorted(session.execute(select(Recommendation.id, Recommendation.priority)
                                     .where(Recommendation.archived_at.is_(None))),

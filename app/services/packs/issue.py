@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, load_only, selectinload
 
 from app.models import Audience, Case, Pack, PackFormat, Person, Sensitivity
 from app.security.audit import record
+from app.security.visibility import unrestricted
 
 CONTENT_TYPES = {
     PackFormat.HTML: "text/html; charset=utf-8",
@@ -92,7 +93,7 @@ def _rows(session: Session, model, ids) -> list:
     if not ids:
         return []
     stmt = select(model).where(model.id.in_(sorted(set(ids))))
-    return list(session.scalars(stmt.execution_options(parley_unrestricted=True)))
+    return list(session.scalars(unrestricted(stmt)))
 
 
 def issued_packs(*criteria):

@@ -42,7 +42,7 @@ from app.services.packs.history import (
     latest_raisings,
     stances_of,
 )
-from app.services.themes import subtree, theme_parents
+from app.services.themes import themes_below
 
 #: Recommendations and cases the pack page offers, most important first; the first
 #: ``*_CHOSEN`` of them are ticked, and make the pack when nothing else is chosen.
@@ -191,11 +191,12 @@ def load_meeting(session: Session, meeting_id: int) -> Meeting:
 def theme_sections(session: Session, themes: list[Theme]) -> dict[int, int]:
     """Theme id -> the meeting theme whose section it joins: itself, or the first meeting
     theme it sits under, at any depth."""
-    parents = theme_parents(session)
+    order = {theme.id: n for n, theme in enumerate(themes)}
+    tree = themes_below(Theme.id.in_(list(order)))
+    rows = session.execute(select(tree.c.top, tree.c.id)).all()
     section: dict[int, int] = {}
-    for theme in themes:
-        for theme_id in sorted(subtree(parents, theme.id), key=lambda t: t != theme.id):
-            section.setdefault(theme_id, theme.id)
+    for top, theme_id in sorted(rows, key=lambda row: (order[row.top], row.id != row.top)):
+        section.setdefault(theme_id, top)
     return section
 
 

@@ -25,7 +25,7 @@ from app.security.masking import (
     named_mentions,
     strings_in,
 )
-from app.security.visibility import current_levels
+from app.security.visibility import current_levels, unrestricted
 
 #: Keys of the pack structure that hold ids and levels rather than text.
 BOOKKEEPING = ("persons_named", "cases_held", "persons_masked", "sensitivity")
@@ -69,5 +69,4 @@ def _held_levels(session: Session, person_ids, case_ids) -> list[Sensitivity]:
         or_(Person.id.in_(person_ids), Person.id.in_(case_persons)))
     cases = select(Case.sensitivity).where(Case.id.in_(case_ids))
     stmt = persons.union_all(cases)
-    return [Sensitivity(v) for v in session.scalars(
-        stmt.execution_options(parley_unrestricted=True))]
+    return [Sensitivity(v) for v in session.scalars(unrestricted(stmt))]
