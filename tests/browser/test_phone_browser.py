@@ -1,6 +1,8 @@
 """Parley on a 390 px phone: nothing scrolls sideways, the header stays small, the menu folds
 behind a button that works with and without JavaScript; words do not break mid-word; the
-stance colours of the tracker are readable; no request of a page fails (the favicon)."""
+stance colours of the tracker are readable; no request of a page fails (the favicon); a new
+record's form focuses its first field, and a refused one its error summary, which leads to the
+fields."""
 
 from __future__ import annotations
 
@@ -165,3 +167,18 @@ def test_words_stay_whole_and_stances_are_readable(app, demo, page, live_server,
         ratios = cell.evaluate(contrast)
         assert ratios and min(ratios) >= 4.5, (cell.inner_text(), ratios)
     assert "opposed" in stances
+
+
+def test_a_form_focuses_its_first_field_then_its_error_summary(page, live_server, officer):
+    browser_login(page, live_server, officer.email)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/persons/new")
+    expect(page.get_by_label("Full name")).to_be_focused()
+    page.get_by_label("Email").fill("not an email")
+    page.get_by_role("button", name="Save person").click()
+    summary = page.get_by_role("alert").filter(has_text="Please correct the highlighted fields.")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(["Full name", "Email"])
+    summary.get_by_role("link", name="Email").click()
+    expect(page.get_by_label("Email")).to_be_focused()
+    screenshot(page, "phone-form-errors-390")
