@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 INSTANCE ?= $(or $(PARLEY_INSTANCE_PATH),instance)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test test-sqlite test-postgres bench loadtest lint clean
+.PHONY: run test test-sqlite test-postgres axe bench loadtest lint clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,11 +37,21 @@ test: .venv
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: .venv
+## axe-core for the accessibility test, as pinned in tests/browser/package-lock.json. Without
+## npm the test skips and says why.
+$(AXE): tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+axe:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(AXE); \
+	else echo "npm is missing: the accessibility test will skip (apt-get install npm)"; fi
+
+test-sqlite: .venv axe
 	@echo "== Parley tests on SQLite"
 	PARLEY_TEST_BACKEND=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: .venv
+test-postgres: .venv axe
 	@echo "== Parley tests on PostgreSQL ($${PARLEY_TEST_POSTGRES_URL:-not configured: every test skips})"
 	PARLEY_TEST_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -58,4 +69,4 @@ lint: .venv
 	$(BIN)/ruff check app tests
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache build *.egg-info tests/browser/node_modules

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import nh3
-from flask import Flask
+from flask import Flask, has_request_context, request
+from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -53,23 +54,100 @@ def label(value) -> str:
     return str(getattr(value, "value", value)).replace("_", " ").capitalize()
 
 
-#: The main navigation: (endpoint, label). An entry shows once its blueprint is registered.
+#: Fields that carry no visible input: their errors are listed without a link.
+_UNSEEN_FIELDS = ("CSRFTokenField", "HiddenField", "SubmitField")
+
+
+def form_error_links(form, rows: dict | None = None) -> list[tuple[str | None, str, str]]:
+    """Every field in error as ``(element id, label, first message)``, in the form's order.
+
+    Rows of a list of sub-forms (the meeting log's raisings) are walked too, labelled
+    "Raised item 2, Response" with ``rows={"raisings": "Raised item"}``; an error of a field
+    the reader cannot see (the CSRF token) comes with no id.
+    """
+    found: list[tuple[str | None, str, str]] = []
+
+    def walk(fields, prefix: str) -> None:
+        for f in fields:
+            if f.type == "FieldList":
+                row_name = (rows or {}).get(f.short_name) or f.label.text
+                for number, entry in enumerate(f.entries, 1):
+                    walk(entry.form if entry.type == "FormField" else [entry],
+                         f"{prefix}{row_name} {number}, ")
+            elif f.type == "FormField":
+                walk(f.form, prefix)
+            elif f.errors:
+                message = str(f.errors[0])
+                if f.type in _UNSEEN_FIELDS:
+                    found.append((None, "", message))
+                else:
+                    found.append((f.id, prefix + f.label.text, message))
+
+    walk(form, "")
+    found.extend((None, "", str(message)) for message in getattr(form, "form_errors", []) or [])
+    return found
+
+
+def is_new_record_form() -> bool:
+    """True when a page that creates a record is first opened (a GET of a ``new…`` endpoint):
+    its first field then takes the focus."""
+    if not has_request_context() or request.method != "GET":
+        return False
+    return (request.endpoint or "").rsplit(".", 1)[-1].startswith("new")
+
+
+#: The main menu: groups of (endpoint, label). An entry shows once its blueprint is registered.
 NAVIGATION = (
-    ("dashboard.index", "Dashboard"),
-    ("meetings.index", "Meetings"),
-    ("events.index", "Events"),
-    ("persons.index", "Stakeholders"),
-    ("organisations.index", "Organisations"),
-    ("recommendations.index", "Recommendations"),
-    ("cases.index", "Cases"),
-    ("sources.index", "Sources"),
-    ("follow_ups.index", "Follow-ups"),
-    ("tracker.index", "Tracker"),
-    ("debrief.index", "Debriefs"),
-    ("imports.index", "Import"),
-    ("search.index", "Search"),
-    ("admin.users", "Users"),  # the admin area: users, audit log, sensitivity requests
+    ("Work", (
+        ("dashboard.index", "Dashboard"),
+        ("meetings.index", "Meetings"),
+        ("events.index", "Events"),
+        ("follow_ups.index", "Follow-ups"),
+    )),
+    ("People", (
+        ("persons.index", "Stakeholders"),
+        ("organisations.index", "Organisations"),
+    )),
+    ("Substance", (
+        ("recommendations.index", "Recommendations"),
+        ("cases.index", "Cases"),
+        ("themes.index", "Themes"),
+        ("sources.index", "Sources"),
+    )),
+    ("Tools", (
+        ("tracker.index", "Tracker"),
+        ("debrief.index", "Debriefs"),
+        ("imports.index", "Import"),
+        ("search.index", "Search"),
+        ("calendar.settings", "Calendar feed"),
+    )),
+    ("Admin", (  # the admin area: shown to admins only
+        ("admin.users", "Users"),
+        ("admin.audit.index", "Audit log"),
+        ("admin.approvals.index", "Sensitivity requests"),
+    )),
 )
+
+
+def _blueprint(endpoint: str) -> str:
+    """The blueprint part of an endpoint ("admin.audit" of "admin.audit.index")."""
+    return endpoint.rsplit(".", 1)[0]
+
+
+def menu(endpoints, current: str | None, is_admin: bool) -> list[tuple[str, list]]:
+    """The menu's groups as ``(name, [(endpoint, label, is_current), ...])``.
+
+    Entries whose blueprint is not registered are left out, and so is the admin group for
+    anyone but an admin; an entry is current when the page belongs to its blueprint.
+    """
+    here = _blueprint(current) if current else None
+    groups = []
+    for name, entries in NAVIGATION:
+        shown = [(endpoint, text, _blueprint(endpoint) == here) for endpoint, text in entries
+                 if endpoint in endpoints and (is_admin or not endpoint.startswith("admin."))]
+        if shown:
+            groups.append((name, shown))
+    return groups
 
 
 def register(app: Flask) -> None:
@@ -79,13 +157,14 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["today"] = date.today
+    app.jinja_env.globals["form_error_links"] = form_error_links
+    app.jinja_env.globals["is_new_record_form"] = is_new_record_form
+    # Macros imported without the page's context (record_form) still know who is reading.
+    app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
 
     @app.context_processor
     def navigation():
-        from flask_login import current_user
-
-        items = [(e, text) for e, text in NAVIGATION if e in app.view_functions]
-        if not (current_user.is_authenticated and current_user.role.value == "admin"):
-            items = [(e, text) for e, text in items if not e.startswith("admin.")]
-        return {"navigation": items}
+        is_admin = current_user.is_authenticated and current_user.role.value == "admin"
+        current = request.endpoint if has_request_context() else None
+        return {"navigation": menu(app.view_functions, current, is_admin)}
