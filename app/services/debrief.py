@@ -9,11 +9,10 @@ and a link to the paged full list; the "in short" figures are counted in SQL
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from app.models import (
@@ -25,6 +24,7 @@ from app.models import (
     Raising,
     Stance,
 )
+from app.services.planner import unindexed
 from app.services.sections import Sections
 
 #: The stance counts' label for raisings without one.
@@ -75,7 +75,9 @@ def raised(event: DialogueEvent):
 
 
 def _commitments(event: DialogueEvent):
-    """Commitments made at the event's meetings, by due date (none last)."""
+    """Commitments made at the event's meetings, by due date (none last). The event's
+    meetings are the selective side: the direction and status are compared without their
+    index (:mod:`app.services.planner`), each holding half of all follow-ups."""
     at_event = select(Meeting.id).where(*_live_meetings(event))
     return (select(FollowUp)
             .where(FollowUp.meeting_id.in_(at_event), FollowUp.archived_at.is_(None))
@@ -83,30 +85,23 @@ def _commitments(event: DialogueEvent):
             .order_by(FollowUp.due_on.asc().nulls_last(), FollowUp.id))
 
 
-def _is(column, value: enum.Enum):
-    """SQL: ``column`` holds ``value``, compared as text: the event's meetings are the
-    selective side, and SQLite without planner statistics would otherwise walk the index on
-    the direction or the status (half of all follow-ups each)."""
-    return cast(column, String) == value.value
-
-
 @DEBRIEF_SECTIONS.section("our_commitments", "Our commitments", empty="None recorded.")
 def our_commitments(event: DialogueEvent):
     """What we committed to at the event, by due date."""
-    return _commitments(event).where(_is(FollowUp.direction, Direction.OURS))
+    return _commitments(event).where(unindexed(FollowUp.direction) == Direction.OURS)
 
 
 @DEBRIEF_SECTIONS.section("their_commitments", "Their commitments", empty="None recorded.")
 def their_commitments(event: DialogueEvent):
     """What the stakeholders committed to at the event, by due date."""
-    return _commitments(event).where(_is(FollowUp.direction, Direction.THEIRS))
+    return _commitments(event).where(unindexed(FollowUp.direction) == Direction.THEIRS)
 
 
 @DEBRIEF_SECTIONS.section("still_open", "Still open",
                           empty="Nothing is open: every commitment is closed.")
 def still_open(event: DialogueEvent):
     """Open commitments of both sides, overdue ones first (oldest due first)."""
-    return _commitments(event).where(_is(FollowUp.status, FollowUpStatus.OPEN))
+    return _commitments(event).where(unindexed(FollowUp.status) == FollowUpStatus.OPEN)
 
 
 def stance_counts(session: Session, event: DialogueEvent) -> dict[str, int]:

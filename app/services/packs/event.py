@@ -19,7 +19,7 @@ from app.models import (
 )
 from app.services.packs import items
 from app.services.packs.history import latest_case_updates, latest_raisings
-from app.services.packs.loading import PackSubjectMissing, load_key_facts
+from app.services.packs.loading import BOUNDS, PackSubjectMissing, load_key_facts
 from app.services.themes import top_level_of
 
 #: Meetings listed in an event brief (the first by date; the rest are counted).
@@ -93,7 +93,7 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
     cases = sorted(_first(session, Case, [c.id for c in ranked[:CASES_SHOWN]],
                           selectinload(Case.themes)), key=items.case_sort_key)
     last, _ = latest_raisings(session, [r.id for r in recs], [c.id for c in cases],
-                              where=[Meeting.archived_at.is_(None)])
+                              where=[Meeting.archived_at.is_(None)], per_subject=BOUNDS.raisings)
     updates = latest_case_updates(session, [c.id for c in cases])
 
     sections = {t.id: {"name": t.name, "recommendations": [], "cases": []}
