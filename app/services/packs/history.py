@@ -121,6 +121,13 @@ def latest_raisings(session: Session, rec_ids: list[int], case_ids: list[int], *
     return last, answers
 
 
+#: Aliases of :func:`recorded_last`, made once (an alias copies its table's columns, and the
+#: statements using the same ones are compiled once and cached).
+_ALIASES = {table.name: table.alias("subject")
+            for table in (Recommendation.__table__, Case.__table__)}
+_RECORDED, _PICKED = Raising.__table__.alias("recorded"), Raising.__table__.alias("picked")
+
+
 def recorded_last(session: Session, subjects: Table, column: str, ids: list[int],
                   per_subject: int, where=()) -> Select:
     """SQL: the ids of the latest ``per_subject`` raisings recorded of each of the subjects
@@ -133,8 +140,7 @@ def recorded_last(session: Session, subjects: Table, column: str, ids: list[int]
     PostgreSQL; SQLite, which has none, takes the same correlated subquery as a list. Only
     ids, read without the visibility rule: the caller reads the raisings through it.
     """
-    subject = subjects.alias("subject")
-    raisings = Raising.__table__.alias("recorded")
+    subject, raisings, picked = _ALIASES[subjects.name], _RECORDED, _PICKED
     latest = (select(raisings.c.id)
               .join(Meeting, Meeting.id == raisings.c.meeting_id)
               .where(raisings.c[column] == subject.c.id, *where)
@@ -143,7 +149,6 @@ def recorded_last(session: Session, subjects: Table, column: str, ids: list[int]
         recorded = latest.lateral("recorded_last")
         return (select(recorded.c.id).select_from(subject.join(recorded, true()))
                 .where(subject.c.id.in_(ids)))
-    picked = Raising.__table__.alias("picked")
     return (select(picked.c.id)
             .select_from(subject.join(picked, picked.c.id.in_(latest.correlate(subject))))
             .where(subject.c.id.in_(ids)))
