@@ -124,19 +124,16 @@ class DebriefPage:
     event: DialogueEvent
     sections: dict
     stance_counts: dict[str, int]
-    today: date
 
     def total(self, name: str) -> int:
         """How many rows section ``name`` holds in all."""
         return self.sections[name].total
 
 
-def debrief_page(session: Session, event: DialogueEvent,
-                 today: date | None = None) -> DebriefPage:
+def debrief_page(session: Session, event: DialogueEvent) -> DebriefPage:
     """Load the debrief page of ``event``: a fixed number of queries, whatever its size."""
     return DebriefPage(event=event, sections=DEBRIEF_SECTIONS.latest(session, event),
-                       stance_counts=stance_counts(session, event),
-                       today=today or date.today())
+                       stance_counts=stance_counts(session, event))
 
 
 @dataclass
