@@ -143,7 +143,8 @@ def recorded_last(session: Session, subjects: Table, column: str, ids: list[int]
     subject, raisings, picked = _ALIASES[subjects.name], _RECORDED, _PICKED
     latest = (select(raisings.c.id)
               .join(Meeting, Meeting.id == raisings.c.meeting_id)
-              .where(raisings.c[column] == subject.c.id, *where)
+              .where(raisings.c[column] == subject.c.id, raisings.c.archived_at.is_(None),
+                     *where)
               .order_by(raisings.c.id.desc()).limit(per_subject))
     if session.get_bind().dialect.name == "postgresql":
         recorded = latest.lateral("recorded_last")
