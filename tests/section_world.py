@@ -63,6 +63,7 @@ class World:
         meeting, rec = f"/meetings/{i['meeting']}", f"/recommendations/{i['rec']}"
         case, event = f"/cases/{i['case']}", f"/events/{i['event']}"
         theme, source = f"/themes/{i['theme']}", f"/sources/{i['source']}"
+        debrief, debrief_lists = f"/debrief/event/{i['event']}", f"/debrief/{i['event']}/all"
         return [
             Shown(person, "posts", "NowPost", NEWEST, f"{person}/all/posts"),
             Shown(person, "past-posts", "OldPost", NEWEST, f"{person}/all/past-posts"),
@@ -87,6 +88,12 @@ class World:
             Shown(case, "follow-ups", "WePromise", OLDEST, f"{case}/all/follow-ups"),
             Shown(event, "schedule", "Talk", OLDEST, f"{event}/all/schedule"),
             Shown(f"{event}/brief", "issued", "brief-", NEWEST, f"{event}/all/issued"),
+            Shown(debrief, "meetings", "Talk", OLDEST, f"{debrief_lists}/meetings"),
+            Shown(debrief, "raised", "Reply", OLDEST, f"{debrief_lists}/raised"),
+            Shown(debrief, "our-commitments", "WePromise", OLDEST,
+                  f"{debrief_lists}/our-commitments"),
+            Shown(debrief, "their-commitments", "TheyPromise", OLDEST,
+                  f"{debrief_lists}/their-commitments"),
             Shown(theme, "recommendations", "Ask", OLDEST, f"{theme}/all/recommendations"),
             Shown(theme, "cases", "CaseAbout", OLDEST, f"{theme}/all/cases"),
             Shown(theme, "findings", "Finding", NEWEST, f"{theme}/all/findings"),

@@ -36,15 +36,15 @@ def test_debrief_page_shows_raised_with_whom_answers_commitments_and_what_is_ope
     assert response.status_code == 200
     assert "Debrief: EU-Kazakhstan Human Rights Dialogue 2026" in html
     assert "Internal document." in html
-    raised = _section(html, "raised-heading")
+    raised = _section(html, "raised")
     assert "Release jailed critics" in raised and "Pieter Vanderschoot" in raised
     assert "Release will be a headline ask; the EU plans to hand over a case list." in raised
     assert "Supportive" in raised and "Non-committal" in raised
-    assert "Not held yet." in raised  # the planned government meeting
-    ours = _section(html, "commitments-ours")
+    assert "Not held yet." in _section(html, "meetings")  # the planned government meeting
+    ours = _section(html, "our-commitments")
     assert str(escape("Send the attaché our legal analysis of the LGBTIQ+ 'propaganda' law")) \
         in ours and "Done" in ours
-    theirs = _section(html, "commitments-theirs")
+    theirs = _section(html, "their-commitments")
     assert "Katrin Vollmer-Hesse" in theirs and "Pending" in theirs
     still_open = _section(html, "still-open")
     assert "Send the EEAS desk a one-page update" in still_open
@@ -144,3 +144,69 @@ def test_debrief_index_lists_events(app, client, demo):
     html = client.get("/debrief/").get_data(as_text=True)
     assert "EU-Kazakhstan Human Rights Dialogue 2026" in html
     assert "EU-Kazakhstan Human Rights Dialogue 2025" in html
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_a_busy_debrief_shows_the_first_rows_of_each_part_with_totals_counted_in_sql(
+        app, officer_client, officer):
+    """Every part is cut to its first rows with its total and a link to the paged full list;
+    the "in short" figures are counted over every row, not the rows shown."""
+    from tests.section_world import World, fill
+
+    world = fill(app, World(), 13, officer.id)
+    event_id = world.ids["event"]
+    html = officer_client.get(f"/debrief/event/{event_id}").get_data(as_text=True)
+    assert ("In short 13 meetings; 13 points raised (7 supportive, 6 opposed); 13 commitments "
+            "of ours and 13 of theirs; 26 still open.") in _text(html)
+    still_open = _section(html, "still-open")
+    assert '<span class="count">26</span>' in still_open
+    assert f'href="/debrief/{event_id}/all/still-open"' in still_open and "All 26" in still_open
+    shown = re.findall(r"(We|They)Promise(\d{3})", still_open)
+    assert len(shown) == 10 and {int(n) for _, n in shown} == set(range(5))  # earliest due
+    full = officer_client.get(f"/debrief/{event_id}/all/still-open?page=1")
+    assert full.status_code == 200
+    full_html = full.get_data(as_text=True)
+    assert len(re.findall(r"(?:We|They)Promise\d{3}", full_html)) == 26
+    assert f'href="/debrief/event/{event_id}#still-open"' in full_html
+
+
+def test_hidden_raisings_and_commitments_are_neither_shown_nor_counted(app, viewer_client):
+    from datetime import UTC, datetime
+
+    from app.models import Direction, FollowUp, Meeting, Person, Recommendation, Stance
+    from tests.record_helpers import add
+
+    event = DialogueEvent(title="Mixed dialogue")
+    official = Person(full_name="Open Official")
+    secret = Person(full_name="Secret Witness", sensitivity=Sensitivity.AT_RISK)
+    hidden_case = Case(title="Hidden case", sensitivity=Sensitivity.CONFIDENTIAL)
+    rec = Recommendation(text="Open ask", addressee="Authorities")
+    add(app, event, official, secret, hidden_case, rec)
+    with app.app_context():
+        meeting = Meeting(title="Talk", starts_at=datetime(2025, 1, 1, tzinfo=UTC),
+                          event_id=event.id)
+        db.session.add(meeting)
+        db.session.flush()
+        db.session.add_all([
+            Raising(meeting_id=meeting.id, person_id=official.id, recommendation_id=rec.id,
+                    response="Reply000", stance=Stance.SUPPORTIVE),
+            Raising(meeting_id=meeting.id, person_id=official.id, case_id=hidden_case.id,
+                    response="Covert000", stance=Stance.OPPOSED),
+            Raising(meeting_id=meeting.id, person_id=secret.id, recommendation_id=rec.id,
+                    response="Whisper000", stance=Stance.OPPOSED),
+            FollowUp(meeting_id=meeting.id, direction=Direction.THEIRS,
+                     owner_person_id=secret.id, description="Quiet000"),
+            FollowUp(meeting_id=meeting.id, direction=Direction.THEIRS,
+                     owner_person_id=official.id, description="Promise000")])
+        db.session.commit()
+    pages = [viewer_client.get(f"/debrief/event/{event.id}").get_data(as_text=True)]
+    assert ("1 point raised (1 supportive); 0 commitments of ours and 1 of theirs; "
+            "1 still open.") in _text(pages[0])
+    for name in ("raised", "their-commitments", "still-open", "meetings"):
+        pages.append(viewer_client.get(f"/debrief/{event.id}/all/{name}").get_data(as_text=True))
+    for page in pages:
+        for secret_text in ("Covert", "Quiet", "Whisper", "Secret Witness", "Hidden case"):
+            assert secret_text not in page, secret_text

@@ -182,3 +182,53 @@ def test_pack_page_ticks_the_first_few_and_counts_the_rest(app, officer_client):
     assert f"The {RECOMMENDATIONS_OFFERED} most important of 60" in page
     assert len(re.findall(r'name="case-\d+" checked', page)) == CASES_CHOSEN
     assert len(page) < 120_000, len(page)
+
+
+def _raised_at(title: str, when: datetime, rec: Recommendation, person: Person) -> Meeting:
+    meeting = Meeting(title=title, starts_at=when, their_attendees=[person])
+    db.session.add_all([meeting, Raising(meeting=meeting, recommendation=rec, person=person,
+                                         response=f"Answer at {title}")])
+    db.session.flush()
+    return meeting
+
+
+def test_last_raised_is_found_behind_many_later_raisings_and_by_meeting_date(app_context):
+    """The latest raisings are looked for among the last few recorded of each point at the
+    meetings that count; for a pack of an older meeting, the walk passes the later ones."""
+    person = Person(full_name="Long-serving official")
+    rec = Recommendation(text="Free the bloggers", addressee="Authorities", priority=1)
+    db.session.add_all([person, rec])
+    start = datetime(2020, 3, 1, 9, tzinfo=UTC)
+    _raised_at("Long ago", start - timedelta(days=400), rec, person)
+    _raised_at("Before the pack's meeting", start - timedelta(days=30), rec, person)
+    # recorded after it, but held earlier: still the older of the two
+    _raised_at("Logged late", start - timedelta(days=90), rec, person)
+    packed = Meeting(title="The meeting packed", starts_at=start, their_attendees=[person])
+    db.session.add(packed)
+    for n in range(BOUNDS.raisings + 15):  # many later raisings, recorded afterwards
+        _raised_at(f"Later {n:02d}", start + timedelta(days=1 + n), rec, person)
+    db.session.commit()
+    pack = build_meeting_pack(db.session, packed.id, "internal",
+                              choices={"recommendations": [rec.id]})
+    item = next(r for s in pack["themes"] for r in s["recommendations"] if r["id"] == rec.id)
+    assert item["last_raised"]["meeting"] == "Before the pack's meeting"
+    answers = [r["meeting"] for r in pack["likely_responses"]]
+    assert answers == ["Before the pack's meeting", "Logged late"]
+
+
+def test_recorded_last_reads_the_latest_few_of_each_subject(app_context):
+    from app.services.packs.history import recorded_last
+
+    person = Person(full_name="Counted official")
+    recs = [Recommendation(text=f"Point {n}", addressee="A") for n in range(2)]
+    db.session.add_all([person, *recs])
+    day = datetime(2024, 1, 1, tzinfo=UTC)
+    for n in range(12):
+        for rec in recs:
+            _raised_at(f"M{n}-{rec.text}", day + timedelta(days=n), rec, person)
+    db.session.commit()
+    ids = db.session.scalars(recorded_last(db.session, Recommendation.__table__,
+                                           "recommendation_id", [r.id for r in recs], 3)).all()
+    latest = db.session.scalars(select(Raising.id).where(Raising.recommendation_id == recs[0].id)
+                                .order_by(Raising.id.desc()).limit(3)).all()
+    assert len(ids) == 6 and set(latest) <= set(ids)

@@ -14,7 +14,8 @@ from app.extensions import db
 from app.models import Person
 from app.security.fresh import fresh_login_required
 from app.security.records import get_or_404
-from app.services.erasure import ErasureError, erase_person, plan_erasure, purge_after_commit
+from app.services.erasure import ErasureError, erase_person, purge_after_commit
+from app.services.erasure_preview import preview_erasure
 
 bp = Blueprint("erasure", __name__, url_prefix="/erasure")
 
@@ -22,7 +23,8 @@ bp = Blueprint("erasure", __name__, url_prefix="/erasure")
 @bp.route("/persons/<int:person_id>", methods=["GET", "POST"])
 @fresh_login_required
 def confirm(person_id: int):
-    """What erasing the person would change, and the confirmation (typing their id)."""
+    """What erasing the person would change (counted, with a few texts naming them), and the
+    confirmation (typing their id)."""
     person = get_or_404(Person, person_id)
     back = redirect(url_for("persons.detail", person_id=person.id))
     if person.is_erased:
@@ -40,5 +42,5 @@ def confirm(person_id: int):
         purge_after_commit(db.session)
         flash(f"Person #{person_id} was erased everywhere; a tombstone is kept.", "success")
         return back
-    plan = plan_erasure(db.session, person)
-    return render_template("admin/erase_person.html", person=person, plan=plan, form=form)
+    preview = preview_erasure(db.session, person)
+    return render_template("admin/erase_person.html", person=person, preview=preview, form=form)

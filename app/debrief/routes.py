@@ -8,9 +8,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import DialogueEvent
 from app.records.pages import list_page
+from app.records.sections import add_section_routes
 from app.security.audit import record
 from app.security.records import get_or_404
-from app.services.debrief import build_debrief
+from app.services.debrief import DEBRIEF_SECTIONS, build_debrief, debrief_page
 from app.services.pdf import render_pdf, static_url
 
 bp = Blueprint("debrief", __name__, url_prefix="/debrief")
@@ -26,8 +27,9 @@ def index():
 
 @bp.get("/event/<int:event_id>")
 def event(event_id: int):
-    """One page: raised with whom, the answers, both sides' commitments, what is still open."""
-    debrief = build_debrief(db.session, get_or_404(DialogueEvent, event_id))
+    """One page: raised with whom, the answers, both sides' commitments, what is still open;
+    the first rows of each with their total, and a link to the full list."""
+    debrief = debrief_page(db.session, get_or_404(DialogueEvent, event_id))
     return render_template("debrief/event.html", debrief=debrief)
 
 
@@ -55,3 +57,6 @@ def event_pdf(event_id: int):
                            stylesheet=static_url("debrief-print.css"))
     return _download(render_pdf(html), "application/pdf", f"debrief-event-{event_id}.pdf",
                      debrief.event, "pdf")
+
+
+add_section_routes(bp, DEBRIEF_SECTIONS, DialogueEvent)

@@ -43,6 +43,6 @@ def full_list_page(sections: Sections, kind: SectionKind, owner) -> str:
     stmt = kind.rows(owner)
     page = list_page(stmt)
     section = sections.shown(db.session, kind, owner, page.items, count_of(db.session, stmt))
-    back = url_for(f"{sections.blueprint}.detail", **section.url_args)
+    back = url_for(f"{sections.blueprint}.{sections.page}", **section.url_args)
     return show("sections/full_list.html", section=section, page=page,
                 owner_label=sections.label(owner), back_url=f"{back}#{section.anchor}")

@@ -140,8 +140,6 @@ class ErasurePlan:
     audit_rows: dict[int, object] = field(default_factory=dict, repr=False)
     #: Pack id -> its rewritten snapshot.
     pack_rows: dict[int, dict] = field(default_factory=dict, repr=False)
-    #: Other persons sharing a spelling with this one (mentions of it are replaced too).
-    namesakes: int = 0
 
     def linked_counts(self) -> dict[str, int]:
         """Records about the person, per kind (labelled), for the confirmation page."""
@@ -165,25 +163,33 @@ def _ids(session: Session, stmt) -> list[int]:
     return list(session.scalars(unrestricted(stmt)))
 
 
-def _linked(session: Session, person: Person) -> dict[str, list[int]]:
-    pid = person.id
-    cases = _ids(session, select(Case.id).where(Case.person_id == pid))
-    follow_ups = _ids(session, select(FollowUp.id).where(
-        or_(FollowUp.owner_person_id == pid, FollowUp.case_id.in_(cases))))
+def linked_records(person_id: int) -> dict:
+    """Kind of record about the person -> the SQL selecting their ids (see :data:`LINKED_LABELS`).
+
+    Run with :func:`~app.security.visibility.unrestricted`: the erasure reaches every record, whoever looks.
+    """
+    pid = person_id
+    cases = select(Case.id).where(Case.person_id == pid)
+    follow_ups = select(FollowUp.id).where(
+        or_(FollowUp.owner_person_id == pid, FollowUp.case_id.in_(cases)))
     return {
-        "other spellings": _ids(session, select(PersonName.id).where(PersonName.person_id == pid)),
-        "posts": _ids(session, select(Affiliation.id).where(Affiliation.person_id == pid)),
-        "review items": _ids(session, select(PossibleDuplicate.id).where(or_(
+        "other spellings": select(PersonName.id).where(PersonName.person_id == pid),
+        "posts": select(Affiliation.id).where(Affiliation.person_id == pid),
+        "review items": select(PossibleDuplicate.id).where(or_(
             PossibleDuplicate.new_person_id == pid,
-            PossibleDuplicate.restricted_person_id == pid))),
+            PossibleDuplicate.restricted_person_id == pid)),
         "cases": cases,
-        "case_updates": _ids(session, select(CaseUpdate.id).where(CaseUpdate.case_id.in_(cases))),
-        "raisings": _ids(session, select(Raising.id).where(
-            or_(Raising.person_id == pid, Raising.case_id.in_(cases)))),
+        "case_updates": select(CaseUpdate.id).where(CaseUpdate.case_id.in_(cases)),
+        "raisings": select(Raising.id).where(
+            or_(Raising.person_id == pid, Raising.case_id.in_(cases))),
         "follow_ups": follow_ups,
-        "follow_up_changes": _ids(session, select(FollowUpChange.id).where(
-            FollowUpChange.follow_up_id.in_(follow_ups))),
+        "follow_up_changes": select(FollowUpChange.id).where(
+            FollowUpChange.follow_up_id.in_(follow_ups)),
     }
+
+
+def _linked(session: Session, person: Person) -> dict[str, list[int]]:
+    return {kind: _ids(session, stmt) for kind, stmt in linked_records(person.id).items()}
 
 
 def _personal_values(session: Session, person: Person, linked: dict) -> set[str]:
@@ -207,28 +213,12 @@ def _personal_values(session: Session, person: Person, linked: dict) -> set[str]
     return {v.strip() for v in values if isinstance(v, str) and len(v.strip()) >= CHASE_MIN}
 
 
-def _namesakes(session: Session, person: Person, found: Matcher) -> int:
-    """How many other persons have a spelling of this person's name."""
-    from app.security.masking import spellings_of
-
-    rows = session.execute(unrestricted(
-        select(Person.id, Person.full_name).where(Person.id != person.id))).all()
-    others: dict[int, list[str]] = {}
-    for pid, name in session.execute(unrestricted(
-            select(PersonName.person_id, PersonName.name)
-            .where(PersonName.person_id != person.id))):
-        others.setdefault(pid, []).append(name)
-    mine = set(found.owners)
-    return sum(1 for pid, name in rows if spellings_of(name, others.get(pid, ())) & mine)
-
-
 def plan_erasure(session: Session, person: Person) -> ErasurePlan:
     """What erasing ``person`` would change; nothing is written."""
     session.flush()
     found = person_matcher(person)
     plan = ErasurePlan(person.id, linked=_linked(session, person))
     plan.values = _personal_values(session, person, plan.linked)
-    plan.namesakes = _namesakes(session, person, found)
     cleared = {("persons", person.id), *(("cases", i) for i in plan.linked["cases"])}
     for kind in LINKED_TEXT:
         cleared.update((kind, i) for i in plan.linked[kind])

@@ -111,7 +111,8 @@ class Sections:
     (the full list of section ``meetings`` of person 12 is ``persons.all_meetings``,
     ``/persons/12/all/meetings``); ``template`` holds one macro per section, named after it,
     rendering its rows: ``{% macro meetings(rows, section) %}``; ``label(record)`` names the
-    record on the full lists.
+    record on the full lists; ``page`` is the endpoint (in the blueprint) of the record's
+    page, where the full lists lead back to.
     """
 
     blueprint: str
@@ -119,6 +120,7 @@ class Sections:
     template: str
     label: Callable[[Any], str] = field(default=attrgetter("title"))
     kinds: dict[str, SectionKind] = field(default_factory=dict)
+    page: str = "detail"
 
     def section(self, name: str, title: str, *, empty: str = "None recorded yet.",
                 extra: Callable[[Session, list], Any] | None = None):

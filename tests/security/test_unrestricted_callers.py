@@ -22,7 +22,9 @@ CALLERS = {
     "app/security/masking/matcher.py": (
         2, "the names to mask must include those the reader may not see"),
     "app/services/erasure.py": (
-        9, "erasing a person reaches every record about them, whatever its level"),
+        7, "erasing a person reaches every record about them, whatever its level"),
+    "app/services/erasure_preview.py": (
+        6, "the erasure's confirmation counts every record the erasure will reach"),
     "app/services/mentions.py": (
         1, "finds a person's name in every free text, for erasure and subject access"),
     "app/services/subject_access.py": (

@@ -48,6 +48,7 @@ from app.security.masking.text import (
     masker,
     named_mentions,
     restore_masked,
+    seal_structure,
     strings_in,
 )
 from app.security.masking.web import echo, install, mask_response
@@ -56,5 +57,5 @@ __all__ = [
     "MASK", "MIN_SPELLING", "Matcher", "Mention", "echo", "fold", "hidden_mentions", "install",
     "is_hidden", "mask", "mask_response", "mask_structure", "mask_with", "masker", "matcher",
     "matcher_for", "mentions", "named_mentions", "replace_mentions", "restore_masked",
-    "spellings_of", "strings_in",
+    "seal_structure", "spellings_of", "strings_in",
 ]

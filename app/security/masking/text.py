@@ -100,6 +100,45 @@ def mask_structure(found: Matcher, value, levels, exempt: Iterable[int] = ()):
     return walk(value)
 
 
+def seal_structure(found: Matcher, value, levels, exempt: Iterable[int] = ()):
+    """:func:`mask_structure` of ``value``, with what a pack records of it, in one pass over
+    its strings: ``(masked value, ids of the persons masked, {restricted person left in
+    clear: their sensitivity})`` (the :func:`hidden_mentions` of ``value`` and the
+    :func:`named_mentions` of the masked value)."""
+    exempt = tuple(exempt)
+    masked_ids: set[int] = set()
+    in_clear: dict[int, Sensitivity] = {}
+    normal = Sensitivity.NORMAL.value
+
+    def seal_text(text: str) -> str:
+        pieces, position = [], 0
+        for mention in mentions(text, found):
+            if is_hidden(mention, levels, exempt):
+                masked_ids.update(pid for pid, _ in mention.owners)
+                shown = MASK
+            else:
+                in_clear.update((pid, Sensitivity(level)) for pid, level in mention.owners
+                                if level != normal)
+                shown = text[mention.start:mention.end]
+            pieces += [text[position:mention.start], shown]
+            position = mention.end
+        if not pieces:
+            return text
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    def walk(item):
+        if isinstance(item, str):
+            return seal_text(item)
+        if isinstance(item, dict):
+            return {key: walk(val) for key, val in item.items()}
+        if isinstance(item, list | tuple):
+            return [walk(val) for val in item]
+        return item
+
+    return walk(value), masked_ids, in_clear
+
+
 def strings_in(value) -> list[str]:
     """Every string inside a JSON-like ``value``."""
     result: list[str] = []

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from app.models import (
     Affiliation,
@@ -18,9 +18,10 @@ from app.models import (
     Theme,
 )
 from app.security.field_crypto import with_private_fields
+from app.services.names import fold
 from app.services.packs import items
-from app.services.packs.history import latest_case_updates, latest_raisings
-from app.services.packs.loading import PackSubjectMissing, load_key_facts
+from app.services.packs.history import latest_case_updates, latest_raisings, status_order
+from app.services.packs.loading import BOUNDS, PackSubjectMissing, load_key_facts
 from app.services.themes import top_level_themes
 
 #: Meetings listed in an event brief (the first by date; the rest are counted).
@@ -38,32 +39,55 @@ def _load_event(session: Session, event_id: int) -> DialogueEvent:
     return event
 
 
-def _meetings(session: Session, event_id: int) -> tuple[list[Meeting], list[int]]:
-    """The event's first :data:`MEETINGS_SHOWN` live meetings by date, and the ids of all."""
+def _meetings(session: Session, event_id: int) -> tuple[list[Meeting], int, Select]:
+    """The event's first :data:`MEETINGS_SHOWN` live meetings by date, how many it holds,
+    and the SQL selecting the ids of all of them."""
     live = (Meeting.event_id == event_id, Meeting.archived_at.is_(None))
-    ids = list(session.scalars(select(Meeting.id).where(*live)))
+    all_ids = select(Meeting.id).where(*live)
+    count = session.scalar(select(func.count(Meeting.id)).where(*live)) or 0
+    # The brief prints attendees' names and posts only: their encrypted contacts and notes
+    # are not read (nor decrypted).
     meetings = session.scalars(
         select(Meeting).where(*live)
-        .options(with_private_fields(selectinload(Meeting.their_attendees)),
-                 selectinload(Meeting.their_attendees)
-                 .selectinload(Person.affiliations)
-                 .joinedload(Affiliation.organisation),
+        .options(selectinload(Meeting.their_attendees).options(
+                     load_only(Person.id, Person.full_name, Person.sensitivity),
+                     selectinload(Person.affiliations).joinedload(Affiliation.organisation)),
                  selectinload(Meeting.our_attendees))
         .order_by(Meeting.starts_at, Meeting.id).limit(MEETINGS_SHOWN)).all()
-    return list(meetings), ids
+    return list(meetings), count, all_ids
 
 
-def _raised_at(session: Session, meeting_ids: list[int]) -> tuple[set[int], set[int]]:
+def _raised_at(session: Session, meeting_ids: Select) -> tuple[set[int], set[int]]:
     """Ids of the recommendations and cases raised at these meetings (one query)."""
     recs, cases = set(), set()
     for rec_id, case_id in session.execute(
             select(Raising.recommendation_id, Raising.case_id).distinct()
-            .where(Raising.meeting_id.in_(meeting_ids or [-1]), Raising.archived_at.is_(None))):
+            .where(Raising.meeting_id.in_(meeting_ids), Raising.archived_at.is_(None))):
         if rec_id is not None:
             recs.add(rec_id)
         if case_id is not None:
             cases.add(case_id)
     return recs, cases
+
+
+def _ranked_recommendations(session: Session, here: set[int]) -> list[int]:
+    """Ids of the first :data:`RECOMMENDATIONS_SHOWN` recommendations: by priority, those
+    raised at the event first (ranked and cut in SQL)."""
+    raised_here = case((Recommendation.id.in_(sorted(here) or [-1]), 0), else_=1)
+    return list(session.scalars(
+        select(Recommendation.id).where(Recommendation.archived_at.is_(None))
+        .order_by(Recommendation.priority, raised_here, Recommendation.id)
+        .limit(RECOMMENDATIONS_SHOWN)))
+
+
+def _ranked_cases(session: Session, here: set[int]) -> list[int]:
+    """Ids of the first :data:`CASES_SHOWN` cases: those raised at the event first, then
+    people in custody first, then by title (ranked and cut in SQL)."""
+    raised_here = case((Case.id.in_(sorted(here) or [-1]), 0), else_=1)
+    return list(session.scalars(
+        select(Case.id).where(Case.archived_at.is_(None))
+        .order_by(raised_here, status_order(Case.status), fold(Case.title), Case.id)
+        .limit(CASES_SHOWN)))
 
 
 def _first(session: Session, model, ids: list[int], *options) -> list:
@@ -79,7 +103,7 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
     from app.services.packs.build import PACK_SCHEMA
 
     event = _load_event(session, event_id)
-    meetings, meeting_ids = _meetings(session, event.id)
+    meetings, meeting_count, meeting_ids = _meetings(session, event.id)
     tops = top_level_themes()
     rows = session.execute(select(Theme, tops.c.top).outerjoin(tops, tops.c.id == Theme.id)
                            .where(Theme.archived_at.is_(None))
@@ -87,19 +111,13 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
     themes = [theme for theme, _ in rows]
     top = {theme.id: root or theme.id for theme, root in rows}
     recs_here, cases_here = _raised_at(session, meeting_ids)
-    ranked = sorted(session.execute(select(Recommendation.id, Recommendation.priority)
-                                    .where(Recommendation.archived_at.is_(None))),
-                    key=lambda r: (r.priority, r.id not in recs_here, r.id))
-    recs = _first(session, Recommendation, [r.id for r in ranked[:RECOMMENDATIONS_SHOWN]],
+    recs = _first(session, Recommendation, _ranked_recommendations(session, recs_here),
                   selectinload(Recommendation.themes))
-    ranked = sorted(session.execute(select(Case.id, Case.status, Case.title)
-                                    .where(Case.archived_at.is_(None))),
-                    key=lambda c: (c.id not in cases_here, *items.case_sort_key(c)))
-    cases = sorted(_first(session, Case, [c.id for c in ranked[:CASES_SHOWN]],
+    cases = sorted(_first(session, Case, _ranked_cases(session, cases_here),
                           selectinload(Case.themes), with_private_fields()),
                    key=items.case_sort_key)
     last, _ = latest_raisings(session, [r.id for r in recs], [c.id for c in cases],
-                              where=[Meeting.archived_at.is_(None)])
+                              where=[Meeting.archived_at.is_(None)], per_subject=BOUNDS.raisings)
     updates = latest_case_updates(session, [c.id for c in cases])
 
     sections = {t.id: {"name": t.name, "recommendations": [], "cases": []}
@@ -135,7 +153,7 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
         },
         "objectives": event.objectives or "",
         "meetings": [_meeting(m) for m in meetings],
-        "more_meetings": max(0, len(meeting_ids) - len(meetings)),
+        "more_meetings": max(0, meeting_count - len(meetings)),
         "asks": items.asks([r for r in rec_items if r["priority"] == 1] or rec_items),
         "themes": [s for s in [*sections.values(), other] if s["recommendations"] or s["cases"]],
         "key_facts": [items.key_fact_item(f)

@@ -8,22 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, literal, or_, select, union, union_all
+from sqlalchemy import Select, Table, and_, case, func, literal, or_, select, true, union, union_all
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from app.models import (
+    Case,
     CaseUpdate,
     Direction,
     FollowUp,
     FollowUpStatus,
     Meeting,
     Raising,
+    Recommendation,
     RecommendationStatusChange,
     Theme,
     case_themes,
     recommendation_themes,
 )
 from app.services.packs.items import CASE_STATUS_ORDER
+from app.services.planner import unindexed
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class Bounds:
     past_meetings: int = 5
     #: These people's earlier answers per recommendation or case ("likely responses").
     responses: int = 2
+    #: Raisings read per recommendation or case to find its latest: the latest recorded.
+    raisings: int = 20
     #: Findings per theme.
     findings: int = 5
     #: Open commitments listed per attendee.
@@ -53,48 +58,101 @@ def status_order(column):
 
 
 def latest_raisings(session: Session, rec_ids: list[int], case_ids: list[int], *,
-                    where=(), answered=None, responses: int = 0):
+                    where=(), answered=None, answered_at=(), responses: int = 0,
+                    per_subject: int = 20):
     """For each of these recommendations and cases: its latest raising (at a meeting meeting
     ``where``, clauses on Meeting) and, when ``answered`` (an SQL condition on Raising) is
-    given, the latest ``responses`` raisings meeting it, newest first. One query."""
+    given, the latest ``responses`` raisings meeting it, newest first. One query.
+
+    The raisings looked at are bounded: the latest ``per_subject`` recorded of each subject
+    at a meeting meeting ``where`` (:func:`recorded_last`), and those at the meetings
+    ``answered_at`` (the recent meetings with these people, where their answers are looked
+    for).
+    """
     last: dict[tuple[str, int], Raising] = {}
     answers: dict[tuple[str, int], list[Raising]] = {}
+    subjects = [(kind, column, table, ids) for kind, column, table, ids in (
+        ("rec", Raising.recommendation_id, Recommendation.__table__, rec_ids),
+        ("case", Raising.case_id, Case.__table__, case_ids)) if ids]
+    if not subjects:
+        return last, answers
     flag = case((answered, 1), else_=0) if answered is not None else literal(0)
     # Each raising's meeting date by primary key, NULL when its meeting is left out by
-    # ``where``: a subject has a few hundred raisings, and joining the meetings would read
-    # the whole table. Computed once per raising, inside the windowed subquery.
+    # ``where``. Computed once per raising in a MATERIALIZED common table expression (a
+    # subquery would be merged into the windows' query by SQLite, which then looks each date
+    # up three times); the windows rank the rows it gives (those left out, dated NULL, would
+    # rank last: they are dropped before ranking).
     held_at = (select(Meeting.starts_at).where(Meeting.id == Raising.meeting_id, *where)
                .scalar_subquery())
     sides = []
-    for kind, column, ids in (("rec", Raising.recommendation_id, rec_ids),
-                              ("case", Raising.case_id, case_ids)):
-        if not ids:
-            continue
-        newest = (held_at.desc().nulls_last(), Raising.id.desc())
+    for kind, column, table, ids in subjects:
+        looked_at = recorded_last(session, table, column.key, ids, per_subject, where)
+        if answered_at:
+            looked_at = union(looked_at, select(Raising.__table__.c.id).where(
+                Raising.__table__.c.meeting_id.in_(list(answered_at))))
+        # Read through the ids looked at, not the subject's index (all its raisings).
         sides.append(
             select(Raising.id.label("raising"), literal(kind).label("kind"),
-                   column.label("subject"), flag.label("answered"), held_at.label("held_at"),
-                   func.row_number().over(partition_by=column, order_by=newest).label("n"),
-                   func.row_number().over(partition_by=(column, flag), order_by=newest)
-                   .label("m"))
-            .where(column.in_(ids), Raising.archived_at.is_(None)))
-    if not sides:
-        return last, answers
-    ranked = (union_all(*sides) if len(sides) > 1 else sides[0]).subquery()
+                   column.label("subject"), flag.label("answered"), held_at.label("held_at"))
+            .where(Raising.id.in_(looked_at), unindexed(column).in_(ids),
+                   Raising.archived_at.is_(None)))
+    dated = ((union_all(*sides) if len(sides) > 1 else sides[0]).cte("dated")
+             .prefix_with("MATERIALIZED"))
+    newest = (dated.c.held_at.desc(), dated.c.raising.desc())
+    subject = (dated.c.kind, dated.c.subject)
+    ranked = (
+        select(dated.c.raising, dated.c.kind, dated.c.subject, dated.c.answered,
+               func.row_number().over(partition_by=subject, order_by=newest).label("n"),
+               func.row_number().over(partition_by=(*subject, dated.c.answered),
+                                      order_by=newest).label("m"))
+        .where(dated.c.held_at.is_not(None))).subquery()
     rows = session.execute(
         select(Raising, ranked.c.kind, ranked.c.subject, ranked.c.n, ranked.c.answered,
                ranked.c.m)
         .join(ranked, ranked.c.raising == Raising.id)
-        .where(ranked.c.held_at.is_not(None),
-               or_(ranked.c.n == 1, and_(ranked.c.answered == 1, ranked.c.m <= responses)))
+        .where(or_(ranked.c.n == 1, and_(ranked.c.answered == 1, ranked.c.m <= responses)))
         .options(joinedload(Raising.meeting), joinedload(Raising.person), joinedload(Raising.theme))
         .order_by(ranked.c.kind, ranked.c.subject, ranked.c.m)).all()
-    for raising, kind, subject, n, is_answer, m in rows:
+    for raising, kind, subject_id, n, is_answer, m in rows:
         if n == 1:
-            last[(kind, subject)] = raising
+            last[(kind, subject_id)] = raising
         if is_answer and m <= responses:
-            answers.setdefault((kind, subject), []).append(raising)
+            answers.setdefault((kind, subject_id), []).append(raising)
     return last, answers
+
+
+#: Aliases of :func:`recorded_last`, made once (an alias copies its table's columns, and the
+#: statements using the same ones are compiled once and cached).
+_ALIASES = {table.name: table.alias("subject")
+            for table in (Recommendation.__table__, Case.__table__)}
+_RECORDED, _PICKED = Raising.__table__.alias("recorded"), Raising.__table__.alias("picked")
+
+
+def recorded_last(session: Session, subjects: Table, column: str, ids: list[int],
+                  per_subject: int, where=()) -> Select:
+    """SQL: the ids of the latest ``per_subject`` raisings recorded of each of the subjects
+    ``ids`` (rows of the recommendations or cases table ``subjects``; ``column`` is the
+    raisings' column pointing at them) at a meeting meeting ``where`` (clauses on Meeting).
+
+    Each subject's index on the raisings is walked backwards, newest recorded first, and the
+    walk stops after a few rows, however many raisings the subject has (when the meeting is
+    older than most of them, the walk passes the newer ones first). A lateral join on
+    PostgreSQL; SQLite, which has none, takes the same correlated subquery as a list. Only
+    ids, read without the visibility rule: the caller reads the raisings through it.
+    """
+    subject, raisings, picked = _ALIASES[subjects.name], _RECORDED, _PICKED
+    latest = (select(raisings.c.id)
+              .join(Meeting, Meeting.id == raisings.c.meeting_id)
+              .where(raisings.c[column] == subject.c.id, raisings.c.archived_at.is_(None),
+                     *where)
+              .order_by(raisings.c.id.desc()).limit(per_subject))
+    if session.get_bind().dialect.name == "postgresql":
+        recorded = latest.lateral("recorded_last")
+        return (select(recorded.c.id).select_from(subject.join(recorded, true()))
+                .where(subject.c.id.in_(ids)))
+    return (select(picked.c.id)
+            .select_from(subject.join(picked, picked.c.id.in_(latest.correlate(subject))))
+            .where(subject.c.id.in_(ids)))
 
 
 def stances_of(session: Session, scope) -> dict[int, list[tuple]]:
@@ -171,8 +229,8 @@ def their_commitments(session: Session, person_ids: set[int], per_person: int) -
     result: dict[int, list[FollowUp]] = {pid: [] for pid in person_ids}
     if not person_ids:
         return result
-    live = [FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.OPEN,
-            FollowUp.direction == Direction.THEIRS,
+    live = [FollowUp.archived_at.is_(None), unindexed(FollowUp.status) == FollowUpStatus.OPEN,
+            unindexed(FollowUp.direction) == Direction.THEIRS,
             FollowUp.owner_person_id.in_(sorted(person_ids))]
     ranked = (select(FollowUp, func.row_number().over(
         partition_by=FollowUp.owner_person_id,
@@ -211,8 +269,8 @@ def our_follow_ups(session: Session, scope, limit: int) -> list[FollowUp]:
     overdue = case((FollowUp.due_on < today, 0), else_=1)
     return list(session.scalars(
         select(FollowUp)
-        .where(FollowUp.archived_at.is_(None), FollowUp.status == FollowUpStatus.OPEN,
-               FollowUp.direction == Direction.OURS,
+        .where(FollowUp.archived_at.is_(None), unindexed(FollowUp.status) == FollowUpStatus.OPEN,
+               unindexed(FollowUp.direction) == Direction.OURS,
                FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]))
         .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person),
                  joinedload(FollowUp.meeting))

@@ -42,6 +42,7 @@ from app.services.packs.history import (
     latest_raisings,
     stances_of,
 )
+from app.services.planner import unindexed
 from app.services.themes import themes_below
 
 #: Recommendations and cases the pack page offers, most important first; the first
@@ -203,13 +204,14 @@ def theme_sections(session: Session, themes: list[Theme]) -> dict[int, int]:
 def tied_subjects(session: Session, scope: Scope) -> dict[str, set[int]]:
     """Ids of the recommendations and cases raised with these people at this meeting or the
     recent meetings with them (put to one of them, or to the meeting as a whole). One bounded
-    query."""
+    query, read through the meetings (the raisings put to no one are a third of all)."""
     tied: dict[str, set[int]] = {"recs": set(), "cases": set()}
     meetings = [scope.meeting.id, *scope.recent]
+    person = unindexed(Raising.person_id)
     for rec_id, case_id in session.execute(
             select(Raising.recommendation_id, Raising.case_id).distinct()
             .where(Raising.meeting_id.in_(meetings), Raising.archived_at.is_(None),
-                   or_(Raising.person_id.in_(scope.person_ids), Raising.person_id.is_(None)))):
+                   or_(person.in_(scope.person_ids), person.is_(None)))):
         if rec_id is not None:
             tied["recs"].add(rec_id)
         if case_id is not None:
@@ -314,7 +316,8 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
     previous = recent[0].starts_at if recent else None
     last, responses = latest_raisings(
         session, rec_ids, case_ids, where=scope.before(), responses=bounds.responses,
-        answered=and_(scope.with_these(), Raising.response.is_not(None), Raising.response != ""))
+        answered=and_(scope.with_these(), Raising.response.is_not(None), Raising.response != ""),
+        answered_at=scope.recent, per_subject=bounds.raisings)
     since = previous.date() if previous else None
     return MeetingRows(
         meeting=meeting, attendees=attendees, themes=themes, theme_section=section,

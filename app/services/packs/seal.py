@@ -18,13 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Audience, Case, Person, Sensitivity
-from app.security.masking import (
-    hidden_mentions,
-    mask_structure,
-    matcher,
-    named_mentions,
-    strings_in,
-)
+from app.security.masking import matcher, seal_structure
 from app.security.visibility import current_levels, unrestricted
 
 #: Keys of the pack structure that hold ids and levels rather than text.
@@ -45,9 +39,7 @@ def seal(session: Session, pack: dict) -> dict:
     exempt = tuple(pack.get("persons_named") or ()) if external else ()
     found = matcher(session)
     text = {key: value for key, value in pack.items() if key not in BOOKKEEPING}
-    masked_ids = hidden_mentions(found, strings_in(text), levels, exempt)
-    sealed = mask_structure(found, text, levels, exempt)
-    in_clear = named_mentions(found, strings_in(sealed))
+    sealed, masked_ids, in_clear = seal_structure(found, text, levels, exempt)
     # Restricted persons left in clear in the text are named by the pack too (subject access,
     # and the visibility rule hides the pack if one of them is made more sensitive later).
     sealed["persons_named"] = sorted({*(pack.get("persons_named") or []), *in_clear})

@@ -20,8 +20,14 @@ class SQLiteBackend:
 
     def ids(self, session: Session, table: str, terms: list[str], limit: int) -> list[int]:
         """Ids of ``table`` rows matching every term (as a word prefix), best first."""
+        return self.ids_any(session, table, [terms], limit)
+
+    def ids_any(self, session: Session, table: str, groups: list[list[str]],
+                limit: int) -> list[int]:
+        """Ids of ``table`` rows matching every term of any of ``groups``, best first."""
         code = next(code for name, code, _ in SEARCHED if name == table)
-        match = f"{{{table}}} : (" + " AND ".join(f'"{term}"*' for term in terms) + ")"
+        match = f"{{{table}}} : (" + " OR ".join(
+            "(" + " AND ".join(f'"{term}"*' for term in terms) + ")" for terms in groups) + ")"
         rows = session.execute(
             text(f"SELECT rowid FROM (SELECT rowid, rank FROM {FTS_TABLE} "
                  f"WHERE {FTS_TABLE} MATCH :match AND rowid % 8 = :code LIMIT :window) "
@@ -35,8 +41,14 @@ class PostgresBackend:
 
     def ids(self, session: Session, table: str, terms: list[str], limit: int) -> list[int]:
         """Ids of ``table`` rows matching every term (as a word prefix), best first."""
+        return self.ids_any(session, table, [terms], limit)
+
+    def ids_any(self, session: Session, table: str, groups: list[list[str]],
+                limit: int) -> list[int]:
+        """Ids of ``table`` rows matching every term of any of ``groups``, best first."""
         vector = postgres_vector(table)
-        query = " & ".join(f"{term}:*" for term in terms)
+        query = " | ".join("(" + " & ".join(f"{term}:*" for term in terms) + ")"
+                           for terms in groups)
         # The planner prices to_tsvector() of long notes far too low and GIN prefix matches
         # too high, and so prefers reading the whole table; steer it to the index for these
         # statements only (SET LOCAL lasts until the end of the transaction at most).
