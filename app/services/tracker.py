@@ -25,6 +25,7 @@ from app.models import (
     meeting_persons,
     recommendation_themes,
 )
+from app.services.kept_charts import kept_chart
 from app.services.themes import filed_under, themes_under
 
 #: Recommendations (rows) on one page of the matrix.
@@ -163,6 +164,19 @@ def count_recommendations(session: Session, theme_id: int | None = None) -> int:
                           .where(*_in_scope(session, theme_id))) or 0
 
 
+def count_stakeholders(session: Session, event_id: int | None = None) -> int:
+    """How many stakeholders the columns hold. Over all events it is a count over every
+    person (an index probe each), kept a few minutes per clearance like the charts
+    (:func:`app.services.kept_charts.kept_chart`); for one event it is counted each time."""
+    def count() -> int:
+        return session.scalar(select(func.count(Person.id))
+                              .where(*_stakeholders(event_id))) or 0
+
+    if event_id is not None:
+        return count()
+    return kept_chart(session, "tracker_stakeholders", count)
+
+
 def build_matrix(session: Session, theme_id: int | None = None, event_id: int | None = None,
                  page: int = 1, columns_page: int = 1) -> TrackerMatrix:
     """One page of the matrix for a theme and/or an event: recommendations by priority down,
@@ -173,8 +187,7 @@ def build_matrix(session: Session, theme_id: int | None = None, event_id: int | 
     scope = _in_scope(session, theme_id)
     rows = window(page, ROWS_PER_PAGE, count_recommendations(session, theme_id))
     people = _stakeholders(event_id)
-    columns = window(columns_page, COLUMNS_PER_PAGE,
-                     session.scalar(select(func.count(Person.id)).where(*people)) or 0)
+    columns = window(columns_page, COLUMNS_PER_PAGE, count_stakeholders(session, event_id))
     recommendations = list(session.scalars(
         select(Recommendation).where(*scope)
         .order_by(Recommendation.priority, Recommendation.id)
@@ -196,16 +209,16 @@ def _cells(session: Session, rec_ids: list[int], person_ids: list[int],
                Meeting.starts_at.label("starts_at"), Meeting.title.label("title"),
                Raising.id.label("raising"))
     live = [*_live_raisings(event_id), Raising.recommendation_id.in_(rec_ids)]
-    # The page's recommendations are the selective side (a busy stakeholder has thousands of
-    # raisings): "+ 0" keeps a planner without statistics (SQLite) off the person index.
-    person = Raising.person_id + 0
+    # Both read the index on (recommendation, person): one probe per pair of the page, or per
+    # recommendation for the raisings with the meeting as a whole.
     named = (select(*columns, Raising.person_id.label("person"))
              .join(Meeting, Meeting.id == Raising.meeting_id)
-             .where(*live, person.in_(person_ids)))
+             .where(*live, Raising.person_id.in_(person_ids)))
     whole = (select(*columns, meeting_persons.c.person_id.label("person"))
              .join(Meeting, Meeting.id == Raising.meeting_id)
              .join(meeting_persons, meeting_persons.c.meeting_id == Meeting.id)
-             .where(*live, person.is_(None), meeting_persons.c.person_id.in_(person_ids)))
+             .where(*live, Raising.person_id.is_(None),
+                    meeting_persons.c.person_id.in_(person_ids)))
     both = union_all(named, whole).subquery()
     pair = (both.c.rec, both.c.person)
     ranked = select(
