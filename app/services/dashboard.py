@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.models import Case, CaseUpdate, FollowUp, FollowUpStatus, Meeting, MeetingStatus
 from app.services.listing import count_of
@@ -59,13 +59,13 @@ def build_dashboard(session: Session, today: date | None = None, limit: int = 10
         select(CaseUpdate)
         .join(CaseUpdate.case)
         .where(CaseUpdate.archived_at.is_(None), Case.archived_at.is_(None))
-        .options(selectinload(CaseUpdate.case))
+        .options(contains_eager(CaseUpdate.case))
         .order_by(CaseUpdate.happened_on.desc(), CaseUpdate.id.desc())
         .limit(limit)
     ).all()
     return Dashboard(
         upcoming_meetings=_first(
-            session, upcoming.options(selectinload(Meeting.event),
+            session, upcoming.options(joinedload(Meeting.event),
                                       selectinload(Meeting.their_attendees)),
             limit, Meeting.starts_at, Meeting.id),
         overdue_follow_ups=_first(session, overdue.options(*follow_up_loads), limit,

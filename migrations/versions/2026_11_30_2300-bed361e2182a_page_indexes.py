@@ -1,6 +1,6 @@
 """Indexes for the pages on large data: a person's and a colleague's meetings, commitments at
 given meetings, the live meetings and open follow-ups counted from the index, the tracker's
-raisings.
+raisings and recommendations.
 
 Only CREATE INDEX and DROP INDEX: no table is rebuilt (several have triggers on SQLite).
 
@@ -30,6 +30,8 @@ INDEXES = (
     ("ix_raisings_person_id_archived_at_recommendation_id", "raisings",
      ["person_id", "archived_at", "recommendation_id"]),
     ("ix_raisings_recommendation_id_person_id", "raisings", ["recommendation_id", "person_id"]),
+    ("ix_recommendations_priority_id_archived_at", "recommendations",
+     ["priority", "id", "archived_at"]),
 )
 #: Replaced by the ones above going on with archived_at (and the side): every page leaves
 #: the archived rows out, and counts them from the index alone.
