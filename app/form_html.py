@@ -14,6 +14,9 @@ from markupsafe import Markup, escape
 from wtforms.widgets.core import clean_key
 
 _QUOTE, _ENTITY = Markup('"'), Markup("&quot;")
+#: WTForms' own function, as it was before :func:`install` (the output to match).
+WTFORMS_HTML_PARAMS = getattr(wtforms.widgets.core.html_params, "wtforms_original",
+                              wtforms.widgets.core.html_params)
 
 
 def html_params(**kwargs) -> Markup:
@@ -29,6 +32,9 @@ def html_params(**kwargs) -> Markup:
         elif value is not False:
             params.append(f'{escape(key)}="{escape(value).replace(_QUOTE, _ENTITY)}"')
     return Markup(" ".join(params))
+
+
+html_params.wtforms_original = WTFORMS_HTML_PARAMS
 
 
 def install() -> None:
