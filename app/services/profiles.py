@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.models import (
     Affiliation,
@@ -81,8 +81,8 @@ def _raised_with(person: Person):
 def raised(person: Person):
     """What was raised with the person and how they answered, latest first."""
     return (select(Raising).join(Raising.meeting).where(*_raised_with(person))
-            .options(contains_eager(Raising.meeting), joinedload(Raising.theme),
-                     joinedload(Raising.recommendation), joinedload(Raising.case))
+            .options(contains_eager(Raising.meeting), selectinload(Raising.theme),
+                     selectinload(Raising.recommendation), selectinload(Raising.case))
             .order_by(Meeting.starts_at.desc(), Raising.id.desc()))
 
 
