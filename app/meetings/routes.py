@@ -24,6 +24,7 @@ from app.services.meetings import (
     save_meeting_log,
 )
 from app.services.names import possible_duplicates
+from app.services.persons import names_only
 from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -41,11 +42,12 @@ MEETING_PAGE_LOADS = (
 #: query per kind. Only the persons and cases a row names are loaded with it: a row naming
 #: one hidden from the user is left off the form.
 MEETING_LOG_LOADS = (
-    selectinload(Meeting.our_attendees), selectinload(Meeting.their_attendees),
+    selectinload(Meeting.our_attendees),
+    selectinload(Meeting.their_attendees).options(*names_only()),
     selectinload(Meeting.themes),
-    selectinload(Meeting.raisings).joinedload(Raising.person),
-    selectinload(Meeting.follow_ups).options(joinedload(FollowUp.owner_person),
-                                             joinedload(FollowUp.case)),
+    selectinload(Meeting.raisings).joinedload(Raising.person).options(*names_only()),
+    selectinload(Meeting.follow_ups).options(
+        joinedload(FollowUp.owner_person).options(*names_only()), joinedload(FollowUp.case)),
 )
 #: The meeting's fields shown when a save is refused as stale.
 STALE_LABELS = (("title", "Title"), ("starts_at", "Starts"), ("ends_at", "Ends"),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.models import Case, CaseUpdate, FollowUp, FollowUpStatus, Meeting, MeetingStatus
 from app.services.listing import count_of
+from app.services.persons import names_only
 
 
 @dataclass
@@ -48,7 +49,8 @@ def build_dashboard(session: Session, today: date | None = None, limit: int = 10
     week = _open_follow_ups().where(FollowUp.due_on >= today,
                                     FollowUp.due_on <= today + timedelta(days=6))
     # joined, not a query each: the page runs as many queries with empty sections as full ones
-    follow_up_loads = (joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person),
+    follow_up_loads = (joinedload(FollowUp.owner_user),
+                       joinedload(FollowUp.owner_person).options(*names_only()),
                        joinedload(FollowUp.meeting))
     week_end = today + timedelta(days=6)
     overdue_total, week_total = session.execute(  # both follow-up totals in one COUNT
@@ -66,7 +68,8 @@ def build_dashboard(session: Session, today: date | None = None, limit: int = 10
     return Dashboard(
         upcoming_meetings=_first(
             session, upcoming.options(joinedload(Meeting.event),
-                                      selectinload(Meeting.their_attendees)),
+                                      selectinload(Meeting.their_attendees)
+                                      .options(*names_only())),
             limit, Meeting.starts_at, Meeting.id),
         overdue_follow_ups=_first(session, overdue.options(*follow_up_loads), limit,
                                   FollowUp.due_on, FollowUp.id),

@@ -20,6 +20,7 @@ from app.models import (
     utcnow,
 )
 from app.services.listing import Keyset
+from app.services.persons import names_only
 
 #: Rows on one page of each section of the review page.
 SECTION_PER_PAGE = 25
@@ -56,7 +57,8 @@ class Section:
 
 def _loading_options(with_history: bool = True):
     options = [
-        selectinload(FollowUp.owner_user), selectinload(FollowUp.owner_person),
+        selectinload(FollowUp.owner_user),
+        selectinload(FollowUp.owner_person).options(*names_only()),
         selectinload(FollowUp.meeting).selectinload(Meeting.event),
         selectinload(FollowUp.recommendation), selectinload(FollowUp.case),
     ]
@@ -178,18 +180,6 @@ def review_counts(session: Session, filters: FollowUpFilters | None = None,
     counts = [n or 0 for n in row]
     return ReviewCounts(dict(zip(sections, counts[:len(sections)], strict=True)),
                         dict(zip(promises, counts[len(sections):], strict=True)))
-
-
-def section_totals(session: Session, filters: FollowUpFilters | None = None,
-                   today: date | None = None) -> dict[str, int]:
-    """How many follow-ups each section holds (:func:`review_counts`)."""
-    return review_counts(session, filters, today).sections
-
-
-def promise_counts(session: Session, filters: FollowUpFilters | None = None) -> dict[str, int]:
-    """How many of the stakeholders' promises are pending, kept and broken
-    (:func:`review_counts`)."""
-    return review_counts(session, filters).promises
 
 
 def last_change(follow_up: FollowUp) -> FollowUpChange | None:

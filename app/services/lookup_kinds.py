@@ -33,6 +33,7 @@ from app.models import (
     User,
 )
 from app.services.names import contains_folded, fold, fold_text, person_name_matches
+from app.services.persons import names_only
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          current=lambda: Person.archived_at.is_(None) & Person.erased_at.is_(None),
          order=lambda: (Person.full_name, Person.id),
          loads=lambda: (selectinload(Person.affiliations)
-                        .joinedload(Affiliation.organisation),),
+                        .joinedload(Affiliation.organisation), *names_only()),
          exact=person_called),
     Kind("organisations", "o", "organisation", "organisations", "Organisations", Organisation,
          Organisation.name, _any_contains(Organisation.name, Organisation.acronym),

@@ -36,6 +36,7 @@ from app.security.visibility import current_levels
 from app.services.follow_ups import record_created
 from app.services.listing import Keyset
 from app.services.names import contains_folded, person_name_matches
+from app.services.persons import names_only
 from app.services.records import archive
 from app.services.review_queue import flag_restricted_twins
 
@@ -340,7 +341,8 @@ def find_meetings(session: Session, filters: MeetingFilters) -> Select:
                 Meeting.notes, Meeting.outcome)),
             Meeting.their_attendees.any(visible & person_name_matches(word)),
         ))
-    return query.options(joinedload(Meeting.event), selectinload(Meeting.their_attendees),
+    return query.options(joinedload(Meeting.event),
+                         selectinload(Meeting.their_attendees).options(*names_only()),
                          selectinload(Meeting.our_attendees))
 
 

@@ -1,10 +1,22 @@
-"""Writing persons: their other spellings kept in step with what the officer typed."""
+"""Persons: their other spellings kept in step with what the officer typed, and loading them
+for lists without their encrypted details."""
 
 from __future__ import annotations
+
+from sqlalchemy.orm import defer
 
 from app.models import Person, PersonName
 from app.services.names import fold_text, script_of
 from app.services.records import touch
+
+#: What is kept encrypted of a person (contacts, consent, notes): no list shows it.
+ENCRYPTED_DETAILS = (Person.email, Person.phone, Person.consent_note, Person.notes)
+
+
+def names_only() -> tuple:
+    """Loader options leaving a person's encrypted details unloaded (they load if read):
+    decrypting them is most of what loading a person costs, and lists show names."""
+    return tuple(defer(column) for column in ENCRYPTED_DETAILS)
 
 
 def set_other_spellings(person: Person, spellings: list[str]) -> bool:

@@ -26,6 +26,7 @@ from app.models import (
     recommendation_themes,
 )
 from app.services.kept_charts import kept_chart
+from app.services.persons import names_only
 from app.services.themes import filed_under, themes_under
 
 #: Recommendations (rows) on one page of the matrix.
@@ -193,7 +194,8 @@ def build_matrix(session: Session, theme_id: int | None = None, event_id: int | 
         .order_by(Recommendation.priority, Recommendation.id)
         .limit(rows.per_page).offset(rows.offset)))
     persons = list(session.scalars(
-        select(Person).where(*people).order_by(Person.full_name, Person.id)
+        select(Person).where(*people).options(*names_only())
+        .order_by(Person.full_name, Person.id)
         .limit(columns.per_page).offset(columns.offset)))
     cells = _cells(session, [r.id for r in recommendations], [p.id for p in persons], event_id)
     return TrackerMatrix(recommendations, persons, rows, columns, cells)
