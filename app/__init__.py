@@ -266,6 +266,8 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from app.form_html import install
     from app.templating import register
 
     register(app)
+    install()  # form fields write their attributes without a formatter per attribute

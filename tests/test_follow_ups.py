@@ -334,3 +334,55 @@ def test_history_is_kept_for_every_change(app, officer):
         assert [r.action for r in rows] == ["created", "rescheduled", "done"]
         assert rows[1].to_due_on == TODAY + timedelta(days=9)
         assert rows[2].note == "done it" and rows[2].changed_by_id == officer.id
+
+
+def test_mine_and_a_stakeholder_s_are_exactly_the_follow_ups_they_name(app, make_user):
+    """"Mine": owned by the officer, or a stakeholder's promise at a meeting they attended;
+    a stakeholder's: promised by them, or made at a meeting they attended. Each follow-up once,
+    in the rows and in the counts."""
+    officer, colleague = make_user(), make_user()
+    with app.app_context():
+        officer, colleague = db.session.get(User, officer.id), db.session.get(User, colleague.id)
+        anna, boris = Person(full_name="Anna Met"), Person(full_name="Boris Elsewhere")
+        attended = Meeting(title="Attended", starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
+                           our_attendees=[officer], their_attendees=[anna])
+        other = Meeting(title="Other", starts_at=datetime(2026, 1, 6, 10, tzinfo=UTC),
+                        our_attendees=[colleague], their_attendees=[boris])
+        db.session.add_all([anna, boris, attended, other])
+        db.session.flush()
+
+        def add(description, meeting, direction, user=None, person=None, status="open"):
+            db.session.add(FollowUp(description=description, meeting=meeting,
+                                    direction=direction, owner_user=user, owner_person=person,
+                                    due_on=TODAY - timedelta(days=3),
+                                    status=FollowUpStatus(status)))
+
+        add("owned, at the meeting", attended, Direction.OURS, user=officer)
+        add("owned, elsewhere", other, Direction.OURS, user=officer, status="done")
+        add("owned, no meeting", None, Direction.OURS, user=officer)
+        add("colleague's, at the meeting", attended, Direction.OURS, user=colleague)
+        add("Anna's promise", attended, Direction.THEIRS, person=anna)
+        add("Boris's promise", other, Direction.THEIRS, person=boris, status="broken")
+        add("colleague's, elsewhere", other, Direction.OURS, user=colleague)
+        db.session.commit()
+
+        def shown(filters):
+            rows = [f.description for section in service.review_sections(filters)
+                    for f in db.session.scalars(section.statement)]
+            counts = service.review_counts(db.session, filters)
+            assert sum(counts.sections.values()) == len(rows), counts
+            return sorted(rows), counts
+
+        mine, counts = shown(service.FollowUpFilters(user_id=officer.id))
+        assert mine == ["Anna's promise", "owned, at the meeting", "owned, elsewhere",
+                        "owned, no meeting"]
+        assert counts.sections == {"overdue": 3, "this_week": 0, "later": 0, "undated": 0,
+                                   "closed": 1}
+        assert counts.promises == {"Pending": 1, "Kept": 0, "Broken": 0}
+        annas, _ = shown(service.FollowUpFilters(person_id=anna.id))
+        assert annas == ["Anna's promise", "colleague's, at the meeting",
+                         "owned, at the meeting"]
+        boris_and_colleague, counts = shown(service.FollowUpFilters(
+            person_id=boris.id, user_id=colleague.id))
+        assert boris_and_colleague == ["Boris's promise", "colleague's, elsewhere"]
+        assert counts.promises == {"Pending": 0, "Kept": 0, "Broken": 1}

@@ -51,16 +51,16 @@ def index():
     the closed ones; each section paginated on its own, with its total."""
     form, filters = _filter_form()
     today = date.today()
-    totals = service.section_totals(db.session, filters, today)
+    counts = service.review_counts(db.session, filters, today)
     sections = [(section, list_page(section.statement, keyset=section.keyset, name=section.name,
                                     per_page=service.SECTION_PER_PAGE,
-                                    total=totals[section.name]))
+                                    total=counts.sections[section.name]))
                 for section in service.review_sections(filters, today)]
     service.load_for_review(db.session, [f for _, page in sections for f in page.items])
     return render_template(
         "follow_ups/index.html", form=form, sections=sections, today=today,
         open_count=sum(page.total for section, page in sections if section.is_open),
-        promises=service.promise_counts(db.session, filters), last_change=service.last_change,
+        promises=counts.promises, last_change=service.last_change,
     )
 
 

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from flask import url_for
 from markupsafe import Markup, escape
-from wtforms.widgets import html_params
+
+from app.form_html import html_params
 
 if TYPE_CHECKING:
     from app.lookup.fields import LookupField

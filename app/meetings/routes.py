@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm
@@ -32,20 +31,22 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 #: The meeting and its attendees, loaded up front (no query per row); what grows is in
 #: MEETING_SECTIONS.
 MEETING_PAGE_LOADS = (
-    selectinload(Meeting.event), selectinload(Meeting.our_attendees),
+    joinedload(Meeting.event), selectinload(Meeting.our_attendees),
     selectinload(Meeting.themes),
     selectinload(Meeting.their_attendees).selectinload(Person.affiliations)
-    .selectinload(Affiliation.organisation),
+    .joinedload(Affiliation.organisation),
 )
 #: The meeting log edits every row: the page loads them all up front (no query per row).
+#: The form holds ids; the labels of what they name are loaded by the lookup fields, one
+#: query per kind. Only the persons and cases a row names are loaded with it: a row naming
+#: one hidden from the user is left off the form.
 MEETING_LOG_LOADS = (
-    *MEETING_PAGE_LOADS,
-    selectinload(Meeting.raisings).options(
-        selectinload(Raising.recommendation), selectinload(Raising.case),
-        selectinload(Raising.theme), selectinload(Raising.person)),
+    selectinload(Meeting.our_attendees),
+    selectinload(Meeting.their_attendees),
+    selectinload(Meeting.themes),
+    selectinload(Meeting.raisings).joinedload(Raising.person),
     selectinload(Meeting.follow_ups).options(
-        selectinload(FollowUp.owner_user), selectinload(FollowUp.owner_person),
-        selectinload(FollowUp.recommendation), selectinload(FollowUp.case)),
+        joinedload(FollowUp.owner_person), joinedload(FollowUp.case)),
 )
 #: The meeting's fields shown when a save is refused as stale.
 STALE_LABELS = (("title", "Title"), ("starts_at", "Starts"), ("ends_at", "Ends"),
@@ -75,11 +76,7 @@ def index():
 @bp.route("/<int:meeting_id>")
 def detail(meeting_id: int):
     """Everything logged about one meeting, with links to the people and issues raised."""
-    meeting = get_or_404(Meeting, meeting_id)
-    db.session.scalars(
-        select(Meeting).where(Meeting.id == meeting.id)
-        .options(*MEETING_PAGE_LOADS).execution_options(populate_existing=True)
-    ).all()
+    meeting = get_or_404(Meeting, meeting_id, options=MEETING_PAGE_LOADS)
     return render_template("meetings/detail.html", m=meeting,
                            sections=MEETING_SECTIONS.latest(db.session, meeting))
 
@@ -100,9 +97,7 @@ def new():
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
 def edit(meeting_id: int):
     """Change a meeting's log; a stale save is refused with the newer values."""
-    meeting = get_or_404(Meeting, meeting_id)
-    db.session.scalars(  # its rows and what they name, loaded up front (no query per row)
-        select(Meeting).where(Meeting.id == meeting.id).options(*MEETING_LOG_LOADS)).all()
+    meeting = get_or_404(Meeting, meeting_id, options=MEETING_LOG_LOADS)
     if request.method == "GET":
         form = MeetingLogForm(formdata=None)
         form.load_meeting(meeting)

@@ -38,9 +38,16 @@ class FollowUp(Tracked, db.Model):
 
     __tablename__ = "follow_ups"
     #: Composite indexes for the orders and filters of the lists (see the migration).
-    __table_args__ = (Index("ix_follow_ups_status_due_on_id", "status", "due_on", "id"),
-                      Index("ix_follow_ups_owner_user_id_status_due_on", "owner_user_id", "status", "due_on"),
-                      Index("ix_follow_ups_closed_at_id", "closed_at", "id"),)
+    __table_args__ = (
+        # the live open ones by due date, and how many of each side (dashboard, review
+        # sections and their counts, from the index alone)
+        Index("ix_follow_ups_status_archived_at_due_on_id_direction", "status", "archived_at",
+              "due_on", "id", "direction"),
+        Index("ix_follow_ups_owner_user_id_status_due_on", "owner_user_id", "status", "due_on"),
+        Index("ix_follow_ups_closed_at_id", "closed_at", "id"),
+        # ours or theirs at given meetings (a profile's commitments, "my follow-ups")
+        Index("ix_follow_ups_meeting_id_direction", "meeting_id", "direction"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int | None] = mapped_column(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -28,6 +28,14 @@ class Raising(Tracked, db.Model):
     """A recommendation, case or theme raised at a meeting, and the response to it."""
 
     __tablename__ = "raisings"
+    __table_args__ = (
+        # the live raisings of recommendations with a stakeholder, from the index alone
+        # (the tracker's stakeholders, a profile's raisings)
+        Index("ix_raisings_person_id_archived_at_recommendation_id", "person_id",
+              "archived_at", "recommendation_id"),
+        # one page of the tracker: its recommendations with its stakeholders
+        Index("ix_raisings_recommendation_id_person_id", "recommendation_id", "person_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)

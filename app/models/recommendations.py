@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -33,6 +33,9 @@ class Recommendation(Tracked, db.Model):
     """A recommendation to an addressee, from a source, on one or more themes."""
 
     __tablename__ = "recommendations"
+    #: By priority, the tracker's order; the live ones counted from the index alone.
+    __table_args__ = (Index("ix_recommendations_priority_id_archived_at", "priority", "id",
+                            "archived_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)

@@ -13,15 +13,16 @@ from app.routing import MAX_ID
 from app.security.restricted_access import exists_hidden, note_refusal
 
 
-def get_or_404(model, record_id: int, *, allow_archived: bool = True):
+def get_or_404(model, record_id: int, *, allow_archived: bool = True, options=()):
     """Load ``model`` by id through the visibility rule; hidden or missing records answer 404.
 
     A record that exists but is hidden from this user answers the same 404, and the refusal
     is written to the audit log (``refused_restricted``) at the end of the request.
+    ``options`` are loader options for the same query (what the page shows of the record).
     """
     if not 0 < record_id <= MAX_ID:
         abort(404)
-    obj = db.session.get(model, record_id)
+    obj = db.session.get(model, record_id, options=options)
     if obj is None:
         if exists_hidden(model, record_id):
             note_refusal(model, record_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.models import Case, CaseUpdate, FollowUp, FollowUpStatus, Meeting, MeetingStatus
 from app.services.listing import count_of
@@ -48,7 +48,8 @@ def build_dashboard(session: Session, today: date | None = None, limit: int = 10
     week = _open_follow_ups().where(FollowUp.due_on >= today,
                                     FollowUp.due_on <= today + timedelta(days=6))
     # joined, not a query each: the page runs as many queries with empty sections as full ones
-    follow_up_loads = (joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person),
+    follow_up_loads = (joinedload(FollowUp.owner_user),
+                       joinedload(FollowUp.owner_person),
                        joinedload(FollowUp.meeting))
     week_end = today + timedelta(days=6)
     overdue_total, week_total = session.execute(  # both follow-up totals in one COUNT
@@ -59,14 +60,15 @@ def build_dashboard(session: Session, today: date | None = None, limit: int = 10
         select(CaseUpdate)
         .join(CaseUpdate.case)
         .where(CaseUpdate.archived_at.is_(None), Case.archived_at.is_(None))
-        .options(selectinload(CaseUpdate.case))
+        .options(contains_eager(CaseUpdate.case))
         .order_by(CaseUpdate.happened_on.desc(), CaseUpdate.id.desc())
         .limit(limit)
     ).all()
     return Dashboard(
         upcoming_meetings=_first(
-            session, upcoming.options(selectinload(Meeting.event),
-                                      selectinload(Meeting.their_attendees)),
+            session, upcoming.options(joinedload(Meeting.event),
+                                      selectinload(Meeting.their_attendees)
+                                      ),
             limit, Meeting.starts_at, Meeting.id),
         overdue_follow_ups=_first(session, overdue.options(*follow_up_loads), limit,
                                   FollowUp.due_on, FollowUp.id),

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.models import (
@@ -133,7 +133,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          current=lambda: Person.archived_at.is_(None) & Person.erased_at.is_(None),
          order=lambda: (Person.full_name, Person.id),
          loads=lambda: (selectinload(Person.affiliations)
-                        .selectinload(Affiliation.organisation),),
+                        .joinedload(Affiliation.organisation)),
          exact=person_called),
     Kind("organisations", "o", "organisation", "organisations", "Organisations", Organisation,
          Organisation.name, _any_contains(Organisation.name, Organisation.acronym),
@@ -170,7 +170,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("themes", "t", "theme", "themes", "Themes", Theme, Theme.name,
          _any_contains(Theme.name), _theme_label,
          current=lambda: Theme.archived_at.is_(None), order=lambda: (Theme.name, Theme.id),
-         loads=lambda: (selectinload(Theme.parent),), texts=lambda t: (t.name,)),
+         loads=lambda: (joinedload(Theme.parent),), texts=lambda t: (t.name,)),
     Kind("sources", "s", "source", "sources", "Sources", Source, Source.title,
          _any_contains(Source.title, Source.publisher), lambda s: s.title,
          lambda s: _joined(s.publisher, s.published_on and s.published_on.year),

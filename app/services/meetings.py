@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
     Affiliation,
@@ -340,7 +340,8 @@ def find_meetings(session: Session, filters: MeetingFilters) -> Select:
                 Meeting.notes, Meeting.outcome)),
             Meeting.their_attendees.any(visible & person_name_matches(word)),
         ))
-    return query.options(selectinload(Meeting.event), selectinload(Meeting.their_attendees),
+    return query.options(joinedload(Meeting.event),
+                         selectinload(Meeting.their_attendees),
                          selectinload(Meeting.our_attendees))
 
 

@@ -1,4 +1,4 @@
-"""Writing persons: their other spellings kept in step with what the officer typed."""
+"""Persons: their other spellings kept in step with what the officer typed."""
 
 from __future__ import annotations
 

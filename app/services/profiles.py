@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.models import (
     Affiliation,
@@ -42,7 +42,7 @@ def post_is_current(today: date | None = None):
 def _posts(person: Person):
     return (select(Affiliation)
             .where(Affiliation.person_id == person.id, Affiliation.archived_at.is_(None))
-            .options(selectinload(Affiliation.organisation))
+            .options(joinedload(Affiliation.organisation))
             .order_by(Affiliation.start_on.desc().nulls_last(), Affiliation.id.desc()))
 
 
@@ -67,7 +67,7 @@ def meetings(person: Person):
     """The meetings the person attended, latest first."""
     return (select(Meeting)
             .where(Meeting.id.in_(_meeting_ids(person)), Meeting.archived_at.is_(None))
-            .options(selectinload(Meeting.event))
+            .options(joinedload(Meeting.event))
             .order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
 
 
@@ -81,14 +81,14 @@ def _raised_with(person: Person):
 def raised(person: Person):
     """What was raised with the person and how they answered, latest first."""
     return (select(Raising).join(Raising.meeting).where(*_raised_with(person))
-            .options(selectinload(Raising.meeting), selectinload(Raising.theme),
+            .options(contains_eager(Raising.meeting), selectinload(Raising.theme),
                      selectinload(Raising.recommendation), selectinload(Raising.case))
             .order_by(Meeting.starts_at.desc(), Raising.id.desc()))
 
 
 def _commitments():
     return (select(FollowUp).where(FollowUp.archived_at.is_(None))
-            .options(selectinload(FollowUp.meeting), selectinload(FollowUp.owner_user))
+            .options(joinedload(FollowUp.meeting), joinedload(FollowUp.owner_user))
             .order_by(FollowUp.due_on.desc().nulls_last(), FollowUp.id.desc()))
 
 
@@ -103,14 +103,10 @@ def their_commitments(person: Person):
 @PERSON_SECTIONS.section("our_commitments", "Our commitments to them",
                          empty="No commitments recorded.")
 def our_commitments(person: Person):
-    """What we promised at meetings with the person, latest due first.
-
-    SQLite without planner statistics would walk the index on the direction (half the
-    follow-ups) instead of the person's meetings: it is told which index to use.
-    """
-    return (_commitments().where(FollowUp.direction == Direction.OURS,
-                                 FollowUp.meeting_id.in_(_meeting_ids(person)))
-            .with_hint(FollowUp, "INDEXED BY ix_follow_ups_meeting_id", "sqlite"))
+    """What we promised at meetings with the person, latest due first: read through the
+    person's meetings (index on the follow-ups' meeting and direction)."""
+    return _commitments().where(FollowUp.meeting_id.in_(_meeting_ids(person)),
+                                FollowUp.direction == Direction.OURS)
 
 
 @PERSON_SECTIONS.section("cases", "Cases", empty="No case about them.")

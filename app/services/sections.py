@@ -13,7 +13,7 @@ there are in all and a link to the full list of that part, which is paged.
 Rows and totals are ORM queries, so the visibility rule applies to both: a hidden raising is
 neither shown nor counted. Each section takes one query, whatever the data: its latest rows,
 each carrying the total (``count(*) OVER ()``, counted before the LIMIT), plus its rows' loader
-options and ``extra``. A full list counts its rows in a second query (:func:`count_of`).
+options and ``extra``. A full list counts its rows in a second query (the page's total).
 """
 
 from __future__ import annotations

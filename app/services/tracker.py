@@ -25,6 +25,7 @@ from app.models import (
     meeting_persons,
     recommendation_themes,
 )
+from app.services.kept_charts import kept_chart
 from app.services.listing import Page
 from app.services.themes import filed_under, theme_and_below
 
@@ -120,6 +121,19 @@ def recommendations(theme_id: int | None = None) -> Select:
             .order_by(Recommendation.priority, Recommendation.id))
 
 
+def count_stakeholders(session: Session, event_id: int | None = None) -> int:
+    """How many stakeholders the columns hold. Over all events it is a count over every
+    person (an index probe each), kept a few minutes per clearance like the charts
+    (:func:`app.services.kept_charts.kept_chart`); for one event it is counted each time."""
+    def count() -> int:
+        return session.scalar(select(func.count(Person.id))
+                              .where(*_stakeholders(event_id))) or 0
+
+    if event_id is not None:
+        return count()
+    return kept_chart(session, "tracker_stakeholders", count)
+
+
 def stakeholders(event_id: int | None = None) -> Select:
     """The matrix's columns by name: the stakeholders a recommendation was raised with; for an
     event, those met or raised with there."""
@@ -145,16 +159,16 @@ def _cells(session: Session, rec_ids: list[int], person_ids: list[int],
                Meeting.starts_at.label("starts_at"), Meeting.title.label("title"),
                Raising.id.label("raising"))
     live = [*_live_raisings(event_id), Raising.recommendation_id.in_(rec_ids)]
-    # The page's recommendations are the selective side (a busy stakeholder has thousands of
-    # raisings): "+ 0" keeps a planner without statistics (SQLite) off the person index.
-    person = Raising.person_id + 0
+    # Both read the index on (recommendation, person): one probe per pair of the page, or per
+    # recommendation for the raisings with the meeting as a whole.
     named = (select(*columns, Raising.person_id.label("person"))
              .join(Meeting, Meeting.id == Raising.meeting_id)
-             .where(*live, person.in_(person_ids)))
+             .where(*live, Raising.person_id.in_(person_ids)))
     whole = (select(*columns, meeting_persons.c.person_id.label("person"))
              .join(Meeting, Meeting.id == Raising.meeting_id)
              .join(meeting_persons, meeting_persons.c.meeting_id == Meeting.id)
-             .where(*live, person.is_(None), meeting_persons.c.person_id.in_(person_ids)))
+             .where(*live, Raising.person_id.is_(None),
+                    meeting_persons.c.person_id.in_(person_ids)))
     both = union_all(named, whole).subquery()
     pair = (both.c.rec, both.c.person)
     ranked = select(

@@ -32,7 +32,8 @@ def index():
     theme_id, event_id = form.chosen("theme"), form.chosen("event")
     rows = list_page(tracker.recommendations(theme_id), per_page=tracker.ROWS_PER_PAGE)
     columns = list_page(tracker.stakeholders(event_id), name="matrix", page_arg="columns",
-                        per_page=tracker.COLUMNS_PER_PAGE)
+                        per_page=tracker.COLUMNS_PER_PAGE,
+                        total=tracker.count_stakeholders(db.session, event_id))
     matrix = tracker.build_matrix(db.session, rows, columns, event_id)
     gap_for, gap, gap_total = None, None, 0
     if form.chosen("meeting") is not None:

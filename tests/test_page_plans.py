@@ -1,0 +1,147 @@
+"""Every query of the busiest pages is served by an index: no page reads a whole big table.
+
+SQLite plans a query without statistics on the data, so the plan it shows for a page on the
+small synthetic data (tests/page_data.py) is the plan it follows with 100,000 meetings and
+500,000 raisings: a ``SCAN`` of a big table here is a full read there. Each page below is asked
+for as the admin (who sees every record) and as an officer with follow-ups of their own, and
+``EXPLAIN QUERY PLAN`` is run on every statement it ran. Walking an index in order
+(``SCAN … USING INDEX``, stopped by the LIMIT of a page) and counting from an index alone
+(``USING COVERING INDEX``) are allowed; a bare ``SCAN`` of a big table fails, and so does a
+read through an index on a column of few values alone (SQLite takes ``direction = 'ours'`` for
+a narrow filter: it is half the follow-ups), unless :data:`WHOLE_TABLE_READS` says why that
+page may.
+
+PostgreSQL plans by its statistics and the sizes of the tables: check it on large data with
+``EXPLAIN ANALYZE`` (the figures are in the page benchmark's notes, README).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import event, text
+
+from app.extensions import db, limiter
+from app.models import Role, Sensitivity
+from app.security.passwords import hash_password
+from tests.conftest import BACKEND, PASSWORD, _empty_tables, login
+from tests.page_catalogue import pages, send
+from tests.page_data import create_admin, grow, sign_in
+
+pytestmark = pytest.mark.skipif(
+    BACKEND != "sqlite", reason="PostgreSQL's plans depend on its statistics and table sizes")
+
+#: The pages checked (tests/page_catalogue.py names).
+PAGES = ("dashboard.index", "follow_ups.index", "tracker.index", "persons.detail",
+         "persons.all_our_commitments", "persons.all_meetings", "persons.all_raised",
+         "meetings.index", "meetings.edit")
+#: Tables that grow with the work of years (tens of thousands of rows and more at large).
+BIG_TABLES = {"persons", "person_names", "affiliations", "meetings", "meeting_persons",
+              "meeting_users", "raisings", "follow_ups", "follow_up_changes", "case_updates",
+              "audit_events", "packs"}
+#: (page, table) -> why that page may read the whole table.
+WHOLE_TABLE_READS = {
+    ("tracker.index", "persons"): "the count of stakeholders over all events: kept "
+                                  "PARLEY_CHART_SECONDS per clearance (app/services/tracker.py)",
+}
+#: Columns with a handful of values: an index read on them alone reads a good part of the
+#: table (half the follow-ups are ours), whatever SQLite, without statistics, expects of it.
+FEW_VALUES = {"direction", "status", "stance", "sensitivity", "kind", "format", "archived_at",
+              "erased_at", "decision"}
+SCAN = re.compile(r"^SCAN (\w+)(?: AS \w+)?$")
+SEARCH = re.compile(r"^SEARCH (\w+)(?: AS \w+)? USING (?:COVERING )?INDEX \w+ \((.*)\)$")
+
+
+def whole_reads(statement: str, parameters) -> set[str]:
+    """The big tables ``statement`` reads whole, or by a column of few values only, from
+    SQLite's plan of it."""
+    connection = db.engine.raw_connection()
+    try:
+        rows = connection.cursor().execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        details = [row[3] for row in rows.fetchall()]
+    finally:
+        connection.close()
+    found = set()
+    for detail in details:
+        if (scan := SCAN.match(detail)) and scan.group(1) in BIG_TABLES:
+            found.add(scan.group(1))
+        elif (search := SEARCH.match(detail)) and search.group(1) in BIG_TABLES:
+            columns = {re.split(r"[=<>]", term)[0] for term in search.group(2).split(" AND ")}
+            if columns <= FEW_VALUES:
+                found.add(search.group(1))
+    return found
+
+
+@pytest.fixture(scope="module")
+def planned(app):
+    """{(who, page name): {table read whole: statement}} for the pages of :data:`PAGES`."""
+    with app.app_context():
+        grow(db.session, 1)
+        admin = create_admin(db.session)
+        officer = db.session.execute(text(  # the officer owning the most follow-ups
+            "SELECT users.email FROM users JOIN follow_ups ON follow_ups.owner_user_id = users.id"
+            " WHERE users.role = :role GROUP BY users.id, users.email"
+            " ORDER BY count(*) DESC, users.id LIMIT 1"), {"role": Role.OFFICER.value}).scalar_one()
+        # cleared for everything: the visibility rule's own subqueries are not this test's
+        db.session.execute(text("UPDATE users SET password_hash = :hash, clearance = :level "
+                                "WHERE email = :email"),
+                           {"hash": hash_password(PASSWORD), "level": Sensitivity.AT_RISK.value,
+                            "email": officer})
+        db.session.commit()
+        found = {page.name: page for page in pages(app, db.session)[0] if page.name in PAGES}
+    results = {}
+    try:
+        for who in ("admin", "officer"):
+            limiter.reset()
+            client = app.test_client()
+            if who == "admin":
+                sign_in(client, admin)
+            else:
+                assert login(client, officer).status_code == 302
+            for name, page in found.items():
+                send(client, page)  # what is built once per process is not planned
+                statements = []
+
+                def seen(conn, cursor, statement, parameters, context, executemany,
+                         statements=statements):
+                    if statement.lstrip().upper().startswith("SELECT"):
+                        statements.append((statement, parameters))
+
+                with app.app_context():
+                    engine = db.engine
+                event.listen(engine, "before_cursor_execute", seen)
+                try:
+                    response = send(client, page)
+                finally:
+                    event.remove(engine, "before_cursor_execute", seen)
+                assert response.status_code == 200, (who, name, response.status_code)
+                with app.app_context():
+                    results[(who, name)] = {table: statement for statement, parameters
+                                            in statements
+                                            for table in whole_reads(statement, parameters)}
+    finally:
+        with app.app_context():
+            db.session.remove()
+            _empty_tables()
+            db.session.remove()
+    return results
+
+
+@pytest.mark.parametrize("who", ["admin", "officer"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_reads_a_whole_big_table(planned, who, name):
+    """Each big table a page's query reads whole is allowed by WHOLE_TABLE_READS, with why."""
+    assert (who, name) in planned, f"{name} was not measured"
+    unexplained = {table: statement for table, statement in planned[(who, name)].items()
+                   if (name, table) not in WHOLE_TABLE_READS}
+    assert unexplained == {}, f"{name} ({who}) reads whole tables: {unexplained}"
+
+
+def test_the_check_sees_a_whole_read(app_context):
+    """A query on an unindexed column, or read by a column of few values, is reported."""
+    assert whole_reads("SELECT id FROM follow_ups WHERE description = ?", ("x",)) == {
+        "follow_ups"}
+    assert whole_reads("SELECT description FROM follow_ups WHERE direction = ?", ("ours",)) == {
+        "follow_ups"}
+    assert whole_reads("SELECT id FROM follow_ups WHERE meeting_id = ?", (1,)) == set()
