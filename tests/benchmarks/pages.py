@@ -1,14 +1,15 @@
 """Page benchmark: every page of Parley under load, beside a bare Flask "hello".
 
 ``python -m tests.benchmarks pages [--scale small|medium|large] [--seconds N]
-[--connections 16]`` (``make bench`` runs it at medium). For SQLite, then PostgreSQL when
-``PARLEY_TEST_POSTGRES_URL`` is set, it:
+[--connections 16] [--user admin|officer]`` (``make bench`` runs it at medium). For SQLite,
+then PostgreSQL when ``PARLEY_TEST_POSTGRES_URL`` is set, it:
 
 1. makes a scratch instance (a temporary folder; a SQLite file there, or a new PostgreSQL
    database dropped afterwards), migrates it and fills it at the scale (tests/page_data.py);
-2. adds an admin with a second factor, and lists the pages (tests/page_catalogue.py: every
-   page of the URL map, detail pages of the busiest records, the pack and brief previews, a
-   search, the type-ahead);
+2. adds an admin (or, ``--user officer``, an officer cleared for normal records, whose
+   every query goes through the visibility rule) with a second factor, and lists the pages
+   (tests/page_catalogue.py: every page of the URL map, detail pages of the busiest records,
+   the pack and brief previews, a search, the type-ahead);
 3. asks for each page once in-process (Flask test client on the same database), counting its
    SQL queries and its size;
 4. serves Parley with gunicorn (2 sync workers) and the bare hello app the same way, signs in
@@ -63,22 +64,24 @@ def settings(database_url: str, instance: Path) -> tuple[dict, dict]:
     return env, config
 
 
-def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | None) -> dict:
-    """Migrate, fill, add the admin and list the pages; the in-process app to count with."""
+def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | None,
+            user: str = "admin") -> dict:
+    """Migrate, fill, add the user (``admin`` or ``officer``) and list the pages; the
+    in-process app to count with."""
     os.environ["PARLEY_INSTANCE_PATH"] = str(instance)
     from flask_migrate import upgrade
 
     from app import create_app
     from app.extensions import db
     from tests.page_catalogue import pages, row_counts
-    from tests.page_data import create_admin, fill, sign_in
+    from tests.page_data import create_admin, create_officer, fill, sign_in
 
     app = create_app(config)
     with app.app_context():
         upgrade()
         started = time.perf_counter()
         described = fill(db.session, scale, seed)
-        admin = create_admin(db.session)
+        admin = (create_officer if user == "officer" else create_admin)(db.session)
         db.session.commit()
         filled_in = time.perf_counter() - started
         found, missing = pages(app, db.session)
@@ -172,7 +175,7 @@ def run_on(label: str, database_url: str, args) -> None:
     instance = Path(tempfile.mkdtemp(prefix="parley-bench-"))
     try:
         env, config = settings(database_url, instance)
-        prepared = prepare(config, instance, args.scale, args.seed, args.pages)
+        prepared = prepare(config, instance, args.scale, args.seed, args.pages, args.user)
         hello = Server("tests.benchmarks.hello:app", env, instance / "hello.log")
         try:
             hello_load = load(hello.start() + "/", "", args.seconds, args.connections,
@@ -243,7 +246,7 @@ def load_pages(server: Server, prepared: dict, args) -> list[tuple]:
 def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> None:
     """The figures of one database, one line a page."""
     counts = ", ".join(f"{n} {table}" for table, n in prepared["counts"].items())
-    print(f"\n== {label}, scale {args.scale}: {prepared['described']} "
+    print(f"\n== {label}, scale {args.scale}, as {args.user}: {prepared['described']} "
           f"(filled in {prepared['filled_in']:.0f} s)")
     print(f"   rows: {counts}")
     print(f"   load: {hello.tool}, {args.connections} connections, {args.seconds} s a page; "
@@ -292,6 +295,9 @@ def parser() -> argparse.ArgumentParser:
     options.add_argument("--seconds", type=int, default=5, help="of load on each page")
     options.add_argument("--connections", type=int, default=16)
     options.add_argument("--pages", metavar="REGEX", help="only the pages whose name matches")
+    options.add_argument("--user", choices=("admin", "officer"), default="admin",
+                         help="who asks: an admin sees every record; an officer cleared for "
+                              "normal records has every query go through the visibility rule")
     options.add_argument("--load", choices=("auto", "wrk", "python"), default="auto",
                          help="load generator (auto: wrk when installed)")
     options.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both",
