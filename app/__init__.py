@@ -124,6 +124,25 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     dbapi_connection.create_function(SQLITE_FOLD, 1, fold_text, deterministic=True)
 
 
+@event.listens_for(Engine, "connect")
+def _postgresql_settings(dbapi_connection, connection_record) -> None:
+    """No JIT compilation for PostgreSQL sessions.
+
+    Parley's queries are short, but the planner's cost estimate of one with correlated EXISTS
+    (the visibility rule) can pass ``jit_above_cost``: PostgreSQL would then spend most of a
+    second compiling a query that runs in milliseconds.
+    """
+    module = type(dbapi_connection).__module__
+    if not module.startswith("psycopg"):
+        return
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION jit = off")
+    cursor.close()
+    dbapi_connection.autocommit = autocommit
+
+
 def _init_extensions(app: Flask) -> None:
     from app.models import User
     from app.security import audit, masking, restricted_access, visibility

@@ -34,6 +34,8 @@ def default_settings(instance: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "PARLEY_LOGIN_LIMIT": "10 per 15 minutes",
+        #: Type-ahead requests one user may make: a fast typist makes a few a second.
+        "PARLEY_LOOKUP_LIMIT": "300 per minute",
         "PARLEY_REQUIRE_2FA": False,
         "PARLEY_FRESH_LOGIN_SECONDS": 10 * 60,
         #: How long the dashboard's and tracker's charts are kept per clearance (0: never).
@@ -64,6 +66,7 @@ ENV_KEYS = (
     "PARLEY_TRUSTED_PROXIES",
     "PARLEY_FIELD_KEYS",
     "PARLEY_CHART_SECONDS",
+    "PARLEY_LOOKUP_LIMIT",
 )
 
 #: Values of a yes/no environment variable that mean yes.

@@ -14,6 +14,8 @@ from app.models import Role, Sensitivity
 #: The benchmark's admin (sees every record, so every page shows all it can).
 ADMIN_EMAIL = "bench-admin@parley.example"
 ADMIN_PASSWORD = "bench admin passphrase eleven quiet rivers"
+#: The benchmark's officer (``--user officer``), with the same password.
+OFFICER_EMAIL = "bench-officer@parley.example"
 
 #: The page-bounds test's first set of data: every list longer than a page (50 rows, users
 #: included), and the density of meetings, raisings and follow-ups per person of years of work;
@@ -73,32 +75,27 @@ def create_admin(session) -> dict:
     """An admin cleared for everything, with a second factor: its email, password, TOTP secret
     and ten recovery codes (each signs in once, so every sign-in needs no wait for a new code).
     """
-    from app.security.second_factor import enable_second_factor
-    from app.services.accounts import create_account
-
-    user = create_account(session, email=ADMIN_EMAIL, name="Bench Admin", role=Role.ADMIN,
-                          clearance=Sensitivity.AT_RISK, password=ADMIN_PASSWORD)
-    secret = pyotp.random_base32()
-    codes = enable_second_factor(session, user, secret, pyotp.TOTP(secret).now())
-    return {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "secret": secret,
-            "recovery_codes": list(codes)}
-
-
-#: The benchmark's officer (``--as officer``): cleared for normal records only, so that every
-#: query pays for the visibility rule, as most officers' pages do.
-OFFICER_EMAIL = "bench-officer@parley.example"
-OFFICER_PASSWORD = "bench officer passphrase seven slow barges"
+    return _user_with_factor(session, ADMIN_EMAIL, "Bench Admin", Role.ADMIN, Sensitivity.AT_RISK)
 
 
 def create_officer(session) -> dict:
-    """An officer cleared for normal records, without a second factor (none is required of
-    officers by default): the same fields as :func:`create_admin`, with no secret or codes."""
+    """An officer cleared for normal records only, as :func:`create_admin` describes its
+    admin: every query of its pages goes through the visibility rule, which an admin's skip.
+    """
+    return _user_with_factor(session, OFFICER_EMAIL, "Bench Officer", Role.OFFICER,
+                             Sensitivity.NORMAL)
+
+
+def _user_with_factor(session, email: str, name: str, role: Role, clearance: Sensitivity):
+    from app.security.second_factor import enable_second_factor
     from app.services.accounts import create_account
 
-    create_account(session, email=OFFICER_EMAIL, name="Bench Officer", role=Role.OFFICER,
-                   clearance=Sensitivity.NORMAL, password=OFFICER_PASSWORD)
-    return {"email": OFFICER_EMAIL, "password": OFFICER_PASSWORD, "secret": None,
-            "recovery_codes": []}
+    user = create_account(session, email=email, name=name, role=role, clearance=clearance,
+                          password=ADMIN_PASSWORD)
+    secret = pyotp.random_base32()
+    codes = enable_second_factor(session, user, secret, pyotp.TOTP(secret).now())
+    return {"email": email, "password": ADMIN_PASSWORD, "secret": secret,
+            "recovery_codes": list(codes)}
 
 
 def sign_in(client, admin: dict) -> None:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
+from app.config import load_environment
 from app.extensions import db
 from app.models import (
     Affiliation,
@@ -163,6 +164,17 @@ def test_hostile_queries_are_cleaned_and_cut(officer_client, people):
 def test_lookup_is_rate_limited_per_user(officer_client):
     statuses = [officer_client.get("/lookup/persons?q=zz").status_code for _ in range(301)]
     assert statuses[:300] == [200] * 300 and statuses[300] == 429
+
+
+def test_the_lookup_limit_is_a_setting_read_from_the_environment(app, officer_client,
+                                                                  monkeypatch):
+    monkeypatch.setitem(app.config, "PARLEY_LOOKUP_LIMIT", "3 per minute")
+    statuses = [officer_client.get("/lookup/persons?q=zy").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    monkeypatch.setenv("PARLEY_LOOKUP_LIMIT", "6000 per minute")
+    config = {}
+    load_environment(config)
+    assert config["PARLEY_LOOKUP_LIMIT"] == "6000 per minute"
 
 
 def test_a_title_naming_a_hidden_person_is_not_found_by_that_name(

@@ -4,12 +4,12 @@
 results carry prefixed values such as ``r12``); ``all=1`` includes archived records (the
 audit log's user filter). Signed-in users only (the access rule), at most 20 results, the
 query cleaned and cut to 100 characters, and a per-user rate limit generous for typing but
-not for scraping. The JSON goes through the name-masking hook like any text response.
+not for scraping (``PARLEY_LOOKUP_LIMIT``, 300 a minute). The JSON goes through the name-masking hook like any text response.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 from flask_login import current_user
 
 from app.extensions import db, limiter
@@ -17,10 +17,12 @@ from app.services.lookup import kinds_named, search
 
 bp = Blueprint("lookup", __name__, url_prefix="/lookup")
 
-#: Requests one user may make: a fast typist makes a few a second, for a few seconds.
-RATE_LIMIT = "300 per minute"
 #: The most kinds one request may name.
 MAX_KINDS = 4
+
+
+def _lookup_limit() -> str:
+    return current_app.config["PARLEY_LOOKUP_LIMIT"]
 
 
 def _user_key() -> str:
@@ -28,7 +30,7 @@ def _user_key() -> str:
 
 
 @bp.get("/<kinds>")
-@limiter.limit(RATE_LIMIT, key_func=_user_key)
+@limiter.limit(_lookup_limit, key_func=_user_key)
 def find(kinds: str):
     """Records of ``kinds`` matching ``q``: ``{"results": [{value, label, detail, group}]}``."""
     try:

@@ -29,7 +29,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from flask import g, has_request_context
-from sqlalchemy import and_, event, or_, select, true
+from sqlalchemy import and_, event, exists, or_, true
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from app.models import (
@@ -85,19 +85,38 @@ def levels_for(session: Session, levels):
             store[SESSION_KEY] = previous
 
 
-def visible_person_ids(values):
-    """Core subquery: ids of the persons at ``values`` (sensitivity strings)."""
-    persons = Person.__table__
-    return select(persons.c.id).where(persons.c.sensitivity.in_(values))
+#: The tables the rule looks records up in, under names of their own: a query that selects
+#: persons or cases itself (or the ORM's subquery of them) is never mistaken for these lookups.
+VISIBLE_PERSON = Person.__table__.alias("visible_person")
+VISIBLE_CASE = Case.__table__.alias("visible_case")
+VISIBLE_FOLLOW_UP = FollowUp.__table__.alias("visible_follow_up")
 
 
-def visible_case_ids(values):
-    """Core subquery: ids of the cases at ``values`` whose person (if any) is visible too."""
-    cases = Case.__table__
-    return select(cases.c.id).where(
-        cases.c.sensitivity.in_(values),
-        or_(cases.c.person_id.is_(None), cases.c.person_id.in_(visible_person_ids(values))),
-    )
+def _exists(table, *conditions):
+    """SQL: a row of ``table`` meets ``conditions`` (which refer to the row outside)."""
+    return exists().where(*conditions).correlate_except(table)
+
+
+def person_is_visible(person_id, values):
+    """SQL: the person ``person_id`` (a column) is at one of ``values`` (sensitivity strings).
+
+    A correlated EXISTS on the person's primary key: each database looks the one person up
+    (or, for many rows, hashes the persons once) instead of listing every visible person.
+    """
+    return _exists(VISIBLE_PERSON, VISIBLE_PERSON.c.id == person_id,
+                   VISIBLE_PERSON.c.sensitivity.in_(values))
+
+
+def _case_criterion(case, values):
+    """SQL on a cases table or alias: the case is at ``values`` and its person, if any, too."""
+    return and_(case.sensitivity.in_(values),
+                or_(case.person_id.is_(None), person_is_visible(case.person_id, values)))
+
+
+def case_is_visible(case_id, values):
+    """SQL: the case ``case_id`` (a column) is at ``values``, and its person (if any) too."""
+    return _exists(VISIBLE_CASE, VISIBLE_CASE.c.id == case_id,
+                   _case_criterion(VISIBLE_CASE.c, values))
 
 
 def _about_visible(cls, values, *, case="case_id", person=None):
@@ -105,19 +124,17 @@ def _about_visible(cls, values, *, case="case_id", person=None):
     condition = true()
     if case is not None:
         column = getattr(cls, case)
-        condition = or_(column.is_(None), column.in_(visible_case_ids(values)))
+        condition = or_(column.is_(None), case_is_visible(column, values))
     if person is not None:
         column = getattr(cls, person)
-        condition = and_(condition, or_(column.is_(None),
-                                        column.in_(visible_person_ids(values))))
+        condition = and_(condition, or_(column.is_(None), person_is_visible(column, values)))
     return condition
 
 
-def visible_follow_up_ids(values):
-    """Core subquery: ids of the follow-ups whose case and stakeholder are visible."""
-    follow_ups = FollowUp.__table__
-    return select(follow_ups.c.id).where(_about_visible(follow_ups.c, values,
-                                                        person="owner_person_id"))
+def follow_up_is_visible(follow_up_id, values):
+    """SQL: the follow-up ``follow_up_id`` (a column) has its case and stakeholder visible."""
+    return _exists(VISIBLE_FOLLOW_UP, VISIBLE_FOLLOW_UP.c.id == follow_up_id,
+                   _about_visible(VISIBLE_FOLLOW_UP.c, values, person="owner_person_id"))
 
 
 def visibility_options(levels):
@@ -136,30 +153,29 @@ def visibility_options(levels):
 
     return (
         rule(Person, lambda cls: cls.sensitivity.in_(values)),
-        rule(Case, lambda cls: cls.sensitivity.in_(values)
-             & or_(cls.person_id.is_(None), cls.person_id.in_(visible_person_ids(values)))),
+        rule(Case, lambda cls: _case_criterion(cls, values)),
         rule(Raising, lambda cls: _about_visible(cls, values, person="person_id")),
         rule(FollowUp, lambda cls: _about_visible(cls, values, person="owner_person_id")),
-        rule(FollowUpChange,
-             lambda cls: cls.follow_up_id.in_(visible_follow_up_ids(values))),
-        rule(CaseUpdate, lambda cls: cls.case_id.in_(visible_case_ids(values))),
-        rule(PersonName, lambda cls: cls.person_id.in_(visible_person_ids(values))),
-        rule(Affiliation, lambda cls: cls.person_id.in_(visible_person_ids(values))),
+        rule(FollowUpChange, lambda cls: follow_up_is_visible(cls.follow_up_id, values)),
+        rule(CaseUpdate, lambda cls: case_is_visible(cls.case_id, values)),
+        rule(PersonName, lambda cls: person_is_visible(cls.person_id, values)),
+        rule(Affiliation, lambda cls: person_is_visible(cls.person_id, values)),
         rule(Pack, lambda cls: cls.sensitivity.in_(values)
-             & ~cls.id.in_(packs_holding_hidden_records(values))),
+             & ~pack_holds_hidden_records(cls.id, values)),
     )
 
 
-def packs_holding_hidden_records(values):
-    """Core subquery: ids of the packs naming a person or holding a case hidden at ``values``.
+def pack_holds_hidden_records(pack_id, values):
+    """SQL: the pack ``pack_id`` (a column) names a person or holds a case hidden at ``values``.
 
     A pack keeps the level it was issued at (``packs.sensitivity``); this keeps it hidden too
     when a person or case it holds is made more sensitive later.
     """
-    named = select(pack_persons.c.pack_id).where(
-        pack_persons.c.person_id.not_in(visible_person_ids(values)))
-    held = select(pack_cases.c.pack_id).where(pack_cases.c.case_id.not_in(visible_case_ids(values)))
-    return named.union(held)
+    named = _exists(pack_persons, pack_persons.c.pack_id == pack_id,
+                    ~person_is_visible(pack_persons.c.person_id, values))
+    held = _exists(pack_cases, pack_cases.c.pack_id == pack_id,
+                   ~case_is_visible(pack_cases.c.case_id, values))
+    return or_(named, held)
 
 
 #: The execution option that lets a statement past the rule; set only by :func:`unrestricted`.

@@ -12,8 +12,8 @@ there are in all and a link to the full list of that part, which is paged.
 
 Rows and totals are ORM queries, so the visibility rule applies to both: a hidden raising is
 neither shown nor counted. Each section takes one query, whatever the data: its latest rows,
-each carrying the total (``count(*) OVER ()``, counted before the LIMIT), plus its rows' loader
-options and ``extra``. A full list counts its rows in a second query (the page's total).
+each carrying the total (``count(*) OVER ()``, counted before the LIMIT: :func:`first_rows`),
+plus its rows' loader options and ``extra``. A full list counts its rows in a second query (:func:`count_of`).
 """
 
 from __future__ import annotations
@@ -147,8 +147,7 @@ class Sections:
         return {kind.name: self._latest(session, kind, owner, limit) for kind in kinds}
 
     def _latest(self, session: Session, kind: SectionKind, owner, limit: int) -> Section:
-        total = func.count().over().label("section_total")
-        found = session.execute(kind.rows(owner).add_columns(total).limit(limit)).all()
+        found = session.execute(first_rows(kind.rows(owner), limit)).all()
         rows = [row[0] for row in found]
         return self.shown(session, kind, owner, rows, found[0][1] if found else 0)
 
@@ -157,6 +156,21 @@ class Sections:
         """A section showing ``rows`` (loaded already) of ``total``."""
         extra = kind.extra(session, rows) if kind.extra is not None else None
         return Section(kind, self, owner, rows, total, extra)
+
+
+def first_rows(stmt: Select, limit: int) -> Select:
+    """The first ``limit`` rows of ``stmt`` in its order, each with the total of all its rows.
+
+    The total (``count(*) OVER ()``) reads every row anyway, so the rows are numbered in
+    ``stmt``'s order (``row_number() OVER (ORDER BY ...)``) and the first numbers kept.
+    Ordering by the number tells PostgreSQL's planner so: with ``ORDER BY <the order> LIMIT``
+    it would plan for stopping early (walking, say, every meeting by date to find a case's
+    raisings) and then read everything for the total; SQLite runs both shapes alike.
+    """
+    total = func.count().over().label("section_total")
+    # Select keeps its ORDER BY in _order_by_clauses; SQLAlchemy has no public getter for it.
+    place = func.row_number().over(order_by=stmt._order_by_clauses).label("section_place")
+    return stmt.add_columns(total, place).order_by(None).order_by(place).limit(limit)
 
 
 def count_of(session: Session, stmt: Select) -> int:
