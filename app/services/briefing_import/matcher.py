@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Finding, KeyFact, Person, PersonName, Recommendation, Source, Theme
 from app.services.briefing_import.lines import normalise
-from app.services.briefing_import.parser import POSITIVE, Briefing
+from app.services.briefing_import.model import POSITIVE, Briefing
 
 #: Scores (0-100) from which a near spelling is offered as a possible match.
 PERSON_CUTOFF = 85

@@ -24,7 +24,7 @@ from app.models import (
 )
 from app.security.audit import record
 from app.services.briefing_import.matcher import ImportPlan, PlanItem
-from app.services.briefing_import.parser import POSITIVE
+from app.services.briefing_import.model import POSITIVE
 from app.services.review_queue import flag_restricted_twins
 
 #: Lawful basis recorded on persons created from a paper.
