@@ -48,10 +48,10 @@ def short_title(text: str) -> str:
     return clause[:1].upper() + clause[1:]
 
 
-def priorities(sections: list[int]) -> list[int]:
+def priorities(sections: list) -> list[int]:
     """Priority per recommendation from the paper's order: within each section (a theme's list
-    or a lead-in's list) the first is 1, the second 2, the rest 3."""
-    seen: dict[int, int] = {}
+    or a lead-in's list, per addressee) the first is 1, the second 2, the rest 3."""
+    seen: dict = {}
     result = []
     for section in sections:
         seen[section] = seen.get(section, 0) + 1
@@ -66,7 +66,8 @@ _STATUS_CUES = (
     ("closed", r"killed|killing|murdered|murder\s+of|assassinated|died|death\s+of|was\s+found\s+dead"),
     ("under_investigation", r"fled\s+(?:abroad|the\s+country)|forced\s+to\s+flee|in\s+exile"),
     ("convicted", r"convicted|sentenced|"
-                  r"sentences?|jailed|imprisoned|found\s+guilty|serv(?:e|es|ing)\s+(?:a\s+)?(?:prison|\w+-year)"),
+                  r"sentences?|jailed|imprisoned|found\s+guilty|(?:received|was\s+given)\s+\w+\s+years|"
+                  r"serv(?:e|es|ing)\s+(?:a\s+)?(?:prison|\w+-year)"),
     ("on_trial", r"on\s+trial|(?:his|her|their)\s+trial\s+(?:began|started|opened)"),
     ("detained", r"detained|arrested|in\s+(?:pre-trial\s+)?detention|in\s+custody|behind\s+bars|"
                  r"remanded"),
@@ -124,8 +125,8 @@ _DATE_LINE = re.compile(
 _PUBLISHER = re.compile(
     r"^(?:(?:an?\s+)?(?:joint\s+)?(?:briefing(?:\s+paper)?|paper|statement|report|submission|"
     r"update|open\s+letter|letter|press\s+release|analysis|note)\s+(?:by|from)|"
-    r"published\s+by|publisher\s*:|issued\s+by)\s+(?P<who>[^,.;:]+?)"
-    r"(?=,|\.|;|:|\s+(?:prepared|ahead\s+of|published|submitted|highlights|shows|on\s+the)\b|$)",
+    r"published\s+by|publisher\s*:|issued\s+by)\s+(?P<who>[^.;:]+?)"
+    r"(?=,\s+(?-i:[a-z])|\.|;|:|\s+(?:prepared|ahead\s+of|published|submitted|highlights|shows|on\s+the)\b|$)",
     re.IGNORECASE)
 
 

@@ -65,6 +65,11 @@ _DETERMINERS = re.compile(
     r"^(?:the|this|these|those|that|it|its|we|our|they|their|for more|more|see|further|"
     r"note|source|copyright|©)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"А-Я])")
+#: Sentences about the writers, not the situation: "We are writing to you …", "Thank you …".
+_ABOUT_US = re.compile(
+    r"^(?:(?:we|i)\b(?:,[^,]{0,80},)?\s+(?:are\s+|am\s+|would\s+)?(?:writ(?:e|ing)|"
+    r"remain\s+(?:at\s+your\s+disposal|available)|look\s+forward|stand\s+ready|welcome\s+the\s+"
+    r"opportunity|be\s+grateful|thank)|thank\s+you)\b", re.IGNORECASE)
 #: A heading right after the title with this many words is a subtitle, not a theme.
 SUBTITLE_WORDS = 7
 #: Blocks at the top of a paper searched for its date and publisher.
@@ -175,6 +180,8 @@ class _Parser:
     def _body(self, block: Block) -> None:
         if self.mode == "preamble" and len(self.front) < FRONT_BLOCKS:
             self.front.append(block.text)
+            if paper_publisher([block.text]) and len(sentences(block.text)) == 1:
+                return
         self.seen_body = True
         if self.mode == "recommendations":
             self._recommendation_item(block)
@@ -199,6 +206,8 @@ class _Parser:
         rest = []
         for sentence in sentences(text):
             asked = asked_in(sentence)
+            if _ABOUT_US.match(sentence):
+                continue
             if asked:
                 self._add_recommendation(sentence, asked[0], f"addressee phrase “{asked[1]}”",
                                          theme)
@@ -296,7 +305,8 @@ class _Parser:
         briefing.published_on = paper_date(self.front)
         briefing.publisher = paper_publisher(self.front)
         for rec, priority in zip(briefing.recommendations,
-                                 priorities([r.section for r in briefing.recommendations])):
+                                 priorities([(r.section, r.addressee)
+                                             for r in briefing.recommendations])):
             rec.priority = priority
         full_text = "\n".join(b.text for b in self.blocks)
         briefing.facts = find_facts(full_text)

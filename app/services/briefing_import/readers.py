@@ -11,7 +11,9 @@ import re
 import zipfile
 
 from app.security.cleaning import clean_text
+from app.services.briefing_import.headings import is_press_line
 from app.services.briefing_import.lines import Block, squash
+from app.services.briefing_import.pagetext import mend_pdf_text
 
 
 class ImportRefused(Exception):
@@ -21,7 +23,11 @@ class ImportRefused(Exception):
 # ---------------------------------------------------------------------------------- Markdown
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_BULLET = re.compile(r"^\s{0,6}(?:([-*•‣◦▪])|(\d{1,3}[.)]))\s+(.*)$")
+#: A numbered or lettered list marker: "1.", "1)", "(1)", "a)", "(b)", "iv.", UPR's "121.3";
+#: a number may be followed straight by the text when that starts in capitals ("1.In line …").
+NUMBER_MARK = (r"(?:(?:\d{1,3}\.\d{1,3}\.?(?=\s+[A-ZА-ЯЁ“\"«])|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|"
+               r"\([a-z]\)|[ivx]{1,4}[.)]|\([ivx]{1,4}\))\s+|\d{1,3}[.)](?=[A-ZА-ЯЁ“\"«]))")
+_MD_BULLET = re.compile(rf"^\s{{0,6}}(?:([-*•‣◦▪])\s+|({NUMBER_MARK}))(.*)$")
 _MD_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -56,7 +62,7 @@ def read_markdown(text: str) -> list[Block]:
             current = None
         elif bullet:
             body, bold = _strip_inline(bullet.group(3))
-            current = Block(body, bullet=bullet.group(1) or bullet.group(2), bold=bold)
+            current = Block(body, bullet=bullet.group(1) or bullet.group(2).strip(), bold=bold)
             blocks.append(current)
         else:
             body, bold = _strip_inline(line)
@@ -71,7 +77,7 @@ def read_markdown(text: str) -> list[Block]:
 
 # ---------------------------------------------------------------------------------- plain text
 
-_TEXT_BULLET = re.compile(r"^\s*(?:([•◦▪‣●○■□➢►*·-])|(\d{1,3}[.)])|(\(\d{1,3}\))|([a-z][.)]))\s+(.*)$")
+_TEXT_BULLET = re.compile(rf"^\s*(?:([•◦▪‣●○■□➢►*·-])\s+|({NUMBER_MARK}))(.*)$")
 _POLARITY_START = re.compile(r"^(?:\(\s*[-+–—]\s*\)|[+–—])\s")
 _TERMINAL = tuple(".!?:;\"”’)»")
 _RECOMMENDATION_LEAD = re.compile(r"^(recommendations?\b|we recommend\b)", re.IGNORECASE)
@@ -87,14 +93,35 @@ def _is_short_heading(line: str) -> bool:
     return (len(line) <= 150 and line.endswith(":") and bool(_RECOMMENDATION_LEAD.match(line)))
 
 
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width text was hard-wrapped at (a PDF's column), or ``None`` when it was not.
+
+    Wrapped text has most of its lines close to one length; the width is the 90th percentile
+    of line lengths, when at least a third of the lines come within a fifth of it.
+    """
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if len(lengths) < 8:
+        return None
+    width = lengths[int(len(lengths) * 0.9) - 1]
+    near = sum(1 for n in lengths if n >= 0.8 * width)
+    return width if width <= 130 and near * 3 >= len(lengths) else None
+
+
+def _opens_paragraph(line: str) -> bool:
+    """The next line starts something new: a capital letter or a list marker."""
+    return bool(line.strip()) and (line.lstrip()[:1].isupper() or bool(_TEXT_BULLET.match(line)))
+
+
 def _title_lines(lines: list[str]) -> set[int]:
     """Line numbers of the title: the first paragraph, when short and not a sentence."""
     numbers: list[int] = []
     for number, raw in enumerate(lines):
-        if not raw.strip() or _MD_RULE.match(raw.strip()):
+        if not raw.strip() or _MD_RULE.match(raw.strip()) or is_press_line(raw):
             if numbers:
                 break
             continue
+        if numbers and _is_upper_heading(lines[numbers[0]]) and not _is_upper_heading(raw):
+            break
         numbers.append(number)
     title = squash(" ".join(lines[n] for n in numbers))
     if not numbers or len(title) > 200 or title.endswith(".") or _TEXT_BULLET.match(title):
@@ -111,17 +138,22 @@ def _is_standalone_heading(line: str) -> bool:
 def read_plain_text(text: str) -> list[Block]:
     """Blocks of text pasted from a PDF or an e-mail.
 
-    Upper-case lines, "Recommendations to …:" lines and short lines standing alone between
-    blank lines are headings; the first short line is the title. Lines wrapped inside a paragraph are joined back: with list markers in the
+    Page furniture and page-break cuts of text copied from a PDF are mended first
+    (:mod:`.pagetext`). Upper-case lines, "Recommendations to …:" lines and short lines standing
+    alone between blank lines (or directly above a new paragraph, when they follow a finished
+    sentence) are headings; the first short line is the title. Lines wrapped inside a paragraph are joined back: with list markers in the
     paper, an indented line without one continues the item above; any line continues the
     previous one when that did not end a sentence or when it starts in lower case (never a line
-    starting with a "+", "–" or "(+)" marker, nor a short lead-in ending with a colon). (Hard-wrapped
-    text with neither list markers nor blank lines between paragraphs is ambiguous: a line
-    break after a full stop is taken as a new paragraph.)
+    starting with a "+", "–" or "(+)" marker, nor a short lead-in ending with a colon). In
+    hard-wrapped text (a PDF's column) a line filling the column continues even after a full
+    stop; elsewhere a line break after a full stop is taken as a new paragraph.
     """
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = mend_pdf_text(
+        [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
     marked = sum(1 for line in lines if _TEXT_BULLET.match(line))
     uses_markers = marked >= 3
+    width = _wrap_width(lines)
+    previous = ""
     blocks: list[Block] = []
     current: Block | None = None
     title_lines = _title_lines(lines)
@@ -132,10 +164,14 @@ def read_plain_text(text: str) -> list[Block]:
                 blocks.append(Block(squash(" ".join(lines[n] for n in sorted(title_lines))),
                                     heading=1))
             continue
+        full, previous = bool(width) and len(previous) >= 0.85 * width, line
         if not line or _MD_RULE.match(line):
             current = None
             continue
-        alone = current is None and (number + 1 == len(lines) or not lines[number + 1].strip())
+        after = lines[number + 1] if number + 1 < len(lines) else ""
+        finished = current is None or (current.text.endswith(_TERMINAL) and not full)
+        alone = (current is None and not after.strip()) or (
+            finished and len(line) <= 60 and _opens_paragraph(after))
         if _is_upper_heading(line):
             blocks.append(Block(line, heading=2))
             current = None
@@ -146,15 +182,15 @@ def read_plain_text(text: str) -> list[Block]:
             continue
         bullet = _TEXT_BULLET.match(raw)
         if bullet:
-            marker = next(g for g in bullet.groups()[:4] if g)
-            current = Block(squash(bullet.group(5)), bullet=marker)
+            marker = (bullet.group(1) or bullet.group(2)).strip()
+            current = Block(squash(bullet.group(3)), bullet=marker)
             blocks.append(current)
             continue
         lead_in = line.endswith(":") and len(line) <= 80
         continues = current is not None and not lead_in and not _POLARITY_START.match(line) \
             and not current.text.endswith(":") and (
                 (uses_markers and raw[:1].isspace()) or not current.text.endswith(_TERMINAL)
-                or line[:1].islower())
+                or line[:1].islower() or full)
         if continues:
             current.text = squash(current.text + " " + line)
         else:
@@ -196,7 +232,7 @@ def read_docx(data: bytes) -> list[Block]:
         if level == 0 and bullet is None:
             loose = _TEXT_BULLET.match(paragraph.text)
             if loose and loose.group(1) in ("•", "◦", "▪", "-"):
-                bullet, text = loose.group(1), squash(clean_text(loose.group(5)))
+                bullet, text = loose.group(1), squash(clean_text(loose.group(3)))
         blocks.append(Block(text, heading=level, bullet=bullet, bold=bold))
     return blocks
 
