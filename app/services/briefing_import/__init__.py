@@ -13,6 +13,7 @@ Every refusal is an :class:`ImportRefused` with a message for the officer.
 
 from __future__ import annotations
 
+from app.services.briefing_import.edits import Edits, read_edits
 from app.services.briefing_import.matcher import ImportPlan, PlanItem, plan_import
 from app.services.briefing_import.model import Briefing
 from app.services.briefing_import.parser import parse_blocks
@@ -39,5 +40,5 @@ def parse_paper(data: bytes, filename: str = "", limit: int | None = None) -> Br
     return parse_blocks(read_upload(data), fallback_title=fallback)
 
 
-__all__ = ["Briefing", "ImportPlan", "ImportRefused", "ImportResult", "PlanItem", "check_size",
-           "parse_paper", "plan_import", "save_import"]
+__all__ = ["Briefing", "Edits", "ImportPlan", "ImportRefused", "ImportResult", "PlanItem",
+           "check_size", "parse_paper", "plan_import", "read_edits", "save_import"]

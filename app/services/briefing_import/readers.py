@@ -13,7 +13,7 @@ import zipfile
 from app.security.cleaning import clean_text
 from app.services.briefing_import.headings import is_press_line
 from app.services.briefing_import.lines import Block, squash
-from app.services.briefing_import.pagetext import mend_pdf_text
+from app.services.briefing_import.pagetext import mend_pdf_text, wrap_width
 
 
 class ImportRefused(Exception):
@@ -93,20 +93,6 @@ def _is_short_heading(line: str) -> bool:
     return (len(line) <= 150 and line.endswith(":") and bool(_RECOMMENDATION_LEAD.match(line)))
 
 
-def _wrap_width(lines: list[str]) -> int | None:
-    """The width text was hard-wrapped at (a PDF's column), or ``None`` when it was not.
-
-    Wrapped text has most of its lines close to one length; the width is the 90th percentile
-    of line lengths, when at least a third of the lines come within a fifth of it.
-    """
-    lengths = sorted(len(line.strip()) for line in lines if line.strip())
-    if len(lengths) < 8:
-        return None
-    width = lengths[int(len(lengths) * 0.9) - 1]
-    near = sum(1 for n in lengths if n >= 0.8 * width)
-    return width if width <= 130 and near * 3 >= len(lengths) else None
-
-
 def _opens_paragraph(line: str) -> bool:
     """The next line starts something new: a capital letter or a list marker."""
     return bool(line.strip()) and (line.lstrip()[:1].isupper() or bool(_TEXT_BULLET.match(line)))
@@ -152,7 +138,7 @@ def read_plain_text(text: str) -> list[Block]:
         [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
     marked = sum(1 for line in lines if _TEXT_BULLET.match(line))
     uses_markers = marked >= 3
-    width = _wrap_width(lines)
+    width = wrap_width(lines)
     previous = ""
     blocks: list[Block] = []
     current: Block | None = None
