@@ -163,6 +163,10 @@ and Olga Berg, and the widow of Kairat Ospan were under pressure.
 # --------------------------------------------------------------------------- refusals
 
 
+#: A text with no sentence in it: a salutation, an agenda and a signature.
+NO_SENTENCE = b"Dear colleagues,\n\nAgenda\n10:00 Welcome\n10:30 Coffee\n\nBest wishes,\nAnna\n"
+
+
 def _refusals(markdown: str) -> dict[str, tuple[bytes, str, str]]:
     """Bad inputs: (bytes, file name, words the message must contain)."""
     return {
@@ -172,8 +176,7 @@ def _refusals(markdown: str) -> dict[str, tuple[bytes, str, str]]:
         "pdf": (b"%PDF-1.7\n" + b"\x00\x01" * 50, "paper.pdf", "PDF"),
         "image renamed .md": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "paper.md", "image"),
         "zip that is not Word": (_zip_bytes(), "paper.docx", "not a Word"),
-        "no sentence": (b"Dear colleagues,\n\nAgenda\n10:00 Welcome\n10:30 Coffee\n\n"
-                        b"Best wishes,\nAnna\n", "agenda.txt", "No recognisable structure"),
+        "no sentence": (NO_SENTENCE, "agenda.txt", "No recognisable structure"),
     }
 
 

@@ -63,14 +63,15 @@ def priorities(sections: list) -> list[int]:
 
 #: (CaseStatus value, the words that suggest it); the cue nearest the name wins.
 _STATUS_CUES = (
-    ("closed", r"killed|killing|murdered|murder\s+of|assassinated|died|death\s+of|was\s+found\s+dead"),
+    ("closed", (r"killed|killing|murdered|murder\s+of|assassinated|died|death\s+of|"
+                r"was\s+found\s+dead")),
     ("under_investigation", r"fled\s+(?:abroad|the\s+country)|forced\s+to\s+flee|in\s+exile"),
-    ("convicted", r"convicted|sentenced|"
-                  r"sentences?|jailed|imprisoned|found\s+guilty|(?:received|was\s+given)\s+\w+\s+years|"
-                  r"serv(?:e|es|ing)\s+(?:a\s+)?(?:prison|\w+-year)"),
+    ("convicted", (r"convicted|sentenced|sentences?|jailed|imprisoned|found\s+guilty|"
+                   r"(?:received|was\s+given)\s+\w+\s+years|"
+                   r"serv(?:e|es|ing)\s+(?:a\s+)?(?:prison|\w+-year)")),
     ("on_trial", r"on\s+trial|(?:his|her|their)\s+trial\s+(?:began|started|opened)"),
-    ("detained", r"detained|arrested|in\s+(?:pre-trial\s+)?detention|in\s+custody|behind\s+bars|"
-                 r"remanded"),
+    ("detained", (r"detained|arrested|in\s+(?:pre-trial\s+)?detention|in\s+custody|"
+                  r"behind\s+bars|remanded")),
     ("released", r"released|freed|acquitted|pardoned|amnestied"),
 )
 _CUES = [(status, re.compile(rf"\b(?:{words})\b", re.IGNORECASE)) for status, words in _STATUS_CUES]
@@ -86,8 +87,7 @@ def case_status(sentence: str, name: str) -> tuple[str, str]:
     investigation" and no phrase.
     """
     where = sentence.find(name)
-    if where < 0:
-        where = 0
+    where = max(where, 0)
     best: tuple[int, str, str] | None = None
     for status, pattern in _CUES:
         for match in pattern.finditer(sentence):

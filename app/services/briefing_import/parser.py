@@ -56,8 +56,12 @@ from app.services.briefing_import.model import (
 )
 from app.services.briefing_import.names import find_named, is_name_like
 from app.services.briefing_import.readers import ImportRefused
-from app.services.briefing_import.shapes import asked_in, lead_in_addressee, list_addressee, \
-    split_source_state
+from app.services.briefing_import.shapes import (
+    asked_in,
+    lead_in_addressee,
+    list_addressee,
+    split_source_state,
+)
 
 _POSITIVE_MARK = re.compile(r"^\s*(?:\(\s*\+\s*\)|\+)\s*")
 _CONCERN_MARK = re.compile(r"^\s*(?:\(\s*[-–—]\s*\)\s*|[-–—]\s+)")
