@@ -1,12 +1,14 @@
 """Briefing-paper import: read (Markdown, plain text, Word), parse, match, save.
 
-Modules: ``readers`` (content sniffing and the three readers into one block model, ``lines``;
-``pagetext`` mends text copied from a PDF), ``parser`` (the state machine) with ``headings``
-(what is a heading, what is not content), ``shapes`` (the shapes of a recommendation and its
-addressee; ``states`` for UPR recommending states), ``names`` (named persons and groups),
-``entities`` (articles, key figures) and ``inference`` (short titles, priorities, case statuses,
-date and publisher), all into the plain data of ``model``; ``matcher`` (against existing
-records, with theme suggestions) and ``saver`` (one transaction). ``parse_paper(data, filename)`` returns a
+Modules: ``readers`` (content sniffing, then the ``markdown``, ``plaintext`` and ``word``
+readers into the block model of ``lines``; ``pagetext`` mends text copied from a PDF),
+``parser`` (the state machine) with ``headings`` (what is a heading, what is not content),
+``shapes`` (the shapes of a recommendation and its addressee; ``states`` for UPR recommending
+states), ``prose`` (sentences), ``names`` (named persons and groups), ``entities`` (articles, key
+figures) and ``inference`` (short titles, priorities, case statuses, date and publisher), all
+into the plain data of ``model``; ``matcher`` (against existing records, with theme suggestions
+from ``suggest``), ``edits`` (the officer's changes in the preview) and ``saver`` (one
+transaction). ``parse_paper(data, filename)`` returns a
 :class:`Briefing`; :func:`plan_import` matches it; :func:`save_import` writes the chosen items.
 Every refusal is an :class:`ImportRefused` with a message for the officer.
 """

@@ -55,7 +55,8 @@ from app.services.briefing_import.model import (
     ParsedRecommendation,
 )
 from app.services.briefing_import.names import find_named, is_name_like
-from app.services.briefing_import.readers import ImportRefused
+from app.services.briefing_import.prose import about_us, says_something, sentences, split_polarity
+from app.services.briefing_import.lines import ImportRefused
 from app.services.briefing_import.shapes import (
     asked_in,
     lead_in_addressee,
@@ -63,44 +64,13 @@ from app.services.briefing_import.shapes import (
     split_source_state,
 )
 
-_POSITIVE_MARK = re.compile(r"^\s*(?:\(\s*\+\s*\)|\+)\s*")
-_CONCERN_MARK = re.compile(r"^\s*(?:\(\s*[-–—]\s*\)\s*|[-–—]\s+)")
 _DETERMINERS = re.compile(
     r"^(?:the|this|these|those|that|it|its|we|our|they|their|for more|more|see|further|"
     r"note|source|copyright|©)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[A-Z“\"А-Я])")
-#: Sentences about the writers, not the situation: "We are writing to you …", "Thank you …".
-_ABOUT_US = re.compile(
-    r"^(?:(?:we|i)\b(?:,[^,]{0,80},)?\s+(?:are\s+|am\s+|would\s+)?(?:writ(?:e|ing)|"
-    r"remain\s+(?:at\s+your\s+disposal|available)|look\s+forward|stand\s+ready|welcome\s+the\s+"
-    r"opportunity|be\s+grateful|thank)|thank\s+you)\b", re.IGNORECASE)
 #: A heading right after the title with this many words is a subtitle, not a theme.
 SUBTITLE_WORDS = 7
 #: Blocks at the top of a paper searched for its date and publisher.
 FRONT_BLOCKS = 10
-
-
-def sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences (good enough for briefing prose)."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
-def says_something(text: str) -> bool:
-    """A sentence, not a label: four words ending like a sentence, or twelve words."""
-    words = re.findall(r"[^\W\d_]{2,}", text)
-    return len(words) >= 12 or (len(words) >= 4 and text.rstrip(" ”’\"')").endswith(
-        (".", "!", "?", ";")))
-
-
-def split_polarity(text: str, default: str) -> tuple[str, str]:
-    """(polarity, text without its marker)."""
-    positive = _POSITIVE_MARK.match(text)
-    if positive:
-        return POSITIVE, text[positive.end():].strip()
-    concern = _CONCERN_MARK.match(text)
-    if concern:
-        return CONCERN, text[concern.end():].strip()
-    return default, text.strip()
 
 
 class _Parser:
@@ -210,7 +180,7 @@ class _Parser:
         rest = []
         for sentence in sentences(text):
             asked = asked_in(sentence)
-            if _ABOUT_US.match(sentence):
+            if about_us(sentence):
                 continue
             if asked:
                 self._add_recommendation(sentence, asked[0], f"addressee phrase “{asked[1]}”",
