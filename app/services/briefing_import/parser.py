@@ -44,7 +44,7 @@ from app.services.briefing_import.inference import (
     priorities,
     short_title,
 )
-from app.services.briefing_import.lines import Block, normalise, squash
+from app.services.briefing_import.lines import Block, ImportRefused, normalise, squash
 from app.services.briefing_import.model import (
     CONCERN,
     POSITIVE,
@@ -56,7 +56,6 @@ from app.services.briefing_import.model import (
 )
 from app.services.briefing_import.names import find_named, is_name_like
 from app.services.briefing_import.prose import about_us, says_something, sentences, split_polarity
-from app.services.briefing_import.lines import ImportRefused
 from app.services.briefing_import.shapes import (
     asked_in,
     lead_in_addressee,
