@@ -246,3 +246,16 @@ def test_a_paper_that_says_something_is_never_refused():
         "Dear colleagues, thank you for the meeting on the prison visits."]
     with pytest.raises(ImportRefused, match="No recognisable structure"):
         parse_paper(b"Agenda\n\n10:00 Welcome\n10:30 Coffee\n", "agenda.txt")
+
+
+def test_sign_offs_and_press_lines_end_or_skip_but_sentences_do_not():
+    from app.services.briefing_import.headings import is_closing, is_press_line, is_salutation
+
+    for line in ("Yours sincerely,", "Best regards, Anna", "Signed by:", "Signatories", "- ENDS -",
+                 "Notes to editors", "Media contact: press office"):
+        assert is_closing(line), line
+    for line in ("Signed by the president in March, the law took effect.", "Ends the practice",
+                 "Regards to the family were sent by the court."):
+        assert not is_closing(line), line
+    assert is_press_line("FOR IMMEDIATE RELEASE") and not is_press_line("Press freedom")
+    assert is_salutation("Dear High Representative,") and not is_salutation("Dear me.")

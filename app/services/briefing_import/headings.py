@@ -43,15 +43,16 @@ _PRESS = re.compile(
     r"photo(?:graph)?\s*(?:credit)?\s*:.*|image\s*:.*|share\s+this.*|read\s+more.*)$",
     re.IGNORECASE)
 
-#: Lines after which nothing is content: signatures, notes to editors, contacts.
+#: Lines after which nothing is content: the end mark of a press release, a sign-off, the
+#: opening of a signatory block, notes to editors, contacts.
+_END_MARK = re.compile(r"^(?:[-–—\s]*ends[-–—\s]*|#{3}|\*{3})$", re.IGNORECASE)
 _CLOSING = re.compile(
-    r"^(?:[-–—\s]*ends[-–—\s]*|#{3}|\*{3}|"
-    r"(?:yours\s+)?(?:sincerely|faithfully|respectfully|truly)|(?:with\s+)?(?:kind|best|warm)"
+    r"^(?:(?:yours\s+)?(?:sincerely|faithfully|respectfully|truly)|(?:with\s+)?(?:kind|best|warm)"
     r"(?:est)?\s+(?:regards|wishes)|regards|signed(?:\s+by)?|signatories|list\s+of\s+signatories|"
     r"(?:co-?)?signed\s+by|endorsed\s+by|"
     r"notes?\s+(?:to|for)\s+(?:editors|the\s+editor)|media\s+contacts?|press\s+contacts?|"
     r"for\s+(?:further|more)\s+information(?:,?\s+(?:please\s+)?contact)?)"
-    r"\s*[:,.]?(?:\s.*)?$", re.IGNORECASE)
+    r"(?:\s*[:,]\s*.*|\s*\.?)$", re.IGNORECASE)
 _CLOSING_SHORT = 60
 
 _SALUTATION = re.compile(r"^(?:dear|to)\s+[^.!?]{2,80},$", re.IGNORECASE)
@@ -94,9 +95,15 @@ def is_press_line(text: str) -> bool:
 
 
 def is_closing(text: str) -> bool:
-    """True for the line that opens a signatory block or the notes after a press release."""
+    """True for the line that opens a signatory block or the notes after a press release:
+    "Yours sincerely,", "Signed by:", "ENDS", "Notes to editors" (never a sentence such as
+    "Signed by the president in March.")."""
     text = squash(text).strip(" *")
-    return len(text) <= _CLOSING_SHORT and bool(_CLOSING.match(text))
+    if _END_MARK.match(text):
+        return True
+    if len(text) > _CLOSING_SHORT or (text.endswith(".") and len(text.split()) > 3):
+        return False
+    return bool(_CLOSING.match(text))
 
 
 def is_salutation(text: str) -> bool:
