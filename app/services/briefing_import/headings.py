@@ -98,6 +98,8 @@ def is_closing(text: str) -> bool:
     """True for the line that opens a signatory block or the notes after a press release:
     "Yours sincerely,", "Signed by:", "ENDS", "Notes to editors" (never a sentence such as
     "Signed by the president in March.")."""
+    if len(text) > 2 * _CLOSING_SHORT:
+        return False
     text = squash(text).strip(" *")
     if _END_MARK.match(text):
         return True
@@ -108,4 +110,4 @@ def is_closing(text: str) -> bool:
 
 def is_salutation(text: str) -> bool:
     """True for "Dear High Representative," and the like."""
-    return bool(_SALUTATION.match(squash(text)))
+    return text.rstrip().endswith(",") and len(text) <= 120 and bool(_SALUTATION.match(squash(text)))

@@ -90,6 +90,9 @@ class _Parser:
         self.default_polarity = CONCERN
         self.seen_body = False
         self.front: list[str] = []
+        self.known_articles: set[str] = set()
+        self.known_persons: set[str] = set()
+        self.known_groups: set[str] = set()
         self.use_bold = any(is_name_like(span) for b in blocks if not is_heading_like(b)
                             for span in b.bold)
 
@@ -237,23 +240,21 @@ class _Parser:
 
     def _entities(self, block: Block) -> None:
         for article in find_articles(block.text):
-            known = {a.number for a in self.briefing.articles}
-            if article.number not in known:
+            if article.number not in self.known_articles:
+                self.known_articles.add(article.number)
                 self.briefing.articles.append(article)
         persons, groups = find_named(block, self.use_bold)
-        known_persons = {normalise(p.name) for p in self.briefing.persons}
         for name, context in persons:
-            if normalise(name) in known_persons:
+            if normalise(name) in self.known_persons:
                 continue
-            known_persons.add(normalise(name))
+            self.known_persons.add(normalise(name))
             charges = [a.label for a in find_articles(context)]
             status, phrase = case_status(context, name)
             self.briefing.persons.append(ParsedPerson(name, self.theme, context, charges,
                                                       status, phrase))
-        known_groups = {normalise(g.title) for g in self.briefing.groups}
         for title, phrase, context in groups:
-            if normalise(title) not in known_groups:
-                known_groups.add(normalise(title))
+            if normalise(title) not in self.known_groups:
+                self.known_groups.add(normalise(title))
                 status, cue = case_status(context, phrase)
                 self.briefing.groups.append(ParsedGroup(title, phrase, self.theme, context,
                                                         status=status, status_phrase=cue))
