@@ -259,3 +259,14 @@ def test_sign_offs_and_press_lines_end_or_skip_but_sentences_do_not():
         assert not is_closing(line), line
     assert is_press_line("FOR IMMEDIATE RELEASE") and not is_press_line("Press freedom")
     assert is_salutation("Dear High Representative,") and not is_salutation("Dear me.")
+
+
+def test_a_recommendations_section_at_the_level_of_the_themes_has_no_theme():
+    paper = ("# Paper\n\n## Freedom of expression\n\n- Reporters were fined for their posts.\n\n"
+             "### Recommendations to the authorities:\n\n- Stop fining reporters.\n\n"
+             "## Torture\n\n- Detainees were beaten in custody.\n\n## Recommendations\n\n"
+             "- Ratify the optional protocol.\n\nRecommendations to the EU:\n\n"
+             "- Raise torture at the dialogue.\n")
+    recs = parse_paper(paper.encode(), "paper.md").recommendations
+    assert [(r.theme, r.addressee) for r in recs] == [
+        ("Freedom of expression", "Authorities"), (None, "Authorities"), (None, "EU")]

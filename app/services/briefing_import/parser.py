@@ -58,6 +58,7 @@ from app.services.briefing_import.names import find_named, is_name_like
 from app.services.briefing_import.prose import about_us, says_something, sentences, split_polarity
 from app.services.briefing_import.shapes import (
     asked_in,
+    is_bare_recommendations,
     lead_in_addressee,
     list_addressee,
     split_source_state,
@@ -83,6 +84,8 @@ class _Parser:
         self.mode = "preamble"
         self.theme: str | None = None
         self.heading = ""
+        #: The Markdown or Word level of the theme's heading (0 when it has none).
+        self.theme_level = 0
         self.addressee = "Authorities"
         self.lead = ""
         self.section = 0
@@ -124,6 +127,10 @@ class _Parser:
     # ------------------------------------------------------------------ sections and lists
 
     def _open_recommendations(self, addressee: str, block: Block) -> None:
+        if block.heading and self.theme_level and block.heading <= self.theme_level and \
+                is_bare_recommendations(block.text):
+            # "## Recommendations" at the level of the themes: a section of its own.
+            self.theme, self.theme_level = None, 0
         self.mode, self.addressee, self.list_has_bullets = "recommendations", addressee, False
         self.section += 1
         self.seen_body = True
@@ -149,6 +156,7 @@ class _Parser:
             return
         self.theme, self.mode, self.default_polarity = theme_name(heading), "findings", CONCERN
         self.heading = squash(heading).strip(" *:")
+        self.theme_level = block.heading
         self.section += 1
 
     # ------------------------------------------------------------------ body

@@ -66,6 +66,12 @@ def list_addressee(text: str) -> str | None:
     return asked[0] if asked else None
 
 
+def is_bare_recommendations(text: str) -> bool:
+    """True for a heading "Recommendations" that names no addressee."""
+    heading = _REC_HEADING.match(squash(text).strip("* "))
+    return bool(heading) and not heading.group("to")
+
+
 def lead_in_addressee(text: str) -> str | None:
     """Whom a lead-in inside a list names ("… examined by Kazakhstan …:"), else ``None``."""
     match = _LEAD_ADDRESSEE.search(text)
