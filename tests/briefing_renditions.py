@@ -1,7 +1,9 @@
-"""Renditions of the sample briefing for the import tests: pasted plain text and a Word file.
+"""Renditions of a Markdown briefing for the import tests: pasted plain text, text copied
+from a PDF (page numbers, running headers, lines wrapped at a column) and Word files (with
+heading styles, or with headings that are only bold).
 
-They are derived from the Markdown sample at test time, so no sentence of the paper is copied
-into the code.
+They are derived from the Markdown paper at test time, so no sentence of a paper is copied into
+the code.
 """
 
 from __future__ import annotations
@@ -38,8 +40,28 @@ def _add_runs(paragraph, text: str) -> None:
             run.bold = index % 2 == 1 or None
 
 
-def docx_bytes(markdown: str) -> bytes:
-    """The paper as a Word file: heading styles for headings, List Bullet items, bold runs."""
+def pdf_text(markdown: str, lines_per_page: int = 28, width: int = 90) -> str:
+    """The paper as ``pdftotext`` gives it: lines wrapped at a column (words hyphenated there
+    broken after the hyphen), bullet glyphs alone on their line, and on every page a running
+    header above and "Page N" below, wherever the page happens to break."""
+    lines: list[str] = []
+    for line in plain_text(markdown, "• ").splitlines():
+        bullet = line.startswith("• ")
+        if bullet:
+            lines.append("•")
+            line = line[2:]
+        lines.extend(textwrap.wrap(line, width) or [""])
+    pages = [lines[n:n + lines_per_page] for n in range(0, len(lines), lines_per_page)]
+    out: list[str] = []
+    for number, page in enumerate(pages, start=1):
+        out += ["Valdoria briefing | a paper for Parley's tests", "", *page, "",
+                f"Page {number}", ""]
+    return "\n".join(out)
+
+
+def docx_bytes(markdown: str, bold_headings: bool = False) -> bytes:
+    """The paper as a Word file: heading styles for headings (or, with ``bold_headings``, plain
+    paragraphs in bold), List Bullet items, bold runs."""
     import docx
 
     document = docx.Document()
@@ -47,7 +69,9 @@ def docx_bytes(markdown: str) -> bytes:
         if not line.strip() or line.strip() == "---":
             continue
         heading = re.match(r"^(#+)\s*(.*)$", line)
-        if heading:
+        if heading and bold_headings:
+            document.add_paragraph().add_run(heading.group(2).replace("**", "")).bold = True
+        elif heading:
             level = len(heading.group(1)) - 1
             document.add_heading(heading.group(2).replace("**", ""), level=max(level, 1))
         elif line.startswith("- "):

@@ -68,7 +68,7 @@ def assert_sample(summary: dict, briefing=None) -> None:
     """The sample's exact structure."""
     assert summary["title"].startswith("EU-Kazakhstan Human Rights Dialogue")
     assert summary["themes"] == THEMES
-    assert summary["findings"] == {"positive": 7, "concern": 27}
+    assert summary["findings"] == {"positive": 7, "concern": 27, "unthemed": 0}
     assert len(summary["recommendations"]) == 20
     assert {r["addressee"] for r in summary["recommendations"]} == {"Kazakhstani authorities"}
     assert [sum(r["theme"] == t for r in summary["recommendations"]) for t in THEMES] == \
@@ -132,7 +132,7 @@ Recommendations:
     briefing = parse_paper(paper.encode(), "paper.txt")
     summary = briefing.summary()
     assert summary["themes"] == ["Freedom of the media", "Fair trial"]
-    assert summary["findings"] == {"positive": 2, "concern": 3}
+    assert summary["findings"] == {"positive": 2, "concern": 3, "unthemed": 0}
     polarities = [(f.polarity, f.text[:12]) for f in briefing.findings]
     assert polarities[0] == ("positive", "A new press ")
     assert polarities[-1] == ("positive", "The bar asso")
@@ -163,6 +163,10 @@ and Olga Berg, and the widow of Kairat Ospan were under pressure.
 # --------------------------------------------------------------------------- refusals
 
 
+#: A text with no sentence in it: a salutation, an agenda and a signature.
+NO_SENTENCE = b"Dear colleagues,\n\nAgenda\n10:00 Welcome\n10:30 Coffee\n\nBest wishes,\nAnna\n"
+
+
 def _refusals(markdown: str) -> dict[str, tuple[bytes, str, str]]:
     """Bad inputs: (bytes, file name, words the message must contain)."""
     return {
@@ -172,8 +176,7 @@ def _refusals(markdown: str) -> dict[str, tuple[bytes, str, str]]:
         "pdf": (b"%PDF-1.7\n" + b"\x00\x01" * 50, "paper.pdf", "PDF"),
         "image renamed .md": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "paper.md", "image"),
         "zip that is not Word": (_zip_bytes(), "paper.docx", "not a Word"),
-        "no structure": (b"Dear colleagues,\nthank you for the meeting.\nBest wishes.\n",
-                         "letter.txt", "No recognisable structure"),
+        "no sentence": (NO_SENTENCE, "agenda.txt", "No recognisable structure"),
     }
 
 
@@ -419,8 +422,10 @@ def test_dry_run_json_prints_one_object_and_writes_nothing(app, runner, tmp_path
         result = runner.invoke(args=["import-briefing", str(path), "--dry-run", "--json"])
         assert result.exit_code == 0, (rendition, result.output)
         summary = json.loads(result.stdout)
-        assert set(summary) == {"title", "themes", "findings", "recommendations", "persons"}
-        assert set(summary["recommendations"][0]) == {"text", "addressee", "theme"}
+        assert set(summary) == {"title", "publisher", "published_on", "themes", "findings",
+                                "recommendations", "persons", "cases"}
+        assert set(summary["recommendations"][0]) == {
+            "text", "short_title", "addressee", "source_state", "theme", "priority", "recognised"}
         assert_sample(summary)
     with app.app_context():
         assert row_counts() == before

@@ -7,16 +7,32 @@ of items, and that is checked against the plan.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
 from app.imports.forms import BriefingConfirmForm, BriefingUploadForm
-from app.models import Case, DialogueEvent, Finding, Person, Recommendation, Source
+from app.models import Case, CaseStatus, DialogueEvent, Finding, Person, Recommendation, Source
 from app.security import masking
 from app.security.records import get_or_404
-from app.services.briefing_import import ImportRefused, parse_paper, plan_import, save_import
+from app.services.briefing_import import (
+    Edits,
+    ImportRefused,
+    parse_paper,
+    plan_import,
+    read_edits,
+    save_import,
+)
 from app.services.uploads import upload_store
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -78,12 +94,15 @@ def preview():
     form = BriefingConfirmForm()
     form.items.choices = [SelectChoice(key) for key in _choosable(plan)]
     form.links.choices = [SelectChoice(value) for value in plan.link_choices()]
+    edits, edit_errors = Edits(), []
     if not form.is_submitted():
         form.items.data = _choosable(plan)
-    elif form.validate():
+    else:
+        edits, edit_errors = read_edits(request.form, plan)
+    if form.is_submitted() and form.validate() and not edit_errors:
         links = dict(value.split(":", 1) for value in form.links.data or [])
         result = save_import(db.session, plan, chosen=form.items.data or [], links=links,
-                             event=event)
+                             event=event, edits=edits)
         db.session.commit()
         upload_store().discard(pending.get("token"))
         session.pop(SESSION_KEY, None)
@@ -95,10 +114,24 @@ def preview():
               f"{', nothing duplicated' if result.reused else ''}.", "success")
         return redirect(url_for("imports.source", source_id=result.source_id))
     chosen = set(form.items.data or [])
-    masking.echo(*(text for item in plan.items for text in (item.label, item.detail)))
+    masking.echo(*_shown(plan))
     return render_template("imports/preview.html", plan=plan, form=form, chosen=chosen,
                            linked=set(form.links.data or []), event=event,
-                           filename=pending.get("filename"))
+                           filename=pending.get("filename"), edits=edits,
+                           edit_errors=edit_errors, case_statuses=list(CaseStatus))
+
+
+def _shown(plan) -> list[str]:
+    """Everything of the paper the preview shows: labels, details, how each item was recognised,
+    short titles and the words that suggested a case status."""
+    briefing = plan.briefing
+    texts = [briefing.title, briefing.publisher or ""]
+    for item in plan.items:
+        texts += [item.label, item.detail]
+        payload = item.payload
+        for name in ("how", "short_title", "status_phrase", "source_state"):
+            texts.append(getattr(payload, name, None) or "")
+    return texts
 
 
 def _choosable(plan) -> list[str]:

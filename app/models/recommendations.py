@@ -46,6 +46,8 @@ class Recommendation(Tracked, db.Model):
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("sources.id", ondelete="SET NULL"), index=True
     )
+    #: The state that made a UPR recommendation, e.g. "Norway" (from "… (Norway)" in a paper).
+    source_state: Mapped[str | None] = mapped_column(String(200))
     #: 1 is the highest priority.
     priority: Mapped[int] = mapped_column(Integer, default=3)
     status: Mapped[ImplementationStatus] = mapped_column(

@@ -25,7 +25,7 @@ from app.records.forms import (
 class RecommendationForm(RecordForm):
     """Create or edit a recommendation (its status changes on its own form, with evidence)."""
 
-    RECORD_FIELDS = ("short_title", "text", "addressee", "source_id", "priority")
+    RECORD_FIELDS = ("short_title", "text", "addressee", "source_id", "source_state", "priority")
 
     short_title = text_field("Short title", 200,
                              description="A handle for tables and packs, e.g. “Repeal art. 274”.")
@@ -33,6 +33,8 @@ class RecommendationForm(RecordForm):
     addressee = text_field("Addressee", 200, required=True,
                            description="Whom we ask, e.g. Kazakhstani authorities, the EU.")
     source_id = LookupField("Source", kinds="sources")
+    source_state = text_field("Recommending state", 200,
+                              description="For a UPR recommendation: the state that made it.")
     priority = IntegerField("Priority (1 highest, 5 lowest)", default=3, validators=[
         InputRequired(message="Give a priority from 1 to 5."),
         NumberRange(min=1, max=5, message="Give a priority from 1 to 5.")])

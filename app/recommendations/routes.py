@@ -23,7 +23,8 @@ from app.services.themes import filed_under, theme_and_below
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 
 LABELS = (("short_title", "Short title"), ("text", "Recommendation"), ("addressee", "Addressee"),
-          ("source", "Source"), ("priority", "Priority"), ("themes", "Themes"))
+          ("source", "Source"), ("source_state", "Recommending state"), ("priority", "Priority"),
+          ("themes", "Themes"))
 
 
 def _url(recommendation) -> str:

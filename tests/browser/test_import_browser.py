@@ -64,3 +64,32 @@ def test_preview_shows_what_matches_the_demo(page, live_server, officer, demo):
     expect(groups.get_by_text("Possible match: use the existing “Opponents of the nuclear "
                               "power plant” instead")).to_be_visible()
     screenshot(page, "import-preview-demo")
+
+
+def test_statement_without_themes_gets_a_theme_and_a_title_in_the_preview(
+        page, live_server, officer, app):
+    from app.models import Case, CaseStatus, Recommendation, Theme
+    from tests.paper_fixtures import FOLDER
+
+    browser_login(page, live_server, officer.email)
+    page.goto(f"{live_server}/import/")
+    page.get_by_label("Briefing paper file (.md, .txt or .docx)").set_input_files(
+        str(FOLDER / "statement.txt"))
+    page.get_by_role("button", name="Read the paper").click()
+    page.wait_for_url(f"{live_server}/import/preview")
+    unthemed = page.locator("section", has=page.get_by_role("heading", name="Outside any theme"))
+    expect(unthemed.get_by_text("Recognised: list under the lead-in “We recommend that "
+                                "Valdoria:”").first).to_be_visible()
+    page.get_by_label("Theme for every item below without its own").fill("Media freedom")
+    page.locator("#title-recommendation-0").fill("Free the journalists")
+    page.locator("#status-person-1").select_option("released")
+    screenshot(page, "import-preview-unthemed")
+    page.get_by_role("button", name="Confirm and save").click()
+    page.wait_for_url(f"{live_server}/import/sources/*")
+    expect(page.get_by_role("link", name="Free the journalists")).to_be_visible()
+    with app.app_context():
+        theme = db.session.scalar(select(Theme).where(Theme.name == "Media freedom"))
+        recs = db.session.scalars(select(Recommendation)).all()
+        assert len(recs) == 6 and all(r.themes == [theme] for r in recs)
+        eber = db.session.scalar(select(Case).where(Case.title == "Jonas Eber"))
+        assert eber.status is CaseStatus.RELEASED

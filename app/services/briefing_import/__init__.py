@@ -1,16 +1,24 @@
 """Briefing-paper import: read (Markdown, plain text, Word), parse, match, save.
 
-Modules: ``readers`` (content sniffing and the three readers into one block model, ``lines``),
-``parser`` (the structure), ``names`` (named persons and groups), ``matcher`` (against existing
-records) and ``saver`` (one transaction). ``parse_paper(data, filename)`` returns a
+Modules: ``readers`` (content sniffing, then the ``markdown``, ``plaintext`` and ``word``
+readers into the block model of ``lines``; ``pagetext`` mends text copied from a PDF),
+``parser`` (the state machine) with ``headings`` (what is a heading, what is not content),
+``shapes`` (the shapes of a recommendation and its addressee; ``states`` for UPR recommending
+states), ``prose`` (sentences), ``names`` (named persons and groups), ``entities`` (articles, key
+figures) and ``inference`` (short titles, priorities, case statuses, date and publisher), all
+into the plain data of ``model``; ``matcher`` (against existing records, with theme suggestions
+from ``suggest``), ``edits`` (the officer's changes in the preview) and ``saver`` (one
+transaction). ``parse_paper(data, filename)`` returns a
 :class:`Briefing`; :func:`plan_import` matches it; :func:`save_import` writes the chosen items.
 Every refusal is an :class:`ImportRefused` with a message for the officer.
 """
 
 from __future__ import annotations
 
+from app.services.briefing_import.edits import Edits, read_edits
 from app.services.briefing_import.matcher import ImportPlan, PlanItem, plan_import
-from app.services.briefing_import.parser import Briefing, parse_blocks
+from app.services.briefing_import.model import Briefing
+from app.services.briefing_import.parser import parse_blocks
 from app.services.briefing_import.readers import ImportRefused, read_upload
 from app.services.briefing_import.saver import ImportResult, save_import
 
@@ -34,5 +42,5 @@ def parse_paper(data: bytes, filename: str = "", limit: int | None = None) -> Br
     return parse_blocks(read_upload(data), fallback_title=fallback)
 
 
-__all__ = ["Briefing", "ImportPlan", "ImportRefused", "ImportResult", "PlanItem", "check_size",
-           "parse_paper", "plan_import", "save_import"]
+__all__ = ["Briefing", "Edits", "ImportPlan", "ImportRefused", "ImportResult", "PlanItem",
+           "check_size", "parse_paper", "plan_import", "read_edits", "save_import"]

@@ -1,10 +1,26 @@
-"""The common line model every reader produces and the structure parser consumes."""
+"""The common line model every reader produces and the structure parser consumes, with the list
+markers and rules the readers share."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from app.services.folding import normalise, squash
+
+
+class ImportRefused(Exception):
+    """The input cannot be imported; the message says why, in the officer's words."""
+
+
+#: A numbered or lettered list marker: "1.", "1)", "(1)", "a)", "(b)", "iv.", UPR's "121.3";
+#: a number may be followed straight by the text when that starts in capitals ("1.In line …").
+NUMBER_MARK = (r"(?:(?:\d{1,3}\.\d{1,3}\.?(?=\s+[A-ZА-ЯЁ“\"«])|\d{1,3}[.)]|\(\d{1,3}\)|[a-z][.)]|"
+               r"\([a-z]\)|[ivx]{1,4}[.)]|\([ivx]{1,4}\))\s+|\d{1,3}[.)](?=[A-ZА-ЯЁ“\"«]))")
+#: A list item in plain text: (symbol, number or letter, text).
+TEXT_BULLET = re.compile(rf"^\s*(?:([•◦▪‣●○■□➢►*·-])\s+|({NUMBER_MARK}))(.*)$")
+#: A horizontal rule ("---", "***").
+RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 
 
 @dataclass
@@ -27,4 +43,4 @@ class Block:
         return bool(joined) and len(joined) >= len(self.text.strip(" :*")) - 1
 
 
-__all__ = ["Block", "normalise", "squash"]
+__all__ = ["NUMBER_MARK", "RULE", "TEXT_BULLET", "Block", "ImportRefused", "normalise", "squash"]

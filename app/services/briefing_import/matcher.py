@@ -1,6 +1,7 @@
 """Matching a parsed paper against the records Parley already holds.
 
-Themes match by name, findings and recommendations by text, persons by full name or any other
+Themes match by name (and an item the paper left outside any theme gets suggestions from the
+theme names Parley holds and the paper's own, :mod:`.suggest`), findings and recommendations by text, persons by full name or any other
 spelling (case, accents, quotes and dashes ignored), group cases by title, key facts by label
 and value: an exact match is reused, never duplicated. Near spellings (rapidfuzz) are offered
 as a "possible match" the officer may choose instead of creating a new record.
@@ -21,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Finding, KeyFact, Person, PersonName, Recommendation, Source, Theme
 from app.services.briefing_import.lines import normalise
-from app.services.briefing_import.parser import POSITIVE, Briefing
+from app.services.briefing_import.model import POSITIVE, Briefing
+from app.services.briefing_import.suggest import suggest_themes
 
 #: Scores (0-100) from which a near spelling is offered as a possible match.
 PERSON_CUTOFF = 85
@@ -51,6 +53,13 @@ class PlanItem:
     #: For persons: whether a case about them exists already.
     has_case: bool = False
     payload: object = None
+    #: For a finding or recommendation outside any theme: theme names that may fit it.
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def unthemed(self) -> bool:
+        """True for a finding or recommendation the paper put under no theme."""
+        return self.kind in ("finding", "recommendation") and self.payload.theme is None
 
     @property
     def is_match(self) -> bool:
@@ -64,6 +73,8 @@ class ImportPlan:
 
     briefing: Briefing
     items: list[PlanItem]
+    #: Themes Parley holds, by normalised name: (id, name); for themes the officer types.
+    known_themes: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[PlanItem]:
         """The items of one kind, in paper order."""
@@ -184,4 +195,8 @@ def plan_import(session: Session, briefing: Briefing) -> ImportPlan:
         if not item.is_match:
             item.possible = _possible(normalise(group.title), index.groups, GROUP_CUTOFF,
                                       fuzz.token_set_ratio)
-    return ImportPlan(briefing, items)
+    names = list(dict.fromkeys([*briefing.themes, *(name for _, name in index.themes.values())]))
+    for item in items:
+        if item.kind in ("finding", "recommendation") and item.unthemed and not item.is_match:
+            item.suggestions = suggest_themes(item.label, names)
+    return ImportPlan(briefing, items, index.themes)

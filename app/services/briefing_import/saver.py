@@ -23,8 +23,10 @@ from app.models import (
     Theme,
 )
 from app.security.audit import record
+from app.services.briefing_import.edits import Edits
+from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.matcher import ImportPlan, PlanItem
-from app.services.briefing_import.parser import POSITIVE
+from app.services.briefing_import.model import POSITIVE
 from app.services.review_queue import flag_restricted_twins
 
 #: Lawful basis recorded on persons created from a paper.
@@ -49,11 +51,15 @@ class ImportResult:
 
 class _Saver:
     def __init__(self, session: Session, plan: ImportPlan, chosen: set[str],
-                 links: dict[str, int], progress: Callable[[PlanItem], None] | None):
+                 links: dict[str, int], progress: Callable[[PlanItem], None] | None,
+                 edits: Edits):
         self.session, self.plan, self.chosen, self.links = session, plan, chosen, links
+        self.edits = edits
         self.progress = progress or (lambda item: None)
         self.result = ImportResult()
         self.themes: dict[str, Theme] = {}
+        #: Themes the officer typed for unthemed items, by normalised name.
+        self.typed: dict[str, Theme] = {}
         self.source: Source | None = None
         self.new_persons: list[Person] = []
 
@@ -73,7 +79,9 @@ class _Saver:
         if item.is_match:
             self.source = self.get(Source, item.existing_id)
         else:
-            self.source = Source(title=item.label[:500])
+            briefing = self.plan.briefing
+            self.source = Source(title=item.label[:500], published_on=briefing.published_on,
+                                 publisher=(briefing.publisher or "")[:300] or None)
             self.session.add(self.source)
             self.session.flush()
         self.result.source_id = self.source.id
@@ -89,6 +97,28 @@ class _Saver:
         self.themes[item.label] = theme
         self.result.count("themes", not item.is_match)
 
+    def _theme_of(self, item: PlanItem) -> Theme | None:
+        """The item's theme: the paper's, or the one the officer typed (found or created)."""
+        parsed = item.payload
+        if parsed.theme is not None:
+            return self.themes.get(parsed.theme)
+        name = self.edits.theme_for(item.key)
+        if not name:
+            return None
+        key = normalise(name)
+        if key not in self.typed:
+            paper = next((t for label, t in self.themes.items() if normalise(label) == key), None)
+            known = self.plan.known_themes.get(key)
+            if paper is not None:
+                self.typed[key] = paper
+            elif known is not None:
+                self.typed[key] = self.get(Theme, known[0])
+            else:
+                self.typed[key] = Theme(name=name[:200], position=len(self.themes) + 1)
+                self.session.add(self.typed[key])
+                self.result.count("themes", True)
+        return self.typed[key]
+
     def _finding(self, item: PlanItem) -> None:
         if item.is_match:
             self.result.count("findings", False)
@@ -97,7 +127,7 @@ class _Saver:
         position = sum(1 for i in self.plan.of_kind("finding")
                        if i.payload.theme == parsed.theme and i.key <= item.key)
         self.session.add(Finding(
-            theme=self.themes.get(parsed.theme), source=self.source, text=parsed.text,
+            theme=self._theme_of(item), source=self.source, text=parsed.text,
             polarity=Polarity.POSITIVE if parsed.polarity == POSITIVE else Polarity.CONCERN,
             position=position))
         self.result.count("findings", True)
@@ -107,9 +137,12 @@ class _Saver:
             self.result.count("recommendations", False)
             return
         parsed = item.payload
-        theme = self.themes.get(parsed.theme)
+        theme = self._theme_of(item)
+        title = self.edits.titles.get(item.key, parsed.short_title)
         self.session.add(Recommendation(
             text=parsed.text, addressee=parsed.addressee[:200], source=self.source,
+            short_title=title[:200] or None, source_state=(parsed.source_state or "")[:200] or None,
+            priority=self.edits.priorities.get(item.key, parsed.priority),
             themes=[theme] if theme is not None else [], status=ImplementationStatus.NOT_STARTED))
         self.result.count("recommendations", True)
 
@@ -144,12 +177,16 @@ class _Saver:
         theme = self.themes.get(parsed.theme)
         case = Case(title=person.full_name, person=person, is_group=False,
                     charges="; ".join(parsed.charges) or None, summary=parsed.context,
-                    status=CaseStatus.UNDER_INVESTIGATION, sensitivity=person.sensitivity,
+                    status=self._status(item), sensitivity=person.sensitivity,
                     themes=[theme] if theme is not None else [])
         self.session.add(case)
         self.session.flush()
         self.result.count("cases", True)
         self.result.case_ids.append(case.id)
+
+    def _status(self, item: PlanItem) -> CaseStatus:
+        """The case status the officer chose, else the one the words around the name suggest."""
+        return CaseStatus(self.edits.statuses.get(item.key, item.payload.status))
 
     def _persons_with_case(self) -> set[int]:
         """Persons with a case the reader may see (a hidden case counts as none)."""
@@ -165,7 +202,7 @@ class _Saver:
         theme = self.themes.get(parsed.theme)
         case = Case(title=parsed.title[:300], is_group=True, summary=parsed.context,
                     charges="; ".join(parsed.charges) or None,
-                    status=CaseStatus.UNDER_INVESTIGATION, sensitivity=Sensitivity.NORMAL,
+                    status=self._status(item), sensitivity=Sensitivity.NORMAL,
                     themes=[theme] if theme is not None else [])
         self.session.add(case)
         self.session.flush()
@@ -175,12 +212,15 @@ class _Saver:
 
 def save_import(session: Session, plan: ImportPlan, chosen: Iterable[str] | None = None,
                 links: dict[str, int] | None = None, event: DialogueEvent | None = None,
-                progress: Callable[[PlanItem], None] | None = None) -> ImportResult:
+                progress: Callable[[PlanItem], None] | None = None,
+                edits: Edits | None = None) -> ImportResult:
     """Create the chosen items of ``plan`` (all when ``chosen`` is None) and audit the import.
 
     ``links`` maps an item key to a possible match the officer chose instead of a new record;
     only matches the plan offered are accepted. Unchosen themes leave their findings and
-    recommendations without a theme. Flushes; the caller commits once.
+    recommendations without a theme. ``edits`` carries the officer's short titles, priorities,
+    case statuses and themes for unthemed items (a typed theme name is matched to a theme of
+    the paper or of Parley, else created). Flushes; the caller commits once.
     """
     chosen_keys = set(plan.keys if chosen is None else chosen)
     if chosen is None:
@@ -188,7 +228,7 @@ def save_import(session: Session, plan: ImportPlan, chosen: Iterable[str] | None
     chosen_keys.add("source-0")
     allowed = set(plan.link_choices())
     accepted = {key: int(rid) for key, rid in (links or {}).items() if f"{key}:{rid}" in allowed}
-    result = _Saver(session, plan, chosen_keys, accepted, progress).run()
+    result = _Saver(session, plan, chosen_keys, accepted, progress, edits or Edits()).run()
     record(session, "import", entity_type="Source", entity_id=result.source_id, changes={
         "kind": "briefing paper", "title": plan.briefing.title[:200],
         "created": result.created, "reused": result.reused,

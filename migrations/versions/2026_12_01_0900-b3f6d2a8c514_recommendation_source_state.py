@@ -1,0 +1,29 @@
+"""Recommendations: the recommending state of a UPR recommendation ("… (Norway)" in a paper).
+
+SQLite: the column is added and dropped with plain ALTER TABLE (a batch rebuild of
+``recommendations`` would lose its search triggers).
+
+Revision ID: b3f6d2a8c514
+Revises: c4e8a2f19d37
+Create Date: 2026-12-01 09:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'b3f6d2a8c514'
+down_revision = 'c4e8a2f19d37'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column('recommendations', sa.Column('source_state', sa.String(length=200), nullable=True))
+
+
+def downgrade():
+    # Plain ALTER TABLE, not batch mode: a batch rebuild on SQLite would lose the search
+    # triggers of ``recommendations``.
+    op.drop_column('recommendations', 'source_state')
