@@ -4,7 +4,7 @@ SQLite: the column is added and dropped with plain ALTER TABLE (a batch rebuild 
 ``recommendations`` would lose its search triggers).
 
 Revision ID: b3f6d2a8c514
-Revises: c4e8a2f19d37
+Revises: bed361e2182a
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b3f6d2a8c514'
-down_revision = 'c4e8a2f19d37'
+down_revision = 'bed361e2182a'
 branch_labels = None
 depends_on = None
 
