@@ -67,8 +67,7 @@ def build_dashboard(session: Session, today: date | None = None, limit: int = 10
     return Dashboard(
         upcoming_meetings=_first(
             session, upcoming.options(joinedload(Meeting.event),
-                                      selectinload(Meeting.their_attendees)
-                                      ),
+                                      selectinload(Meeting.their_attendees)),
             limit, Meeting.starts_at, Meeting.id),
         overdue_follow_ups=_first(session, overdue.options(*follow_up_loads), limit,
                                   FollowUp.due_on, FollowUp.id),

@@ -133,7 +133,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          current=lambda: Person.archived_at.is_(None) & Person.erased_at.is_(None),
          order=lambda: (Person.full_name, Person.id),
          loads=lambda: (selectinload(Person.affiliations)
-                        .joinedload(Affiliation.organisation)),
+                        .joinedload(Affiliation.organisation),),
          exact=person_called),
     Kind("organisations", "o", "organisation", "organisations", "Organisations", Organisation,
          Organisation.name, _any_contains(Organisation.name, Organisation.acronym),

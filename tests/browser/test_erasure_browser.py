@@ -29,8 +29,10 @@ def test_admin_erases_a_person_after_confirming(app, page, live_server, admin):
     page.get_by_role("link", name="Erase this person").click()
     expect(page.get_by_role("heading", name="Erase Gulnara Bazhkenova", level=1)).to_be_visible()
     expect(page.get_by_text("This cannot be undone.")).to_be_visible()
-    mentions = page.get_by_role("table")
-    expect(mentions.get_by_role("row", name="Meetings: notes 1")).to_be_visible()
+    # The confirmation samples the texts naming them (bounded), each a link to its record.
+    expect(page.get_by_role("heading", name="Mentions of their name in other records' text")
+           ).to_be_visible()
+    expect(page.get_by_role("link", name="Briefing")).to_have_attribute("href", "/meetings/1")
     screenshot(page, "erase-person-1280")
     page.set_viewport_size(PHONE)
     screenshot(page, "erase-person-390")
