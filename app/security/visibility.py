@@ -12,6 +12,11 @@ including group cases, and names in its free text: :func:`app.services.packs.sea
 Hidden rows are left out, never shown as placeholders. Names inside free text are the other
 half of the rule: :mod:`app.security.masking`.
 
+In SQL each criterion is a correlated EXISTS on the primary key of the person or case a row
+is about (:func:`person_is_visible`, :func:`case_is_visible`): SQLite looks that one record
+up for each row; PostgreSQL does too, or hashes the visible records once, whichever costs
+less. The earlier ``IN (every visible id)`` made PostgreSQL read whole tables before a LIMIT.
+
 Inside a request the levels come from the signed-in user (``g.parley_levels``, set by
 :func:`remember_levels`); an anonymous request sees only normal records. Outside a request
 (command line, tests of services) the session's ``info["parley_levels"]`` applies, which
@@ -86,10 +91,13 @@ def levels_for(session: Session, levels):
 
 
 #: The tables the rule looks records up in, under names of their own: a query that selects
-#: persons or cases itself (or the ORM's subquery of them) is never mistaken for these lookups.
+#: persons, cases or packs' contents itself (or the ORM's subquery of them) is never mistaken
+#: for these lookups.
 VISIBLE_PERSON = Person.__table__.alias("visible_person")
 VISIBLE_CASE = Case.__table__.alias("visible_case")
 VISIBLE_FOLLOW_UP = FollowUp.__table__.alias("visible_follow_up")
+NAMED_IN_PACK = pack_persons.alias("named_in_pack")
+HELD_IN_PACK = pack_cases.alias("held_in_pack")
 
 
 def _exists(table, *conditions):
@@ -100,8 +108,7 @@ def _exists(table, *conditions):
 def person_is_visible(person_id, values):
     """SQL: the person ``person_id`` (a column) is at one of ``values`` (sensitivity strings).
 
-    A correlated EXISTS on the person's primary key: each database looks the one person up
-    (or, for many rows, hashes the persons once) instead of listing every visible person.
+    A correlated EXISTS on the person's primary key (see the module's docstring).
     """
     return _exists(VISIBLE_PERSON, VISIBLE_PERSON.c.id == person_id,
                    VISIBLE_PERSON.c.sensitivity.in_(values))
@@ -171,10 +178,10 @@ def pack_holds_hidden_records(pack_id, values):
     A pack keeps the level it was issued at (``packs.sensitivity``); this keeps it hidden too
     when a person or case it holds is made more sensitive later.
     """
-    named = _exists(pack_persons, pack_persons.c.pack_id == pack_id,
-                    ~person_is_visible(pack_persons.c.person_id, values))
-    held = _exists(pack_cases, pack_cases.c.pack_id == pack_id,
-                   ~case_is_visible(pack_cases.c.case_id, values))
+    named = _exists(NAMED_IN_PACK, NAMED_IN_PACK.c.pack_id == pack_id,
+                    ~person_is_visible(NAMED_IN_PACK.c.person_id, values))
+    held = _exists(HELD_IN_PACK, HELD_IN_PACK.c.pack_id == pack_id,
+                   ~case_is_visible(HELD_IN_PACK.c.case_id, values))
     return or_(named, held)
 
 

@@ -13,7 +13,8 @@ there are in all and a link to the full list of that part, which is paged.
 Rows and totals are ORM queries, so the visibility rule applies to both: a hidden raising is
 neither shown nor counted. Each section takes one query, whatever the data: its latest rows,
 each carrying the total (``count(*) OVER ()``, counted before the LIMIT: :func:`first_rows`),
-plus its rows' loader options and ``extra``. A full list counts its rows in a second query (:func:`count_of`).
+plus its rows' loader options and ``extra``. A full list counts its rows in a second query
+(:func:`count_of`); both read the rows :func:`numbered` in their order.
 """
 
 from __future__ import annotations
@@ -158,19 +159,26 @@ class Sections:
         return Section(kind, self, owner, rows, total, extra)
 
 
-def first_rows(stmt: Select, limit: int) -> Select:
-    """The first ``limit`` rows of ``stmt`` in its order, each with the total of all its rows.
+def numbered(stmt: Select) -> Select:
+    """``stmt`` ordered by each row's number in its own order (``row_number() OVER (ORDER BY
+    ...)``), to be cut with LIMIT and OFFSET; the number is the last column.
 
-    The total (``count(*) OVER ()``) reads every row anyway, so the rows are numbered in
-    ``stmt``'s order (``row_number() OVER (ORDER BY ...)``) and the first numbers kept.
-    Ordering by the number tells PostgreSQL's planner so: with ``ORDER BY <the order> LIMIT``
-    it would plan for stopping early (walking, say, every meeting by date to find a case's
-    raisings) and then read everything for the total; SQLite runs both shapes alike.
+    A section's rows are one record's (a few thousand at most). Given ``ORDER BY <the order>
+    LIMIT``, PostgreSQL's planner bets on stopping early, and may walk every meeting by date
+    to find a recommendation's raisings: seconds when they are old or the total reads them
+    all anyway. Ordered by the number, it reads the record's rows by their index and sorts
+    them: milliseconds whatever their dates. SQLite runs both shapes alike.
     """
-    total = func.count().over().label("section_total")
     # Select keeps its ORDER BY in _order_by_clauses; SQLAlchemy has no public getter for it.
     place = func.row_number().over(order_by=stmt._order_by_clauses).label("section_place")
-    return stmt.add_columns(total, place).order_by(None).order_by(place).limit(limit)
+    return stmt.add_columns(place).order_by(None).order_by(place)
+
+
+def first_rows(stmt: Select, limit: int) -> Select:
+    """The first ``limit`` rows of ``stmt`` in its order, each with the total of all its rows
+    (``count(*) OVER ()``, the second column), in one query (:func:`numbered`)."""
+    total = func.count().over().label("section_total")
+    return numbered(stmt.add_columns(total)).limit(limit)
 
 
 def count_of(session: Session, stmt: Select) -> int:
