@@ -29,6 +29,8 @@ def default_settings(instance: str) -> dict:
         "SESSION_COOKIE_SECURE": True,
         "REMEMBER_COOKIE_DURATION": 0,
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        # The cookie is written back only when the session changes (sessions.SEEN_AT_STEP).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PARLEY_IDLE_TIMEOUT": 2 * 3600,
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "RATELIMIT_STORAGE_URI": "memory://",

@@ -16,6 +16,12 @@ def start_session() -> None:
     session.permanent = True
 
 
+#: The last-seen time is written back at most this often (seconds): a request that changes
+#: nothing else sends no new session cookie, so a background request (the type-ahead) that
+#: answers after a form's save cannot put back a cookie without the save's message.
+SEEN_AT_STEP = 30
+
+
 def check_session_age():
     """End a session idle too long or older than the absolute limit; redirect to login."""
     if "_user_id" not in session:
@@ -30,5 +36,6 @@ def check_session_age():
         session.clear()
         flash("Your session has ended; please sign in again.", "info")
         return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
-    session["seen_at"] = now
+    if idle >= SEEN_AT_STEP:
+        session["seen_at"] = now
     return None
