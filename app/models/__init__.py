@@ -23,6 +23,7 @@ from app.models.packs import (
     pack_masked_persons,
     pack_persons,
 )
+from app.models.parties import Party
 from app.models.people import Affiliation, Organisation, OrganisationKind, Person, PersonName
 from app.models.raisings import Raising, Stance
 from app.models.recommendations import (
@@ -43,7 +44,7 @@ __all__ = [
     "DialogueEvent", "Direction", "DuplicateResolution", "EventKind", "Finding", "FollowUp",
     "FollowUpChange", "FollowUpStatus", "ImplementationStatus", "KeyFact", "Meeting",
     "MeetingFormat", "MeetingStatus", "NameStamp", "Organisation", "OrganisationKind", "Pack",
-    "PackFormat", "Person", "PersonName", "Polarity", "PossibleDuplicate", "Raising",
+    "PackFormat", "Party", "Person", "PersonName", "Polarity", "PossibleDuplicate", "Raising",
     "Recommendation", "RecommendationStatusChange", "RecoveryCode", "ReminderLog", "Role",
     "Sensitivity", "SensitivityChange", "Source", "Stance",
     "Theme", "Tracked", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",

@@ -6,10 +6,11 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.extensions import db
 from app.models.base import Tracked, UTCDateTime, enum_column, link_table, utcnow
+from app.models.parties import Party, party_of
 
 recommendation_themes = link_table("recommendation_themes", "recommendations", "themes")
 
@@ -43,6 +44,12 @@ class Recommendation(Tracked, db.Model):
     short_title: Mapped[str | None] = mapped_column(String(200))
     #: Whom we ask, e.g. "Kazakhstani authorities", "EU".
     addressee: Mapped[str] = mapped_column(String(200), index=True)
+    #: The addressee as read by :func:`app.models.parties.party_of` (the authorities, the EU,
+    #: a member state, an international body, other), kept by :meth:`_read_addressee`; what
+    #: the recommendation is for at a meeting follows from it (:mod:`app.services.addressees`).
+    #: Writers that bypass the ORM (the synthetic seeder) compute it themselves.
+    addressed_to: Mapped[Party] = mapped_column(enum_column(Party), index=True,
+                                                server_default=Party.OTHER.value)
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("sources.id", ondelete="SET NULL"), index=True
     )
@@ -60,6 +67,11 @@ class Recommendation(Tracked, db.Model):
         back_populates="recommendation",
         order_by="RecommendationStatusChange.changed_on.desc()",
     )
+
+    @validates("addressee")
+    def _read_addressee(self, key: str, value: str) -> str:
+        self.addressed_to = party_of(value)
+        return value
 
     @property
     def title(self) -> str:

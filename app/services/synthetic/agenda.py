@@ -22,6 +22,7 @@ from app.models import (
     case_themes,
     recommendation_themes,
 )
+from app.models.parties import party_of
 from app.services.synthetic import names, texts
 from app.services.synthetic import words as w
 from app.services.synthetic.world import LEVELS, PLANNED_DAYS, World
@@ -149,8 +150,9 @@ def write_recommendations(world: World) -> None:
     rng = world.rng("recommendations")
     table, links = Recommendation.__table__, recommendation_themes
     changes_table = RecommendationStatusChange.__table__
-    out = world.writer(table, ("id", "text", "short_title", "addressee", "source_id", "priority",
-                               "status", *TRACKED), world.scale.recommendations)
+    out = world.writer(table, ("id", "text", "short_title", "addressee", "addressed_to",
+                               "source_id", "priority", "status", *TRACKED),
+                       world.scale.recommendations)
     linked = world.writer(links, ("recommendation_id", "theme_id"),
                           label="recommendation_themes", parents=(out,))
     history = world.writer(changes_table, (
@@ -176,7 +178,9 @@ def write_recommendations(world: World) -> None:
                          (f"{rng.choice(('Decree', 'Court ruling', 'Law', 'Partner report'))} "
                          f"of {moment.date():%d %B %Y}."), moment, editor.id))
             change_id, status, version = change_id + 1, step, version + 1
-        out.add((rec_id, text, title, texts.addressee(rng.choice(w.COUNTERPARTS), rng), source_id,
+        addressee = texts.addressee(rng.choice(w.COUNTERPARTS), rng)
+        # Bypasses the model: the addressee is read here as the model reads it.
+        out.add((rec_id, text, title, addressee, party_of(addressee), source_id,
                  rng.choice((1, 2, 2, 3, 3, 3, 4, 5)), ImplementationStatus(status), created,
                  moment, version, None, creator.id, editor.id))
         history.extend(changes)
