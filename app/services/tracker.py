@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.models import (
     Meeting,
+    Party,
     Person,
     Raising,
     Recommendation,
@@ -25,6 +26,7 @@ from app.models import (
     meeting_persons,
     recommendation_themes,
 )
+from app.services.addressees import parties_for
 from app.services.kept_charts import kept_chart
 from app.services.listing import Page
 from app.services.themes import filed_under, theme_and_below
@@ -186,11 +188,17 @@ def _cells(session: Session, rec_ids: list[int], person_ids: list[int],
 
 
 def never_raised_with(session: Session, person_ids: list[int], theme_id: int | None = None,
-                      limit: int = GAP_SHOWN) -> tuple[list[Recommendation], int]:
+                      limit: int = GAP_SHOWN, counterpart: Party | None = None
+                      ) -> tuple[list[Recommendation], int]:
     """Recommendations never raised with any of these stakeholders, at any meeting: the first
-    ``limit`` by priority, and how many there are in all. Three light queries: what was raised
-    with them (ids), the recommendations in scope (ids), then the ones shown."""
+    ``limit`` by priority, and how many there are in all. With ``counterpart`` (who these
+    people are: :func:`app.services.addressees.meeting_counterpart`), only the
+    recommendations that are for them, as asks or as points to raise
+    (:func:`app.services.addressees.use_for`). Three light queries: what was raised with them
+    (ids), the recommendations in scope (ids), then the ones shown."""
     scope = _in_scope(theme_id)
+    if counterpart is not None:
+        scope.append(Recommendation.addressed_to.in_(parties_for(counterpart)))
     raised: set[int] = set()
     if person_ids:
         at_their_meetings = select(meeting_persons.c.meeting_id).where(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, render_template, request
 
 from app.extensions import db
@@ -9,6 +11,13 @@ from app.models import Meeting, Person
 from app.records.pages import list_page
 from app.security.records import get_or_404
 from app.services import progress, tracker
+from app.services.addressees import (
+    Party,
+    counterpart_of,
+    read_counterpart,
+    rule_summary,
+    use_for,
+)
 from app.services.kept_charts import kept_chart
 from app.tracker.forms import TrackerFilterForm
 
@@ -35,16 +44,12 @@ def index():
                         per_page=tracker.COLUMNS_PER_PAGE,
                         total=tracker.count_stakeholders(db.session, event_id))
     matrix = tracker.build_matrix(db.session, rows, columns, event_id)
-    gap_for, gap, gap_total = None, None, 0
-    if form.chosen("meeting") is not None:
-        meeting = get_or_404(Meeting, form.chosen("meeting"))
-        gap_for = {"meeting": meeting, "persons": meeting.their_attendees}
-    elif form.chosen("person") is not None:
-        person = get_or_404(Person, form.chosen("person"))
-        gap_for = {"person": person, "persons": [person]}
+    gap_for, gap, gap_total = _gap_for(form), None, 0
     if gap_for is not None:
         gap, gap_total = tracker.never_raised_with(
-            db.session, [p.id for p in gap_for["persons"]], theme_id=theme_id)
+            db.session, [p.id for p in gap_for["persons"]], theme_id=theme_id,
+            counterpart=gap_for["counterpart"])
+        gap_for["uses"] = {r.id: use_for(r.addressed_to, gap_for["counterpart"]) for r in gap}
     return render_template(
         "tracker/index.html", form=form, matrix=matrix, gap=gap, gap_for=gap_for,
         gap_total=gap_total,
@@ -53,3 +58,22 @@ def index():
         status_over_time=kept_chart(db.session, "status_over_time",
                                     lambda: progress.status_counts_over_time(db.session)),
     )
+
+
+def _gap_for(form: TrackerFilterForm) -> dict | None:
+    """Whose "never raised" list is asked for: a meeting's people or one stakeholder, who they
+    are as a counterpart (:mod:`app.services.addressees`) and the rule that follows; or None."""
+    if form.chosen("meeting") is not None:
+        meeting = get_or_404(Meeting, form.chosen("meeting"))
+        counterpart, how = read_counterpart(db.session, meeting)
+        gap_for = {"meeting": meeting, "persons": meeting.their_attendees,
+                   "counterpart": counterpart, "how": how}
+    elif form.chosen("person") is not None:
+        person = get_or_404(Person, form.chosen("person"))
+        counterpart = counterpart_of(db.session, [person.id], date.today())
+        gap_for = {"person": person, "persons": [person], "counterpart": counterpart or Party.OTHER,
+                   "how": "by their current post" if counterpart else "no current post on record"}
+    else:
+        return None
+    gap_for["rule"] = rule_summary(gap_for["counterpart"])
+    return gap_for
