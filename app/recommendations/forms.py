@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.models import ImplementationStatus
+from app.models.parties import party_of
 from app.records.forms import (
     DayField,
     ListFilters,
@@ -40,6 +41,14 @@ class RecommendationForm(RecordForm):
         NumberRange(min=1, max=5, message="Give a priority from 1 to 5.")])
     themes = LookupMultipleField("Themes", kinds="themes")
     submit = SubmitField("Save recommendation")
+
+    def read_addressee(self) -> None:
+        """Say under the addressee how it is read (as it stands, or as just typed), so the
+        officer sees which meetings it will be an ask for."""
+        typed = (self.addressee.data or "").strip()
+        if typed:
+            self.addressee.description = (f"{self.addressee.description} Read as: "
+                                          f"{party_of(typed).label}.")
 
 
 class StatusChangeForm(VersionedForm):

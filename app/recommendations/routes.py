@@ -82,7 +82,9 @@ def record_status(recommendation_id: int):
 
 
 def _form(recommendation: Recommendation | None = None) -> RecommendationForm:
-    return RecommendationForm(obj=recommendation)
+    form = RecommendationForm(obj=recommendation)
+    form.read_addressee()
+    return form
 
 
 @bp.route("/new", methods=["GET", "POST"])
