@@ -1,0 +1,448 @@
+"""Addressee-aware selection: how an addressee is read (``party_of``), what it is for with whom
+(``use_for``), who sits across the table (``meeting_counterpart``), the stored column and its
+backfill, and the tracker's "never raised with" list that follows the same rule."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import uuid
+from datetime import UTC, date, datetime
+
+import pytest
+from flask_migrate import downgrade, upgrade
+from markupsafe import escape
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, inspect, select, text
+
+from app import create_app
+from app.extensions import db
+from app.models import (
+    Affiliation,
+    DialogueEvent,
+    EventKind,
+    Meeting,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Raising,
+    Recommendation,
+    Sensitivity,
+)
+from app.security.visibility import levels_for
+from app.services import tracker
+from app.services.addressees import (
+    USES,
+    Party,
+    Use,
+    event_counterpart,
+    meeting_counterpart,
+    parties_for,
+    party_of,
+    read_counterpart,
+    rule_summary,
+    use_for,
+)
+from app.services.demo import seed_demo
+from app.services.search.backends import backend_for
+from tests.conftest import BACKEND, create_postgres_database, drop_postgres_database
+
+A, E, M, I, O = (Party.AUTHORITIES, Party.EU, Party.MEMBER_STATE, Party.INTERNATIONAL,
+                 Party.OTHER)
+
+
+# ---- how an addressee is read ------------------------------------------------------------------
+
+@pytest.mark.parametrize("addressee, party", [
+    # the authorities: by institution, by the state's name, or a state named alone (UPR)
+    ("Kazakhstani authorities", A), ("Authorities", A), ("the authorities", A),
+    ("AUTHORITIES OF KAZAKHSTAN", A), ("Government of Kazakhstan", A),
+    ("the Kazakh Government", A), ("Parliament of Kazakhstan", A), ("Mazhilis", A),
+    ("Prosecutor General's Office", A), ("Prosecutor General’s Office", A),
+    ("Supreme Court of Kazakhstan", A), ("Ministry of Information and Media", A),
+    ("Uzbek authorities", A), ("Kyrgyz authorities", A), ("Valdorian authorities", A),
+    ("Kazakhstan", A), ("Republic of Kazakhstan", A), ("Valdoria", A), ("Türkiye", A),
+    ("Ombudsman", A), ("the State", A), ("  kazakhstani   authorities ", A),
+    # the EU, its institutions and people; "the EU and its member states" is the EU
+    ("EU", E), ("eu", E), ("European Union", E), ("the EU and its member states", E),
+    ("European Union institutions", E), ("EEAS", E), ("EU delegation", E),
+    ("Delegation of the European Union to Kazakhstan", E), ("European Parliament", E),
+    ("European Commission", E), ("MEPs", E), ("High Representative/Vice-President", E),
+    ("Council of the EU", E), ("EU Special Representative for Human Rights", E),
+    # member states: the phrase, or one named by country or adjective
+    ("EU member states", M), ("EU Member States", M), ("member states", M),
+    ("Member States of the European Union", M), ("Germany", M), ("German embassy", M),
+    ("Embassy of France in Astana", M), ("the Netherlands", M), ("Czech Republic", M),
+    ("Germany and other EU member states", M),
+    # international bodies (the Council of Europe is not the EU)
+    ("UN Human Rights Council", I), ("United Nations", I), ("Council of Europe", I),
+    ("OSCE/ODIHR", I), ("Special Rapporteur on freedom of expression", I),
+    ("UN Committee against Torture", I), ("European Court of Human Rights", I),
+    ("UN member states", I), ("the international community", I), ("Venice Commission", I),
+    # anyone else, or unknown
+    ("Kazakh civil society", O), ("NGOs", O), ("Donors", O), ("Journalists", O),
+    ("Amnesty International", O), ("business", O), ("", O), ("   ", O), (None, O),
+    ("ABC", O), ("our partners", O), ("x", O),
+])
+def test_party_of_reads_many_spellings(addressee, party):
+    assert party_of(addressee) is party
+
+
+def test_party_labels_read_as_the_page_says():
+    assert [p.label for p in Party] == ["the authorities", "the EU", "EU member states",
+                                        "an international body", "someone else"]
+    assert Party.AUTHORITIES.across_label == "a government delegation"
+
+
+def test_every_demo_and_synthetic_addressee_is_read():
+    from app.services import demo as demo_data
+    from app.services.synthetic import texts, words
+
+    assert party_of(demo_data.KAZAKHSTANI_AUTHORITIES) is A and party_of(demo_data.EU) is E
+    for country in words.COUNTERPARTS:
+        assert party_of(f"{texts.ADJECTIVES[country]} authorities") is A, country
+    assert party_of("European Parliament") is E and party_of("EU member states") is M
+
+
+# ---- what a recommendation is for, with whom -----------------------------------------------------
+
+@pytest.mark.parametrize("addressee, counterpart, use", [
+    # asks to the authorities: asks for a government delegation, points for the others
+    (A, A, Use.ASK), (A, E, Use.RAISE), (A, M, Use.RAISE), (A, I, Use.RAISE),
+    # asks to the EU: asks only for the EU
+    (E, E, Use.ASK), (E, A, Use.NONE), (E, M, Use.NONE), (E, I, Use.NONE),
+    # asks to member states: asks for a member state, points for the EU
+    (M, M, Use.ASK), (M, E, Use.RAISE), (M, A, Use.NONE), (M, I, Use.NONE),
+    # an international body's: asks for it, points for the EU and member states
+    (I, I, Use.ASK), (I, E, Use.RAISE), (I, M, Use.RAISE), (I, A, Use.NONE),
+    # anyone else's: asks for nobody, points for the EU and member states
+    (O, E, Use.RAISE), (O, M, Use.RAISE), (O, A, Use.NONE), (O, I, Use.NONE),
+])
+def test_use_for_follows_the_table(addressee, counterpart, use):
+    assert use_for(addressee, counterpart) is use
+
+
+def test_with_civil_society_everything_is_a_point_to_raise_and_the_table_is_whole():
+    assert {use_for(party, O) for party in Party} == {Use.RAISE}
+    assert set(USES) == set(Party) and all(set(row) == set(Party) for row in USES.values())
+    assert [p for p in Party if use_for(p, E) is Use.ASK] == [E]  # the EU's own asks only
+    assert parties_for(A) == (A,)
+    assert parties_for(E) == (A, E, M, I, O)
+    assert parties_for(M, (Use.ASK,)) == (M,)
+    assert use_for("authorities", "eu") is Use.RAISE  # stored strings work too
+
+
+def test_rule_summary_names_the_rule_in_words():
+    assert rule_summary(A) == "Asks for a government delegation: those addressed to the " \
+                              "authorities."
+    assert rule_summary(E) == ("Asks for the EU: those addressed to the EU. Points for the EU "
+                               "to raise: those addressed to the authorities, member states, "
+                               "international bodies and anyone else.")
+    assert rule_summary(O).startswith("Points for civil society, media or others to raise")
+
+
+# ---- the stored column ------------------------------------------------------------------------
+
+def test_the_column_follows_the_addressee_whenever_it_is_set(app_context):
+    rec = Recommendation(text="Name the cases in public.", addressee="EEAS")
+    assert rec.addressed_to is E
+    db.session.add(rec)
+    db.session.commit()
+    rec.addressee = "Government of Kazakhstan"
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.execute(text("SELECT addressed_to FROM recommendations")).scalar_one()
+    assert stored == "authorities" and db.session.get(Recommendation, rec.id).addressed_to is A
+    assert db.session.scalar(select(func.count()).where(
+        Recommendation.addressed_to == Party.AUTHORITIES)) == 1
+
+
+def test_the_demo_fills_the_column(app_context):
+    seed_demo(db.session)
+    db.session.flush()
+    by_party = dict(db.session.execute(
+        select(Recommendation.addressed_to, func.count()).group_by(Recommendation.addressed_to)
+    ).tuples().all())
+    assert by_party == {A: 20, E: 2}
+
+
+def test_the_briefing_import_fills_the_column(app, runner, tmp_path):
+    from tests.paper_fixtures import paper_bytes
+
+    for name in ("open-letter.md", "un-summary.txt"):
+        path = tmp_path / name
+        path.write_bytes(paper_bytes(name))
+        result = runner.invoke(args=["import-briefing", str(path), "--json"])
+        assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = db.session.execute(
+            select(Recommendation.addressee, Recommendation.addressed_to)).all()
+    assert {(addressee, party) for addressee, party in rows} >= {
+        ("EU", E), ("EU delegation", E), ("EU and its member states", E), ("Valdoria", A)}
+    assert all(party is party_of(addressee) for addressee, party in rows)
+
+
+def test_the_synthetic_seeder_fills_the_column_as_the_model_reads(app_context):
+    from app.services.synthetic import Scale, seed_synthetic
+
+    scale = dataclasses.replace(Scale.factor(0.001), recommendations=60)
+    seed_synthetic(db.engine, scale, 7, now=datetime(2026, 11, 30, tzinfo=UTC),
+                   password="synthetic-password-123")
+    rows = db.session.execute(select(Recommendation.addressee, Recommendation.addressed_to)).all()
+    assert len(rows) == 60
+    assert all(party is party_of(addressee) for addressee, party in rows)
+    assert {A, E} <= {party for _, party in rows}
+
+
+def test_the_form_and_the_page_say_how_the_addressee_was_read(app, officer_client):
+    response = officer_client.post("/recommendations/new", data={
+        "text": "Raise the cases of imprisoned journalists.", "addressee": "the EU delegation",
+        "priority": "9"})
+    page = response.get_data(as_text=True)
+    assert "Give a priority from 1 to 5." in page
+    assert "Read as: the EU." in page and 'value="the EU delegation"' in page  # nothing lost
+    officer_client.post("/recommendations/new", data={
+        "text": "Release imprisoned journalists.", "addressee": "Kazakhstani authorities",
+        "priority": "1"})
+    with app.app_context():
+        rec = db.session.scalar(select(Recommendation))
+        rec_id = rec.id
+        assert rec.addressed_to is A
+    page = officer_client.get(f"/recommendations/{rec_id}").get_data(as_text=True)
+    assert re.search(r"<dt>Addressed to</dt><dd>Kazakhstani authorities "
+                     r'<span class="muted addressee-reading">\(read as: the authorities\)', page)
+    edit = officer_client.get(f"/recommendations/{rec_id}/edit").get_data(as_text=True)
+    assert "Read as: the authorities." in edit
+
+
+# ---- who sits across the table ----------------------------------------------------------------
+
+DAY = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
+
+
+def _org(name: str, kind: OrganisationKind) -> Organisation:
+    org = Organisation(name=name, kind=kind)
+    db.session.add(org)
+    return org
+
+
+def _official(name: str, org: Organisation | None, start: date | None = None,
+              end: date | None = None, **values) -> Person:
+    person = Person(full_name=name, **values)
+    db.session.add(person)
+    if org is not None:
+        db.session.add(Affiliation(person=person, organisation=org, role="Official",
+                                   start_on=start, end_on=end))
+    return person
+
+
+def _meeting(title: str, persons: list[Person], event: DialogueEvent | None = None) -> Meeting:
+    meeting = Meeting(title=title, starts_at=DAY, event=event, their_attendees=persons)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+@pytest.fixture()
+def table(app_context):
+    """Organisations of each kind and officials in them (one post ended before the day)."""
+    orgs = {kind: _org(f"Org {kind.value}", kind) for kind in OrganisationKind}
+    people = {
+        "minister": _official("Deputy Minister", orgs[OrganisationKind.GOVERNMENT]),
+        "prosecutor": _official("Prosecutor", orgs[OrganisationKind.GOVERNMENT],
+                                start=date(2020, 1, 1)),
+        "desk": _official("EEAS Desk", orgs[OrganisationKind.EU_INSTITUTION]),
+        "mep": _official("MEP", orgs[OrganisationKind.EU_INSTITUTION]),
+        "attache": _official("Attaché", orgs[OrganisationKind.MEMBER_STATE]),
+        "former": _official("Former Minister", orgs[OrganisationKind.GOVERNMENT],
+                            start=date(2015, 1, 1), end=date(2026, 6, 9)),
+        "future": _official("Minister To Be", orgs[OrganisationKind.GOVERNMENT],
+                            start=date(2026, 6, 11)),
+        "journalist": _official("Journalist", orgs[OrganisationKind.MEDIA]),
+        "nobody": _official("No Post", None),
+        "hidden": _official("Hidden Official", orgs[OrganisationKind.GOVERNMENT],
+                            sensitivity=Sensitivity.AT_RISK),
+    }
+    db.session.flush()
+    return people
+
+
+def test_meeting_counterpart_is_the_majority_of_their_posts_on_the_day(table):
+    p = table
+    assert meeting_counterpart(db.session, _meeting("Gov", [p["minister"], p["prosecutor"]])) is A
+    assert meeting_counterpart(db.session, _meeting("EU", [p["desk"], p["mep"]])) is E
+    assert meeting_counterpart(db.session, _meeting("MS", [p["attache"]])) is M
+    # a majority wins; on a tie the government does
+    assert meeting_counterpart(db.session, _meeting(
+        "EU+", [p["desk"], p["mep"], p["minister"]])) is E
+    assert meeting_counterpart(db.session, _meeting("Tie", [p["desk"], p["minister"]])) is A
+    assert meeting_counterpart(db.session, _meeting(
+        "Press", [p["journalist"], p["nobody"]])) is O
+    # a post ended the day before, or starting after, does not count
+    assert meeting_counterpart(db.session, _meeting(
+        "Former", [p["former"], p["future"], p["desk"]])) is E
+
+
+def test_meeting_counterpart_is_one_query(table, app):
+    meeting = _meeting("EU", [table["desk"], table["mep"], table["minister"]])
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert meeting_counterpart(db.session, meeting) is E
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1, statements
+
+
+def test_meeting_counterpart_falls_back_to_the_event(table):
+    dialogue = DialogueEvent(title="Human Rights Dialogue", counterpart_country="Kazakhstan")
+    upr = DialogueEvent(title="UPR", kind=EventKind.UPR_SESSION)
+    conference = DialogueEvent(title="Conference", kind=EventKind.CONFERENCE)
+    db.session.add_all([dialogue, upr, conference])
+    nobody = [table["nobody"], table["former"]]
+    assert read_counterpart(db.session, _meeting("D", nobody, dialogue)) == (
+        A, "by the dialogue event: nobody across the table has a post on record")
+    assert meeting_counterpart(db.session, _meeting("U", nobody, upr)) is I
+    assert meeting_counterpart(db.session, _meeting("C", nobody, conference)) is O
+    assert meeting_counterpart(db.session, _meeting("None", [], None)) is O
+    assert event_counterpart(DialogueEvent(title="With Germany",
+                                           counterpart_country="Germany")) is M
+
+
+def test_a_hidden_attendees_post_counts_only_for_those_cleared(table):
+    meeting = _meeting("Mixed", [table["hidden"], table["desk"]])
+    assert meeting_counterpart(db.session, meeting) is A  # 1 government, 1 EU: a tie
+    with levels_for(db.session, [Sensitivity.NORMAL]):
+        assert meeting_counterpart(db.session, meeting) is E
+
+
+# ---- the tracker's "never raised with" --------------------------------------------------------
+
+def _recommendations() -> dict[str, Recommendation]:
+    recs = {addressee: Recommendation(text=f"Ask of {addressee}.", short_title=f"To {addressee}",
+                                      addressee=addressee, priority=n)
+            for n, addressee in enumerate(("Kazakhstani authorities", "EU", "EU member states",
+                                           "UN Human Rights Council", "Journalists"), start=1)}
+    db.session.add_all(recs.values())
+    db.session.flush()
+    return recs
+
+
+def test_never_raised_with_lists_what_is_for_these_people(table):
+    recs = _recommendations()
+    gov = _meeting("Gov", [table["minister"]])
+    eu = _meeting("EU", [table["desk"]])
+    db.session.add(Raising(meeting=eu, person=table["desk"],
+                           recommendation=recs["EU member states"]))
+    db.session.flush()
+
+    def gap(meeting):
+        counterpart = meeting_counterpart(db.session, meeting)
+        shown, total = tracker.never_raised_with(
+            db.session, [p.id for p in meeting.their_attendees], counterpart=counterpart)
+        assert total == len(shown)
+        return [r.addressee for r in shown]
+
+    assert gap(gov) == ["Kazakhstani authorities"]
+    assert gap(eu) == ["Kazakhstani authorities", "EU", "UN Human Rights Council", "Journalists"]
+    # without a counterpart, everything never raised (as before)
+    assert len(tracker.never_raised_with(db.session, [table["minister"].id])[0]) == 5
+
+
+def test_the_tracker_page_lists_by_the_rule_and_says_which(app, officer_client):
+    with app.app_context():
+        seed_demo(db.session)
+        db.session.commit()
+        gov = db.session.scalar(select(Meeting).where(
+            Meeting.title.startswith("Government delegation")))
+        eeas = db.session.scalar(select(Meeting).where(
+            Meeting.title.startswith("EEAS Central Asia desk")))
+        eu_titles = [r.title for r in db.session.scalars(
+            select(Recommendation).where(Recommendation.addressed_to == Party.EU))]
+        ids = gov.id, eeas.id
+    assert len(eu_titles) == 2
+
+    def gap_of(meeting_id):
+        html = officer_client.get(f"/tracker/?meeting={meeting_id}").get_data(as_text=True)
+        listed = re.search(r'<ol class="gap-list">(.*?)</ol>', html, re.DOTALL).group(1)
+        return html, listed
+
+    html, listed = gap_of(ids[0])
+    assert "<strong>Read as a government delegation</strong>" in html
+    assert "Asks for a government delegation: those addressed to the authorities." in html
+    assert not any(str(escape(title)) in listed for title in eu_titles)
+    assert 'data-use="ask"' in listed and 'data-use="raise"' not in listed
+    html, listed = gap_of(ids[1])
+    assert "<strong>Read as the EU</strong>" in html
+    assert "(by the posts of the people across the table on the day)" in html
+    assert all(str(escape(title)) in listed for title in eu_titles)
+    assert 'data-use="ask"' in listed and 'data-use="raise"' in listed
+
+
+# ---- the migration ------------------------------------------------------------------------
+
+BEFORE = "b3f6d2a8c514"
+ADDRESSED_TO = "da52cf27958e"
+
+
+@pytest.fixture()
+def empty_db_app(tmp_path):
+    """An app on a brand-new, empty database of this pass's backend."""
+    name = None
+    if BACKEND == "postgres":
+        name = f"parley_mig_{uuid.uuid4().hex[:8]}"
+        url = create_postgres_database(name)
+    else:
+        url = f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+    application = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+    if name:
+        drop_postgres_database(name)
+
+
+def test_the_migration_backfills_by_the_same_rule_and_keeps_the_triggers(empty_db_app):
+    addressees = ["Kazakhstani authorities", "EU", "the EU and its member states", "Germany",
+                  "UN Human Rights Council", "Kazakh civil society", "Valdoria",
+                  "Kazakhstani authorities"]
+    with empty_db_app.app_context():
+        upgrade(revision=BEFORE)
+        for n, addressee in enumerate(addressees, start=1):
+            db.session.execute(text(
+                "INSERT INTO recommendations (id, text, addressee, priority, status, created_at, "
+                "updated_at, version) VALUES (:id, :text, :addressee, 3, 'not_started', "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 1)"),
+                {"id": n, "text": f"Marker{n} ask", "addressee": addressee})
+        db.session.commit()
+
+        upgrade(revision=ADDRESSED_TO)
+        stored = dict(db.session.execute(text(
+            "SELECT id, addressed_to FROM recommendations")).tuples().all())
+        assert [stored[n] for n in range(1, len(addressees) + 1)] == [
+            "authorities", "eu", "eu", "member_state", "international", "other", "authorities",
+            "authorities"]
+        assert stored == {n: party_of(a).value for n, a in enumerate(addressees, start=1)}
+        assert db.session.execute(text("SELECT version FROM recommendations WHERE id = 1")
+                                  ).scalar_one() == 1  # not an edit
+        indexes = {ix["name"] for ix in inspect(db.engine).get_indexes("recommendations")}
+        assert "ix_recommendations_addressed_to" in indexes
+        # The search index still follows the table (SQLite keeps it by triggers).
+        db.session.execute(text("UPDATE recommendations SET text = 'Zebracrossing ask' "
+                                "WHERE id = 2"))
+        db.session.commit()
+        assert backend_for(db.session).ids(db.session, "recommendations", ["zebracrossing"],
+                                           5) == [2]
+        db.session.remove()
+
+        downgrade(revision=BEFORE)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("recommendations")}
+        assert "addressed_to" not in columns and "addressee" in columns
+        db.session.execute(text("UPDATE recommendations SET text = 'Quagmire ask' WHERE id = 3"))
+        db.session.commit()
+        assert backend_for(db.session).ids(db.session, "recommendations", ["quagmire"], 5) == [3]
+        db.session.remove()
