@@ -54,14 +54,15 @@ def test_default_selection_is_bounded_and_most_important_first(app_context):
     assert [r["proposed"] for r in recs] == sorted((r["proposed"] for r in recs), reverse=True)
     priorities = [r["priority"] for r in recs]
     assert priorities == sorted(priorities) and priorities[0] == 1
-    # within a priority, what was raised with these people comes first
+    # within a priority, what was never raised with these people comes first
     for priority in set(priorities):
         flags = [r["never_raised_with_these"] for r in recs if r["priority"] == priority]
-        assert flags == sorted(flags)
+        assert flags == sorted(flags, reverse=True)
     pack = build_meeting_pack(db.session, meeting_id, "internal")
-    chosen = [r["id"] for s in pack["themes"] for r in s["recommendations"]]
-    assert sorted(chosen) == sorted(r["id"] for r in recs if r["proposed"])
-    held = [c["id"] for s in pack["themes"] for c in s["cases"]]
+    chosen = [r["id"] for r in pack["annexes"]["recommendations"]]
+    assert chosen == [r["id"] for r in recs if r["proposed"]]
+    assert [a["id"] for a in pack["asks"]["ask"] + pack["asks"]["raise"]] == chosen[:5]
+    held = [c["id"] for c in pack["annexes"]["cases"]]
     assert sorted(held) == sorted(c["id"] for c in cases if c["proposed"])  # ticked = default
     assert len(held) == CASES_CHOSEN
 
@@ -72,37 +73,34 @@ def test_every_history_section_holds_the_latest_few(app_context):
     candidates = meeting_pack_candidates(db.session, meeting_id)
     everything = {kind: [i["id"] for i in candidates[kind]] for kind in ("recommendations",
                                                                          "cases")}
-    pack = build_meeting_pack(db.session, meeting_id, "internal", choices=everything)
-    for attendee in pack["attendees"]:
-        assert len(attendee["past_meetings"]) == BOUNDS.past_meetings
-        # 120 earlier meetings, the latest 100 read: "at least 95 earlier meetings"
-        assert attendee["earlier_meetings"] == BOUNDS.recent_meetings - BOUNDS.past_meetings
-        assert attendee["earlier_meetings_at_least"] is True
-        assert len(attendee["open_commitments"]) <= BOUNDS.commitments
-        dates = [m["date"] for m in attendee["past_meetings"]]
-        assert dates[0] == pack["changes"]["since"]  # the latest comes first
-    assert max(len(a["open_commitments"]) for a in pack["attendees"]) == BOUNDS.commitments
-    first = pack["attendees"][0]["past_meetings"]
-    assert [m["title"] for m in first] == [f"Earlier meeting {n}" for n in range(5)]
+    pack = build_meeting_pack(db.session, meeting_id, "internal", choices={
+        **everything, "annexes": ["background", "recommendations", "cases", "follow_ups",
+                                  "key_facts"]})
+    for person in pack["across"]:
+        # 120 earlier meetings with everyone, the latest 100 read: the latest is named
+        assert person["times_met"] == BOUNDS.recent_meetings
+        assert person["last_met"]["date"] == pack["changes"]["since"]
+        assert person["last_met"]["title"] == "Earlier meeting 0"
+        assert len(person["promises"]) <= BOUNDS.commitments
+    assert max(len(a["promises"]) for a in pack["across"]) == BOUNDS.commitments
     per_subject: dict[str, int] = {}
-    for response in pack["likely_responses"]:
+    for response in pack["responses"]:
         per_subject[response["subject"]] = per_subject.get(response["subject"], 0) + 1
-    assert per_subject and max(per_subject.values()) <= BOUNDS.responses
-    changes = pack["changes"]
-    for key in ("case_updates", "status_changes", "commitments"):
-        assert len(changes[key]) <= BOUNDS.history
-    assert len(pack["our_follow_ups"]) == BOUNDS.history
-    overdue = [f["overdue"] for f in pack["our_follow_ups"]]
+    assert per_subject and max(per_subject.values()) == 1
+    assert len(pack["changes"]["items"]) <= 3 * BOUNDS.history
+    follow_ups = pack["annexes"]["follow_ups"]
+    assert len(follow_ups) == BOUNDS.history
+    overdue = [f["overdue"] for f in follow_ups]
     assert overdue == sorted(overdue, reverse=True)  # overdue first
-    for section in pack["themes"]:
-        assert len(section["concerns"]) + len(section["positives"]) <= 2 * BOUNDS.findings
+    for section in pack["annexes"]["background"]:
+        assert len(section["concerns"]) + len(section["positives"]) <= BOUNDS.findings
 
 
 def test_last_raised_and_responses_are_the_latest(app_context):
     meeting_id = _big(db.session)
     db.session.commit()
     pack = build_meeting_pack(db.session, meeting_id, "internal")
-    for rec in (r for s in pack["themes"] for r in s["recommendations"]):
+    for rec in pack["annexes"]["recommendations"]:
         rows = db.session.execute(
             select(Meeting.title).join(Raising, Raising.meeting_id == Meeting.id)
             .where(Raising.recommendation_id == rec["id"], Meeting.id != meeting_id)
@@ -120,9 +118,18 @@ def test_a_grandchild_theme_joins_its_meeting_themes_section(app_context):
                       themes=[top])
     db.session.add_all([top, middle, bottom, rec, meeting])
     db.session.commit()
-    pack = build_meeting_pack(db.session, meeting.id, "internal")
-    section = next(s for s in pack["themes"] if s["name"] == "Civic space")
-    assert [r["title"] for r in section["recommendations"]] == ["Simplify NGO registration"]
+    from app.models import Polarity
+    from app.models.sources import Finding
+
+    db.session.add(Finding(theme=bottom, text="Registration takes a year.",
+                           polarity=Polarity.CONCERN, position=1))
+    db.session.commit()
+    pack = build_meeting_pack(db.session, meeting.id, "internal",
+                              choices={"annexes": ["background", "recommendations"]})
+    assert [r["title"] for r in pack["annexes"]["recommendations"]] == \
+        ["Simplify NGO registration"]
+    assert pack["annexes"]["background"] == [
+        {"theme": "Civic space", "concerns": ["Registration takes a year."], "positives": []}]
 
 
 def test_event_brief_is_bounded(app_context):
@@ -179,7 +186,7 @@ def test_pack_page_ticks_the_first_few_and_counts_the_rest(app, officer_client):
     ticked = re.findall(r'name="rec-\d+" checked', page)
     offered = re.findall(r'<input type="checkbox" id="rec-\d+"', page)
     assert len(ticked) == RECOMMENDATIONS_CHOSEN and len(offered) == RECOMMENDATIONS_OFFERED
-    assert f"The {RECOMMENDATIONS_OFFERED} most important of 60" in page
+    assert f"The {RECOMMENDATIONS_OFFERED} most useful of 60" in page
     assert len(re.findall(r'name="case-\d+" checked', page)) == CASES_CHOSEN
     assert len(page) < 120_000, len(page)
 
@@ -210,10 +217,10 @@ def test_last_raised_is_found_behind_many_later_raisings_and_by_meeting_date(app
     db.session.commit()
     pack = build_meeting_pack(db.session, packed.id, "internal",
                               choices={"recommendations": [rec.id]})
-    item = next(r for s in pack["themes"] for r in s["recommendations"] if r["id"] == rec.id)
+    item = next(r for r in pack["annexes"]["recommendations"] if r["id"] == rec.id)
     assert item["last_raised"]["meeting"] == "Before the pack's meeting"
-    answers = [r["meeting"] for r in pack["likely_responses"]]
-    assert answers == ["Before the pack's meeting", "Logged late"]
+    answers = [r["meeting"] for r in pack["responses"]]
+    assert answers == ["Before the pack's meeting"]
 
 
 def test_recorded_last_reads_the_latest_few_of_each_subject(app_context):

@@ -25,7 +25,7 @@ def test_pack_writes_the_file_and_keeps_it(app, runner, demo, tmp_path):
     assert result.exit_code == 0, result.output
     text = output.read_text()
     assert "# German embassy: human rights attaché" in text
-    assert "Katrin Vollmer-Hesse" in text and "FOR EXTERNAL USE" in text
+    assert "Katrin Vollmer-Hesse" in text and "**For external use**" in text
     with app.app_context():
         pack = db.session.scalars(select(Pack)).one()
         assert pack.content == output.read_bytes() and pack.issued_by_id is None

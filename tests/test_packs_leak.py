@@ -190,14 +190,15 @@ def test_external_pack_leaks_nothing(planted, kind, fmt):
 def test_external_structure_is_built_from_the_allowlist(planted):
     pack = build_meeting_pack(db.session, planted["meeting_id"], "external",
                               issued_by=planted["issuer"])
-    assert set(pack) == {"schema", "kind", "audience", "marking", "cover", "asks", "attendees",
-                         "themes", "key_facts", "persons_named", "cases_held", "persons_masked",
+    assert set(pack) == {"schema", "kind", "mode", "audience", "marking", "cover", "asks",
+                         "across", "annexes", "persons_named", "cases_held", "persons_masked",
                          "sensitivity"}
+    assert set(pack["annexes"]) == {"background", "recommendations", "cases", "key_facts"}
     assert "issued_by" not in pack["cover"] and "our_team" not in pack["cover"]
-    assert [a["name"] for a in pack["attendees"]] == ["Official Okafor"]
-    assert sorted(c["title"] for c in pack["themes"][0]["cases"]) == [
+    assert pack["across"] == [{"name": "Official Okafor", "post": pack["across"][0]["post"]}]
+    assert sorted(c["title"] for c in pack["annexes"]["cases"]) == [
         "Cleared Confidential Case", "Named Journalist"]
-    journalist = next(c for c in pack["themes"][0]["cases"] if c["title"] == "Named Journalist")
+    journalist = next(c for c in pack["annexes"]["cases"] if c["title"] == "Named Journalist")
     assert journalist["latest_update"]["text"] == "Public hearing held"
 
 
@@ -215,17 +216,17 @@ def test_internal_pack_shows_the_internal_markers(planted):
         assert marker not in html and marker not in brief
 
 
-def test_internal_docx_names_the_issuer_external_says_parley(planted):
+def test_file_metadata_names_parley_not_the_issuer(planted):
     internal = build_meeting_pack(db.session, planted["meeting_id"], "internal",
                                   issued_by=planted["issuer"])
     external = build_meeting_pack(db.session, planted["meeting_id"], "external",
                                   issued_by=planted["issuer"])
     inside = Document(io.BytesIO(render(internal, "docx"))).core_properties
     outside = Document(io.BytesIO(render(external, "docx"))).core_properties
-    assert M["issuer"] in inside.author
-    assert outside.author == "Parley" and outside.last_modified_by == "Parley"
-    metadata = PdfReader(io.BytesIO(render(external, "pdf"))).metadata
-    assert metadata.author == "Parley"
+    for props in (inside, outside):
+        assert props.author == "Parley" and props.last_modified_by == "Parley"
+    for pack in (internal, external):
+        assert PdfReader(io.BytesIO(render(pack, "pdf"))).metadata.author == "Parley"
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "md"])

@@ -48,14 +48,13 @@ def test_query_count_does_not_grow_with_history(app_context):
     small_count, small_pack = _pack_queries(small)
     large_count, large_pack = _pack_queries(large)
 
-    assert len(large_pack["attendees"]) == 10
+    assert len(large_pack["across"]) == 10
     # By default the pack holds the first few of the recommendations and cases proposed.
-    assert sum(len(s["recommendations"]) for s in large_pack["themes"]) == RECOMMENDATIONS_CHOSEN
-    assert sum(len(s["cases"]) for s in large_pack["themes"]) == CASES_CHOSEN
-    # 200 earlier meetings: the latest 100 are read, 5 listed and "at least 95" more counted.
-    assert large_pack["attendees"][0]["earlier_meetings"] == 95
-    assert large_pack["attendees"][0]["earlier_meetings_at_least"] is True
-    assert len(small_pack["attendees"]) == 1
+    assert len(large_pack["annexes"]["recommendations"]) == RECOMMENDATIONS_CHOSEN
+    assert len(large_pack["annexes"]["cases"]) == CASES_CHOSEN
+    # 200 earlier meetings: the latest 100 are read, the latest named.
+    assert large_pack["across"][0]["times_met"] == 100
+    assert len(small_pack["across"]) == 1
     assert large_count == small_count
     # Every history section is its own bounded query (the latest few rows, cut in SQL).
     assert large_count <= 30, large_count

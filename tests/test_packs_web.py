@@ -36,6 +36,10 @@ def form_for(candidates, **overrides):
             data[f"{prefix}-{item['id']}-position"] = str(n)
             if prefix == "rec":
                 data[f"rec-{item['id']}-point"] = item["text"]
+    for kind, prefix in (("annexes", "annex"), ("findings", "finding")):
+        for item in candidates[kind]:
+            if item["proposed"]:
+                data[f"{prefix}-{item['id']}"] = "on"
     data.update(overrides)
     return data
 
@@ -44,10 +48,28 @@ def test_pack_page_shows_the_meeting_and_the_default_selection(officer_client, g
     page = officer_client.get(f"/meetings/{gov}/pack").get_data(as_text=True)
     assert "Government delegation: MFA deputy minister and Prosecutor General" in page
     assert "Astana, Ministry of Foreign Affairs" in page
-    assert "Release jailed critics" in page and "Never raised with these people" in page
+    assert "Release jailed critics" in page and "Not yet raised with them" in page
+    assert "An ask for these people" in page
     assert 'name="theme-' in page and 'type="number"' in page and "<textarea" in page
-    assert "Preview (HTML)" in page and "Issue pack" in page
+    assert 'name="annex-background"' in page and 'name="annex-cases" checked' in page
+    assert 'name="finding-' in page
+    assert "A brief for the meeting ahead" in page and "Across the table: the authorities" in page
+    # the audience, format and buttons sit in the bar at the top, before the choices
+    assert page.index('class="pack-options pack-bar"') < page.index('id="pick-recs"')
+    assert "Preview (HTML)" in page and "Issue pack" in page and 'data-busy="Issuing' in page
     assert "No pack issued yet" in page
+
+
+def test_pack_page_of_a_held_meeting_says_it_is_the_record(officer_client, app, demo):
+    with app.app_context():
+        held = db.session.scalar(select(Meeting.id).where(
+            Meeting.title.startswith("Kazakh government delegation")))
+    page = officer_client.get(f"/meetings/{held}/pack").get_data(as_text=True)
+    assert "This meeting was held" in page and "A brief for the meeting ahead" not in page
+    candidates = candidate_ids(app, held)
+    preview = officer_client.post(f"/meetings/{held}/pack", data=form_for(
+        candidates, preview="Preview (HTML)")).get_data(as_text=True)
+    assert "<h2>What was raised</h2>" in preview and "<h2>Commitments made</h2>" in preview
 
 
 def test_preview_is_the_html_pack_with_its_own_csp(officer_client, app, gov):

@@ -30,9 +30,14 @@ class PackForm(CleanForm):
     issue = SubmitField("Issue pack")
 
 
+#: Kinds chosen by a tick alone (no position): form-field prefix for each.
+TICKS = {"findings": "finding", "annexes": "annex"}
+
+
 def default_selection(candidates: dict) -> dict:
-    """What is proposed is chosen (every theme, the first few recommendations and cases), in
-    the proposed order, with the default talking points."""
+    """What is proposed is chosen (every theme, the first few recommendations and cases, a few
+    findings per theme, the default annexes), in the proposed order, with the default talking
+    points."""
     selection = {}
     for kind in PREFIXES:
         selection[kind] = [
@@ -40,6 +45,8 @@ def default_selection(candidates: dict) -> dict:
              "point": item.get("text", ""), "error": None}
             for n, item in enumerate(candidates[kind], start=1)
         ]
+    for kind in TICKS:
+        selection[kind] = [{**item, "chosen": item["proposed"]} for item in candidates[kind]]
     return selection
 
 
@@ -70,6 +77,9 @@ def read_selection(formdata, candidates: dict) -> tuple[dict, bool]:
             valid = valid and row["error"] is None
             rows.append(row)
         selection[kind] = rows
+    for kind, prefix in TICKS.items():
+        selection[kind] = [{**item, "chosen": formdata.get(f"{prefix}-{item['id']}") == "on"}
+                           for item in candidates[kind]]
     return selection, valid
 
 
@@ -80,6 +90,8 @@ def choices_from(selection: dict) -> dict:
         rows = [(int(r["position"]), n, r["id"]) for n, r in enumerate(selection[kind])
                 if r["chosen"]]
         choices[kind] = [item_id for _, _, item_id in sorted(rows)]
+    for kind in TICKS:
+        choices[kind] = [r["id"] for r in selection[kind] if r["chosen"]]
     choices["talking_points"] = {
         r["id"]: r["point"] for r in selection["recommendations"]
         if r["chosen"] and r["point"] != r["text"]

@@ -73,6 +73,8 @@ def meeting(meeting_id: int):
             return _preview_or_issue(form, pack, meeting_id=subject.id)
     return render_template("packs/meeting_page.html", meeting=subject, form=form,
                            selection=selection, valid=valid, totals=candidates["totals"],
+                           held=candidates["meeting"]["held"],
+                           counterpart=candidates["meeting"]["counterpart"],
                            issued=MEETING_SECTIONS.latest(db.session, subject, "issued")["issued"])
 
 

@@ -25,7 +25,7 @@ ERASED = "[erased]"
 NAME_KEYS = frozenset({"name", "with", "who"})
 #: Keys holding text about the person in a part about them.
 TEXT_KEYS = frozenset({"notes", "charges", "summary", "response", "our_reply", "talking_point",
-                       "description", "outcome", "text"})
+                       "description", "outcome", "text", "said", "reply", "point", "stance"})
 NOTICE = ("This pack named a person who has since been erased (GDPR art. 17), and it could "
           "not be rendered again without them. Issue a new pack if it is still needed.\n")
 
@@ -61,6 +61,8 @@ def rewrite_pack(snapshot, person_id: int, names: dict, scrub):
                 result[key] = names["cases"][item["id"]]
             elif about and key == "posts":
                 result[key] = []
+            elif about and key == "post":
+                result[key] = ""
             elif about and key in TEXT_KEYS and isinstance(value, str):
                 result[key] = ERASED if value else value
             else:

@@ -375,7 +375,7 @@ def _issue_packs(session: Session, w: PlantedWorld, admin_id: int) -> None:
     admin = session.get(User, admin_id)
     meeting_id, event_id = w.named["meeting"], w.named["event"]
     internal = build_meeting_pack(session, meeting_id, "internal", issued_by=admin)
-    cases = {c["title"] for s in internal["themes"] for c in s["cases"]}
+    cases = {c["title"] for c in internal["annexes"]["cases"]}
     assert any("Smailova" in t for t in cases) and any(GROUP_TITLE in t for t in cases), \
         f"the meeting's pack should hold both at-risk cases, it holds {sorted(cases)}"
     for fmt in ("html", "pdf", "docx", "md"):

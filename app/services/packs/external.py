@@ -15,7 +15,8 @@ from app.services.packs.items import EXTERNAL_MARKING
 COVER_FIELDS = ("title", "event", "date", "iso_date", "time", "place", "format", "generated_at")
 EVENT_COVER_FIELDS = ("title", "kind", "dates", "iso_date", "place", "counterpart",
                       "generated_at")
-RECOMMENDATION_FIELDS = ("title", "text", "addressee", "priority", "status", "talking_point")
+RECOMMENDATION_FIELDS = ("id", "title", "text", "addressee", "priority", "status")
+ASK_FIELDS = ("id", "title", "point", "addressee", "status")
 CASE_FIELDS = ("title", "is_group", "status", "charges", "summary")
 KEY_FACT_FIELDS = ("label", "value", "as_of", "source")
 
@@ -50,49 +51,45 @@ def _cases(cases: list[dict], named: set, held: set) -> list[dict]:
     return result
 
 
-def _attendee(attendee: dict) -> dict:
-    return {"name": attendee["name"], "posts": list(attendee["posts"])}
-
-
-def _frame(internal: dict, cover_fields, themes: list[dict], named: set[int],
-           held: set[int]) -> dict:
-    """What every external pack holds: marking, cover, asks, themes, key facts."""
+def _frame(internal: dict, cover_fields, named: set[int], held: set[int]) -> dict:
+    """What every external pack holds: marking and cover."""
     return {
         "schema": internal["schema"],
         "kind": internal["kind"],
         "audience": "external",
         "marking": EXTERNAL_MARKING,
         "cover": _cover(internal["cover"], cover_fields),
-        "asks": [_copy(a, RECOMMENDATION_FIELDS) for a in internal["asks"]],
-        "themes": themes,
-        "key_facts": [_copy(f, KEY_FACT_FIELDS) for f in internal["key_facts"]],
         "persons_named": sorted(named),
         "cases_held": sorted(held),
     }
 
 
 def external_meeting_pack(pack: dict) -> dict:
-    """The external version of an internal meeting pack."""
+    """The external version of an internal meeting pack: the meeting, the asks, the names and
+    posts of those across the table who may be named, and the annexes that may be shared."""
     named: set[int] = set()
     held: set[int] = set()
-    attendees = []
-    for attendee in pack["attendees"]:
-        if not attendee["restricted"]:
-            attendees.append(_attendee(attendee))
-            named.add(attendee["person_id"])
-    themes = []
-    for section in pack["themes"]:
-        themes.append({
-            "name": section["name"],
-            "description": section["description"],
-            "points": list(section["points"]),
-            "positives": list(section["positives"]),
-            "concerns": list(section["concerns"]),
-            "recommendations": [_recommendation(r) for r in section["recommendations"]],
-            "cases": _cases(section["cases"], named, held),
-        })
-    result = _frame(pack, COVER_FIELDS, themes, named, held)
-    result["attendees"] = attendees
+    across = []
+    for person in pack["across"]:
+        if not person["restricted"]:
+            across.append({"name": person["name"], "post": person["post"]})
+            named.add(person["person_id"])
+    annexes = pack["annexes"]
+    result = _frame(pack, COVER_FIELDS, named, held)
+    result.update({
+        "mode": "brief",
+        "asks": {use: [_copy(a, ASK_FIELDS) for a in pack["asks"][use]] for use in ("ask", "raise")}
+        | {"counterpart": pack["asks"]["counterpart"]},
+        "across": across,
+        "annexes": {
+            "background": [{"theme": b["theme"], "concerns": list(b["concerns"]),
+                            "positives": list(b["positives"])} for b in annexes["background"]],
+            "recommendations": [_recommendation(r) for r in annexes["recommendations"]],
+            "cases": _cases(annexes["cases"], named, held),
+            "key_facts": [_copy(f, KEY_FACT_FIELDS) for f in annexes["key_facts"]],
+        },
+    })
+    result["persons_named"], result["cases_held"] = sorted(named), sorted(held)
     return result
 
 
@@ -106,4 +103,9 @@ def external_event_brief(brief: dict) -> dict:
          "cases": _cases(section["cases"], named, held)}
         for section in brief["themes"]
     ]
-    return _frame(brief, EVENT_COVER_FIELDS, themes, named, held)
+    result = _frame(brief, EVENT_COVER_FIELDS, named, held)
+    result.update({"asks": [_copy(a, ASK_FIELDS) for a in brief["asks"]],
+                   "themes": themes,
+                   "key_facts": [_copy(f, KEY_FACT_FIELDS) for f in brief["key_facts"]]})
+    result["persons_named"], result["cases_held"] = sorted(named), sorted(held)
+    return result

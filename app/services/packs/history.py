@@ -42,13 +42,15 @@ class Bounds:
     #: Raisings read per recommendation or case to find its latest: the latest recorded.
     raisings: int = 20
     #: Findings per theme.
-    findings: int = 5
+    findings: int = 8
     #: Open commitments listed per attendee.
     commitments: int = 5
     #: Rows of each "what changed" list and of our outstanding follow-ups.
     history: int = 10
     #: Key facts and figures.
     key_facts: int = 30
+    #: Raisings and commitments of a held meeting, in its record.
+    held: int = 30
 
 
 def status_order(column):
@@ -225,23 +227,44 @@ def latest_case_updates(session: Session, case_ids: list[int]) -> dict[int, list
 
 
 def their_commitments(session: Session, person_ids: set[int], per_person: int) -> dict:
-    """Each attendee's open commitments, earliest due first, at most ``per_person`` each."""
+    """Each attendee's promises still open or broken: broken first (latest broken first),
+    then open ones by due date, at most ``per_person`` each."""
     result: dict[int, list[FollowUp]] = {pid: [] for pid in person_ids}
     if not person_ids:
         return result
-    live = [FollowUp.archived_at.is_(None), unindexed(FollowUp.status) == FollowUpStatus.OPEN,
+    live = [FollowUp.archived_at.is_(None),
+            unindexed(FollowUp.status).in_([FollowUpStatus.OPEN, FollowUpStatus.BROKEN]),
             unindexed(FollowUp.direction) == Direction.THEIRS,
             FollowUp.owner_person_id.in_(sorted(person_ids))]
-    ranked = (select(FollowUp, func.row_number().over(
-        partition_by=FollowUp.owner_person_id,
-        order_by=(FollowUp.due_on.asc().nulls_last(), FollowUp.id)).label("n"))
+    broken_first = case((FollowUp.status == FollowUpStatus.BROKEN, 0), else_=1)
+    order = (broken_first, FollowUp.closed_at.desc().nulls_last(),
+             FollowUp.due_on.asc().nulls_last(), FollowUp.id)
+    ranked = (select(FollowUp, broken_first.label("b"), func.row_number().over(
+        partition_by=FollowUp.owner_person_id, order_by=order).label("n"))
         .where(*live)).subquery()
     row = aliased(FollowUp, ranked)
     for follow_up in session.scalars(
             select(row).where(ranked.c.n <= per_person)
-            .order_by(row.due_on.asc().nulls_last(), row.id)):
+            .order_by(ranked.c.b, row.closed_at.desc().nulls_last(),
+                      row.due_on.asc().nulls_last(), row.id)):
         result[follow_up.owner_person_id].append(follow_up)
     return result
+
+
+def held_record(session: Session, meeting_id: int, limit: int) -> tuple[list, list]:
+    """What was raised at this meeting (with whom, the answer) and the commitments made at it:
+    the first ``limit`` of each, in the order they were recorded."""
+    raisings = list(session.scalars(
+        select(Raising).where(Raising.meeting_id == meeting_id, Raising.archived_at.is_(None))
+        .options(joinedload(Raising.person), joinedload(Raising.recommendation),
+                 joinedload(Raising.case), joinedload(Raising.theme))
+        .order_by(Raising.id).limit(limit)))
+    follow_ups = list(session.scalars(
+        select(FollowUp).where(FollowUp.meeting_id == meeting_id, FollowUp.archived_at.is_(None))
+        .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person))
+        .order_by(FollowUp.direction, FollowUp.due_on.asc().nulls_last(), FollowUp.id)
+        .limit(limit)))
+    return raisings, follow_ups
 
 
 def closed_since(session: Session, scope, previous: datetime | None,
@@ -262,16 +285,19 @@ def closed_since(session: Session, scope, previous: datetime | None,
         .order_by(FollowUp.closed_at.desc(), FollowUp.id.desc()).limit(limit)))
 
 
-def our_follow_ups(session: Session, scope, limit: int) -> list[FollowUp]:
-    """Our open commitments from this or a recent meeting with these people: overdue first,
-    then by due date."""
+def our_follow_ups(session: Session, scope, limit: int, case_ids=()) -> list[FollowUp]:
+    """Our open commitments from this or a recent meeting with these people, or about the
+    cases ``case_ids``: overdue first, then by due date."""
     today = date.today()
     overdue = case((FollowUp.due_on < today, 0), else_=1)
+    ours = (FollowUp.archived_at.is_(None), unindexed(FollowUp.status) == FollowUpStatus.OPEN,
+            unindexed(FollowUp.direction) == Direction.OURS)
+    ids = select(FollowUp.id).where(FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]),
+                                    *ours)
+    if case_ids:
+        ids = union(ids, select(FollowUp.id).where(FollowUp.case_id.in_(list(case_ids)), *ours))
     return list(session.scalars(
-        select(FollowUp)
-        .where(FollowUp.archived_at.is_(None), unindexed(FollowUp.status) == FollowUpStatus.OPEN,
-               unindexed(FollowUp.direction) == Direction.OURS,
-               FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]))
+        select(FollowUp).where(FollowUp.id.in_(ids))
         .options(joinedload(FollowUp.owner_user), joinedload(FollowUp.owner_person),
                  joinedload(FollowUp.meeting))
         .order_by(overdue, FollowUp.due_on.asc().nulls_last(), FollowUp.id).limit(limit)))

@@ -130,12 +130,10 @@ def ordered(candidates: list, chosen_ids: list[int] | None) -> list:
 
 
 def asks(recommendations: list[dict], limit: int = 5) -> list[dict]:
-    """The highest-priority recommendations (the officer's order kept within a priority)."""
-    ranked = sorted(enumerate(recommendations), key=lambda pair: (pair[1]["priority"], pair[0]))
-    return [
-        {k: rec[k] for k in ("id", "title", "text", "priority", "status", "talking_point")}
-        for _, rec in ranked[:limit]
-    ]
+    """The first ``limit`` recommendations, in the order given, as asks (title and point)."""
+    return [{"id": rec["id"], "title": rec["title"], "point": rec["talking_point"],
+             "addressee": rec["addressee"], "status": rec["status"]}
+            for rec in recommendations[:limit]]
 
 
 def posts_on(person, on: date) -> list[str]:

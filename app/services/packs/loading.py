@@ -10,6 +10,7 @@ pack never holds a person or case the reader is not cleared for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,6 +36,8 @@ from app.models import (
 )
 from app.models.sources import Finding
 from app.security.field_crypto import with_private_fields
+from app.services.addressees import Party, Use, meeting_counterpart, use_for
+from app.services.folding import normalise
 from app.services.packs import history, items
 from app.services.packs.history import (
     Bounds,
@@ -47,8 +50,8 @@ from app.services.themes import themes_below
 
 #: Recommendations and cases the pack page offers, most important first; the first
 #: ``*_CHOSEN`` of them are ticked, and make the pack when nothing else is chosen.
-RECOMMENDATIONS_OFFERED, RECOMMENDATIONS_CHOSEN = 20, 10
-CASES_OFFERED, CASES_CHOSEN = 20, 8
+RECOMMENDATIONS_OFFERED, RECOMMENDATIONS_CHOSEN = 20, 5
+CASES_OFFERED, CASES_CHOSEN = 20, 5
 #: The latest rows of each history section.
 BOUNDS = Bounds()
 
@@ -110,6 +113,11 @@ class MeetingRows:
     updates_since: list[CaseUpdate] = field(default_factory=list)
     status_changes_since: list[RecommendationStatusChange] = field(default_factory=list)
     attendee_ids: set[int] = field(default_factory=set)
+    #: Who sits across the table, which decides each recommendation's use.
+    counterpart: Party = Party.OTHER
+    #: For a meeting already held: what was raised at it, and the commitments made.
+    held_raisings: list[Raising] = field(default_factory=list)
+    held_follow_ups: list[FollowUp] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -220,17 +228,28 @@ def tied_subjects(session: Session, scope: Scope) -> dict[str, set[int]]:
 
 
 def offered_recommendations(session: Session, theme_ids, tied: set[int], *, limit: int,
-                            only=None) -> Offer:
-    """Recommendations on the meeting's themes or raised before with these people (``tied``):
-    the highest priority first, those raised with these people first within a priority."""
+                            only=None, counterpart: Party = Party.OTHER,
+                            objective: str = "") -> Offer:
+    """Recommendations on the meeting's themes or raised before with these people (``tied``),
+    most useful first: those the people in the room can act on (:func:`use_for`), then those
+    on the meeting's themes or named in its objective, then by priority, then those never
+    raised with these people."""
     on_themes = select(recommendation_themes.c.recommendation_id).where(
         recommendation_themes.c.theme_id.in_(list(theme_ids) or [-1]))
     rows = session.execute(
-        select(Recommendation.id, Recommendation.priority)
+        select(Recommendation.id, Recommendation.priority, Recommendation.addressed_to,
+               Recommendation.short_title, Recommendation.id.in_(on_themes).label("on_theme"))
         .where(Recommendation.archived_at.is_(None),
                or_(Recommendation.id.in_(on_themes), Recommendation.id.in_(sorted(tied) or [-1])))
     ).all()
-    ranked = sorted(rows, key=lambda r: (r.priority, r.id not in tied, r.id))
+    wanted = objective_words(objective)
+
+    def rank(r):
+        unused = use_for(r.addressed_to, counterpart) is Use.NONE
+        named = bool(wanted & objective_words(r.short_title or ""))
+        return (unused, not (r.on_theme or named), not named, r.priority, r.id in tied, r.id)
+
+    ranked = sorted(rows, key=rank)
     if only is not None:
         ranked = [r for r in ranked if r.id in set(only)]
     ids = [r.id for r in ranked[:limit]]
@@ -239,6 +258,18 @@ def offered_recommendations(session: Session, theme_ids, tied: set[int], *, limi
         .options(selectinload(Recommendation.themes)))}
     chosen = [found[i] for i in ids if i in found]
     return Offer(chosen, {r.id for r in chosen} & tied, len(rows))
+
+
+#: Words too common to tie a recommendation to an objective.
+_COMMON = frozenset(["about", "after", "again", "their", "there", "these", "those", "which", "while", "where", "under", "with", "without", "would", "should", "could", "other", "being", "human", "rights", "written", "answer", "review", "authorities", "commitment"])
+
+
+def objective_words(text: str) -> set[str]:
+    """The telling words of a text (five letters or more, folded, a plural "s" dropped), to
+    match a recommendation's short title against the meeting's objective."""
+    words = re.findall(r"[^\W\d_]+", normalise(text or ""))
+    return {w[:-1] if w.endswith("s") and len(w) > 5 else w
+            for w in words if len(w) >= 5 and w not in _COMMON}
 
 
 def offered_cases(session: Session, theme_ids, tied: set[int], *, limit: int,
@@ -275,6 +306,8 @@ class PackContext:
     themes: list[Theme]
     section: dict[int, int]
     tied: dict[str, set[int]]
+    #: Who sits across the table (:func:`meeting_counterpart`).
+    counterpart: Party = Party.OTHER
     #: What the pack page offered ("recs", "cases"): a pack chosen from it reads no more.
     offered: dict[str, Offer] = field(default_factory=dict)
 
@@ -287,7 +320,8 @@ def pack_context(session: Session, meeting_id: int, bounds: Bounds = BOUNDS) -> 
     recent = scope.load_recent(session, bounds.recent_meetings)
     themes = [t for t in meeting.themes if t.archived_at is None]
     return PackContext(meeting, attendees, scope, recent, themes,
-                       theme_sections(session, themes), tied_subjects(session, scope))
+                       theme_sections(session, themes), tied_subjects(session, scope),
+                       meeting_counterpart(session, meeting))
 
 
 def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = None,
@@ -306,6 +340,7 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
     themes, section, tied = context.themes, context.section, context.tied
     recs = _chosen(context, "recs", choices.get("recommendations")) or offered_recommendations(
         session, section, tied["recs"], only=choices.get("recommendations"),
+        counterpart=context.counterpart, objective=meeting.objective or "",
         limit=RECOMMENDATIONS_OFFERED if choices.get("recommendations") is not None
         else RECOMMENDATIONS_CHOSEN)
     cases = _chosen(context, "cases", choices.get("cases")) or offered_cases(
@@ -333,11 +368,20 @@ def load_meeting_rows(session: Session, meeting_id: int, choices: dict | None = 
                                  if meeting.event else None, bounds.key_facts),
         their_commitments=history.their_commitments(session, ids, bounds.commitments),
         closed_commitments=history.closed_since(session, scope, previous, bounds.history),
-        our_follow_ups=history.our_follow_ups(session, scope, bounds.history),
+        our_follow_ups=history.our_follow_ups(session, scope, bounds.history, case_ids),
         updates_since=history.updates_since(session, case_ids, since, bounds.history),
         status_changes_since=history.status_changes_since(session, rec_ids, since, bounds.history),
-        attendee_ids=ids,
+        attendee_ids=ids, counterpart=context.counterpart,
+        **_held(session, meeting, bounds),
     )
+
+
+def _held(session: Session, meeting: Meeting, bounds: Bounds) -> dict:
+    """For a meeting already held: what was raised at it and the commitments made there."""
+    if meeting.status is not MeetingStatus.HELD:
+        return {}
+    raisings, follow_ups = history.held_record(session, meeting.id, bounds.held)
+    return {"held_raisings": raisings, "held_follow_ups": follow_ups}
 
 
 def _chosen(context: PackContext, kind: str, ids) -> Offer | None:

@@ -1,4 +1,4 @@
-"""The print-ready HTML pack: a standalone page with its A4 stylesheet inlined."""
+"""The print-ready HTML pack: the outline as a standalone page with its A4 stylesheet inlined."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 from flask import current_app
 from markupsafe import Markup
 
+from app.services.packs.outline import outline, split
+
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 STYLESHEET = STATIC_DIR / "pack-print.css"
-TEMPLATES = {"meeting": "packs/meeting.html", "event": "packs/event.html"}
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +30,9 @@ def content_security_policy() -> str:
 
 
 def render_html(pack: dict) -> str:
-    """Print the pack structure as a standalone HTML document (needs an app context)."""
-    template = current_app.jinja_env.get_template(TEMPLATES[pack["kind"]])
-    return template.render(pack=pack, css=Markup(pack_css()))
+    """Print the pack's outline as a standalone HTML document (needs an app context)."""
+    core, annexes = split(outline(pack))
+    template = current_app.jinja_env.get_template("packs/outline.html")
+    return template.render(core=core, annexes=annexes, title=pack["cover"]["title"],
+                           audience=pack["audience"], css=Markup(pack_css()),
+                           expires=(pack.get("travel") or {}).get("until"))
