@@ -81,3 +81,53 @@ def docx_bytes(markdown: str, bold_headings: bool = False) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _html_inline(text: str) -> str:
+    from html import escape
+
+    text = escape(_LINK.sub(r"\1", text), quote=False)
+    return _BOLD.sub(r"<strong>\1</strong>", text)
+
+
+def briefing_html(markdown: str) -> str:
+    """The paper as a printed briefing: headings, bulleted lists (a "+" stays text), bold names,
+    and on every page a running header and "Page N of M" in the margins."""
+    body: list[str] = []
+    in_list = False
+    for line in markdown.splitlines():
+        item = line.startswith("- ")
+        if in_list and not item:
+            body.append("</ul>")
+            in_list = False
+        heading = re.match(r"^(#+)\s*(.*)$", line)
+        if not line.strip() or line.strip() == "---":
+            continue
+        if heading:
+            level = min(len(heading.group(1)), 6)
+            body.append(f"<h{level}>{_html_inline(heading.group(2))}</h{level}>")
+        elif item:
+            if not in_list:
+                body.append("<ul>")
+                in_list = True
+            body.append(f"<li>{_html_inline(line[2:])}</li>")
+        else:
+            body.append(f"<p>{_html_inline(line)}</p>")
+    if in_list:
+        body.append("</ul>")
+    style = """
+      @page { size: A4; margin: 2.5cm 2.2cm;
+        @top-center { content: "Valdoria briefing | a paper for Parley's tests"; font-size: 8pt }
+        @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt } }
+      body { font-family: "DejaVu Sans", sans-serif; font-size: 10.5pt; line-height: 1.4 }
+      li { margin-bottom: 0.3em }
+    """
+    return (f"<!doctype html><html><head><meta charset='utf-8'><style>{style}</style></head>"
+            f"<body>{''.join(body)}</body></html>")
+
+
+def pdf_bytes(markdown: str) -> bytes:
+    """The paper as a PDF file made with WeasyPrint (text layer, bold fonts for bold runs)."""
+    from app.services.pdf import render_pdf
+
+    return render_pdf(briefing_html(markdown))

@@ -3,16 +3,17 @@
 Every paper is about the invented country Valdoria and invented people; none copies a sentence
 of a real paper. The full briefing has the structure of the sample briefing (5 sections, 7
 positive steps, 27 concerns, 20 recommendations, 16 named persons, 2 group cases); it is also
-read as a Word file (with heading styles, and with headings that are only bold) and as text
-copied from a PDF, built from the Markdown at test time.
+read as a Word file (with heading styles, and with headings that are only bold), as text
+copied from a PDF and as a PDF file printed by WeasyPrint, built from the Markdown at test time.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.briefing_renditions import docx_bytes, pdf_text
+from tests.briefing_renditions import docx_bytes, pdf_bytes, pdf_text
 
 FOLDER = Path(__file__).parent / "fixtures" / "papers"
 
@@ -51,6 +52,7 @@ EXPECTED = {
     "briefing.docx": BRIEFING,
     "briefing-bold-headings.docx": BRIEFING,
     "briefing-from-pdf.txt": BRIEFING,
+    "briefing.pdf": BRIEFING,
     "statement.txt": Expected(
         title="Joint statement on the detention of journalists in Valdoria", themes=0,
         positive=0, concern=3, unthemed=3, recommendations=6, persons=2,
@@ -83,7 +85,15 @@ def paper_bytes(name: str) -> bytes:
         return docx_bytes(read("briefing.md"), bold_headings=True)
     if name == "briefing-from-pdf.txt":
         return pdf_text(read("briefing.md")).encode()
+    if name == "briefing.pdf":
+        return _briefing_pdf()
     return (FOLDER / name).read_bytes()
+
+
+@functools.cache
+def _briefing_pdf() -> bytes:
+    """The briefing printed to PDF (made once per test run: WeasyPrint takes a second)."""
+    return pdf_bytes(read("briefing.md"))
 
 
 def read(name: str) -> str:

@@ -26,7 +26,7 @@ from app.models import (
     Theme,
 )
 from app.services.briefing_import import ImportRefused, parse_paper, plan_import, save_import
-from tests.briefing_renditions import docx_bytes, plain_text
+from tests.briefing_renditions import docx_bytes, pdf_bytes, plain_text
 from tests.conftest import login, require_sample
 
 THEMES = ["Constitutional reform", "Freedom of association", "Freedom of expression",
@@ -55,7 +55,18 @@ def renditions(markdown: str) -> dict[str, tuple[bytes, str]]:
         "pasted without bullets": (plain_text(markdown, "").encode(), "pasted.txt"),
         "pasted with dashes": (plain_text(markdown, "- ").encode(), "pasted.txt"),
         "pasted and wrapped at 80": (plain_text(markdown, "• ", wrap=80).encode(), "pasted.txt"),
+        "pdf": (_sample_pdf(markdown), "briefing.pdf"),
     }
+
+
+_PDFS: dict[str, bytes] = {}
+
+
+def _sample_pdf(markdown: str) -> bytes:
+    """The sample printed to PDF by WeasyPrint, made once per run."""
+    if markdown not in _PDFS:
+        _PDFS[markdown] = pdf_bytes(markdown)
+    return _PDFS[markdown]
 
 
 def row_counts() -> dict[str, int]:
@@ -98,7 +109,7 @@ def assert_sample(summary: dict, briefing=None) -> None:
 
 @pytest.mark.parametrize("rendition", ["markdown", "word", "pasted with bullets",
                                        "pasted without bullets", "pasted with dashes",
-                                       "pasted and wrapped at 80"])
+                                       "pasted and wrapped at 80", "pdf"])
 def test_sample_parses_exactly_from_every_rendition(markdown, rendition):
     data, name = renditions(markdown)[rendition]
     briefing = parse_paper(data, name)
@@ -274,7 +285,7 @@ EXPECTED = {"themes": 5, "findings": 34, "positive": 7, "recommendations": 20, "
             "cases": 18, "group_cases": 2, "key_facts": 1, "sources": 1}
 
 
-@pytest.mark.parametrize("rendition", ["markdown", "word", "pasted without bullets"])
+@pytest.mark.parametrize("rendition", ["markdown", "word", "pasted without bullets", "pdf"])
 def test_page_preview_then_confirm_creates_the_sample(app, officer_client, markdown, rendition):
     data, filename = renditions(markdown)[rendition]
     if rendition.startswith("pasted"):

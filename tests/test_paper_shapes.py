@@ -37,7 +37,7 @@ def test_each_paper_gives_its_exact_counts(name):
 
 
 @pytest.mark.parametrize("name", ["briefing.docx", "briefing-bold-headings.docx",
-                                  "briefing-from-pdf.txt"])
+                                  "briefing-from-pdf.txt", "briefing.pdf"])
 def test_the_briefing_reads_the_same_in_every_rendition(name):
     original, other = _parse("briefing.md"), _parse(name)
     assert other.themes == original.themes

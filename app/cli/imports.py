@@ -38,7 +38,7 @@ def _fail(message: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 def import_briefing(file: Path, event_id: int | None, theme: str, dry_run: bool,
                     as_json: bool) -> None:
-    """Import a briefing paper (Markdown, plain text or .docx) in one transaction."""
+    """Import a briefing paper (Markdown, plain text, .docx or PDF) in one transaction."""
     theme = " ".join(theme.split())
     if len(theme) > 200:
         _fail("A theme name is at most 200 characters.")

@@ -13,7 +13,7 @@ from app.security.cleaning import CleanForm
 class BriefingUploadForm(CleanForm):
     """Upload a briefing paper or paste its text."""
 
-    paper = FileField("Briefing paper file (.md, .txt or .docx)")
+    paper = FileField("Briefing paper file (.md, .txt, .docx or .pdf)")
     pasted = TextAreaField("…or paste the text", validators=[Optional()])
     event_id = LookupField("Dialogue event (optional)", kinds="events")
 

@@ -1,8 +1,9 @@
 """Importing a briefing paper: upload or paste, preview with checkboxes, confirm.
 
-The upload is kept in ``instance/imports/`` under a random name referenced from the session;
-the confirmation parses it again, so nothing the browser posts back is trusted but the choice
-of items, and that is checked against the plan.
+The paper is read once, at the upload: the parsed result (not the file) is kept in
+``instance/imports/`` under a random name referenced from the session, and the preview and the
+confirmation load it back instead of reading a Word file or a PDF again. Nothing the browser
+posts back is trusted but the choice of items, and that is checked against the plan.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from app.services.briefing_import import (
     read_edits,
     save_import,
 )
+from app.services.briefing_import.stored import briefing_from_json, briefing_to_json
 from app.services.uploads import upload_store
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -56,23 +58,26 @@ def index():
     else:
         data, filename = form.pasted.data.encode("utf-8"), "pasted text"
     try:
-        parse_paper(data, filename, _limit())
+        briefing = parse_paper(data, filename, _limit())
     except ImportRefused as refusal:
         return render_template("imports/index.html", form=form, refusal=str(refusal)), 422
     store = upload_store()
     store.discard(session.get(SESSION_KEY, {}).get("token"))
-    session[SESSION_KEY] = {"token": store.save(data), "filename": filename[:200],
+    session[SESSION_KEY] = {"token": store.save(briefing_to_json(briefing)),
+                            "filename": filename[:200],
                             "event_id": form.event_id.data or None}
     return redirect(url_for("imports.preview"))
 
 
 def _pending():
-    """The pending upload, parsed and planned; ``None`` when there is none (or it expired)."""
+    """The pending upload's parsed paper, planned; ``None`` when there is none (or it expired).
+
+    The paper was parsed once at the upload; it is loaded here, never read again."""
     pending = session.get(SESSION_KEY) or {}
-    data = upload_store().load(pending.get("token"))
-    if data is None:
+    stored = upload_store().load(pending.get("token"))
+    briefing = briefing_from_json(stored) if stored is not None else None
+    if briefing is None:
         return None, None, None
-    briefing = parse_paper(data, pending.get("filename", ""), _limit())
     event = None
     if pending.get("event_id"):
         event = db.session.get(DialogueEvent, int(pending["event_id"]))

@@ -1,8 +1,9 @@
 """Uploads kept between the preview and the confirmation of an import.
 
-The uploaded bytes are written to ``instance/imports/`` under a random name; the session holds
-only that name. Nothing posted back by the browser is trusted: the confirmation re-reads the
-stored file and parses it again.
+Bytes are written to ``instance/imports/`` under a random name; the session holds only that
+name. The briefing import stores the parsed paper (JSON, so a Word file or a PDF is read once),
+the contacts import the uploaded file. Nothing posted back by the browser is trusted: the
+confirmation works from what is stored here.
 """
 
 from __future__ import annotations

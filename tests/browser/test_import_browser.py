@@ -16,7 +16,7 @@ def test_upload_preview_untick_confirm_and_search(page, live_server, officer, ap
     browser_login(page, live_server, officer.email)
     page.get_by_role("link", name="Import").click()
     page.get_by_role("heading", name="Briefing paper").wait_for()
-    page.get_by_label("Briefing paper file (.md, .txt or .docx)").set_input_files(
+    page.get_by_label("Briefing paper file (.md, .txt, .docx or .pdf)").set_input_files(
         str(SAMPLE_BRIEFING))
     screenshot(page, "import-upload")
     page.get_by_role("button", name="Read the paper").click()
@@ -73,7 +73,7 @@ def test_statement_without_themes_gets_a_theme_and_a_title_in_the_preview(
 
     browser_login(page, live_server, officer.email)
     page.goto(f"{live_server}/import/")
-    page.get_by_label("Briefing paper file (.md, .txt or .docx)").set_input_files(
+    page.get_by_label("Briefing paper file (.md, .txt, .docx or .pdf)").set_input_files(
         str(FOLDER / "statement.txt"))
     page.get_by_role("button", name="Read the paper").click()
     page.wait_for_url(f"{live_server}/import/preview")

@@ -50,7 +50,7 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", squash(line).casefold())
 
 
-def _furniture(lines: list[str]) -> set[int]:
+def page_furniture(lines: list[str]) -> set[int]:
     """Line numbers of page numbers and of the running headers and footers beside them."""
     numbers = [n for n, line in enumerate(lines) if _PAGE_NUMBER.match(line)]
     if len(numbers) < PAGE_EVIDENCE:
@@ -76,7 +76,7 @@ def _furniture(lines: list[str]) -> set[int]:
 
 def mend_pdf_text(lines: list[str]) -> list[str]:
     """The lines with page furniture dropped and page-break and hyphenation cuts joined."""
-    dropped = _furniture(lines)
+    dropped = page_furniture(lines)
     width = wrap_width([line for n, line in enumerate(lines) if n not in dropped])
     out: list[str] = []
     page_break = False

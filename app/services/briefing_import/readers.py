@@ -1,6 +1,7 @@
 """Reading an upload: its type decided from its content, never from its name alone, then read by
-the Markdown, plain-text or Word reader (:mod:`.markdown`, :mod:`.plaintext`, :mod:`.word`) into
-the common block model (:class:`~app.services.briefing_import.lines.Block`).
+the Markdown, plain-text, Word or PDF reader (:mod:`.markdown`, :mod:`.plaintext`, :mod:`.word`,
+:mod:`.pdf`) into the common block model (:class:`~app.services.briefing_import.lines.Block`),
+within one :class:`~app.services.briefing_import.budget.ReadingBudget`.
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ import re
 import zipfile
 
 from app.security.cleaning import clean_text
+from app.services.briefing_import.budget import ReadingBudget
 from app.services.briefing_import.lines import Block, ImportRefused
 from app.services.briefing_import.markdown import read_markdown
+from app.services.briefing_import.pdf import read_pdf
 from app.services.briefing_import.plaintext import read_plain_text
 from app.services.briefing_import.word import read_docx
 
-__all__ = ["ImportRefused", "decode_text", "read_docx", "read_markdown", "read_plain_text",
-           "read_upload", "sniff"]
+__all__ = ["ImportRefused", "decode_text", "read_docx", "read_markdown", "read_pdf",
+           "read_plain_text", "read_upload", "sniff"]
 
+#: A PDF's header, which may follow a few bytes of junk (the PDF standard allows 1,024).
+_PDF_HEADER = b"%PDF-"
 #: Magic numbers of formats people may try to upload, with the name to tell them.
 _SIGNATURES = (
-    (b"%PDF", "a PDF file: open it, copy the text and paste it instead"),
     (b"\x89PNG", "an image (PNG)"),
     (b"\xff\xd8\xff", "an image (JPEG)"),
     (b"GIF8", "an image (GIF)"),
@@ -31,13 +35,16 @@ _MARKDOWN_HINTS = re.compile(r"^#{1,6}\s+\S|\*\*\S[^*\n]*\*\*|\]\([^)\s]*\)", re
 
 
 def sniff(data: bytes) -> str:
-    """Tell "docx", "text" apart by content; raise :class:`ImportRefused` for anything else."""
+    """Tell "docx", "pdf", "text" apart by content; raise :class:`ImportRefused` for anything
+    else."""
     if not data or not data.strip():
         raise ImportRefused("The file is empty: there is nothing to import.")
+    if _PDF_HEADER in data.lstrip()[:1024]:
+        return "pdf"
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
             raise ImportRefused(f"Unsupported file type: this is {what}. Parley imports "
-                                "Markdown, plain text and Word (.docx) papers.")
+                                "Markdown, plain text, Word (.docx) and PDF papers.")
     if data.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -52,7 +59,7 @@ def sniff(data: bytes) -> str:
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
     if b"\x00" in head or controls > len(head) // 100:
         raise ImportRefused("This is a binary file, not text: Parley imports Markdown, plain "
-                            "text and Word (.docx) papers.")
+                            "text, Word (.docx) and PDF papers.")
     return "text"
 
 
@@ -66,11 +73,16 @@ def decode_text(data: bytes) -> str:
     raise ImportRefused("The text is not in a known encoding; save it as UTF-8 and try again.")
 
 
-def read_upload(data: bytes) -> list[Block]:
-    """Blocks of an uploaded or pasted paper, the reader chosen by content."""
-    if sniff(data) == "docx":
-        return read_docx(data)
+def read_upload(data: bytes, budget: ReadingBudget | None = None) -> list[Block]:
+    """Blocks of an uploaded or pasted paper, the reader chosen by content, its cost bounded."""
+    budget = budget or ReadingBudget()
+    kind = sniff(data)
+    if kind == "docx":
+        return read_docx(data, budget)
+    if kind == "pdf":
+        return read_pdf(data, budget)
     text = decode_text(data)
-    if _MARKDOWN_HINTS.search(text):
-        return read_markdown(text)
-    return read_plain_text(text)
+    blocks = read_markdown(text) if _MARKDOWN_HINTS.search(text) else read_plain_text(text)
+    budget.spend("paragraphs", len(blocks))
+    budget.check()
+    return blocks

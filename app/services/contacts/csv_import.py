@@ -111,8 +111,11 @@ class ContactsReport:
 
 def read_contacts_file(data: bytes) -> ContactsFile:
     """Parse an uploaded CSV (comma, semicolon or tab separated); refuse anything else."""
-    if sniff(data) != "text":
-        raise ImportRefused("This is not a CSV file: export the sheet as CSV and try again.")
+    kind = sniff(data)
+    if kind != "text":
+        what = {"pdf": "a PDF file", "docx": "a Word file"}.get(kind, "not text")
+        raise ImportRefused(f"This is not a CSV file ({what}): export the sheet as CSV and try "
+                            "again.")
     text = decode_text(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
