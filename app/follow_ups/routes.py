@@ -152,7 +152,7 @@ def _done_message(follow_up: FollowUp, action: FollowUpAction) -> str:
 def _return_to(back: str):
     """Go back to the page a change was asked from, after the change was made."""
     session[RETURN_KEY] = back.split("#", 1)[0]
-    return redirect(back, 303)
+    return redirect(back)
 
 
 @bp.post("/<int:follow_up_id>/<action>")
@@ -185,8 +185,8 @@ def change(follow_up_id: int, action: str):
     if back:
         return _return_to(back)
     if action_ in (FollowUpAction.RESCHEDULE, FollowUpAction.REOPEN):
-        return redirect(url_for("follow_ups.detail", follow_up_id=follow_up.id), 303)
-    return redirect(url_for("follow_ups.index"), 303)
+        return redirect(url_for("follow_ups.detail", follow_up_id=follow_up.id))
+    return redirect(url_for("follow_ups.index"))
 
 
 @bp.post("/<int:follow_up_id>/one-click/<action>")
@@ -202,17 +202,17 @@ def one_click(follow_up_id: int, action: str):
     if action_ not in changes.allowed_actions(follow_up):
         flash(_not_now(follow_up, action_) if is_current(follow_up, version)
               else _stale_message(follow_up), "error")
-        return redirect(back, 303)
+        return redirect(back)
     try:
         outcome = save_once(follow_up, version, lambda: changes.apply_change(
             db.session, follow_up, Change(action_), current_user.id), ())
     except changes.FollowUpRuleError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return redirect(back, 303)
+        return redirect(back)
     if outcome.is_stale:
         flash(_stale_message(follow_up), "error")
     else:
         flash(_done_message(follow_up, action_), "success")
         return _return_to(back)
-    return redirect(back, 303)
+    return redirect(back)
