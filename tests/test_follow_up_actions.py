@@ -315,6 +315,9 @@ def test_the_switch_counts_follow_the_other_filters(app, officer_client, desk):
     assert count_in(team, "overdue") == 31 and "Kim calls the embassy" not in team  # page 2
     page_2 = officer_client.get(switch(ours)["Team"][1] + "&overdue_page=2")
     assert "Kim calls the embassy" in section(page_2.get_data(as_text=True), "overdue")
+    odd = officer_client.get("/follow-ups/?endpoint=x&_external=1&_scheme=javascript&direction=ours")
+    assert odd.status_code == 200  # only the filters are carried to the other scope
+    assert switch(odd.get_data(as_text=True))["Team"][1] == "/follow-ups/?direction=ours&scope=team"
 
 
 def test_past_planned_meetings_are_to_log_on_the_dashboard(app, officer_client, officer,

@@ -54,10 +54,14 @@ def _filter_form() -> tuple[FilterForm, Scope, dict]:
     return form, scope, other
 
 
+#: The filters of the address kept when the scope changes (the pages are not: they differ).
+_KEPT_FILTERS = ("event", "event-text", "person", "person-text", "owner", "owner-text",
+                 "direction")
+
+
 def _scope_url(endpoint: str, scope: Scope) -> str:
     """This page in ``scope``, with its other filters and on the first page of each list."""
-    kept = {key: values for key, values in request.args.lists()
-            if key != "scope" and not key.endswith(("_page", "_cursor"))}
+    kept = {key: values for key, values in request.args.lists() if key in _KEPT_FILTERS}
     return url_for(endpoint, **kept, scope=scope.value)
 
 

@@ -61,6 +61,8 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = 
     def link(**args) -> str:
         query: dict = {}
         for key, values in request.args.lists():
+            if key == "endpoint" or key.startswith("_"):
+                continue  # url_for's own arguments (a 500, or a link elsewhere), never a filter
             if key in (page_arg, cursor_arg):
                 query.update(args)  # the new page stands where the old one stood
             else:
