@@ -1,4 +1,5 @@
-"""Numbers taken from addresses: ids and page numbers within what the database can hold.
+"""Values taken from addresses: ids and page numbers within what the database can hold, and
+the page to return to (``next``), inside Parley only.
 
 Ids are PostgreSQL ``INTEGER`` columns; a larger number in a query makes PostgreSQL (and
 SQLite, past 2^63) raise an error. The factory replaces Werkzeug's ``int`` converter with
@@ -7,6 +8,8 @@ SQLite, past 2^63) raise an error. The factory replaces Werkzeug's ``int`` conve
 """
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
@@ -38,3 +41,15 @@ def int_arg(name: str, default: int | None = None) -> int | None:
     if value is not None and abs(value) > MAX_ID:
         abort(404)
     return value
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return ``target`` only when it is a path inside Parley (no scheme, no host, no
+    backslash or control character that a browser would read as a way out)."""
+    if not target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return None
+    return target

@@ -12,7 +12,7 @@ from app.models import FollowUp, FollowUpStatus, Meeting, MeetingStatus
 
 
 def test_dashboard_shows_demo_meetings_and_follow_ups(app, demo, admin_client):
-    page = admin_client.get("/").get_data(as_text=True)
+    page = admin_client.get("/?scope=team").get_data(as_text=True)
     with app.app_context():
         planned = db.session.scalars(select(Meeting.title).where(
             Meeting.status == MeetingStatus.PLANNED)).all()

@@ -22,6 +22,7 @@ from app.models import (
     Sensitivity,
     User,
 )
+from app.services import follow_up_changes as changes
 from app.services import follow_ups as service
 from tests.conftest import login
 from tests.demo_users import AMINA, JONAS, sign_in_demo
@@ -171,7 +172,7 @@ def test_stale_change_is_refused_and_says_what_it_is_now(app, officer_client, of
     follow_up_id = _make_follow_up(app, owner_id=officer.id)
     with app.app_context():
         follow_up = db.session.get(FollowUp, follow_up_id)
-        service.reschedule(db.session, follow_up, date(2031, 3, 1), "moved", None)
+        changes.reschedule(db.session, follow_up, date(2031, 3, 1), "moved", None)
         db.session.commit()
     response = officer_client.post(f"/follow-ups/{follow_up_id}/done", data={
         "done-version": "1", "done-note": "did it"})
@@ -315,7 +316,7 @@ def _make_follow_up(app, *, owner_id=None, direction=Direction.OURS, person_id=N
                              due_on=due or TODAY + timedelta(days=3))
         db.session.add(follow_up)
         db.session.flush()
-        service.record_created(db.session, follow_up, owner_id)
+        changes.record_created(db.session, follow_up, owner_id)
         db.session.commit()
         return follow_up.id
 
@@ -324,10 +325,10 @@ def test_history_is_kept_for_every_change(app, officer):
     follow_up_id = _make_follow_up(app, owner_id=officer.id)
     with app.app_context():
         follow_up = db.session.get(FollowUp, follow_up_id)
-        service.reschedule(db.session, follow_up, TODAY + timedelta(days=9), "later", officer.id)
-        service.mark_done(db.session, follow_up, "done it", officer.id)
-        with pytest.raises(service.FollowUpRuleError):
-            service.mark_done(db.session, follow_up, "again", officer.id)
+        changes.reschedule(db.session, follow_up, TODAY + timedelta(days=9), "later", officer.id)
+        changes.mark_done(db.session, follow_up, "done it", officer.id)
+        with pytest.raises(changes.FollowUpRuleError):
+            changes.mark_done(db.session, follow_up, "again", officer.id)
         db.session.commit()
         rows = db.session.scalars(select(FollowUpChange).where(
             FollowUpChange.follow_up_id == follow_up_id).order_by(FollowUpChange.id)).all()

@@ -171,7 +171,7 @@ def test_dashboard_shows_ten_of_each_with_totals_and_links(app, admin_client):
     assert len(labels(body, "Week")) == 10
     overdue = section(body, "overdue")
     assert '<span class="count">35</span>' in overdue and "All 35 overdue follow-ups" in overdue
-    assert 'href="/follow-ups/?scope=all#overdue"' in overdue
+    assert 'href="/follow-ups/?scope=mine#overdue"' in overdue  # the dashboard's own scope
     assert '<span class="count">25</span>' in section(body, "upcoming")
     assert f"/meetings/?date_from={date.today().isoformat()}" in section(body, "upcoming")
     assert '<span class="count">12</span>' in section(body, "week")

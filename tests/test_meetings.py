@@ -252,7 +252,8 @@ def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, o
     assert f'href="{href["ics"]}">Add to calendar (.ics)</a>' in page
     if "follow_ups.detail" in other.view_functions:
         with other.test_request_context():
-            follow_up_href = url_for("follow_ups.detail", follow_up_id=follow_up_id)
+            follow_up_href = url_for("follow_ups.detail", follow_up_id=follow_up_id,
+                                     next=f"/meetings/{meeting_id}")
         assert f'href="{follow_up_href}">Chase the reply</a>' in page
     event_page = client.get(f"/events/{world['event']}").get_data(as_text=True)
     assert f'href="{href["brief"]}">Event brief</a>' in event_page

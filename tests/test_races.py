@@ -33,7 +33,7 @@ from app.models import (
     RecommendationStatusChange,
 )
 from app.records.saving import STALE_MESSAGE
-from app.services import follow_ups as follow_up_service
+from app.services import follow_up_changes as follow_up_service
 from tests.conftest import login
 from tests.meeting_helpers import make_meeting
 from tests.record_helpers import add, load

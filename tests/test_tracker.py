@@ -190,7 +190,7 @@ def test_status_counts_over_time_follow_the_history(app):
 
 def test_follow_up_chart_rebuilds_weeks_from_history(app, officer):
     from app.models import Direction, FollowUp
-    from app.services import follow_ups
+    from app.services import follow_up_changes as follow_ups
 
     today = date.today()
     with app.app_context():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -21,6 +20,7 @@ from sqlalchemy import func, select
 from app.auth.forms import CodeForm, LoginForm, LogoutForm, ReauthForm
 from app.extensions import db, limiter
 from app.models import User, utcnow
+from app.routing import safe_next
 from app.security.access import any_role, public
 from app.security.audit import record
 from app.security.cleaning import clean_text
@@ -33,17 +33,6 @@ bp = Blueprint("auth", __name__)
 
 #: Session key of a sign-in whose password was right and whose code is awaited.
 PENDING_KEY = "pending_login"
-
-
-def safe_next(target: str | None) -> str | None:
-    """Return ``target`` only when it is a path inside Parley (no scheme, no host)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return None
-    return target
 
 
 def _login_limit() -> str:

@@ -1,4 +1,5 @@
-"""Forms of the follow-ups page: the filters (GET) and one form per status change (POST)."""
+"""Forms of the follow-ups pages: the filters (GET), one form per status change on a
+follow-up's page, and the one-click form of a row of the list (POST)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.lookup.fields import LookupField
 from app.records.forms import within_date_bounds
 from app.security.cleaning import CleanForm
+from app.services.follow_up_changes import FollowUpAction
 
 NOTE_LENGTH = Length(max=4000, message="Keep it under 4,000 characters.")
 
@@ -19,9 +21,8 @@ class FilterForm(CleanForm):
     class Meta:
         csrf = False
 
-    scope = SelectField("Show", choices=[Choice("mine", "My follow-ups"),
-                                         Choice("all", "Everyone's")],
-                        default="mine")
+    #: "mine" or "team", chosen by the switch above the form and kept by it
+    scope = HiddenField(default="mine")
     event = LookupField("Dialogue event", kinds="events")
     person = LookupField("Stakeholder", kinds="persons")
     owner = LookupField("Owner", kinds="users", everyone=True)
@@ -83,12 +84,38 @@ class ReopenForm(_ChangeForm):
     submit = SubmitField("Reopen")
 
 
-#: Action in the URL -> (form class, service function name, message on success).
-ACTIONS = {
-    "done": (DoneForm, "mark_done", "Marked done"),
-    "kept": (KeptForm, "mark_kept", "Marked kept"),
-    "broken": (BrokenForm, "mark_broken", "Marked broken"),
-    "drop": (DropForm, "drop", "Dropped"),
-    "reschedule": (RescheduleForm, "reschedule", "Rescheduled"),
-    "reopen": (ReopenForm, "reopen", "Reopened"),
+class OneClickForm(_ChangeForm):
+    """A change made by one button (a row of the list, "+1 week"): no note; ``next`` is the
+    page to return to."""
+
+    next = HiddenField()
+
+
+#: The form of each change asked on a follow-up's page, with its note (and date).
+FORMS = {
+    FollowUpAction.DONE: DoneForm,
+    FollowUpAction.KEPT: KeptForm,
+    FollowUpAction.BROKEN: BrokenForm,
+    FollowUpAction.DROP: DropForm,
+    FollowUpAction.RESCHEDULE: RescheduleForm,
+    FollowUpAction.REOPEN: ReopenForm,
+}
+
+#: What the page says once each change is made.
+DONE_MESSAGES = {
+    FollowUpAction.DONE: "Marked done",
+    FollowUpAction.KEPT: "Marked kept",
+    FollowUpAction.BROKEN: "Marked broken",
+    FollowUpAction.DROP: "Dropped",
+    FollowUpAction.RESCHEDULE: "Rescheduled",
+    FollowUpAction.WEEK_LATER: "Moved a week later",
+    FollowUpAction.REOPEN: "Reopened",
+}
+
+#: The words of each one-click button.
+BUTTONS = {
+    FollowUpAction.DONE: "Done",
+    FollowUpAction.KEPT: "Kept",
+    FollowUpAction.BROKEN: "Broken",
+    FollowUpAction.WEEK_LATER: "+1 week",
 }

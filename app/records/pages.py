@@ -27,7 +27,7 @@ SAVED = "Saved."
 
 def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = "",
               per_page: int = PER_PAGE, total: int | None = None,
-              page_arg: str | None = None) -> Page:
+              page_arg: str | None = None, past_end_is_last: bool = False) -> Page:
     """The page of ``stmt`` asked for in the query string, with its total and links to its
     neighbours and to nearby page numbers (:func:`app.services.listing.page_of`).
 
@@ -37,6 +37,8 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = 
     or a page below 1 gives the first page; a page past the last one, 404. ``page_arg`` names
     the page number otherwise (the tracker's stakeholders are ``?columns=``). A link changes
     the page where it stands in the address and keeps the rest as it is.
+    ``past_end_is_last`` (with ``total``) shows the last page instead of 404 for a number past
+    it: a page returned to after its last row was closed from it.
     """
     cursor_arg = f"{name}_cursor" if name else "cursor"
     page_arg = page_arg or (f"{name}_page" if name else "page")
@@ -45,6 +47,8 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = 
     cursor = list_cursors.read(request.args.get(cursor_arg), _list_id(name), keyset)
     if cursor is not None:
         number, after, before = cursor
+    elif past_end_is_last and total is not None:
+        number = min(number, max(1, -(-total // per_page)))
     try:
         if isinstance(stmt, list):
             page = page_of_rows(stmt, number, per_page)
@@ -57,6 +61,8 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = 
     def link(**args) -> str:
         query: dict = {}
         for key, values in request.args.lists():
+            if key == "endpoint" or key.startswith("_"):
+                continue  # url_for's own arguments (a 500, or a link elsewhere), never a filter
             if key in (page_arg, cursor_arg):
                 query.update(args)  # the new page stands where the old one stood
             else:

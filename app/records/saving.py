@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 from flask import render_template, request, url_for
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.auth.routes import safe_next
 from app.extensions import db
+from app.routing import safe_next
 from app.services.records import StaleRecord, current_values, ensure_current
 
 #: HTTP status of a save refused because someone else changed the record first.

@@ -1,14 +1,24 @@
-"""What the home dashboard shows: upcoming meetings, follow-ups due, recent case updates."""
+"""What the home dashboard shows: upcoming meetings, past meetings whose outcome is still to
+log, the follow-ups due in one scope (Mine or Team), recent case updates."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
-from app.models import Case, CaseUpdate, FollowUp, FollowUpStatus, Meeting, MeetingStatus
+from app.models import (
+    Case,
+    CaseUpdate,
+    FollowUp,
+    FollowUpStatus,
+    Meeting,
+    MeetingStatus,
+    meeting_users,
+)
+from app.services.follow_ups import Scope, ScopeCount, mine, scope_counts
 from app.services.listing import count_of
 
 
@@ -25,37 +35,59 @@ class Dashboard:
     overdue_total: int = 0
     due_this_week_total: int = 0
     today: date | None = None
+    #: whose follow-ups (and meetings to log) are shown
+    scope: Scope = Scope.MINE
+    #: open, overdue and due-this-week follow-ups of each scope (the switch's numbers)
+    scopes: dict[Scope, ScopeCount] = field(default_factory=dict)
+    #: past meetings still planned, latest first: their outcome is to be logged
+    to_log: list[Meeting] = field(default_factory=list)
+    to_log_total: int = 0
 
 
-def _open_follow_ups():
-    return select(FollowUp).where(FollowUp.status == FollowUpStatus.OPEN,
-                                  FollowUp.archived_at.is_(None))
+def _open_follow_ups(scope: Scope, user_id: int):
+    statement = select(FollowUp).where(FollowUp.status == FollowUpStatus.OPEN,
+                                       FollowUp.archived_at.is_(None))
+    if scope is Scope.MINE:
+        statement = statement.where(FollowUp.id.in_(mine(user_id)))
+    return statement
 
 
 def _first(session: Session, stmt, limit: int, *order) -> list:
     return list(session.scalars(stmt.order_by(*order).limit(limit)).all())
 
 
-def build_dashboard(session: Session, today: date | None = None, limit: int = 10) -> Dashboard:
-    """Load the dashboard for ``today``: the next ``limit`` planned meetings, the ``limit`` most
-    overdue follow-ups and the first ``limit`` due this week (today to today + 6), each with
-    its total, and the latest ``limit`` case updates."""
+def meetings_to_log(scope: Scope, user_id: int, today: date):
+    """Meetings before ``today`` still planned (their outcome is to be logged): the officer's
+    own (those they attend) or the whole team's."""
+    start = datetime.combine(today, time.min, tzinfo=UTC)
+    statement = select(Meeting).where(Meeting.status == MeetingStatus.PLANNED,
+                                      Meeting.archived_at.is_(None), Meeting.starts_at < start)
+    if scope is Scope.MINE:
+        statement = statement.where(Meeting.id.in_(
+            select(meeting_users.c.meeting_id).where(meeting_users.c.user_id == user_id)))
+    return statement
+
+
+def build_dashboard(session: Session, user_id: int, scope: Scope = Scope.MINE,
+                    today: date | None = None, limit: int = 10) -> Dashboard:
+    """Load the dashboard for ``today`` and the officer ``user_id``: the next ``limit`` planned
+    meetings; in ``scope``, the latest ``limit`` past meetings still planned, the ``limit``
+    most overdue follow-ups and the first ``limit`` due this week (today to today + 6), each
+    with its total; the open follow-ups of both scopes; and the latest ``limit`` case updates."""
     today = today or date.today()
     start = datetime.combine(today, time.min, tzinfo=UTC)
     upcoming = select(Meeting).where(Meeting.starts_at >= start, Meeting.archived_at.is_(None),
                                      Meeting.status == MeetingStatus.PLANNED)
-    overdue = _open_follow_ups().where(FollowUp.due_on < today)
-    week = _open_follow_ups().where(FollowUp.due_on >= today,
-                                    FollowUp.due_on <= today + timedelta(days=6))
+    overdue = _open_follow_ups(scope, user_id).where(FollowUp.due_on < today)
+    week = _open_follow_ups(scope, user_id).where(
+        FollowUp.due_on >= today, FollowUp.due_on <= today + timedelta(days=6))
+    to_log = meetings_to_log(scope, user_id, today)
     # joined, not a query each: the page runs as many queries with empty sections as full ones
     follow_up_loads = (joinedload(FollowUp.owner_user),
                        joinedload(FollowUp.owner_person),
                        joinedload(FollowUp.meeting))
-    week_end = today + timedelta(days=6)
-    overdue_total, week_total = session.execute(  # both follow-up totals in one COUNT
-        _open_follow_ups().where(FollowUp.due_on <= week_end)
-        .with_only_columns(func.count(FollowUp.id).filter(FollowUp.due_on < today),
-                           func.count(FollowUp.id).filter(FollowUp.due_on >= today))).one()
+    # the totals of both scopes in one COUNT, the review page's own (so both say the same)
+    scopes = scope_counts(session, user_id, today=today)
     updates = session.scalars(
         select(CaseUpdate)
         .join(CaseUpdate.case)
@@ -75,5 +107,9 @@ def build_dashboard(session: Session, today: date | None = None, limit: int = 10
                              FollowUp.due_on, FollowUp.id),
         recent_case_updates=list(updates),
         upcoming_total=count_of(session, upcoming),
-        overdue_total=overdue_total or 0, due_this_week_total=week_total or 0, today=today,
+        overdue_total=scopes[scope].overdue, due_this_week_total=scopes[scope].this_week,
+        today=today, scope=scope, scopes=scopes,
+        to_log=_first(session, to_log.options(joinedload(Meeting.event)), limit,
+                      Meeting.starts_at.desc(), Meeting.id.desc()),
+        to_log_total=count_of(session, to_log),
     )

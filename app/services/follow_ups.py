@@ -1,12 +1,14 @@
-"""Follow-up rules: the review list (overdue first), status changes with their history, and
-the commitments made by or to one stakeholder. Functions flush; the caller commits."""
+"""Follow-ups to review: the list (overdue first) of one scope (Mine or Team) and its counts,
+and the commitments made by or to one stakeholder. Their changes are in
+:mod:`app.services.follow_up_changes`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from enum import StrEnum
 
-from sqlalchemy import Select, func, or_, select, union_all
+from sqlalchemy import Select, func, or_, select, true, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -17,7 +19,6 @@ from app.models import (
     Meeting,
     meeting_persons,
     meeting_users,
-    utcnow,
 )
 from app.services.listing import Keyset
 
@@ -27,8 +28,24 @@ SECTION_PER_PAGE = 25
 WEEK_DAYS = 7
 
 
-class FollowUpRuleError(ValueError):
-    """A change that the follow-up's current state does not allow."""
+class Scope(StrEnum):
+    """Whose follow-ups a page shows: the officer's own ("Mine") or everyone's ("Team")."""
+
+    MINE = "mine"
+    TEAM = "team"
+
+    @property
+    def label(self) -> str:
+        """The name on the switch."""
+        return "Mine" if self is Scope.MINE else "Team"
+
+    @classmethod
+    def from_address(cls, value: str | None) -> Scope:
+        """The scope named in a query string; "all" (older links) is the team, anything else
+        the officer's own."""
+        if value in ("team", "all"):
+            return cls.TEAM
+        return cls.MINE
 
 
 @dataclass
@@ -87,6 +104,11 @@ def about_person(person_id: int):
     return union_all(
         select(follow_ups.c.id).where(follow_ups.c.owner_person_id == person_id),
         select(follow_ups.c.id).where(follow_ups.c.meeting_id.in_(met)))
+
+
+def filters_for(scope: Scope, user_id: int, **other) -> FollowUpFilters:
+    """The filters of ``scope`` for this officer, with the ``other`` filters."""
+    return FollowUpFilters(user_id=user_id if scope is Scope.MINE else None, **other)
 
 
 def _filtered(statement, filters: FollowUpFilters):
@@ -181,111 +203,40 @@ def review_counts(session: Session, filters: FollowUpFilters | None = None,
                         dict(zip(promises, counts[len(sections):], strict=True)))
 
 
+@dataclass(frozen=True)
+class ScopeCount:
+    """How many follow-ups of one scope are open, overdue and due this week."""
+
+    open: int
+    overdue: int
+    this_week: int
+
+
+def scope_counts(session: Session, user_id: int, filters: FollowUpFilters | None = None,
+                 today: date | None = None) -> dict[Scope, ScopeCount]:
+    """Open, overdue and due-this-week follow-ups of each scope (Mine, Team), with the other
+    ``filters`` (their ``user_id`` is ignored), in one COUNT. The same conditions as
+    :func:`review_counts`, so the dashboard and the review page agree."""
+    sections = _section_conditions(today or date.today())
+    is_open = FollowUp.status == FollowUpStatus.OPEN
+    kinds = (is_open, sections["overdue"], sections["this_week"])
+    in_scope = {Scope.TEAM: true(), Scope.MINE: FollowUp.id.in_(mine(user_id))}
+    columns = [func.count(FollowUp.id).filter(kind & condition)
+               for condition in in_scope.values() for kind in kinds]
+    # no WHERE on the status: SQLite would read by its index on status alone, not the
+    # covering one (status, archived_at, due_on, id, direction) that :func:`review_counts` uses
+    row = session.execute(_filtered(select(*columns),
+                                    replace(filters or FollowUpFilters(), user_id=None))).one()
+    counts = [n or 0 for n in row]
+    return {scope: ScopeCount(*counts[i * len(kinds):(i + 1) * len(kinds)])
+            for i, scope in enumerate(in_scope)}
+
+
 def last_change(follow_up: FollowUp) -> FollowUpChange | None:
     """The most recent entry of the follow-up's history (who closed it, and when)."""
     if not follow_up.changes:
         return None
     return max(follow_up.changes, key=lambda c: (c.changed_at, c.id or 0))
-
-
-# --------------------------------------------------------------------------------------------
-# Changes: each one is kept as a FollowUpChange with who, when, from/to status and date, note
-# --------------------------------------------------------------------------------------------
-
-def _record(session: Session, follow_up: FollowUp, action: str, user_id: int | None, *,
-            to_status: FollowUpStatus | None = None, to_due_on: date | None = None,
-            note: str | None = None) -> FollowUpChange:
-    change = FollowUpChange(
-        follow_up=follow_up, action=action, from_status=follow_up.status.value,
-        to_status=(to_status or follow_up.status).value, from_due_on=follow_up.due_on,
-        to_due_on=to_due_on if to_due_on is not None else follow_up.due_on,
-        note=(note or "").strip() or None, changed_at=utcnow(), changed_by_id=user_id,
-    )
-    session.add(change)
-    return change
-
-
-def _close(session: Session, follow_up: FollowUp, status: FollowUpStatus, action: str,
-           note: str, user_id: int | None) -> FollowUpChange:
-    if follow_up.status is not FollowUpStatus.OPEN:
-        raise FollowUpRuleError(f"This follow-up is already {follow_up.status_label.lower()}; "
-                                "reopen it first.")
-    change = _record(session, follow_up, action, user_id, to_status=status, note=note)
-    follow_up.status = status
-    follow_up.outcome = change.note
-    follow_up.closed_at = change.changed_at
-    session.flush()
-    return change
-
-
-def record_created(session: Session, follow_up: FollowUp, user_id: int | None) -> FollowUpChange:
-    """Start the history of a new follow-up (for the pages that create follow-ups)."""
-    change = FollowUpChange(follow_up=follow_up, action="created", from_status=None,
-                            to_status=follow_up.status.value, to_due_on=follow_up.due_on,
-                            changed_at=utcnow(), changed_by_id=user_id)
-    session.add(change)
-    session.flush()
-    return change
-
-
-def mark_done(session: Session, follow_up: FollowUp, note: str, user_id: int | None):
-    """Close our follow-up as done, with the outcome."""
-    if follow_up.direction is Direction.THEIRS:
-        raise FollowUpRuleError("A stakeholder's promise is marked kept or broken, not done.")
-    return _close(session, follow_up, FollowUpStatus.DONE, "done", note, user_id)
-
-
-def mark_kept(session: Session, follow_up: FollowUp, note: str, user_id: int | None):
-    """Record that the stakeholder kept their promise."""
-    if follow_up.direction is not Direction.THEIRS:
-        raise FollowUpRuleError("Only a stakeholder's promise can be marked kept.")
-    return _close(session, follow_up, FollowUpStatus.DONE, "kept", note, user_id)
-
-
-def mark_broken(session: Session, follow_up: FollowUp, reason: str, user_id: int | None):
-    """Record that the stakeholder did not keep their promise."""
-    if follow_up.direction is not Direction.THEIRS:
-        raise FollowUpRuleError("Only a stakeholder's promise can be marked broken.")
-    return _close(session, follow_up, FollowUpStatus.BROKEN, "broken", reason, user_id)
-
-
-def drop(session: Session, follow_up: FollowUp, reason: str, user_id: int | None):
-    """Close the follow-up without doing it, with the reason."""
-    return _close(session, follow_up, FollowUpStatus.DROPPED, "dropped", reason, user_id)
-
-
-def reschedule(session: Session, follow_up: FollowUp, new_due_on: date, reason: str,
-               user_id: int | None) -> FollowUpChange:
-    """Move an open follow-up's due date, with the reason."""
-    if follow_up.status is not FollowUpStatus.OPEN:
-        raise FollowUpRuleError("Only an open follow-up can be rescheduled; reopen it first.")
-    if new_due_on == follow_up.due_on:
-        raise FollowUpRuleError("The new date is the same as the current one.")
-    change = _record(session, follow_up, "rescheduled", user_id, to_due_on=new_due_on,
-                     note=reason)
-    follow_up.due_on = new_due_on
-    session.flush()
-    return change
-
-
-def reopen(session: Session, follow_up: FollowUp, reason: str | None, user_id: int | None):
-    """Open a closed follow-up again (the outcome stays in the history)."""
-    if follow_up.status is FollowUpStatus.OPEN:
-        raise FollowUpRuleError("This follow-up is already open.")
-    change = _record(session, follow_up, "reopened", user_id, to_status=FollowUpStatus.OPEN,
-                     note=reason)
-    follow_up.status = FollowUpStatus.OPEN
-    follow_up.outcome = None
-    follow_up.closed_at = None
-    session.flush()
-    return change
-
-
-#: Action name -> the verb shown in the history.
-ACTION_LABELS = {
-    "created": "Created", "done": "Marked done", "kept": "Marked kept", "broken": "Marked broken",
-    "dropped": "Dropped", "rescheduled": "Rescheduled", "reopened": "Reopened",
-}
 
 
 # --------------------------------------------------------------------------------------------

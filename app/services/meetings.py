@@ -33,7 +33,7 @@ from app.models import (
     utcnow,
 )
 from app.security.visibility import current_levels
-from app.services.follow_ups import record_created
+from app.services.follow_up_changes import record_created
 from app.services.listing import Keyset
 from app.services.names import contains_folded, person_name_matches
 from app.services.records import archive

@@ -72,3 +72,25 @@ def test_tracker_debrief_and_dashboard_charts_render(page, live_server, app, dem
     link = page.get_by_label("Your secret address").input_value()
     assert re.search(r"/calendar/[\w-]+\.ics$", link)
     screenshot(page, "calendar-settings")
+
+
+def test_filters_apply_on_change_and_a_row_button_keeps_the_list(page, live_server, app, demo):
+    set_known_password(app, AMINA)
+    browser_login(page, live_server, AMINA)
+    page.goto(f"{live_server}/follow-ups/?scope=team")
+    page.get_by_label("Direction").select_option("theirs")  # no click on Filter
+    expect(page).to_have_url(re.compile(r"direction=theirs"))
+    expect(page.get_by_label("Direction")).to_have_value("theirs")
+    pick(page, "Stakeholder", "Katrin", "Katrin Vollmer-Hesse")
+    expect(page).to_have_url(re.compile(r"person=\d+"))
+    assert "direction=theirs" in page.url and "scope=team" in page.url
+    listed = page.url
+    row = page.locator("section[aria-labelledby=this_week] tbody tr, "
+                       "section[aria-labelledby=overdue] tbody tr, "
+                       "section[aria-labelledby=later] tbody tr").first
+    description = row.get_by_role("link").first.inner_text()
+    row.get_by_role("button", name=f"Kept: {description}").click()
+    expect(page.locator(".flash-success")).to_have_text(f"Marked kept: {description}")
+    assert page.url.split("#")[0] == listed  # the same list: scope, filters
+    expect(page.locator("section[aria-labelledby=closed]")).to_contain_text(description)
+    expect(page.get_by_label("Direction")).to_have_value("theirs")
