@@ -1,4 +1,5 @@
-"""CSV import of persons or organisations: read, map columns, report (dry run), save.
+"""Contacts import of persons or organisations from a CSV or a vCard file (:mod:`.vcard_import`):
+read, map columns, report (dry run), save.
 
 The officer maps the file's columns to Parley's fields (:func:`guess_mapping` proposes a
 mapping from the headers); :func:`build_report` then says, row by row and without writing
@@ -16,6 +17,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
@@ -28,14 +30,14 @@ from app.security.cleaning import clean_text
 from app.security.field_crypto import email_lookup
 from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
+from app.services.contacts.contacts_file import MAX_CELL, MAX_ROWS, ContactsFile
+from app.services.contacts.vcard_import import is_vcard, read_vcards
 from app.services.review_queue import flag_restricted_twins
 
 #: Near-identical names (rapidfuzz score) flagged as likely duplicates.
 NAME_CUTOFF = 92
-MAX_ROWS = 5000
-#: The longest cell read, in characters. Set here on purpose (it is the csv module's
-#: process-wide limit): a longer cell is refused with a message, never a 500.
-MAX_CELL = 128 * 1024
+#: Set here on purpose (it is the csv module's process-wide limit): a longer cell is refused
+#: with a message, never a 500.
 csv.field_size_limit(MAX_CELL)
 
 #: mode -> ((field, label, required), ...)
@@ -71,20 +73,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass
-class ContactsFile:
-    """A parsed CSV: its headers and rows (each a list of cells)."""
-
-    headers: list[str]
-    rows: list[list[str]]
-
-    def sample(self, column: int) -> str:
-        """The first non-empty value of a column, for the mapping page."""
-        return next((row[column] for row in self.rows if column < len(row) and row[column]), "")
-
-
-@dataclass
 class RowPlan:
-    """One CSV row in the dry-run report."""
+    """One row (CSV) or card (vCard) in the dry-run report."""
 
     line: int
     values: dict[str, str]
@@ -103,17 +93,28 @@ class ContactsReport:
 
     mode: str
     rows: list[RowPlan] = field(default_factory=list)
+    #: "row" (CSV) or "card" (vCard): what the report calls one line of the file.
+    unit: str = "row"
 
     def count(self, status: str) -> int:
         """Rows with ``status``."""
         return sum(1 for row in self.rows if row.status == status)
 
 
-def read_contacts_file(data: bytes) -> ContactsFile:
-    """Parse an uploaded CSV (comma, semicolon or tab separated); refuse anything else."""
+def read_contacts_file(data: bytes, filename: str = "") -> ContactsFile:
+    """Parse an uploaded CSV (comma, semicolon or tab separated) or vCard file; refuse anything
+    else. The content decides: a file starting with ``BEGIN:VCARD`` is read as vCards."""
+    is_vcf = PurePath(filename or "").suffix.casefold() in (".vcf", ".vcard")
     if sniff(data) != "text":
-        raise ImportRefused("This is not a CSV file: export the sheet as CSV and try again.")
+        what = "a vCard" if is_vcf else "a CSV"
+        raise ImportRefused(f"This is not {what} file: export the contacts as CSV or vCard "
+                            "(.vcf) and try again.")
     text = decode_text(data)
+    if is_vcard(text):
+        return read_vcards(text)
+    if is_vcf:
+        raise ImportRefused("This .vcf file is not a vCard: it does not start with "
+                            "BEGIN:VCARD. Export the contacts again as vCard 3.0 or 4.0.")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -216,12 +217,12 @@ class _Existing:
 def build_report(session: Session, contacts: ContactsFile, mapping: dict[str, int | None],
                  mode: str) -> ContactsReport:
     """The dry run: what each row would become. Writes nothing."""
-    report = ContactsReport(mode)
+    report = ContactsReport(mode, unit=contacts.unit)
     existing = _Existing(session, mode)
     seen: dict[str, int] = {}
     key_field = "full_name" if mode == "persons" else "name"
     second = "email" if mode == "persons" else "acronym"
-    for number, row in enumerate(contacts.rows, start=2):
+    for number, row in enumerate(contacts.rows, start=contacts.first_line):
         values = {name: _value(row, mapping.get(name)) for name, _, _ in FIELDS[mode]}
         plan = RowPlan(number, values)
         report.rows.append(plan)
@@ -242,7 +243,7 @@ def build_report(session: Session, contacts: ContactsFile, mapping: dict[str, in
                 continue
         key = normalise(values[key_field])
         if key in seen:
-            plan.duplicate_of = f"same name as row {seen[key]} of this file"
+            plan.duplicate_of = f"same name as {contacts.unit} {seen[key]} of this file"
             continue
         seen[key] = number
         plan.duplicate_of = existing.duplicate(values[key_field], values[second])
@@ -301,7 +302,8 @@ def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
             counts["affiliations"] += 1
     session.flush()
     flag_restricted_twins(session, created)
+    kind = "vCard" if report.unit == "card" else "CSV"
     record(session, "import", entity_type="contacts", changes={
-        "kind": f"contacts CSV ({report.mode})", "created": counts,
+        "kind": f"contacts {kind} ({report.mode})", "created": counts,
         "skipped": report.count("duplicate") + report.count("error")})
     return counts
