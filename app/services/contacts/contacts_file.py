@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.services.spreadsheets import MAX_CELL
+
+__all__ = ["MAX_CELL", "MAX_ROWS", "ContactsFile"]
+
 #: The most contacts (rows of a CSV, cards of a vCard file) read from one file.
 MAX_ROWS = 5000
-#: The longest cell read, in characters; a longer one refuses the file with a message.
-MAX_CELL = 128 * 1024
 
 
 @dataclass

@@ -13,8 +13,6 @@ and the new person goes to the review queue (:mod:`app.services.review_queue`) i
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -30,15 +28,13 @@ from app.security.cleaning import clean_text
 from app.security.field_crypto import email_lookup
 from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
-from app.services.contacts.contacts_file import MAX_CELL, MAX_ROWS, ContactsFile
+from app.services.contacts.contacts_file import MAX_ROWS, ContactsFile
 from app.services.contacts.vcard_import import is_vcard, read_vcards
 from app.services.review_queue import flag_restricted_twins
+from app.services.spreadsheets import csv_rows
 
 #: Near-identical names (rapidfuzz score) flagged as likely duplicates.
 NAME_CUTOFF = 92
-#: Set here on purpose (it is the csv module's process-wide limit): a longer cell is refused
-#: with a message, never a 500.
-csv.field_size_limit(MAX_CELL)
 
 #: mode -> ((field, label, required), ...)
 FIELDS = {
@@ -115,11 +111,7 @@ def read_contacts_file(data: bytes, filename: str = "") -> ContactsFile:
     if is_vcf:
         raise ImportRefused("This .vcf file is not a vCard: it does not start with "
                             "BEGIN:VCARD. Export the contacts again as vCard 3.0 or 4.0.")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = _read_rows(text, dialect)
+    rows = csv_rows(text)
     rows = [row for row in rows if any(row)]
     if len(rows) < 2:
         raise ImportRefused("The CSV needs a header row and at least one row of contacts.")
@@ -128,20 +120,6 @@ def read_contacts_file(data: bytes, filename: str = "") -> ContactsFile:
                             "time.")
     headers = [h or f"Column {n + 1}" for n, h in enumerate(rows[0])]
     return ContactsFile(headers, rows[1:])
-
-
-def _read_rows(text: str, dialect) -> list[list[str]]:
-    """Every row of the CSV, cells cleaned (:func:`clean_text`); a cell over :data:`MAX_CELL` is refused."""
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        return [[clean_text(cell) for cell in row] for row in reader]
-    except csv.Error as error:
-        if "field limit" in str(error):
-            raise ImportRefused(
-                f"A cell in row {reader.line_num} is longer than {MAX_CELL:,} characters. "
-                "Check the file: a quote that is opened and never closed makes the rest of the "
-                "file one cell.") from None
-        raise ImportRefused(f"Row {reader.line_num} cannot be read as CSV ({error}).") from None
 
 
 def guess_mapping(headers: list[str], mode: str) -> dict[str, int | None]:
