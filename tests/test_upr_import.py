@@ -165,6 +165,10 @@ def test_preview_then_confirm_saves_the_list_with_its_source(app, officer_client
         assert all(r.source_id == source.id and r.previous_id is None for r in recs.values())
         audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
         assert audit.changes["kind"] == "UPR list" and audit.changes["created"] == 6
+        source_id = source.id
+    page = officer_client.get(f"/sources/{source_id}").get_data(as_text=True)
+    assert '<dd class="document-symbol">A/HRC/98/12</dd>' in page
+    assert "<dt>UPR cycle</dt><dd>2</dd>" in page
 
 
 def test_duplicates_and_earlier_recommendations_in_the_preview(app, officer_client, cycle_2):

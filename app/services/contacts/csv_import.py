@@ -101,6 +101,9 @@ def read_contacts_file(data: bytes, filename: str = "") -> ContactsFile:
     """Parse an uploaded CSV (comma, semicolon or tab separated) or vCard file; refuse anything
     else. The content decides: a file starting with ``BEGIN:VCARD`` is read as vCards."""
     is_vcf = PurePath(filename or "").suffix.casefold() in (".vcf", ".vcard")
+    if data.startswith(b"%PDF"):
+        raise ImportRefused("This is a PDF file, not a contacts list: export the contacts as "
+                            "CSV or vCard (.vcf) and try again.")
     if sniff(data) != "text":
         what = "a vCard" if is_vcf else "a CSV"
         raise ImportRefused(f"This is not {what} file: export the contacts as CSV or vCard "

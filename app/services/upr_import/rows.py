@@ -95,6 +95,10 @@ def read_upr_file(data: bytes, filename: str = "") -> UprList:
                 ".xls", ".ods"):
             raise ImportRefused("Parley reads .xlsx workbooks and CSV files: save the sheet "
                                 "as .xlsx (Excel 2007 or later) or CSV and try again.")
+        if data.startswith(b"%PDF"):
+            raise ImportRefused("This is a PDF file: Parley reads UPR lists as CSV or .xlsx. "
+                                "Export the list from its spreadsheet (the UN's matrices are "
+                                "published as Word or Excel files) and try again.")
         kind = sniff(data)  # empty, binary and other formats are refused here
         if kind != "text":
             raise ImportRefused("This is not a CSV file or an .xlsx workbook: save the list "
