@@ -360,3 +360,20 @@ def test_command_line_dry_run_json_and_import(app, runner, tmp_path, cycle_2):
     result = runner.invoke(args=["import-upr", str(bad)])
     assert result.exit_code == 1 and "No column looks like the recommendation text" \
         in result.output
+
+
+def test_another_list_of_the_same_document_reuses_its_source(app, officer_client, cycle_2):
+    text = ("Recommendation;Paragraph;Document\n"
+            "Ratify the Convention on the Rights of Persons with Disabilities' Optional "
+            "Protocol;98.7;a/hrc/98/12\n"
+            "A different wording under a paragraph already held;98.1;A/HRC/98/12\n")
+    _upload(officer_client, text.encode(), "addendum.csv")
+    page = officer_client.get("/import/upr/preview").get_data(as_text=True)
+    assert "<strong>1</strong> new recommendation(s)" in page
+    assert "Duplicate: already held: recommendation #1 (paragraph 98.1)" in page
+    _confirm(officer_client, ["r2"])
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Source)) == 1
+        added = _by_paragraph()["98.7"]
+        assert added.source.document_symbol == "A/HRC/98/12"
+        assert added.addressee == "Kazakhstani authorities"

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import case, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Recommendation, Source
@@ -164,9 +164,8 @@ def _held(session: Session, upr: UprList, filename: str) -> _Held:
     if symbols:
         for source_id, symbol in session.execute(
                 select(Source.id, Source.document_symbol)
-                .where(Source.document_symbol.is_not(None))):
-            if symbol_key(symbol) in symbols:
-                sources[source_id] = symbol_key(symbol)
+                .where(func.lower(Source.document_symbol).in_(sorted(symbols)))):
+            sources[source_id] = symbol_key(symbol)
     if any(key.startswith("file:") for key in wanted):
         for source_id in session.scalars(select(Source.id).where(
                 Source.title == file_source_title(filename), Source.document_symbol.is_(None))):

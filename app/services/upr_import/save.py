@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import ImplementationStatus, Recommendation, Source
 from app.security.audit import record
 from app.services.briefing_import.inference import short_title
 from app.services.upr_import.plan import UprPlan, file_source_title, source_key
-from app.services.upr_import.rows import UprRow, symbol_key
+from app.services.upr_import.rows import UprRow
 
 #: Whom a UPR recommendation asks when neither the file nor the officer says.
 DEFAULT_ADDRESSEE = "the State under review"
@@ -75,14 +75,15 @@ def save_plan(session: Session, plan: UprPlan, declined: set[str] = frozenset(),
 
 
 def _source(session: Session, row: UprRow, filename: str, result: UprResult) -> Source:
-    """The source of a row: the document Parley holds under its symbol, else a new one."""
+    """The source of a row: the document Parley holds under its symbol (symbols are stored
+    without spaces; compared ignoring case), else a new one."""
     if row.symbol:
-        for source in session.scalars(select(Source).where(Source.document_symbol.is_not(None))
-                                      .order_by(Source.id)):
-            if symbol_key(source.document_symbol) == row.symbol_key:
-                if source.upr_cycle is None and row.cycle:
-                    source.upr_cycle = row.cycle
-                return source
+        source = session.scalar(select(Source).where(
+            func.lower(Source.document_symbol) == row.symbol_key).order_by(Source.id).limit(1))
+        if source is not None:
+            if source.upr_cycle is None and row.cycle:
+                source.upr_cycle = row.cycle
+            return source
         title = f"Report of the Working Group on the Universal Periodic Review ({row.symbol})"
     else:
         title = file_source_title(filename)
