@@ -245,7 +245,7 @@ def test_choices_survive_moving_between_pages(app, officer_client, tmp_path):
         for n in range(1, 121)]
     _upload(officer_client, "\n".join(lines).encode(), "long.csv")
     first = officer_client.get("/import/upr/preview").get_data(as_text=True)
-    assert "Rows 1–50 of 120, page 1 of 3" in first
+    assert "Rows 1–50 of 120, page 1 of 3." in first
     page_1 = [f"r{n}" for n in range(2, 52)]
     # Untick row 5 on page 1 and move to page 2: the choice travels with the form.
     second = officer_client.post("/import/upr/preview?page=2", data={
