@@ -377,3 +377,15 @@ def test_another_list_of_the_same_document_reuses_its_source(app, officer_client
         added = _by_paragraph()["98.7"]
         assert added.source.document_symbol == "A/HRC/98/12"
         assert added.addressee == "Kazakhstani authorities"
+
+
+def test_cancel_drops_the_waiting_list(app, officer_client):
+    _upload(officer_client, _bytes(CYCLE_2), CYCLE_2)
+    page = officer_client.get("/import/upr/preview").get_data(as_text=True)
+    assert 'formaction="/import/upr/cancel">Cancel</button>' in page
+    response = officer_client.post("/import/upr/cancel", follow_redirects=True)
+    assert "UPR import cancelled; nothing was saved." in response.get_data(as_text=True)
+    response = officer_client.get("/import/upr/preview")
+    assert response.status_code == 302 and response.location.endswith("/import/upr/")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Recommendation)) == 0
