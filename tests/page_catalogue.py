@@ -38,6 +38,7 @@ NOT_PAGES = {
     "contacts.mapping": "a step of a contacts upload (redirects without one)",
     "contacts.report": "a step of a contacts upload (redirects without one)",
     "imports.preview": "a step of a briefing upload (redirects without one)",
+    "upr.preview": "a step of a UPR list upload (redirects without one)",
     "account.two_factor_setup": "setting up a second factor (the admin has one: redirects)",
 }
 #: Routes ending like this are files (exports, renditions, calendar entries), not pages.

@@ -193,7 +193,8 @@ def test_csv_export_is_neutralised_visible_only_and_audited(app, viewer_client, 
     response = viewer_client.get("/exports/persons.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert response.data.startswith(b"\xef\xbb\xbfid,full_name,")  # UTF-8 BOM, for Excel
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["id", "full_name", "other_spellings"]
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1]))
@@ -246,6 +247,10 @@ def test_command_line_import_and_export(app, runner, tmp_path, existing):
     target = tmp_path / "persons.csv"
     result = runner.invoke(args=["export-persons", "--output", str(target)])
     assert result.exit_code == 0 and "Exported 4 persons" in result.output
-    assert "Нурлан Жаксыгельдин" in target.read_text(encoding="utf-8")
+    exported = target.read_bytes()
+    assert exported.startswith(b"\xef\xbb\xbfid,full_name,other_spellings,")
+    rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"), newline="")))
+    nurlan = next(row for row in rows if row["full_name"] == "Nurlan Zhaksygeldin")
+    assert nurlan["other_spellings"] == "Нурлан Жаксыгельдин; Nurlan Jaksygeldin"
     result = runner.invoke(args=["import-contacts", str(tmp_path / "missing.csv")])
     assert result.exit_code != 0 and "No such file" in result.output

@@ -1,4 +1,4 @@
-"""Contacts on the command line: CSV import (headers mapped automatically) and export."""
+"""Contacts on the command line: CSV or vCard import (headers mapped automatically), export."""
 
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ from app.services.contacts.export import persons_csv, persons_vcard
 @click.option("--organisations", is_flag=True, help="The file lists organisations, not persons.")
 @click.option("--dry-run", is_flag=True, help="Print the report; write nothing.")
 def import_contacts(file: Path, organisations: bool, dry_run: bool) -> None:
-    """Import persons (or organisations) from a CSV, columns guessed from the headers."""
+    """Import persons (or organisations) from a CSV or vCard file, columns guessed."""
     mode = "organisations" if organisations else "persons"
     if not file.is_file():
         raise click.ClickException(f"No such file: {file}")
     try:
-        contacts = read_contacts_file(file.read_bytes())
+        contacts = read_contacts_file(file.read_bytes(), file.name)
     except ImportRefused as refusal:
         raise click.ClickException(f"{file.name}: {refusal}") from None
     mapping = guess_mapping(contacts.headers, mode)
@@ -46,7 +46,7 @@ def import_contacts(file: Path, organisations: bool, dry_run: bool) -> None:
     for row in report.rows:
         if row.status != "new":
             reason = row.error or f"likely duplicate: {row.duplicate_of}"
-            click.echo(f"row {row.line}: {row.values[required] or '(no name)'}: {reason}")
+            click.echo(f"{report.unit} {row.line}: {row.values[required] or '(no name)'}: {reason}")
     click.echo(f"{report.count('new')} new, {report.count('duplicate')} likely duplicates, "
                f"{report.count('error')} with problems.")
     if dry_run:

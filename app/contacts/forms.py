@@ -11,9 +11,10 @@ from app.services.contacts.csv_import import FIELDS
 
 
 class ContactsUploadForm(CleanForm):
-    """Choose a CSV file and say what it lists."""
+    """Choose a CSV or vCard file and say what it lists."""
 
-    file = FileField("CSV file", validators=[FileRequired("Choose a CSV file.")])
+    file = FileField("CSV or vCard (.vcf) file",
+                     validators=[FileRequired("Choose a CSV or vCard file.")])
     mode = RadioField("The file lists", choices=[SelectChoice("persons", "Persons"),
                                                  SelectChoice("organisations", "Organisations")],
                       default="persons")

@@ -1,4 +1,4 @@
-"""Importing contacts from CSV: upload, map the columns, read the dry-run report, confirm."""
+"""Importing contacts from CSV or vCard: upload, map the columns, read the dry-run report, confirm."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _pending():
     data = upload_store().load(pending.get("token"))
     if data is None or pending.get("mode") not in FIELDS:
         return None, None
-    return pending, read_contacts_file(data)
+    return pending, read_contacts_file(data, pending.get("filename", ""))
 
 
 def _nothing_pending():
@@ -39,13 +39,13 @@ def _nothing_pending():
 
 @bp.route("/import", methods=["GET", "POST"])
 def upload():
-    """Choose a CSV of persons or organisations."""
+    """Choose a CSV or vCard file of persons or organisations."""
     form = ContactsUploadForm()
     if not form.validate_on_submit():
         return render_template("contacts/upload.html", form=form), 400 if form.errors else 200
     data = form.file.data.read()
     try:
-        read_contacts_file(data)
+        read_contacts_file(data, form.file.data.filename or "")
     except ImportRefused as refusal:
         return render_template("contacts/upload.html", form=form, refusal=str(refusal)), 422
     store = upload_store()
@@ -91,7 +91,7 @@ def report():
         session.pop(SESSION_KEY, None)
         made = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
         skipped = dry_run.count("duplicate") + dry_run.count("error")
-        flash(f"Contacts imported: {made or 'nothing new'}; {skipped} row(s) skipped.",
+        flash(f"Contacts imported: {made or 'nothing new'}; {skipped} {dry_run.unit}(s) skipped.",
               "success")
         return redirect(url_for("imports.index"))
     masking.echo(*(cell for row in contacts.rows for cell in row))

@@ -30,6 +30,7 @@ from app.models.recommendations import (
     ImplementationStatus,
     Recommendation,
     RecommendationStatusChange,
+    UprResponse,
     recommendation_themes,
 )
 from app.models.reminders import ReminderLog
@@ -47,6 +48,6 @@ __all__ = [
     "PackFormat", "Party", "Person", "PersonName", "Polarity", "PossibleDuplicate", "Raising",
     "Recommendation", "RecommendationStatusChange", "RecoveryCode", "ReminderLog", "Role",
     "Sensitivity", "SensitivityChange", "Source", "Stance",
-    "Theme", "Tracked", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",
+    "Theme", "Tracked", "UprResponse", "User", "case_themes", "meeting_persons", "meeting_themes", "meeting_users",
     "pack_cases", "pack_masked_persons", "pack_persons", "recommendation_themes", "utcnow",
 ]

@@ -30,6 +30,18 @@ class ImplementationStatus(str, enum.Enum):
         return self.value.replace("_", " ").capitalize()
 
 
+class UprResponse(str, enum.Enum):
+    """How the state under review answered a UPR recommendation."""
+
+    SUPPORTED = "supported"
+    NOTED = "noted"
+
+    @property
+    def label(self) -> str:
+        """Human label."""
+        return self.value.capitalize()
+
+
 class Recommendation(Tracked, db.Model):
     """A recommendation to an addressee, from a source, on one or more themes."""
 
@@ -55,6 +67,15 @@ class Recommendation(Tracked, db.Model):
     )
     #: The state that made a UPR recommendation, e.g. "Norway" (from "… (Norway)" in a paper).
     source_state: Mapped[str | None] = mapped_column(String(200))
+    #: Its paragraph in the UPR report, e.g. "121.3".
+    upr_paragraph: Mapped[str | None] = mapped_column(String(20))
+    #: The state under review's answer to a UPR recommendation: supported or noted.
+    upr_response: Mapped[UprResponse | None] = mapped_column(enum_column(UprResponse),
+                                                             nullable=True)
+    #: An earlier recommendation with the same substance ("as recommended previously").
+    #: No ON DELETE rule: SQLite cannot reflect one on a column added by ALTER TABLE, and
+    #: recommendations are archived, never deleted.
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id"))
     #: 1 is the highest priority.
     priority: Mapped[int] = mapped_column(Integer, default=3)
     status: Mapped[ImplementationStatus] = mapped_column(
@@ -63,6 +84,7 @@ class Recommendation(Tracked, db.Model):
 
     themes = relationship("Theme", secondary=recommendation_themes, order_by="Theme.position")
     source = relationship("Source")
+    previous: Mapped[Recommendation | None] = relationship(remote_side=[id])
     status_changes: Mapped[list[RecommendationStatusChange]] = relationship(
         back_populates="recommendation",
         order_by="RecommendationStatusChange.changed_on.desc()",

@@ -22,6 +22,10 @@ class Source(Tracked, db.Model):
     publisher: Mapped[str | None] = mapped_column(String(300))
     published_on: Mapped[date | None] = mapped_column(Date)
     url: Mapped[str | None] = mapped_column(String(1000))
+    #: A UN document's symbol, e.g. "A/HRC/41/8" (the UPR working group's report).
+    document_symbol: Mapped[str | None] = mapped_column(String(100))
+    #: The UPR cycle the document belongs to (1, 2, 3, 4…).
+    upr_cycle: Mapped[int | None] = mapped_column(Integer)
 
     findings: Mapped[list[Finding]] = relationship(back_populates="source")
 

@@ -17,7 +17,7 @@ from app.records.sections import add_section_routes
 from app.records.themes import copy_with_themes
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
-from app.services.recommendations import RECOMMENDATION_SECTIONS, change_status
+from app.services.recommendations import RECOMMENDATION_SECTIONS, change_status, later_repeats
 from app.services.themes import filed_under, theme_and_below
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -64,7 +64,8 @@ def detail(recommendation_id: int):
 
 def _detail_page(recommendation: Recommendation, form: StatusChangeForm):
     return show("recommendations/detail.html", recommendation=recommendation, form=form,
-                sections=RECOMMENDATION_SECTIONS.latest(db.session, recommendation))
+                sections=RECOMMENDATION_SECTIONS.latest(db.session, recommendation),
+                later=later_repeats(db.session, recommendation))
 
 
 @bp.post("/<int:recommendation_id>/status")

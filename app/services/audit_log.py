@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import AuditEvent, User
 from app.models.base import utcnow
 from app.security.restricted_access import REFUSED, record_token
-from app.services.contacts.cells import neutralise
+from app.services.contacts.cells import neutralise, spreadsheet_writer
 
 #: More refusals than this by one user within :data:`PROBING_WINDOW` raise the alert.
 PROBING_THRESHOLD = 20
@@ -111,7 +110,7 @@ def describe_changes(changes: dict | None, limit: int = 160) -> str:
 def audit_csv(session: Session, stmt: Select, limit: int | None = None) -> tuple[str, int, bool]:
     """The newest ``limit`` (default :data:`EXPORT_LIMIT`) events of ``stmt`` as CSV.
 
-    Cells are formula-safe. Returns the text, the number of rows and whether more rows
+    Cells are formula-safe; the text starts with the UTF-8 BOM (for Excel). Returns the text, the number of rows and whether more rows
     matched than were written (then a last line says so).
     """
     limit = limit or EXPORT_LIMIT
@@ -119,7 +118,7 @@ def audit_csv(session: Session, stmt: Select, limit: int | None = None) -> tuple
     cut = len(events) > limit
     events = events[:limit]
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheet_writer(buffer)
     writer.writerow(CSV_HEADER)
     for e in events:
         writer.writerow([neutralise(v) for v in (

@@ -19,6 +19,19 @@ from app.security.audit import acting_user_id
 from app.services.raised import follow_ups_where, raisings_where
 from app.services.sections import Sections
 
+#: The later recommendations listed on a recommendation's page as repeating it.
+LATER_SHOWN = 5
+
+
+def later_repeats(session: Session, recommendation: Recommendation) -> list[Recommendation]:
+    """The first :data:`LATER_SHOWN` live recommendations linked to this one as "recommended
+    previously" (the UPR list import makes these links)."""
+    return list(session.scalars(
+        select(Recommendation).where(Recommendation.previous_id == recommendation.id,
+                                     Recommendation.archived_at.is_(None))
+        .options(selectinload(Recommendation.source))
+        .order_by(Recommendation.id).limit(LATER_SHOWN)))
+
 
 def change_status(session: Session, recommendation: Recommendation, to_status: ImplementationStatus,
                   changed_on: date, evidence: str | None) -> RecommendationStatusChange:

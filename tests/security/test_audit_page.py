@@ -125,7 +125,8 @@ def test_pages_hold_fifty_events(app, admin_client, officer):
 def test_csv_export_is_filtered_formula_safe_and_audited(app, admin_client, admin, logged):
     response = admin_client.get("/admin/audit/export.csv?action=export")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert response.data.startswith(b"\xef\xbb\xbfid,when (UTC),")  # UTF-8 BOM, for Excel
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:5] == ["id", "when (UTC)", "user id", "user", "action"]
     assert len(rows) == 2 and rows[1][4] == "export"
     assert rows[1][7].startswith("{")  # details are JSON, never a bare formula
@@ -139,7 +140,7 @@ def test_csv_export_is_filtered_formula_safe_and_audited(app, admin_client, admi
 def test_a_formula_in_any_cell_is_neutralised(app, admin_client, officer):
     _add_events(app, AuditEvent(action="=cmd|' /C calc'!A0", user_id=officer.id, at=START))
     rows = list(csv.reader(io.StringIO(
-        admin_client.get(f"/admin/audit/export.csv?user={officer.id}").get_data(as_text=True))))
+        admin_client.get(f"/admin/audit/export.csv?user={officer.id}").data.decode("utf-8-sig"))))
     assert rows[1][4] == "'=cmd|' /C calc'!A0"
 
 
@@ -150,7 +151,7 @@ def test_csv_export_is_capped_with_a_message(app, admin_client, officer, monkeyp
     _add_events(app, *[AuditEvent(action="login", user_id=officer.id,
                                   at=START + timedelta(minutes=n)) for n in range(5)])
     rows = list(csv.reader(io.StringIO(
-        admin_client.get("/admin/audit/export.csv?action=login").get_data(as_text=True))))
+        admin_client.get("/admin/audit/export.csv?action=login").data.decode("utf-8-sig"))))
     assert len(rows) == 1 + 3 + 1
     assert rows[-1][0].startswith("Only the newest 3 events are exported")
     with app.app_context():

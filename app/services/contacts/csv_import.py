@@ -1,4 +1,5 @@
-"""CSV import of persons or organisations: read, map columns, report (dry run), save.
+"""Contacts import of persons or organisations from a CSV or a vCard file (:mod:`.vcard_import`):
+read, map columns, report (dry run), save.
 
 The officer maps the file's columns to Parley's fields (:func:`guess_mapping` proposes a
 mapping from the headers); :func:`build_report` then says, row by row and without writing
@@ -12,10 +13,9 @@ and the new person goes to the review queue (:mod:`app.services.review_queue`) i
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
@@ -28,15 +28,13 @@ from app.security.cleaning import clean_text
 from app.security.field_crypto import email_lookup
 from app.services.briefing_import.lines import normalise
 from app.services.briefing_import.readers import ImportRefused, decode_text, sniff
+from app.services.contacts.contacts_file import MAX_ROWS, ContactsFile
+from app.services.contacts.vcard_import import is_vcard, read_vcards
 from app.services.review_queue import flag_restricted_twins
+from app.services.spreadsheets import csv_rows
 
 #: Near-identical names (rapidfuzz score) flagged as likely duplicates.
 NAME_CUTOFF = 92
-MAX_ROWS = 5000
-#: The longest cell read, in characters. Set here on purpose (it is the csv module's
-#: process-wide limit): a longer cell is refused with a message, never a 500.
-MAX_CELL = 128 * 1024
-csv.field_size_limit(MAX_CELL)
 
 #: mode -> ((field, label, required), ...)
 FIELDS = {
@@ -71,20 +69,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass
-class ContactsFile:
-    """A parsed CSV: its headers and rows (each a list of cells)."""
-
-    headers: list[str]
-    rows: list[list[str]]
-
-    def sample(self, column: int) -> str:
-        """The first non-empty value of a column, for the mapping page."""
-        return next((row[column] for row in self.rows if column < len(row) and row[column]), "")
-
-
-@dataclass
 class RowPlan:
-    """One CSV row in the dry-run report."""
+    """One row (CSV) or card (vCard) in the dry-run report."""
 
     line: int
     values: dict[str, str]
@@ -103,25 +89,32 @@ class ContactsReport:
 
     mode: str
     rows: list[RowPlan] = field(default_factory=list)
+    #: "row" (CSV) or "card" (vCard): what the report calls one line of the file.
+    unit: str = "row"
 
     def count(self, status: str) -> int:
         """Rows with ``status``."""
         return sum(1 for row in self.rows if row.status == status)
 
 
-def read_contacts_file(data: bytes) -> ContactsFile:
-    """Parse an uploaded CSV (comma, semicolon or tab separated); refuse anything else."""
-    kind = sniff(data)
-    if kind != "text":
-        what = {"pdf": "a PDF file", "docx": "a Word file"}.get(kind, "not text")
-        raise ImportRefused(f"This is not a CSV file ({what}): export the sheet as CSV and try "
-                            "again.")
+def read_contacts_file(data: bytes, filename: str = "") -> ContactsFile:
+    """Parse an uploaded CSV (comma, semicolon or tab separated) or vCard file; refuse anything
+    else. The content decides: a file starting with ``BEGIN:VCARD`` is read as vCards."""
+    is_vcf = PurePath(filename or "").suffix.casefold() in (".vcf", ".vcard")
+    if data.startswith(b"%PDF"):
+        raise ImportRefused("This is a PDF file, not a contacts list: export the contacts as "
+                            "CSV or vCard (.vcf) and try again.")
+    if sniff(data) != "text":  # a Word file or other binary
+        what = "a vCard" if is_vcf else "a CSV"
+        raise ImportRefused(f"This is not {what} file: export the contacts as CSV or vCard "
+                            "(.vcf) and try again.")
     text = decode_text(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = _read_rows(text, dialect)
+    if is_vcard(text):
+        return read_vcards(text)
+    if is_vcf:
+        raise ImportRefused("This .vcf file is not a vCard: it does not start with "
+                            "BEGIN:VCARD. Export the contacts again as vCard 3.0 or 4.0.")
+    rows = csv_rows(text)
     rows = [row for row in rows if any(row)]
     if len(rows) < 2:
         raise ImportRefused("The CSV needs a header row and at least one row of contacts.")
@@ -130,20 +123,6 @@ def read_contacts_file(data: bytes) -> ContactsFile:
                             "time.")
     headers = [h or f"Column {n + 1}" for n, h in enumerate(rows[0])]
     return ContactsFile(headers, rows[1:])
-
-
-def _read_rows(text: str, dialect) -> list[list[str]]:
-    """Every row of the CSV, cells cleaned (:func:`clean_text`); a cell over :data:`MAX_CELL` is refused."""
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        return [[clean_text(cell) for cell in row] for row in reader]
-    except csv.Error as error:
-        if "field limit" in str(error):
-            raise ImportRefused(
-                f"A cell in row {reader.line_num} is longer than {MAX_CELL:,} characters. "
-                "Check the file: a quote that is opened and never closed makes the rest of the "
-                "file one cell.") from None
-        raise ImportRefused(f"Row {reader.line_num} cannot be read as CSV ({error}).") from None
 
 
 def guess_mapping(headers: list[str], mode: str) -> dict[str, int | None]:
@@ -219,12 +198,12 @@ class _Existing:
 def build_report(session: Session, contacts: ContactsFile, mapping: dict[str, int | None],
                  mode: str) -> ContactsReport:
     """The dry run: what each row would become. Writes nothing."""
-    report = ContactsReport(mode)
+    report = ContactsReport(mode, unit=contacts.unit)
     existing = _Existing(session, mode)
     seen: dict[str, int] = {}
     key_field = "full_name" if mode == "persons" else "name"
     second = "email" if mode == "persons" else "acronym"
-    for number, row in enumerate(contacts.rows, start=2):
+    for number, row in enumerate(contacts.rows, start=contacts.first_line):
         values = {name: _value(row, mapping.get(name)) for name, _, _ in FIELDS[mode]}
         plan = RowPlan(number, values)
         report.rows.append(plan)
@@ -245,7 +224,7 @@ def build_report(session: Session, contacts: ContactsFile, mapping: dict[str, in
                 continue
         key = normalise(values[key_field])
         if key in seen:
-            plan.duplicate_of = f"same name as row {seen[key]} of this file"
+            plan.duplicate_of = f"same name as {contacts.unit} {seen[key]} of this file"
             continue
         seen[key] = number
         plan.duplicate_of = existing.duplicate(values[key_field], values[second])
@@ -304,7 +283,8 @@ def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
             counts["affiliations"] += 1
     session.flush()
     flag_restricted_twins(session, created)
+    kind = "vCard" if report.unit == "card" else "CSV"
     record(session, "import", entity_type="contacts", changes={
-        "kind": f"contacts CSV ({report.mode})", "created": counts,
+        "kind": f"contacts {kind} ({report.mode})", "created": counts,
         "skipped": report.count("duplicate") + report.count("error")})
     return counts

@@ -6,14 +6,13 @@ whoever the user is not cleared to see. Internal notes are never exported.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
 import vobject
 
 from app.models import Person
-from app.services.contacts.cells import neutralise
+from app.services.contacts.cells import neutralise, spreadsheet_writer
 
 CSV_COLUMNS = ("id", "full_name", "other_spellings", "email", "phone", "country",
                "organisation", "role", "sensitivity", "lawful_basis")
@@ -27,9 +26,9 @@ def _current_post(person: Person) -> tuple[str, str]:
 
 
 def persons_csv(persons: Iterable[Person]) -> str:
-    """A CSV of persons, one row each, every cell neutralised."""
+    """A CSV of persons, one row each, every cell neutralised; starts with the UTF-8 BOM."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = spreadsheet_writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for person in persons:
         organisation, role = _current_post(person)
