@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -64,6 +64,8 @@ class Pack(db.Model):
     content_type: Mapped[str] = mapped_column(String(100))
     #: The issued file, byte for byte (encrypted).
     content: Mapped[bytes] = mapped_column(EncryptedBytes())
+    #: A travel copy (a PDF encrypted with a passphrase shown once) is valid until this day.
+    travel_until: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     meeting = relationship("Meeting")
     event = relationship("DialogueEvent")

@@ -28,6 +28,7 @@ class PackForm(CleanForm):
                                   for f, label in FORMAT_LABELS.items()])
     preview = SubmitField("Preview (HTML)")
     issue = SubmitField("Issue pack")
+    travel = SubmitField("Issue for travel")
 
 
 #: Kinds chosen by a tick alone (no position): form-field prefix for each.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from flask import (
     Blueprint,
@@ -26,9 +27,10 @@ from app.security.records import get_or_404
 from app.services.events import EVENT_SECTIONS
 from app.services.meeting_page import MEETING_SECTIONS
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
-from app.services.packs.issue import issue_pack
+from app.services.packs.issue import TravelCopy, issue_pack
 from app.services.packs.loading import pack_context
 from app.services.packs.render_html import content_security_policy, render_html
+from app.services.packs.travel import default_until, passphrase
 
 bp = Blueprint("packs", __name__)
 
@@ -41,18 +43,27 @@ def _preview(pack: dict) -> Response:
 
 
 def _preview_or_issue(form: PackForm, pack: dict, **target):
-    """Show the HTML preview, or issue the pack in the chosen format and go back to the list."""
-    if not form.issue.data:
+    """Show the HTML preview, or issue the pack in the chosen format and go back to the list;
+    a travel copy shows its passphrase, once."""
+    if not (form.issue.data or form.travel.data):
         return _preview(pack)
-    if form.audience.data == Audience.EXTERNAL.value:
-        stale = stale_login_redirect()  # sharing outside needs a fresh login; back to this form
+    if form.audience.data == Audience.EXTERNAL.value or form.travel.data:
+        # sharing outside, or carrying a copy on a trip, needs a fresh login; back to this form
+        stale = stale_login_redirect()
         if stale is not None:
             return stale
-    issued = issue_pack(db.session, pack, form.format.data, issued_by=current_user, **target)
-    db.session.commit()
-    flash(f"Pack issued: {issued.filename}.", "success")
     page = url_for("packs.meeting", meeting_id=target["meeting_id"]) if "meeting_id" in target \
         else url_for("packs.event", event_id=target["event_id"])
+    travel = TravelCopy(passphrase(), default_until(date.today())) if form.travel.data else None
+    issued = issue_pack(db.session, pack, form.format.data, issued_by=current_user,
+                        travel=travel, **target)
+    db.session.commit()
+    if travel is not None:
+        response = Response(render_template("packs/travel_issued.html", pack=issued,
+                                            secret=travel.secret, back=page + "#issued"))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    flash(f"Pack issued: {issued.filename}.", "success")
     return redirect(page + "#issued")
 
 

@@ -104,6 +104,9 @@ def rendered(snapshot: dict, fmt) -> tuple[bytes, str, str]:
     from app.services.packs.issue import CONTENT_TYPES, pack_filename, render
 
     fmt = PackFormat(fmt)
+    if snapshot.get("travel"):
+        # a travel copy cannot be encrypted again: its passphrase is kept nowhere
+        return NOTICE.encode(), "pack-withdrawn-after-erasure.txt", "text/plain; charset=utf-8"
     try:
         return render(snapshot, fmt), pack_filename(snapshot, fmt), CONTENT_TYPES[fmt]
     except Exception:  # any renderer failure: the old file must go all the same

@@ -1,9 +1,14 @@
 """Pack benchmark (not part of pytest): ``python -m tests.benchmarks pack`` or ``make bench``.
 
-Builds the pack of a meeting with 10 attendees, 40 recommendations, 15 cases and 200 earlier
-meetings with these people, then prints the HTML pack's build time (structure + HTML), the
-PDF's render time and the number of SQL queries. Runs on a temporary SQLite database, and
-on PostgreSQL too when ``PARLEY_TEST_POSTGRES_URL`` is set.
+Two scenarios, on a temporary SQLite database and on PostgreSQL too when
+``PARLEY_TEST_POSTGRES_URL`` is set:
+
+- the demo's government-delegation pack with the default selection: the HTML pack (build and
+  print) and the PDF (build, print and render; fonts configured once per process, as in a
+  running Parley), and the internal and external PDFs' page counts;
+- the pack of a meeting with 10 attendees, 40 recommendations, 15 cases and 200 earlier
+  meetings with these people: the HTML pack's build time, the PDF's render time and the number
+  of SQL queries.
 """
 
 from __future__ import annotations
@@ -39,13 +44,14 @@ def bench(database_url: str, label: str) -> None:
     from app.extensions import db
     from app.services.packs.build import build_meeting_pack
     from app.services.packs.render_html import render_html
-    from app.services.packs.render_pdf import html_to_pdf
+    from app.services.pdf import html_to_pdf
     from tests.pack_scenarios import build_history
 
     app = create_app({"TESTING": True, "SECRET_KEY": "bench", "PARLEY_ENV": "testing",
                       "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         upgrade()
+        _demo(label)
         meeting_id = build_history(db.session, **SCENARIO)
         db.session.commit()
         statements = []
@@ -64,6 +70,38 @@ def bench(database_url: str, label: str) -> None:
     print(f"{label}: HTML pack build {build_ms:.0f} ms (median of {RUNS}, {queries} SQL queries, "
           f"{len(html) // 1024} KiB); PDF render {pdf_ms:.0f} ms (median of 3, "
           f"{len(pdf) // 1024} KiB)")
+
+
+def _demo(label: str) -> None:
+    """The demo's government-delegation pack, default selection: HTML and PDF times, pages."""
+    import io
+
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Meeting
+    from app.services.demo import seed_demo
+    from app.services.packs.build import build_meeting_pack
+    from app.services.packs.issue import render
+
+    seed_demo(db.session)
+    db.session.commit()
+    meeting_id = db.session.scalar(select(Meeting.id).where(
+        Meeting.title.startswith("Government delegation")))
+
+    def pack(fmt: str, audience: str = "internal") -> bytes:
+        db.session.expire_all()
+        return render(build_meeting_pack(db.session, meeting_id, audience), fmt)
+
+    pack("pdf")  # the first PDF of a process configures the fonts
+    html_ms, _ = _timed(lambda: pack("html"), RUNS)
+    pdf_ms, pdf = _timed(lambda: pack("pdf"), RUNS)
+    pages = {audience: len(PdfReader(io.BytesIO(pack("pdf", audience))).pages)
+             for audience in ("internal", "external")}
+    print(f"{label}, demo government-delegation pack (default selection): HTML {html_ms:.0f} ms, "
+          f"PDF {pdf_ms:.0f} ms (medians of {RUNS}, build included); "
+          f"PDF pages: internal {pages['internal']}, external {pages['external']}")
 
 
 def main(argv: list[str] | None = None) -> int:

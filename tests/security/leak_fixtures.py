@@ -382,6 +382,14 @@ def _issue_packs(session: Session, w: PlantedWorld, admin_id: int) -> None:
         pack = issue_pack(session, internal, fmt, issued_by=admin, meeting_id=meeting_id)
         w.add("pack", pack.id, f"internal meeting pack ({fmt})", restricted=True,
               name=f"meeting_internal_{fmt}")
+    from datetime import date
+
+    from app.services.packs.issue import TravelCopy
+
+    pack = issue_pack(session, internal, "pdf", issued_by=admin, meeting_id=meeting_id,
+                      travel=TravelCopy("planted-travel-secret", date(2099, 1, 1)))
+    w.add("pack", pack.id, "internal meeting pack (travel copy)", restricted=True,
+          name="meeting_internal_travel")
     external = build_meeting_pack(session, meeting_id, "external", issued_by=admin)
     pack = issue_pack(session, external, "html", issued_by=admin, meeting_id=meeting_id)
     # An external pack leaves out restricted persons and cases not cleared for naming; the

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, load_only, selectinload
@@ -20,6 +22,14 @@ CONTENT_TYPES = {
 }
 FORMAT_LABELS = {PackFormat.HTML: "HTML (print-ready)", PackFormat.PDF: "PDF",
                  PackFormat.DOCX: "Word (DOCX)", PackFormat.MARKDOWN: "Markdown"}
+
+
+@dataclass(frozen=True)
+class TravelCopy:
+    """What makes an issued pack a travel copy: its passphrase and the day it expires."""
+
+    secret: str
+    until: date
 
 
 class UnknownFormat(ValueError):
@@ -65,16 +75,28 @@ def pack_filename(pack: dict, fmt) -> str:
 
 
 def issue_pack(session: Session, pack: dict, fmt, *, issued_by=None, meeting_id=None,
-               event_id=None, via: str = "web") -> Pack:
-    """Render ``pack`` and keep it as issued (file, snapshot, persons named); audit it. Flushes."""
+               event_id=None, via: str = "web", travel: TravelCopy | None = None) -> Pack:
+    """Render ``pack`` and keep it as issued (file, snapshot, persons named); audit it. Flushes.
+
+    With ``travel``, the pack is a travel copy: a PDF whatever ``fmt`` says, marked valid until
+    ``travel.until`` and encrypted with ``travel.secret`` (kept nowhere by Parley)."""
     fmt = pack_format(fmt)
-    content = render(pack, fmt)
+    if travel is not None:
+        from app.services.packs.travel import encrypted, for_travel
+
+        fmt, pack = PackFormat.PDF, for_travel(pack, travel.until)
+        content = encrypted(render(pack, fmt), travel.secret)
+    else:
+        content = render(pack, fmt)
     issued = Pack(
         meeting_id=meeting_id, event_id=event_id, audience=Audience(pack["audience"]),
         format=fmt, issued_by_id=getattr(issued_by, "id", None), snapshot=pack,
         filename=pack_filename(pack, fmt), content_type=CONTENT_TYPES[fmt], content=content,
         sensitivity=Sensitivity(pack.get("sensitivity") or Sensitivity.AT_RISK),
+        travel_until=travel.until if travel is not None else None,
     )
+    if travel is not None:
+        issued.filename = issued.filename.replace(f".{fmt.value}", f"-travel.{fmt.value}")
     ids = pack.get("persons_named") or []
     issued.persons_named = _rows(session, Person, ids)
     issued.persons_masked = _rows(session, Person, pack.get("persons_masked") or [])
@@ -83,7 +105,8 @@ def issue_pack(session: Session, pack: dict, fmt, *, issued_by=None, meeting_id=
     session.flush()
     record(session, "pack_issued", issued, user_id=getattr(issued_by, "id", None), changes={
         "meeting_id": meeting_id, "event_id": event_id, "audience": pack["audience"],
-        "format": fmt.value, "filename": issued.filename, "persons_named": len(ids), "via": via})
+        "format": fmt.value, "filename": issued.filename, "persons_named": len(ids), "via": via,
+        "travel_until": travel.until.isoformat() if travel is not None else None})
     session.flush()
     return issued
 
@@ -104,7 +127,8 @@ def issued_packs(*criteria):
     """
     return (select(Pack).where(*criteria)
             .options(load_only(Pack.id, Pack.meeting_id, Pack.event_id, Pack.audience,
-                               Pack.format, Pack.issued_at, Pack.issued_by_id, Pack.filename),
+                               Pack.format, Pack.issued_at, Pack.issued_by_id, Pack.filename,
+                               Pack.travel_until),
                      selectinload(Pack.issued_by))
             .order_by(Pack.issued_at.desc(), Pack.id.desc()))
 
