@@ -96,7 +96,7 @@ def _demo(label: str) -> None:
 
     pack("pdf")  # the first PDF of a process configures the fonts
     html_ms, _ = _timed(lambda: pack("html"), RUNS)
-    pdf_ms, pdf = _timed(lambda: pack("pdf"), RUNS)
+    pdf_ms, _ = _timed(lambda: pack("pdf"), RUNS)
     pages = {audience: len(PdfReader(io.BytesIO(pack("pdf", audience))).pages)
              for audience in ("internal", "external")}
     print(f"{label}, demo government-delegation pack (default selection): HTML {html_ms:.0f} ms, "
