@@ -400,3 +400,20 @@ def browser_login(tab, base_url: str, email: str, password: str = PASSWORD) -> N
         tab.get_by_label("Code").fill(totp_code(_SESSION_APP["app"], email))
         tab.get_by_role("button", name="Verify").click()
     tab.wait_for_url(f"{base_url}/")
+
+
+@pytest.fixture()
+def empty_db_app(tmp_path):
+    """An app on a brand-new, empty database of this pass's backend."""
+    name = None
+    if BACKEND == "postgres":
+        name = f"parley_mig_{uuid.uuid4().hex[:8]}"
+        url = create_postgres_database(name)
+    else:
+        url = f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+    application = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+    if name:
+        drop_postgres_database(name)

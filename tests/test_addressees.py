@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -15,7 +14,6 @@ from markupsafe import escape
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, inspect, select, text
 
-from app import create_app
 from app.extensions import db
 from app.models import (
     Affiliation,
@@ -45,7 +43,6 @@ from app.services.addressees import (
 )
 from app.services.demo import seed_demo
 from app.services.search.backends import backend_for
-from tests.conftest import BACKEND, create_postgres_database, drop_postgres_database
 
 A, E, M, I, O = (Party.AUTHORITIES, Party.EU, Party.MEMBER_STATE, Party.INTERNATIONAL,
                  Party.OTHER)
@@ -388,22 +385,6 @@ def test_the_tracker_page_lists_by_the_rule_and_says_which(app, officer_client):
 BEFORE = "b3f6d2a8c514"
 ADDRESSED_TO = "da52cf27958e"
 
-
-@pytest.fixture()
-def empty_db_app(tmp_path):
-    """An app on a brand-new, empty database of this pass's backend."""
-    name = None
-    if BACKEND == "postgres":
-        name = f"parley_mig_{uuid.uuid4().hex[:8]}"
-        url = create_postgres_database(name)
-    else:
-        url = f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-    application = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
-    yield application
-    with application.app_context():
-        db.engine.dispose()
-    if name:
-        drop_postgres_database(name)
 
 
 def test_the_migration_backfills_by_the_same_rule_and_keeps_the_triggers(empty_db_app):

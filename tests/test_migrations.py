@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
-import pytest
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from app import create_app
 from app.extensions import db
 from app.services.search.schema import include_name
-from tests.conftest import BACKEND, create_postgres_database, drop_postgres_database
-
-
-@pytest.fixture()
-def empty_db_app(tmp_path):
-    """An app on a brand-new, empty database of this pass's backend."""
-    name = None
-    if BACKEND == "postgres":
-        name = f"parley_mig_{uuid.uuid4().hex[:8]}"
-        url = create_postgres_database(name)
-    else:
-        url = f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-    application = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
-    yield application
-    with application.app_context():
-        db.engine.dispose()
-    if name:
-        drop_postgres_database(name)
 
 
 def _script(application) -> ScriptDirectory:
