@@ -150,11 +150,23 @@ def menu(endpoints, current: str | None, is_admin: bool) -> list[tuple[str, list
     return groups
 
 
+def meeting_time(meeting) -> str:
+    """When a meeting starts, at its place ("11 Dec 2026, 14:00 (Asia/Almaty)") and, when the
+    reader's time zone differs, in the reader's."""
+    from flask_login import current_user
+
+    from app.services.time_zones import when
+
+    return when(meeting.starts_at, meeting.time_zone, getattr(current_user, "time_zone", None),
+                ends=meeting.ends_at)
+
+
 def register(app: Flask) -> None:
     """Install Parley's filters and globals on ``app``."""
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["meeting_time"] = meeting_time
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["form_error_links"] = form_error_links

@@ -3,6 +3,7 @@
 from wtforms import HiddenField, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.records.forms import zone_name
 from app.security.cleaning import CleanForm
 from app.security.passwords import password_problem
 
@@ -37,3 +38,10 @@ class PasswordConfirmForm(CleanForm):
 
     password = PasswordField("Your password", validators=[DataRequired(), Length(max=200)])
     submit = SubmitField("Confirm")
+
+
+class TimeZoneForm(CleanForm):
+    """The officer's time zone: new meetings start in it, and pages show "your time"."""
+
+    time_zone = StringField("Your time zone", validators=[Length(max=64), zone_name])
+    submit = SubmitField("Save")

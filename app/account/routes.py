@@ -3,7 +3,12 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 
-from app.account.forms import PasswordChangeForm, PasswordConfirmForm, TwoFactorSetupForm
+from app.account.forms import (
+    PasswordChangeForm,
+    PasswordConfirmForm,
+    TimeZoneForm,
+    TwoFactorSetupForm,
+)
 from app.extensions import db
 from app.models import User
 from app.security.access import any_role
@@ -20,6 +25,7 @@ from app.security.second_factor import (
     regenerate_recovery_codes,
 )
 from app.security.sessions import start_session
+from app.services.time_zones import COMMON_ZONES, UTC_NAME
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -47,6 +53,22 @@ def password():
             flash("Password changed. Other sessions have been signed out.", "success")
             return redirect(url_for("dashboard.index"))
     return render_template("account/password.html", form=form)
+
+
+@bp.route("/time-zone", methods=["GET", "POST"])
+@any_role
+def time_zone():
+    """Choose one's time zone: the default of new meetings, and "your time" on pages."""
+    user = _me()
+    form = TimeZoneForm(data={"time_zone": user.time_zone or UTC_NAME})
+    if form.validate_on_submit():
+        chosen = form.time_zone.data or UTC_NAME
+        user.time_zone = None if chosen == UTC_NAME else chosen
+        record(db.session, "time_zone_changed", user, changes={"time_zone": user.time_zone})
+        db.session.commit()
+        flash(f"Your time zone is now {chosen}.", "success")
+        return redirect(url_for("account.time_zone"))
+    return render_template("account/time_zone.html", form=form, common_zones=COMMON_ZONES)
 
 
 def _two_factor_page(user: User, codes_form=None, off_form=None, status: int = 200):

@@ -9,7 +9,7 @@ select, over this meeting's own attendees and the new persons typed on the page
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from wtforms import (
     BooleanField,
@@ -28,9 +28,10 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.lookup.widgets import SuggestInput
 from app.models import MeetingFormat, MeetingStatus, Stance
-from app.records.forms import DayField
+from app.records.forms import DayField, zone_name
 from app.security.cleaning import CleanForm, CleanSubForm
 from app.services.meetings import FollowUpRow, MeetingLog, NewPerson, RaisingRow
+from app.services.time_zones import UTC_NAME, local, meeting_zone, to_utc
 
 LONG_TEXT = 20000
 #: Blank rows offered on a fresh form, per repeatable section.
@@ -155,9 +156,13 @@ class MeetingLogForm(CleanForm):
     version = HiddenField()
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     meeting_date = DayField("Date", required=True)
-    starts_time = TimeField("Start time (UTC)",
+    starts_time = TimeField("Start time (local)",
                             validators=[DataRequired(message="Enter the start time, e.g. 10:00.")])
-    ends_time = TimeField("End time (UTC)", validators=[Optional()])
+    ends_time = TimeField("End time (local)", validators=[Optional()])
+    time_zone = StringField("Time zone", default=UTC_NAME,
+                            validators=[Optional(), Length(max=64), zone_name],
+                            description="Where the meeting happens, e.g. Asia/Almaty or "
+                                        "Europe/Brussels: the times above are local there.")
     place = StringField("Place", validators=[Optional(), Length(max=300)])
     format = SelectField("Format", choices=as_choices((f.value, f.label) for f in MeetingFormat),
                          default=MeetingFormat.IN_PERSON.value)
@@ -268,10 +273,13 @@ class MeetingLogForm(CleanForm):
         self.version.data = meeting.version
         for name in ("title", "place", "purpose", "objective", "notes", "outcome"):
             getattr(self, name).data = getattr(meeting, name)
-        self.meeting_date.data = meeting.starts_at.date()
-        self.starts_time.data = meeting.starts_at.time().replace(tzinfo=None)
-        self.ends_time.data = (meeting.ends_at.time().replace(tzinfo=None) if meeting.ends_at
-                               else None)
+        name = meeting_zone(meeting)
+        self.time_zone.data = name
+        starts = local(meeting.starts_at, name)
+        self.meeting_date.data = starts.date()
+        self.starts_time.data = starts.time().replace(tzinfo=None)
+        self.ends_time.data = (local(meeting.ends_at, name).time().replace(tzinfo=None)
+                               if meeting.ends_at else None)
         self.format.data = meeting.format.value
         self.status.data = meeting.status.value
         self.event_id.data = meeting.event_id
@@ -307,12 +315,12 @@ class MeetingLogForm(CleanForm):
 
     def to_log(self) -> MeetingLog:
         """The validated form as plain data for :func:`save_meeting_log`."""
-        day = self.meeting_date.data
-        starts_at = datetime.combine(day, self.starts_time.data, tzinfo=UTC)
-        ends_at = (datetime.combine(day, self.ends_time.data, tzinfo=UTC)
-                   if self.ends_time.data else None)
+        day, name = self.meeting_date.data, (self.time_zone.data or "").strip() or UTC_NAME
+        starts_at = to_utc(day, self.starts_time.data, name)
+        ends_at = to_utc(day, self.ends_time.data, name) if self.ends_time.data else None
         details = {
             "title": self.title.data, "starts_at": starts_at, "ends_at": ends_at,
+            "time_zone": None if name == UTC_NAME else name,
             "place": self.place.data or None, "format": MeetingFormat(self.format.data),
             "event_id": self.event_id.data,
             "purpose": self.purpose.data or None, "objective": self.objective.data or None,

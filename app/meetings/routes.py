@@ -24,6 +24,7 @@ from app.services.meetings import (
     save_meeting_log,
 )
 from app.services.names import possible_duplicates
+from app.services.time_zones import COMMON_ZONES, default_zone
 from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -90,6 +91,7 @@ def new():
         if event is not None:
             form.event_id.data = event.id
             form.meeting_date.data = event.starts_on
+        form.time_zone.data = default_zone(event, current_user)
         form.our_attendees.data = [current_user.id]
     return _meeting_log(form, None)
 
@@ -156,7 +158,8 @@ def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | Non
         form.apply_choices()  # attendees found from typed names join "with whom"
     saved_follow_ups = {f.id: f for f in meeting.follow_ups} if meeting is not None else {}
     return render_template("meetings/form.html", form=form, meeting=meeting, newer=newer,
-                           stale_labels=STALE_LABELS, saved_follow_ups=saved_follow_ups)
+                           stale_labels=STALE_LABELS, saved_follow_ups=saved_follow_ups,
+                           common_zones=COMMON_ZONES)
 
 
 def _flash_saved(saved) -> None:

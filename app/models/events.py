@@ -40,6 +40,8 @@ class DialogueEvent(Tracked, db.Model):
     starts_on: Mapped[date | None] = mapped_column(Date, index=True)
     ends_on: Mapped[date | None] = mapped_column(Date)
     place: Mapped[str | None] = mapped_column(String(300))
+    #: IANA time zone of the place, e.g. "Asia/Almaty" (None: UTC, or the event's).
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
     #: The country the dialogue is held with, e.g. "Kazakhstan".
     counterpart_country: Mapped[str | None] = mapped_column(String(100))
     objectives: Mapped[str | None] = mapped_column(Text)
@@ -114,6 +116,8 @@ class Meeting(Tracked, db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     place: Mapped[str | None] = mapped_column(String(300))
+    #: IANA time zone of the place, e.g. "Asia/Almaty" (None: UTC, or the event's).
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
     format: Mapped[MeetingFormat] = mapped_column(
         enum_column(MeetingFormat), default=MeetingFormat.IN_PERSON
     )

@@ -48,6 +48,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     #: Secret part of the user's calendar-feed URL; ``None`` when revoked.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    #: The officer's IANA time zone: the default of new meetings and "your time" on pages.
+    time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Base32 TOTP secret of the user's authenticator app (encrypted); ``None`` without a

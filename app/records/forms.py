@@ -16,6 +16,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, Optiona
 
 from app.lookup.fields import LookupField
 from app.security.cleaning import CleanForm
+from app.services.time_zones import is_zone
 from app.templating import label
 
 #: Dates Parley accepts in any field or filter: a year outside these is a typing slip.
@@ -197,3 +198,12 @@ class ListFilters(CleanForm):
 def optional_text(value):
     """Coerce a posted choice to text; empty means "none"."""
     return value or None
+
+
+def zone_name(form, field) -> None:
+    """A WTForms validator: an IANA time zone name (``Asia/Almaty``, ``UTC``)."""
+    value = (field.data or "").strip()
+    if value and not is_zone(value):
+        raise ValidationError(f"“{value[:64]}” is not a time zone: type a place such as "
+                              "Asia/Almaty, Europe/Brussels or UTC.")
+    field.data = value or None

@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.models.users import new_token
 from app.security.visibility import levels_for
+from app.services.time_zones import local
 
 log = logging.getLogger(__name__)
 
@@ -101,10 +102,12 @@ def meeting_event(meeting: Meeting, link: str | None = None) -> Event:
     item = Event()
     item.add("uid", f"meeting-{meeting.id}@parley")
     item.add("dtstamp", utcnow())
-    item.add("dtstart", meeting.starts_at)
+    # In the meeting's own zone (TZID, with its VTIMEZONE added to the calendar): a calendar
+    # in any zone places it right, and shows the local time to whoever opens it there.
+    item.add("dtstart", local(meeting.starts_at, meeting.time_zone))
     ends_at = meeting.ends_at or _later(meeting.starts_at, timedelta(hours=1))
     if ends_at is not None:
-        item.add("dtend", ends_at)
+        item.add("dtend", local(ends_at, meeting.time_zone))
     item.add("summary", meeting.title)
     if meeting.place:
         item.add("location", meeting.place)
@@ -173,6 +176,7 @@ def build_feed(session: Session, user: User, today: date | None = None,
         for follow_up in follow_ups:
             _add_safely(calendar, "follow-up", follow_up.id,
                         lambda f=follow_up: follow_up_event(f))
+        calendar.add_missing_timezones()
         return calendar.to_ical()
 
 
@@ -186,6 +190,7 @@ def meeting_ics(session: Session, meeting_id: int, link: str | None = None) -> b
         calendar = _calendar(meeting.title)
         calendar.add("method", "PUBLISH")
         _add_safely(calendar, "meeting", meeting.id, lambda: meeting_event(meeting, link))
+        calendar.add_missing_timezones()
         body = calendar.to_ical()
     session.expire(meeting)  # the request may go on with the reader's own clearance
     return body

@@ -40,8 +40,8 @@ from app.services.records import archive
 from app.services.review_queue import flag_restricted_twins
 
 #: The meeting columns the log may set; nothing else is ever copied onto a meeting.
-MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "format", "event_id", "purpose",
-                  "objective", "notes", "outcome", "status")
+MEETING_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "place", "format", "event_id",
+                  "purpose", "objective", "notes", "outcome", "status")
 
 #: Which model each reference prefix names.
 REFERENCE_MODELS = {"r": Recommendation, "c": Case, "t": Theme, "p": Person, "u": User}

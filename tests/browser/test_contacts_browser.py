@@ -25,7 +25,7 @@ def test_contacts_csv_import(page, live_server, officer, app, tmp_path):
     browser_login(page, live_server, officer.email)
     page.goto(f"{live_server}/import/")
     page.get_by_role("link", name="Import contacts from CSV").click()
-    page.get_by_label("CSV file").set_input_files(str(path))
+    page.get_by_label("CSV or vCard (.vcf) file").set_input_files(str(path))
     page.get_by_role("button", name="Next: map the columns").click()
     page.wait_for_url(f"{live_server}/contacts/import/mapping")
     assert page.get_by_label("Full name *").input_value() == "0"

@@ -38,7 +38,7 @@ def start_new_meeting(page, base_url: str, email: str, title: str) -> None:
     page.goto(f"{base_url}/meetings/new")
     page.get_by_label("Title").fill(title)
     page.get_by_label("Date", exact=True).fill("2026-06-10")
-    page.get_by_label("Start time (UTC)").fill("11:00")
+    page.get_by_label("Start time (local)").fill("11:00")
 
 
 def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, world):
@@ -53,8 +53,8 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
 
     page.get_by_label("Title").fill("Side meeting with the EEAS desk")
     page.get_by_label("Date", exact=True).fill(date.today().isoformat())
-    page.get_by_label("Start time (UTC)").fill("09:30")
-    page.get_by_label("End time (UTC)").fill("10:15")
+    page.get_by_label("Start time (local)").fill("09:30")
+    page.get_by_label("End time (local)").fill("10:15")
     page.get_by_label("Place").fill("EEAS, room 4")
     page.get_by_label("Status").select_option(label="Held")
     page.get_by_label("Purpose: why this meeting").fill("Brief the desk before the round.")
@@ -154,7 +154,7 @@ def test_meeting_log_works_without_javascript(app, browser, live_server, officer
         page.goto(f"{live_server}/meetings/new")
         page.get_by_label("Title").fill("Meeting logged without scripts")
         page.get_by_label("Date", exact=True).fill("2026-06-10")
-        page.get_by_label("Start time (UTC)").fill("11:00")
+        page.get_by_label("Start time (local)").fill("11:00")
         page.get_by_label("Their attendees").fill("Anna Desk; Zhylanbaev")
         raised = page.locator("fieldset.raising").first
         raised.get_by_label("What was raised").fill("Freedom of expression")
@@ -175,7 +175,7 @@ def test_meeting_log_works_without_javascript(app, browser, live_server, officer
 
 def test_bad_input_in_the_browser_keeps_everything(app, page, live_server, officer, world):
     start_new_meeting(page, live_server, officer.email, "Kept title")
-    page.get_by_label("End time (UTC)").fill("10:00")
+    page.get_by_label("End time (local)").fill("10:00")
     choose_attendee(page, "Anna", "Anna Desk")
     follow_up = page.locator("fieldset.follow-up").first
     follow_up.get_by_label("What was committed").fill("A follow-up without an owner")

@@ -40,6 +40,7 @@ from app.services.packs.loading import (
     pack_context,
 )
 from app.services.packs.seal import seal
+from app.services.time_zones import clock
 
 PACK_SCHEMA = 2
 
@@ -168,7 +169,7 @@ def _cover(meeting: Meeting, issued_by, now: datetime) -> dict:
         "event": meeting.event.title if meeting.event else "",
         "date": items.day(meeting.starts_at),
         "iso_date": meeting.starts_at.date().isoformat(),
-        "time": meeting.starts_at.strftime("%H:%M UTC") if meeting.starts_at else "",
+        "time": clock(meeting.starts_at, meeting.time_zone) if meeting.starts_at else "",
         "place": meeting.place or "",
         "format": meeting.format.label if meeting.format else "",
         "status": meeting.status.label,

@@ -23,6 +23,7 @@ from app.services.packs import items
 from app.services.packs.history import latest_case_updates, latest_raisings, status_order
 from app.services.packs.loading import BOUNDS, PackSubjectMissing, load_key_facts
 from app.services.themes import top_level_themes
+from app.services.time_zones import clock
 
 #: Meetings listed in an event brief (the first by date; the rest are counted).
 MEETINGS_SHOWN = 30
@@ -185,7 +186,7 @@ def _meeting(meeting: Meeting) -> dict:
     return {
         "title": meeting.title,
         "date": items.day(meeting.starts_at),
-        "time": meeting.starts_at.strftime("%H:%M UTC"),
+        "time": clock(meeting.starts_at, meeting.time_zone),
         "place": meeting.place or "",
         "status": meeting.status.label,
         "purpose": meeting.purpose or "",
