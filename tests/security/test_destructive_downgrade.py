@@ -14,7 +14,6 @@ from sqlalchemy import inspect
 
 from app.extensions import db
 from app.models import DialogueEvent, Meeting
-from tests.test_migrations import empty_db_app  # noqa: F401  (fixture)
 
 
 def _with_a_meeting(application) -> None:
@@ -34,7 +33,7 @@ def _tables(application) -> set[str]:
         return tables
 
 
-def test_downgrade_to_base_with_records_is_refused(empty_db_app):  # noqa: F811
+def test_downgrade_to_base_with_records_is_refused(empty_db_app):
     _with_a_meeting(empty_db_app)
     result = empty_db_app.test_cli_runner().invoke(args=["db", "downgrade", "base"])
     assert result.exit_code == 1
@@ -45,7 +44,7 @@ def test_downgrade_to_base_with_records_is_refused(empty_db_app):  # noqa: F811
     assert {"meetings", "dialogue_events", "persons", "users"} <= _tables(empty_db_app)
 
 
-def test_downgrade_with_the_flag_proceeds(empty_db_app):  # noqa: F811
+def test_downgrade_with_the_flag_proceeds(empty_db_app):
     _with_a_meeting(empty_db_app)
     result = empty_db_app.test_cli_runner().invoke(
         args=["db", "downgrade", "--yes-destroy-data", "base"])
@@ -53,7 +52,7 @@ def test_downgrade_with_the_flag_proceeds(empty_db_app):  # noqa: F811
     assert _tables(empty_db_app) <= {"alembic_version"}
 
 
-def test_downgrade_with_the_environment_variable_proceeds(empty_db_app, monkeypatch):  # noqa: F811
+def test_downgrade_with_the_environment_variable_proceeds(empty_db_app, monkeypatch):
     _with_a_meeting(empty_db_app)
     monkeypatch.setenv("PARLEY_ALLOW_DESTRUCTIVE_DOWNGRADE", "1")
     result = empty_db_app.test_cli_runner().invoke(args=["db", "downgrade", "base"])
@@ -61,7 +60,7 @@ def test_downgrade_with_the_environment_variable_proceeds(empty_db_app, monkeypa
     assert _tables(empty_db_app) <= {"alembic_version"}
 
 
-def test_downgrade_of_empty_tables_is_not_refused(empty_db_app):  # noqa: F811
+def test_downgrade_of_empty_tables_is_not_refused(empty_db_app):
     with empty_db_app.app_context():
         upgrade()
     result = empty_db_app.test_cli_runner().invoke(args=["db", "downgrade", "base"])
