@@ -158,7 +158,18 @@ def meeting_time(meeting) -> str:
     from app.services.time_zones import when
 
     return when(meeting.starts_at, meeting.time_zone, getattr(current_user, "time_zone", None),
-                ends=meeting.ends_at)
+                ends=meeting.ends_at, time_known=getattr(meeting, "time_known", True) is not False)
+
+
+def meeting_clock(meeting) -> str:
+    """The hours of a meeting at its place ("14:00–15:00"), or "time not recorded"."""
+    from app.services.time_zones import local, meeting_zone
+
+    if getattr(meeting, "time_known", True) is False:
+        return "time not recorded"
+    name = meeting_zone(meeting)
+    until = f"–{local(meeting.ends_at, name):%H:%M}" if meeting.ends_at else ""
+    return f"{local(meeting.starts_at, name):%H:%M}{until}"
 
 
 def register(app: Flask) -> None:
@@ -167,6 +178,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["meeting_time"] = meeting_time
+    app.jinja_env.filters["meeting_clock"] = meeting_clock
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["form_error_links"] = form_error_links

@@ -289,10 +289,11 @@ def test_a_validation_error_keeps_every_value_entered(officer_client, officer, w
 
 
 @pytest.mark.parametrize("overrides, message", [
-    ({"title": ""}, "This field is required."),
     ({"title": "x" * 301}, "Field cannot be longer than 300 characters."),
     ({"meeting_date": ""}, "Enter a date."),
-    ({"starts_time": "25:99"}, "Enter the start time, e.g. 10:00."),
+    ({"starts_time": "25:99"}, "Enter a time as HH:MM, e.g. 14:00."),
+    ({"starts_time": "", "status": "planned"}, "only a held meeting may leave it out"),
+    ({"starts_time": "", "ends_time": "11:00"}, "Enter the start time too"),
     ({"ends_time": "09:00"}, "The end time must be after the start time."),
     ({"raisings-0-subject": ""}, "Choose the recommendation, case or theme that was raised"),
     ({"follow_ups-0-owner": ""}, "Choose who committed: one of us or one of them."),
@@ -554,9 +555,16 @@ def test_closed_follow_ups_show_their_status_and_no_overdue_warning(app, officer
     assert body.count("This date is already past") == 1
 
 
-def test_logging_from_an_event_starts_on_its_first_day(officer_client, world):
+def test_logging_from_an_event_starts_today_as_held_and_planning_on_its_first_day(
+        officer_client, world):
     body = officer_client.get(f"/meetings/new?event_id={world['event']}").get_data(as_text=True)
+    assert f'name="meeting_date" required type="date" value="{date.today().isoformat()}"' in body
+    assert '<option selected value="held">' in body
+    planned = officer_client.get(f"/meetings/new?event_id={world['event']}&plan=1")
+    body = planned.get_data(as_text=True)
     assert 'name="meeting_date" required type="date" value="2026-06-10"' in body
+    # the event's first day is already past, so the meeting it plans was held
+    assert '<option selected value="held">' in body
     assert chosen_values(body, "event_id") == {str(world["event"])}
     assert 'value="EU-Kazakhstan Human Rights Dialogue 2026"' in body
     assert officer_client.get("/meetings/new?event_id=abc").status_code == 200
@@ -635,3 +643,52 @@ def test_a_new_person_close_to_an_existing_one_is_held_until_confirmed(
     with app.app_context():
         assert db.session.scalar(select(func.count(Person.id)).where(
             Person.full_name == "Anna  desk")) == 1
+
+
+def test_a_held_meeting_needs_neither_title_nor_hour_and_gets_a_title_from_who_was_there(
+        app, officer_client, officer, world):
+    data = log_form(world, officer.id, title="", starts_time="", ends_time="",
+                    meeting_date="2026-06-11")
+    response = officer_client.post("/meetings/new", data=data)
+    assert response.status_code == 302, text_of(response)[:2000]
+    with app.app_context():
+        meeting = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+        assert meeting.title.startswith("Meeting with ")
+        assert "Chris Newcomer" in meeting.title
+        assert meeting.time_known is False
+        assert meeting.status.value == "held"
+    page = text_of(officer_client.get(response.headers["Location"]))
+    assert "11 Jun 2026" in page and "12:00" not in page
+
+
+def test_new_follow_up_rows_start_with_me_and_a_row_holding_only_that_stays_blank(
+        app, officer_client, officer, world):
+    body = officer_client.get("/meetings/new").get_data(as_text=True)
+    assert f'name="follow_ups-0-owner" type="hidden" value="u{officer.id}"' in body \
+        or f'value="u{officer.id}"' in body.split('data-lookup-name="follow_ups-0-owner"')[1][:600]
+    assert body.count('name="raisings-') >= 3 * 5  # three raising rows to start
+    data = log_form(world, officer.id)
+    for key in [k for k in data if k.startswith("follow_ups-")]:
+        del data[key]
+    data["follow_ups-0-owner"] = f"u{officer.id}"  # the untouched default
+    response = officer_client.post("/meetings/new", data=data)
+    assert response.status_code == 302, text_of(response)[:2000]
+    with app.app_context():
+        meeting = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+        assert meeting.follow_ups == []
+
+
+def test_a_delegation_brings_everyone_with_a_current_post_there(app, officer_client, officer, world):
+    data = log_form(world, officer.id, their_attendees=[], **{"raisings-0-with_whom": "",
+                                                             "raisings-1-with_whom": "",
+                                                             "follow_ups-1-owner": f"u{officer.id}"})
+    data["delegation"] = str(world["eeas"])
+    response = officer_client.post("/meetings/new", data=data)
+    assert response.status_code == 302, text_of(response)[:3000]
+    with app.app_context():
+        meeting = db.session.scalars(select(Meeting).order_by(Meeting.id.desc())).first()
+        names = {p.full_name for p in meeting.their_attendees}
+        posted = {a.person.full_name for a in db.session.scalars(
+            select(Affiliation).where(Affiliation.organisation_id == world["eeas"],
+                                      Affiliation.end_on.is_(None)))}
+        assert posted and posted <= names

@@ -106,6 +106,11 @@ def test_issue_keeps_the_pack_lists_it_and_audits_it(officer_client, app, gov):
         assert audit.entity_id == pack.id and audit.user_id is not None
         pack_id = pack.id
     assert f"/packs/{pack_id}/download" in page
+    # back on the page, the file just issued is the one downloaded at once (and only it)
+    assert response.location.endswith(f"?issued={pack_id}#issued")
+    assert f'href="/packs/{pack_id}/download" data-download-now' in page
+    later = officer_client.get(f"/meetings/{gov}/pack?issued=999999").get_data(as_text=True)
+    assert "data-download-now" not in later
     document = Document(io.BytesIO(officer_client.get(f"/packs/{pack_id}/download").data))
     text = "\n".join(p.text for p in document.paragraphs)
     assert dropped["title"] not in text

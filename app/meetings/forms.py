@@ -16,6 +16,7 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -23,7 +24,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.lookup.widgets import SuggestInput
@@ -35,7 +36,7 @@ from app.services.time_zones import UTC_NAME, local, meeting_zone, to_utc
 
 LONG_TEXT = 20000
 #: Blank rows offered on a fresh form, per repeatable section.
-BLANK_ROWS = {"raisings": 2, "follow_ups": 2, "new_persons": 1}
+BLANK_ROWS = {"raisings": 3, "follow_ups": 2, "new_persons": 1}
 #: The most rows of one kind a page may post (a safety limit, not a working one).
 MAX_ROWS = 60
 
@@ -50,6 +51,18 @@ def _int_or_none(value):
     if isinstance(value, int):
         return value
     return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+class ClockField(TimeField):
+    """A time of day; anything else gets a plain message (the field itself may be empty)."""
+
+    def process_formdata(self, valuelist):
+        """Parse HH:MM, explaining what went wrong."""
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError("Enter a time as HH:MM, e.g. 14:00.") from None
 
 
 def _names_hidden(row, relation: str) -> bool:
@@ -91,8 +104,10 @@ class RaisingForm(CleanSubForm):
                                   validators=[Optional(), Length(max=LONG_TEXT)])
     response = TextAreaField("Their response",
                              validators=[Optional(), Length(max=LONG_TEXT)])
-    stance = SelectField("Stance", choices=as_choices([("", "Not recorded")]
-                                                  + [(s.value, s.label) for s in Stance]))
+    stance = RadioField("Stance", choices=as_choices([("", "Not recorded")]
+                                                 + [(s.value, s.label) for s in Stance]),
+                        default="",
+                        validators=[Optional()])
     our_reply = TextAreaField("Our reply next time",
                               validators=[Optional(), Length(max=LONG_TEXT)])
     remove = BooleanField("Remove this item")
@@ -124,11 +139,15 @@ class FollowUpForm(CleanSubForm):
     due_on = DayField("Due date")
     link = LookupField("About (optional)", kinds="recommendations,cases", noun="item")
     remove = BooleanField("Remove this follow-up")
+    #: The owner a new row starts with (``u<id>``: the officer logging), set by the form;
+    #: a row holding only that owner is still blank.
+    default_owner: str | None = None
 
     def is_blank(self) -> bool:
-        """True for an untouched new row."""
-        return not (self.follow_up_id.data or self.description.data or self.owner.data
-                    or self.owner.text or self.due_on.data or self.link.data or self.link.text
+        """True for an untouched new row (the owner it started with does not count)."""
+        owner = (self.owner.data or self.owner.text) and self.owner.data != self.default_owner
+        return not (self.follow_up_id.data or self.description.data or owner
+                    or self.due_on.data or self.link.data or self.link.text
                     or any(self.due_on.raw_data or []))
 
     def validate(self, extra_validators=None) -> bool:
@@ -154,11 +173,14 @@ class MeetingLogForm(CleanForm):
     """Log a meeting on one page: details, attendees, what was raised, notes, follow-ups."""
 
     version = HiddenField()
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField("Title", validators=[Optional(), Length(max=300)],
+                        description="Left empty: “Meeting with …” and the names of their "
+                                    "attendees.")
     meeting_date = DayField("Date", required=True)
-    starts_time = TimeField("Start time (local)",
-                            validators=[DataRequired(message="Enter the start time, e.g. 10:00.")])
-    ends_time = TimeField("End time (local)", validators=[Optional()])
+    starts_time = ClockField("Start time (local)", validators=[Optional()],
+                            description="May stay empty for a meeting already held: the day "
+                                        "alone is kept.")
+    ends_time = ClockField("End time (local)", validators=[Optional()])
     time_zone = StringField("Time zone", default=UTC_NAME,
                             validators=[Optional(), Length(max=64), zone_name],
                             description="Where the meeting happens, e.g. Asia/Almaty or "
@@ -176,6 +198,9 @@ class MeetingLogForm(CleanForm):
     themes = LookupMultipleField("Themes", kinds="themes")
     our_attendees = LookupMultipleField("Our attendees", kinds="users")
     their_attendees = LookupMultipleField("Their attendees", kinds="persons")
+    delegation = LookupField("Add a delegation", kinds="organisations", noun="organisation",
+                             description="Everyone with a current post there joins their "
+                                         "attendees when you save.")
     new_persons = FieldList(FormField(NewPersonForm), min_entries=0, max_entries=MAX_ROWS)
     raisings = FieldList(FormField(RaisingForm), min_entries=0, max_entries=MAX_ROWS)
     notes = TextAreaField("Notes (Markdown, internal)",
@@ -186,6 +211,8 @@ class MeetingLogForm(CleanForm):
     submit = SubmitField("Save meeting")
     #: Set by :meth:`validate`: True when the page has a problem to show.
     has_problems = False
+    #: The officer logging (``u<id>``): new follow-up rows start with them as the owner.
+    default_owner: str | None = None
 
     # ---- choices that depend on the page ------------------------------------------------
 
@@ -196,6 +223,7 @@ class MeetingLogForm(CleanForm):
         for entry in self.follow_ups:
             entry.form.owner.extra_choices = news
             entry.form.owner.extra_group = "New on this page"
+            entry.form.default_owner = self.default_owner
         whom = [entry.form.with_whom.data for entry in self.raisings]
         named = [int(w[1:]) for w in whom if w and w[:1] == "p" and w[1:].isdigit()]
         self.their_attendees.want(named)
@@ -225,7 +253,9 @@ class MeetingLogForm(CleanForm):
         for _ in range(count):
             if len(rows) >= MAX_ROWS:
                 break
-            rows.append_entry()
+            row = rows.append_entry().form
+            if section == "follow_ups" and self.default_owner:
+                row.owner.data = self.default_owner
         self.apply_choices()  # new rows, and the new person row in "with whom" and "who"
 
     def pad_rows(self) -> None:
@@ -238,13 +268,30 @@ class MeetingLogForm(CleanForm):
     # ---- validation ---------------------------------------------------------------------
 
     def validate_ends_time(self, field) -> None:
-        """The end cannot come before the start."""
+        """The end cannot come before the start, nor be given without it."""
+        if field.data and not self.starts_time.data:
+            raise ValidationError("Enter the start time too, or clear the end time.")
         if field.data and self.starts_time.data and field.data <= self.starts_time.data:
             raise ValidationError("The end time must be after the start time.")
+
+    def start_new(self, day: date, event=None, person_id: int | None = None) -> None:
+        """Fill a fresh log: today (held, hour optional) unless the event is still to come."""
+        if event is not None:
+            self.event_id.data = event.id
+        self.meeting_date.data = day
+        self.status.data = (MeetingStatus.HELD.value if day <= date.today()
+                            else MeetingStatus.PLANNED.value)
+        if person_id:
+            self.their_attendees.data = [person_id]
 
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the rules across rows (with whom must be an attendee)."""
         valid = super().validate(extra_validators)
+        if self.starts_time.data is None and not self.starts_time.errors \
+                and self.status.data != MeetingStatus.HELD.value:
+            self.starts_time.errors.append("Enter the start time, e.g. 10:00 (only a held "
+                                           "meeting may leave it out).")
+            valid = False
         attendees = {f"p{i}" for i in (self.their_attendees.data or [])}
         attendees.update(f"new{i}" for i, entry in enumerate(self.new_persons)
                          if entry.form.full_name.data)
@@ -277,7 +324,8 @@ class MeetingLogForm(CleanForm):
         self.time_zone.data = name
         starts = local(meeting.starts_at, name)
         self.meeting_date.data = starts.date()
-        self.starts_time.data = starts.time().replace(tzinfo=None)
+        self.starts_time.data = (starts.time().replace(tzinfo=None) if meeting.time_known
+                                 else None)
         self.ends_time.data = (local(meeting.ends_at, name).time().replace(tzinfo=None)
                                if meeting.ends_at else None)
         self.format.data = meeting.format.value
@@ -320,6 +368,7 @@ class MeetingLogForm(CleanForm):
         ends_at = to_utc(day, self.ends_time.data, name) if self.ends_time.data else None
         details = {
             "title": self.title.data, "starts_at": starts_at, "ends_at": ends_at,
+            "time_known": self.starts_time.data is not None,
             "time_zone": None if name == UTC_NAME else name,
             "place": self.place.data or None, "format": MeetingFormat(self.format.data),
             "event_id": self.event_id.data,
@@ -352,7 +401,8 @@ class MeetingLogForm(CleanForm):
         ]
         return MeetingLog(details, list(self.our_attendees.data or []),
                           list(self.their_attendees.data or []),
-                          list(self.themes.data or []), new_persons, raisings, follow_ups)
+                          list(self.themes.data or []), new_persons, raisings, follow_ups,
+                          delegation_id=self.delegation.data)
 
 
 class MeetingFilterForm(CleanSubForm):

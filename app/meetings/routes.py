@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,7 +18,9 @@ from app.records.sections import add_section_routes
 from app.routing import int_arg
 from app.security.records import get_or_404
 from app.services.meeting_page import MEETING_SECTIONS
+from app.services.meeting_picks import picks_for
 from app.services.meetings import (
+    DELEGATION_LIMIT,
     NEWEST_FIRST,
     MeetingFilters,
     MeetingLogError,
@@ -84,13 +88,16 @@ def detail(meeting_id: int):
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    """Log a new meeting on one page."""
+    """Log a new meeting on one page: one already held today by default (status Held, the
+    hour optional); ``?plan=1`` plans one on the event's first day. ``event_id`` and
+    ``person_id`` fill in the event and the first of their attendees."""
     form = MeetingLogForm()
     if request.method == "GET":
         event = db.session.get(DialogueEvent, int_arg("event_id", 0))
-        if event is not None:
-            form.event_id.data = event.id
-            form.meeting_date.data = event.starts_on
+        person = db.session.get(Person, int_arg("person_id", 0))
+        planned = request.args.get("plan") == "1" and event is not None and event.starts_on
+        form.start_new(event.starts_on if planned else date.today(), event,
+                       person.id if person is not None else None)
         form.time_zone.data = default_zone(event, current_user)
         form.our_attendees.data = [current_user.id]
     return _meeting_log(form, None)
@@ -110,6 +117,7 @@ def edit(meeting_id: int):
 
 def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
     """Show the log form, add rows on "More rows", or save it in one transaction."""
+    form.default_owner = f"u{current_user.id}"
     form.apply_choices()
     if request.method == "POST":
         section = request.form.get("more")
@@ -159,11 +167,15 @@ def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | Non
     saved_follow_ups = {f.id: f for f in meeting.follow_ups} if meeting is not None else {}
     return render_template("meetings/form.html", form=form, meeting=meeting, newer=newer,
                            stale_labels=STALE_LABELS, saved_follow_ups=saved_follow_ups,
-                           common_zones=COMMON_ZONES)
+                           common_zones=COMMON_ZONES,
+                           picks=picks_for(db.session, form.event_id.data, current_user.id))
 
 
 def _flash_saved(saved) -> None:
     flash(f"Meeting “{saved.meeting.title}” saved.", "success")
+    if saved.delegation_left_out:
+        flash(f"The delegation has {saved.delegation_left_out} more people than a meeting "
+              f"takes at once ({DELEGATION_LIMIT}): add them by name.", "warning")
     for person in saved.new_persons:
         flash(f"New stakeholder {person.full_name} added.", "success")
     for follow_up in saved.past_due:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -118,6 +118,9 @@ class Meeting(Tracked, db.Model):
     place: Mapped[str | None] = mapped_column(String(300))
     #: IANA time zone of the place, e.g. "Asia/Almaty" (None: UTC, or the event's).
     time_zone: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: False when the log gave the day only: ``starts_at`` is then noon at the place, and
+    #: pages show the date alone.
+    time_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     format: Mapped[MeetingFormat] = mapped_column(
         enum_column(MeetingFormat), default=MeetingFormat.IN_PERSON
     )

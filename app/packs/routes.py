@@ -63,8 +63,10 @@ def _preview_or_issue(form: PackForm, pack: dict, **target):
                                             secret=travel.secret, back=page + "#issued"))
         response.headers["Cache-Control"] = "no-store"
         return response
-    flash(f"Pack issued: {issued.filename}.", "success")
-    return redirect(page + "#issued")
+    flash(f"Pack issued: {issued.filename}. Its download starts now; it is also listed with "
+          "the issued packs below.", "success")
+    # back to the page, which starts the download of the file just issued (pack.js)
+    return redirect(f"{page}?issued={issued.id}#issued")
 
 
 @bp.route("/meetings/<int:meeting_id>/pack", methods=["GET", "POST"])

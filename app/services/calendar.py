@@ -104,10 +104,14 @@ def meeting_event(meeting: Meeting, link: str | None = None) -> Event:
     item.add("dtstamp", utcnow())
     # In the meeting's own zone (TZID, with its VTIMEZONE added to the calendar): a calendar
     # in any zone places it right, and shows the local time to whoever opens it there.
-    item.add("dtstart", local(meeting.starts_at, meeting.time_zone))
-    ends_at = meeting.ends_at or _later(meeting.starts_at, timedelta(hours=1))
-    if ends_at is not None:
-        item.add("dtend", local(ends_at, meeting.time_zone))
+    # A meeting logged without its hour is a whole-day entry on its local day.
+    if not meeting.time_known:
+        item.add("dtstart", local(meeting.starts_at, meeting.time_zone).date())
+    else:
+        item.add("dtstart", local(meeting.starts_at, meeting.time_zone))
+        ends_at = meeting.ends_at or _later(meeting.starts_at, timedelta(hours=1))
+        if ends_at is not None:
+            item.add("dtend", local(ends_at, meeting.time_zone))
     item.add("summary", meeting.title)
     if meeting.place:
         item.add("location", meeting.place)

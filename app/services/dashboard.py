@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from app.models import (
     Case,
     CaseUpdate,
+    DialogueEvent,
     FollowUp,
     FollowUpStatus,
     Meeting,
@@ -42,6 +43,26 @@ class Dashboard:
     #: past meetings still planned, latest first: their outcome is to be logged
     to_log: list[Meeting] = field(default_factory=list)
     to_log_total: int = 0
+    #: dialogue events under way or close (a meeting logged now is likely one of theirs)
+    events_now: list[DialogueEvent] = field(default_factory=list)
+
+
+#: An event counts as "now" from this many days before it starts to this many after it ends.
+EVENT_WINDOW = timedelta(days=30)
+#: The most events offered beside "Log a meeting".
+EVENTS_NOW_SHOWN = 3
+
+
+def events_now(session: Session, today: date) -> list[DialogueEvent]:
+    """Live dialogue events starting within :data:`EVENT_WINDOW` of ``today`` or ended less
+    than that ago, the nearest first (at most :data:`EVENTS_NOW_SHOWN`)."""
+    ends = func.coalesce(DialogueEvent.ends_on, DialogueEvent.starts_on)
+    return list(session.scalars(
+        select(DialogueEvent)
+        .where(DialogueEvent.archived_at.is_(None),
+               DialogueEvent.starts_on <= today + EVENT_WINDOW, ends >= today - EVENT_WINDOW)
+        .order_by(DialogueEvent.starts_on.desc(), DialogueEvent.id.desc())
+        .limit(EVENTS_NOW_SHOWN)).all())
 
 
 def _open_follow_ups(scope: Scope, user_id: int):
@@ -112,4 +133,5 @@ def build_dashboard(session: Session, user_id: int, scope: Scope = Scope.MINE,
         to_log=_first(session, to_log.options(joinedload(Meeting.event)), limit,
                       Meeting.starts_at.desc(), Meeting.id.desc()),
         to_log_total=count_of(session, to_log),
+        events_now=events_now(session, today),
     )

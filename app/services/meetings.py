@@ -3,7 +3,8 @@
 The log arrives as plain data (:class:`MeetingLog`), not as a form, so the rules here can be
 tested without a request. References to records in the log's rows are short strings: ``r12``
 (recommendation 12), ``c3`` (case 3), ``t4`` (theme 4), ``p5`` (person 5), ``u2`` (user 2)
-and ``new0`` (the first new person entered on the same page).
+and ``new0`` (the first new person entered on the same page); they are parsed once, into a
+:class:`Ref`, and the records they name are loaded into a :class:`Named`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.models import (
     Affiliation,
     Case,
+    DialogueEvent,
     Direction,
     FollowUp,
     FollowUpChange,
@@ -40,11 +42,16 @@ from app.services.records import archive
 from app.services.review_queue import flag_restricted_twins
 
 #: The meeting columns the log may set; nothing else is ever copied onto a meeting.
-MEETING_FIELDS = ("title", "starts_at", "ends_at", "time_zone", "place", "format", "event_id",
-                  "purpose", "objective", "notes", "outcome", "status")
+MEETING_FIELDS = ("title", "starts_at", "ends_at", "time_known", "time_zone", "place", "format",
+                  "event_id", "purpose", "objective", "notes", "outcome", "status")
 
 #: Which model each reference prefix names.
-REFERENCE_MODELS = {"r": Recommendation, "c": Case, "t": Theme, "p": Person, "u": User}
+REFERENCE_MODELS: dict[str, type[Recommendation | Case | Theme | Person | User]] = {
+    "r": Recommendation, "c": Case, "t": Theme, "p": Person, "u": User}
+#: The prefix of a new person typed on the page: ``new0`` is the first.
+NEW = "new"
+#: The most people one delegation adds to a meeting (the rest are named in a message).
+DELEGATION_LIMIT = 40
 
 
 class MeetingLogError(ValueError):
@@ -98,6 +105,8 @@ class MeetingLog:
     new_persons: list[NewPerson] = field(default_factory=list)
     raisings: list[RaisingRow] = field(default_factory=list)
     follow_ups: list[FollowUpRow] = field(default_factory=list)
+    #: An organisation whose current people all join their attendees (a delegation).
+    delegation_id: int | None = None
 
 
 @dataclass
@@ -107,17 +116,45 @@ class SavedLog:
     meeting: Meeting
     new_persons: list[Person]
     past_due: list[FollowUp]
+    #: People of the delegation left out for :data:`DELEGATION_LIMIT`.
+    delegation_left_out: int = 0
 
 
-def parse_reference(reference: str | None) -> tuple[str, int] | None:
-    """Split ``"r12"`` into ``("r", 12)`` and ``"new0"`` into ``("new", 0)``; None when empty."""
-    if not reference:
-        return None
-    prefix = "new" if reference.startswith("new") else reference[:1]
-    try:
-        return prefix, int(reference[len(prefix):])
-    except ValueError:
-        raise MeetingLogError(f"Unknown reference {reference!r}") from None
+@dataclass(frozen=True)
+class Ref:
+    """A parsed reference: ``Ref("r", 12)`` is recommendation 12, ``Ref("new", 0)`` the first
+    new person on the page."""
+
+    kind: str
+    number: int
+
+    @classmethod
+    def parse(cls, reference: str | None) -> Ref | None:
+        """``"r12"`` as ``Ref("r", 12)``; None when empty; :class:`MeetingLogError` when the
+        text is not a reference."""
+        if not reference:
+            return None
+        kind = NEW if reference.startswith(NEW) else reference[:1]
+        number = reference[len(kind):]
+        if (kind != NEW and kind not in REFERENCE_MODELS) or not number.isdigit():
+            raise MeetingLogError(f"Unknown reference {reference!r}")
+        return cls(kind, int(number))
+
+
+@dataclass
+class Named:
+    """The records a log names, by kind and id, loaded through the visibility rule."""
+
+    recommendations: dict[int, Recommendation] = field(default_factory=dict)
+    cases: dict[int, Case] = field(default_factory=dict)
+    themes: dict[int, Theme] = field(default_factory=dict)
+    persons: dict[int, Person] = field(default_factory=dict)
+    users: dict[int, User] = field(default_factory=dict)
+
+    def of(self, kind: str) -> dict:
+        """The loaded records of one reference kind (``"p"``: persons)."""
+        return {"r": self.recommendations, "c": self.cases, "t": self.themes,
+                "p": self.persons, "u": self.users}[kind]
 
 
 def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user: User,
@@ -140,24 +177,27 @@ def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user:
     meeting.updated_at = utcnow()
 
     new_people = [_create_person(session, new) for new in data.new_persons]
-    records = _load_references(session, data)
-    meeting.our_attendees = [records["u"][i] for i in _unique(data.our_attendee_ids)
-                             if i in records["u"]]
-    theirs = [records["p"][i] for i in _unique(data.their_attendee_ids) if i in records["p"]]
+    named = _load_references(session, data)
+    meeting.our_attendees = [named.users[i] for i in _unique(data.our_attendee_ids)
+                             if i in named.users]
+    theirs = [named.persons[i] for i in _unique(data.their_attendee_ids) if i in named.persons]
+    delegation, left_out = delegation_members(session, data.delegation_id)
+    theirs += [p for p in delegation if p not in theirs]
     meeting.their_attendees = theirs + [p for p in new_people if p not in theirs]
     if data.theme_ids is not None:
-        meeting.themes = [records["t"][i] for i in _unique(data.theme_ids) if i in records["t"]]
+        meeting.themes = [named.themes[i] for i in _unique(data.theme_ids) if i in named.themes]
+    if not (meeting.title or "").strip():
+        meeting.title = default_title(session, meeting)
 
     def resolve(reference: str | None):
-        parsed = parse_reference(reference)
-        if parsed is None:
+        ref = Ref.parse(reference)
+        if ref is None:
             return None
-        prefix, number = parsed
-        if prefix == "new":
-            if number >= len(new_people):
-                raise MeetingLogError(f"No new person number {number + 1} on this page")
-            return new_people[number]
-        found = records[prefix].get(number)
+        if ref.kind == NEW:
+            if ref.number >= len(new_people):
+                raise MeetingLogError(f"No new person number {ref.number + 1} on this page")
+            return new_people[ref.number]
+        found = named.of(ref.kind).get(ref.number)
         if found is None:
             raise MeetingLogError(f"Unknown reference {reference!r}")
         return found
@@ -166,7 +206,41 @@ def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user:
     past_due = _apply_follow_ups(session, meeting, data.follow_ups, resolve, user, today)
     session.flush()
     flag_restricted_twins(session, new_people)
-    return SavedLog(meeting, new_people, past_due)
+    return SavedLog(meeting, new_people, past_due, left_out)
+
+
+def default_title(session: Session, meeting: Meeting) -> str:
+    """The title of a meeting logged without one: "Meeting with A and B" (their first three
+    attendees), else "Meeting at" the event, else "Meeting on" the day."""
+    names = [p.full_name for p in meeting.their_attendees]
+    if names:
+        shown = names[:3] + ([f"{len(names) - 3} more"] if len(names) > 3 else [])
+        listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        return f"Meeting with {listed}"[:300]
+    event = session.get(DialogueEvent, meeting.event_id) if meeting.event_id else None
+    if event is not None:
+        return f"Meeting at {event.title}"[:300]
+    return f"Meeting on {meeting.starts_at:%d %b %Y}".replace(" 0", " ")
+
+
+def delegation_members(session: Session, organisation_id: int | None) -> tuple[list[Person], int]:
+    """The people with a current post at an organisation (visible ones, live, by name), at
+    most :data:`DELEGATION_LIMIT`, and how many more there are."""
+    if not organisation_id:
+        return [], 0
+    current = select(Affiliation.person_id).where(
+        Affiliation.organisation_id == organisation_id,
+        or_(Affiliation.end_on.is_(None), Affiliation.end_on >= date.today()))
+    people = session.scalars(
+        select(Person).where(Person.id.in_(current), Person.archived_at.is_(None),
+                             Person.erased_at.is_(None))
+        .order_by(Person.full_name, Person.id).limit(DELEGATION_LIMIT + 1)).all()
+    if len(people) <= DELEGATION_LIMIT:
+        return list(people), 0
+    total = session.scalar(select(func.count()).select_from(
+        select(Person.id).where(Person.id.in_(current), Person.archived_at.is_(None),
+                                Person.erased_at.is_(None)).subquery()))
+    return list(people[:DELEGATION_LIMIT]), (total or 0) - DELEGATION_LIMIT
 
 
 def _unique(ids):
@@ -177,28 +251,25 @@ def _unique(ids):
     return seen
 
 
-def _load_references(session: Session, data: MeetingLog) -> dict[str, dict[int, object]]:
+def _load_references(session: Session, data: MeetingLog) -> Named:
     """Load every record the log names, one query per kind (through the visibility rule)."""
     wanted: dict[str, set[int]] = {prefix: set() for prefix in REFERENCE_MODELS}
     wanted["u"].update(data.our_attendee_ids)
     wanted["p"].update(data.their_attendee_ids)
     wanted["t"].update(data.theme_ids or [])
-    for row in data.raisings:
-        for reference in (row.subject, row.with_whom):
-            parsed = parse_reference(reference)
-            if parsed and parsed[0] in wanted:
-                wanted[parsed[0]].add(parsed[1])
-    for row in data.follow_ups:
-        for reference in (row.owner, row.link):
-            parsed = parse_reference(reference)
-            if parsed and parsed[0] in wanted:
-                wanted[parsed[0]].add(parsed[1])
-    loaded: dict[str, dict[int, object]] = {}
+    references = [reference for row in data.raisings for reference in (row.subject, row.with_whom)]
+    references += [reference for row in data.follow_ups for reference in (row.owner, row.link)]
+    for reference in references:
+        ref = Ref.parse(reference)
+        if ref is not None and ref.kind in wanted:
+            wanted[ref.kind].add(ref.number)
+    named = Named()
     for prefix, model in REFERENCE_MODELS.items():
         ids = wanted[prefix]
-        rows = session.scalars(select(model).where(model.id.in_(ids))).all() if ids else []
-        loaded[prefix] = {row.id: row for row in rows}
-    return loaded
+        if ids:
+            named.of(prefix).update(
+                (row.id, row) for row in session.scalars(select(model).where(model.id.in_(ids))))
+    return named
 
 
 def _create_person(session: Session, new: NewPerson) -> Person:

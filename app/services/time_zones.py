@@ -56,9 +56,15 @@ def default_zone(event, user) -> str:
             or getattr(user, "time_zone", None) or UTC_NAME)
 
 
-def to_utc(day: date, at: time, name: str | None) -> datetime:
-    """The UTC moment of local ``day`` and ``at`` in zone ``name``."""
-    return datetime.combine(day, at, tzinfo=zone(name)).astimezone(UTC)
+#: The hour a meeting logged without a start time is stored at (local noon keeps its
+#: day the same in UTC for every zone within twelve hours of it).
+UNKNOWN_HOUR = time(12, 0)
+
+
+def to_utc(day: date, at: time | None, name: str | None) -> datetime:
+    """The UTC moment of local ``day`` and ``at`` in zone ``name`` (local noon when ``at``
+    is not known)."""
+    return datetime.combine(day, at or UNKNOWN_HOUR, tzinfo=zone(name)).astimezone(UTC)
 
 
 def clock(moment: datetime, name: str | None) -> str:
@@ -73,13 +79,16 @@ def local(moment: datetime, name: str | None) -> datetime:
 
 
 def when(moment: datetime | None, name: str | None, reader_zone: str | None = None,
-         ends: datetime | None = None) -> str:
+         ends: datetime | None = None, time_known: bool = True) -> str:
     """"11 Dec 2026, 14:00–15:00 (Asia/Almaty)", and ", 10:00 your time" when the reader's
-    zone differs; the zone is UTC when the meeting has none."""
+    zone differs; the zone is UTC when the meeting has none. Only the day ("11 Dec 2026")
+    when the hour was not recorded."""
     if moment is None:
         return ""
     name = name if is_zone(name) else UTC_NAME
     here = local(moment, name)
+    if not time_known:
+        return f"{here:%d %b %Y}".lstrip("0")
     until = f"–{local(ends, name):%H:%M}" if ends is not None else ""
     text = f"{here:%d %b %Y, %H:%M}".lstrip("0") + f"{until} ({name})"
     reader = reader_zone if is_zone(reader_zone) else UTC_NAME

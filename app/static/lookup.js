@@ -308,11 +308,42 @@
     });
   }
 
+  /* One-click picks (a list with data-picks-for="field name" beside the field): a click
+     chooses that record in the field, as choosing it from the list would. */
+  function enhancePicks(root) {
+    if (!window.fetch || !window.URL) { return; }  /* as enhance(): no type-ahead, no picks */
+    root.querySelectorAll("[data-picks-for]").forEach(function (list) {
+      if (list.getAttribute("data-picks-ready")) { return; }
+      list.setAttribute("data-picks-ready", "1");
+      var holder = list.closest("[data-quick-picks]");
+      if (holder) { holder.hidden = false; }
+      var form = list.closest("form") || document;
+      list.addEventListener("click", function (event) {
+        var button = event.target.closest("button[data-value]");
+        var target = form.querySelector('.lookup[data-lookup-name="' + list.getAttribute("data-picks-for") + '"]');
+        if (!button || !target || !target.parleyLookup) { return; }
+        pick(target, { value: button.getAttribute("data-value"), label: button.getAttribute("data-label"),
+                       detail: button.getAttribute("data-detail") || "" });
+        button.setAttribute("aria-pressed", "true");
+      });
+    });
+  }
+
+  function pick(container, item) {
+    var lookup = container.parleyLookup;
+    if (!lookup) { return; }
+    lookup.items = [item];
+    lookup.choose(0);
+  }
+
   window.ParleyLookup = {
     enhance: enhance,
+    pick: pick,
+    enhancePicks: enhancePicks,
     setExtra: function (container, choices) {
       container.setAttribute("data-lookup-extra", JSON.stringify(choices));
     }
   };
   enhance(document);
+  enhancePicks(document);
 })();

@@ -41,7 +41,10 @@
       el.removeAttribute("aria-describedby");
     });
     row.querySelectorAll("input, textarea, select").forEach(function (el) {
-      if (el.type === "checkbox") {
+      if (el.type === "radio") {
+        el.checked = el.value === "";  /* back to "Not recorded" */
+        el.removeAttribute("checked");
+      } else if (el.type === "checkbox") {
         var field = el.closest(".field");
         if (field) { field.remove(); } else { el.checked = false; }
       } else if (el.tagName === "SELECT") {
@@ -55,7 +58,7 @@
     });
   }
 
-  function addRow(section) {
+  function addRow(section, quiet) {
     var container = form.querySelector('.rows[data-section="' + section + '"]');
     var rows = container.querySelectorAll("fieldset.row");
     var last = rows[rows.length - 1];
@@ -66,6 +69,7 @@
     });
     var copy = last.cloneNode(true);
     blankRow(copy);
+    defaultOwner(copy, container);
     renumber(copy, section, highest + 1);
     var legend = copy.querySelector("legend");
     if (legend && legend.firstChild && legend.firstChild.nodeType === Node.TEXT_NODE) {
@@ -73,10 +77,67 @@
     }
     container.appendChild(copy);
     if (window.ParleyLookup) { window.ParleyLookup.enhance(copy); }
-    if (section === "raisings") { syncWithWhom(); }
+    if (section === "raisings" || section === "follow_ups") { syncWithWhom(); }
     var first = copy.querySelector("input:not([type=hidden]), select, textarea");
-    if (first) { first.focus(); }
+    if (first && !quiet) { first.focus(); }
     if (section === "new_persons") { syncNewPersons(); }
+    return copy;
+  }
+
+  /* A new follow-up row starts with the officer as its owner, as the server's rows do. */
+  function defaultOwner(row, container) {
+    var value = container.getAttribute("data-default-owner");
+    var owner = row.querySelector('.lookup[data-lookup-name$="-owner"]');
+    if (!value || !owner) { return; }
+    owner.querySelector("input.lookup-value").value = value;
+    owner.querySelector('input[type="text"]').value = container.getAttribute("data-default-owner-label") || "";
+  }
+
+  /* ---- the event's asks: a click fills the next empty "What was raised" ---------------- */
+
+  var picks = form.querySelector("[data-subject-picks]");
+  if (picks) {
+    picks.hidden = false;
+    picks.querySelectorAll("button.chip-button").forEach(function (button) {
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", function () {
+        var subjects = form.querySelectorAll('.rows[data-section="raisings"] .lookup[data-lookup-name$="-subject"]');
+        var target = null;
+        Array.prototype.some.call(subjects, function (box) {
+          var hidden = box.querySelector("input.lookup-value");
+          var text = box.querySelector('input[type="text"]');
+          if (!hidden.value && !text.value.trim()) { target = box; return true; }
+          return false;
+        });
+        if (!target) {
+          var row = addRow("raisings", true);
+          target = row.querySelector('.lookup[data-lookup-name$="-subject"]');
+        }
+        target.querySelector("input.lookup-value").value = button.getAttribute("data-value");
+        target.querySelector('input[type="text"]').value = button.getAttribute("data-label");
+        button.setAttribute("aria-pressed", "true");
+        var response = target.closest("fieldset.row").querySelector('textarea[name$="-response"]');
+        if (response) { response.focus(); }
+      });
+    });
+  }
+
+  /* ---- a meeting dated today or earlier is one already held ---------------------------- */
+
+  var day = form.querySelector('input[name="meeting_date"]');
+  var status = form.querySelector('select[name="status"]');
+  if (day && status) {
+    var statusTouched = false;
+    status.addEventListener("change", function () { statusTouched = true; });
+    day.addEventListener("change", function () {
+      var today = new Date();
+      var iso = today.getFullYear() + "-" + String(today.getMonth() + 1).padStart(2, "0") + "-" +
+        String(today.getDate()).padStart(2, "0");
+      if (statusTouched || !/^\d{4}-\d{2}-\d{2}$/.test(day.value)) { return; }
+      if (status.value === "planned" || status.value === "held") {
+        status.value = day.value <= iso ? "held" : "planned";
+      }
+    });
   }
 
   form.querySelectorAll("button.add-row").forEach(function (button) {
@@ -135,6 +196,38 @@
       }
       select.appendChild(group);
       select.value = chosen;
+    });
+    syncOwnerPicks(offered);
+  }
+
+  /* Under each follow-up's "Who", the people at the meeting as one-click picks. */
+  function syncOwnerPicks(offered) {
+    var named = offered.filter(function (choice) { return !/ \(from the form above\)$/.test(choice.label); });
+    form.querySelectorAll("fieldset.follow-up").forEach(function (row) {
+      var owner = row.querySelector('.lookup[data-lookup-name$="-owner"]');
+      if (!owner) { return; }
+      var list = row.querySelector("ul.owner-picks");
+      if (!list) {
+        list = document.createElement("ul");
+        list.className = "chip-list owner-picks";
+        list.setAttribute("aria-label", "Who: people at this meeting");
+        owner.closest(".field").appendChild(list);
+      }
+      list.textContent = "";
+      named.forEach(function (choice) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "chip-button";
+        button.textContent = choice.label.replace(/ \(.*\)$/, "");
+        button.addEventListener("click", function () {
+          if (window.ParleyLookup) {
+            window.ParleyLookup.pick(owner, { value: choice.value, label: choice.label, detail: "" });
+          }
+        });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
     });
   }
 

@@ -75,7 +75,7 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
     raised.get_by_label("With whom").select_option(label=ANNA)
     raised.get_by_label("Talking point used").fill("Article 274 is used against journalists.")
     raised.get_by_label("Their response").fill("The EEAS will mention it in the plenary.")
-    raised.get_by_label("Stance").select_option(label="Supportive")
+    raised.get_by_label("Supportive").check()
     raised.get_by_label("Our reply next time").fill("Ask for it in the press release too.")
     second = page.locator("fieldset.raising").nth(1)
     pick(second, "What was raised", "journalist", "Case of a jailed journalist", keyboard=True)
@@ -83,9 +83,10 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
     second.get_by_label("Their response").fill("Not aware of the case.")
 
     page.get_by_role("button", name="Add another row").click()
-    page.get_by_text("Raised item 3").wait_for()
-    third = page.locator("fieldset.raising").nth(2)
-    assert third.get_by_label("Their response").input_value() == ""
+    page.get_by_text("Raised item 4").wait_for()
+    fourth = page.locator("fieldset.raising").nth(3)
+    assert fourth.get_by_label("Their response").input_value() == ""
+    expect(fourth.get_by_label("Not recorded")).to_be_checked()
 
     page.get_by_label("Notes (Markdown, internal)").fill("**Candid** exchange.")
     follow_up = page.locator("fieldset.follow-up").first
@@ -160,7 +161,7 @@ def test_meeting_log_works_without_javascript(app, browser, live_server, officer
         raised.get_by_label("What was raised").fill("Freedom of expression")
         raised.get_by_label("Their response").fill("Kept after More rows")
         page.get_by_role("button", name="Add another row").click()
-        page.get_by_text("Raised item 3").wait_for()
+        page.get_by_text("Raised item 4").wait_for()
         assert page.locator("fieldset.raising").first.get_by_label("Their response") \
             .input_value() == "Kept after More rows"
         assert raised.get_by_label("What was raised").input_value() == "Freedom of expression"
@@ -179,6 +180,9 @@ def test_bad_input_in_the_browser_keeps_everything(app, page, live_server, offic
     choose_attendee(page, "Anna", "Anna Desk")
     follow_up = page.locator("fieldset.follow-up").first
     follow_up.get_by_label("What was committed").fill("A follow-up without an owner")
+    owner = follow_up.get_by_role("combobox", name="Who")
+    expect(owner).to_have_value("Olga Officer")  # a new row starts with the officer
+    owner.fill("")
     page.get_by_role("button", name="Save meeting").click()
     page.get_by_text("Please correct the highlighted fields.").wait_for()
     expect(page.get_by_text("The end time must be after the start time.")).to_be_visible()

@@ -169,7 +169,8 @@ def _cover(meeting: Meeting, issued_by, now: datetime) -> dict:
         "event": meeting.event.title if meeting.event else "",
         "date": items.day(meeting.starts_at),
         "iso_date": meeting.starts_at.date().isoformat(),
-        "time": clock(meeting.starts_at, meeting.time_zone) if meeting.starts_at else "",
+        "time": (clock(meeting.starts_at, meeting.time_zone)
+                 if meeting.starts_at and meeting.time_known else ""),
         "place": meeting.place or "",
         "format": meeting.format.label if meeting.format else "",
         "status": meeting.status.label,

@@ -186,7 +186,7 @@ def _meeting(meeting: Meeting) -> dict:
     return {
         "title": meeting.title,
         "date": items.day(meeting.starts_at),
-        "time": clock(meeting.starts_at, meeting.time_zone),
+        "time": clock(meeting.starts_at, meeting.time_zone) if meeting.time_known else "",
         "place": meeting.place or "",
         "status": meeting.status.label,
         "purpose": meeting.purpose or "",
