@@ -20,7 +20,6 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -29,12 +28,11 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.lookup.widgets import SuggestInput
 from app.models import MeetingFormat, MeetingStatus, Stance
-from app.records.forms import DayField, zone_name
+from app.records.forms import DayField, blank_as_none, text_field, zone_name
 from app.security.cleaning import CleanForm, CleanSubForm
 from app.services.meetings import FollowUpRow, MeetingLog, NewPerson, RaisingRow
 from app.services.time_zones import UTC_NAME, local, meeting_zone, to_utc
 
-LONG_TEXT = 20000
 #: Blank rows offered on a fresh form, per repeatable section.
 BLANK_ROWS = {"raisings": 3, "follow_ups": 2, "new_persons": 1}
 #: The most rows of one kind a page may post (a safety limit, not a working one).
@@ -73,10 +71,11 @@ def _names_hidden(row, relation: str) -> bool:
 class NewPersonForm(CleanSubForm):
     """A stakeholder met for the first time: created with the meeting."""
 
-    full_name = StringField("Name", validators=[Optional(), Length(max=300)])
+    full_name = text_field("Name", 300)
     organisation = StringField("Organisation", validators=[Optional(), Length(max=300)],
+                               filters=[blank_as_none],
                                widget=SuggestInput("organisations"))
-    role = StringField("Post or role", validators=[Optional(), Length(max=300)])
+    role = text_field("Post or role", 300)
     create_anyway = BooleanField("Create anyway: this is a different person")
     #: Existing persons with a close name, set by the view; shown as a warning.
     duplicates: tuple = ()
@@ -100,16 +99,13 @@ class RaisingForm(CleanSubForm):
     raising_id = HiddenField(filters=[_int_or_none])
     subject = LookupField("What was raised", kinds="recommendations,cases,themes", noun="item")
     with_whom = SelectField("With whom", validate_choice=True)
-    talking_point = TextAreaField("Talking point used",
-                                  validators=[Optional(), Length(max=LONG_TEXT)])
-    response = TextAreaField("Their response",
-                             validators=[Optional(), Length(max=LONG_TEXT)])
+    talking_point = text_field("Talking point used", area=True)
+    response = text_field("Their response", area=True)
     stance = RadioField("Stance", choices=as_choices([("", "Not recorded")]
                                                  + [(s.value, s.label) for s in Stance]),
                         default="",
                         validators=[Optional()])
-    our_reply = TextAreaField("Our reply next time",
-                              validators=[Optional(), Length(max=LONG_TEXT)])
+    our_reply = text_field("Our reply next time", area=True)
     remove = BooleanField("Remove this item")
 
     def is_blank(self) -> bool:
@@ -133,8 +129,7 @@ class FollowUpForm(CleanSubForm):
     """One row of follow-ups: what, who (one of us or one of them), by when."""
 
     follow_up_id = HiddenField(filters=[_int_or_none])
-    description = TextAreaField("What was committed",
-                                validators=[Optional(), Length(max=LONG_TEXT)])
+    description = text_field("What was committed", area=True)
     owner = LookupField("Who", kinds="users,persons", noun="person")
     due_on = DayField("Due date")
     link = LookupField("About (optional)", kinds="recommendations,cases", noun="item")
@@ -173,8 +168,8 @@ class MeetingLogForm(CleanForm):
     """Log a meeting on one page: details, attendees, what was raised, notes, follow-ups."""
 
     version = HiddenField()
-    title = StringField("Title", validators=[Optional(), Length(max=300)],
-                        description="Left empty: “Meeting with …” and the names of their "
+    title = text_field("Title", 300,
+                       description="Left empty: “Meeting with …” and the names of their "
                                     "attendees.")
     meeting_date = DayField("Date", required=True)
     starts_time = ClockField("Start time (local)", validators=[Optional()],
@@ -185,16 +180,14 @@ class MeetingLogForm(CleanForm):
                             validators=[Optional(), Length(max=64), zone_name],
                             description="Where the meeting happens, e.g. Asia/Almaty or "
                                         "Europe/Brussels: the times above are local there.")
-    place = StringField("Place", validators=[Optional(), Length(max=300)])
+    place = text_field("Place", 300)
     format = SelectField("Format", choices=as_choices((f.value, f.label) for f in MeetingFormat),
                          default=MeetingFormat.IN_PERSON.value)
     event_id = LookupField("Dialogue event", kinds="events")
     status = SelectField("Status", choices=as_choices((s.value, s.label) for s in MeetingStatus),
                          default=MeetingStatus.PLANNED.value)
-    purpose = TextAreaField("Purpose: why this meeting",
-                            validators=[Optional(), Length(max=LONG_TEXT)])
-    objective = TextAreaField("Objective: what success looks like",
-                              validators=[Optional(), Length(max=LONG_TEXT)])
+    purpose = text_field("Purpose: why this meeting", area=True)
+    objective = text_field("Objective: what success looks like", area=True)
     themes = LookupMultipleField("Themes", kinds="themes")
     our_attendees = LookupMultipleField("Our attendees", kinds="users")
     their_attendees = LookupMultipleField("Their attendees", kinds="persons")
@@ -203,10 +196,8 @@ class MeetingLogForm(CleanForm):
                                          "attendees when you save.")
     new_persons = FieldList(FormField(NewPersonForm), min_entries=0, max_entries=MAX_ROWS)
     raisings = FieldList(FormField(RaisingForm), min_entries=0, max_entries=MAX_ROWS)
-    notes = TextAreaField("Notes (Markdown, internal)",
-                          validators=[Optional(), Length(max=LONG_TEXT)])
-    outcome = TextAreaField("Outcome",
-                            validators=[Optional(), Length(max=LONG_TEXT)])
+    notes = text_field("Notes (Markdown, internal)", area=True)
+    outcome = text_field("Outcome", area=True)
     follow_ups = FieldList(FormField(FollowUpForm), min_entries=0, max_entries=MAX_ROWS)
     submit = SubmitField("Save meeting")
     #: Set by :meth:`validate`: True when the page has a problem to show.

@@ -175,6 +175,8 @@ def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user:
     # Every save bumps the meeting's version, so that two officers changing only rows of
     # the same meeting still see each other's saves as conflicts.
     meeting.updated_at = utcnow()
+    if not (meeting.title or "").strip():
+        meeting.title = ""  # named below, once the attendees are known
 
     new_people = [_create_person(session, new) for new in data.new_persons]
     named = _load_references(session, data)
@@ -186,7 +188,7 @@ def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user:
     meeting.their_attendees = theirs + [p for p in new_people if p not in theirs]
     if data.theme_ids is not None:
         meeting.themes = [named.themes[i] for i in _unique(data.theme_ids) if i in named.themes]
-    if not (meeting.title or "").strip():
+    if not meeting.title.strip():
         meeting.title = default_title(session, meeting)
 
     def resolve(reference: str | None):
