@@ -185,3 +185,15 @@ def test_pack_and_second_factor_encryption_migration_and_its_downgrade(empty_db_
                       if c["name"] == "totp_secret")
         assert getattr(column["type"], "length", None) == 64
         db.session.remove()
+
+
+def test_no_migration_runs_the_applications_services():
+    """A migration replays what it did on the day it was written: it may not call code that
+    moves on with the application (frozen SQL instead; the field keys are the one exception,
+    being the keys themselves)."""
+    from pathlib import Path
+
+    versions = Path(__file__).resolve().parents[1] / "migrations" / "versions"
+    offenders = [path.name for path in versions.glob("*.py")
+                 if "from app.services" in path.read_text() or "import app.services" in path.read_text()]
+    assert offenders == []

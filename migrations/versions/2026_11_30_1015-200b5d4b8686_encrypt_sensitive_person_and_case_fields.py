@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.security.field_crypto import decrypt, email_lookup, encrypt, seal, unseal
-from app.services.search import schema
 
 # revision identifiers, used by Alembic.
 revision = '200b5d4b8686'
@@ -34,28 +33,141 @@ ENCRYPTED = {"persons": ("email", "phone", "consent_note", "notes"), "cases": ("
 #: The column types before this revision (columns not listed were TEXT already).
 PLAIN_TYPES = {("persons", "email"): 254, ("persons", "phone"): 50,
                ("persons", "consent_note"): 500}
-#: The searched columns this revision takes out of the full-text index.
-UNINDEXED = {"persons": "email", "cases": "notes"}
 #: Audit log entity type -> table.
 AUDITED = {"Person": "persons", "Case": "cases"}
 audit_events = sa.table("audit_events", sa.column("id", sa.Integer),
                         sa.column("entity_type", sa.String), sa.column("changes", sa.JSON))
 
 
-def _old_searched():
-    return tuple((table, code, fields + ((UNINDEXED[table],) if table in UNINDEXED else ()))
-                 for table, code, fields in schema.SEARCHED)
+#: The SQL of the search objects before and after this revision (frozen: later changes
+#: to app/services/search/schema.py must not change what this migration does). The
+#: drop statements name the objects only, so one list serves both.
+OLD_SQLITE_CREATE = (
+    "CREATE VIRTUAL TABLE search_index USING fts5(persons, person_names, organisations, meetings, recommendations, findings, cases, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER search_persons_insert AFTER INSERT ON persons BEGIN INSERT INTO search_index(rowid, persons) VALUES (new.id * 8 + 1, coalesce(new.full_name, '') || ' ' || coalesce(new.email, '') || ' ' || coalesce(new.country, '')); END",
+    "CREATE TRIGGER search_persons_update AFTER UPDATE OF id, full_name, email, country ON persons BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 1; INSERT INTO search_index(rowid, persons) VALUES (new.id * 8 + 1, coalesce(new.full_name, '') || ' ' || coalesce(new.email, '') || ' ' || coalesce(new.country, '')); END",
+    'CREATE TRIGGER search_persons_delete AFTER DELETE ON persons BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 1; END',
+    "INSERT INTO search_index(rowid, persons) SELECT id * 8 + 1, coalesce(full_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(country, '') FROM persons",
+    "CREATE TRIGGER search_person_names_insert AFTER INSERT ON person_names BEGIN INSERT INTO search_index(rowid, person_names) VALUES (new.id * 8 + 2, coalesce(new.name, '')); END",
+    "CREATE TRIGGER search_person_names_update AFTER UPDATE OF id, name ON person_names BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 2; INSERT INTO search_index(rowid, person_names) VALUES (new.id * 8 + 2, coalesce(new.name, '')); END",
+    'CREATE TRIGGER search_person_names_delete AFTER DELETE ON person_names BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 2; END',
+    "INSERT INTO search_index(rowid, person_names) SELECT id * 8 + 2, coalesce(name, '') FROM person_names",
+    "CREATE TRIGGER search_organisations_insert AFTER INSERT ON organisations BEGIN INSERT INTO search_index(rowid, organisations) VALUES (new.id * 8 + 3, coalesce(new.name, '') || ' ' || coalesce(new.acronym, '') || ' ' || coalesce(new.country, '')); END",
+    "CREATE TRIGGER search_organisations_update AFTER UPDATE OF id, name, acronym, country ON organisations BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 3; INSERT INTO search_index(rowid, organisations) VALUES (new.id * 8 + 3, coalesce(new.name, '') || ' ' || coalesce(new.acronym, '') || ' ' || coalesce(new.country, '')); END",
+    'CREATE TRIGGER search_organisations_delete AFTER DELETE ON organisations BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 3; END',
+    "INSERT INTO search_index(rowid, organisations) SELECT id * 8 + 3, coalesce(name, '') || ' ' || coalesce(acronym, '') || ' ' || coalesce(country, '') FROM organisations",
+    "CREATE TRIGGER search_meetings_insert AFTER INSERT ON meetings BEGIN INSERT INTO search_index(rowid, meetings) VALUES (new.id * 8 + 4, coalesce(new.title, '') || ' ' || coalesce(new.place, '') || ' ' || coalesce(new.purpose, '') || ' ' || coalesce(new.objective, '') || ' ' || coalesce(new.notes, '') || ' ' || coalesce(new.outcome, '')); END",
+    "CREATE TRIGGER search_meetings_update AFTER UPDATE OF id, title, place, purpose, objective, notes, outcome ON meetings BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 4; INSERT INTO search_index(rowid, meetings) VALUES (new.id * 8 + 4, coalesce(new.title, '') || ' ' || coalesce(new.place, '') || ' ' || coalesce(new.purpose, '') || ' ' || coalesce(new.objective, '') || ' ' || coalesce(new.notes, '') || ' ' || coalesce(new.outcome, '')); END",
+    'CREATE TRIGGER search_meetings_delete AFTER DELETE ON meetings BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 4; END',
+    "INSERT INTO search_index(rowid, meetings) SELECT id * 8 + 4, coalesce(title, '') || ' ' || coalesce(place, '') || ' ' || coalesce(purpose, '') || ' ' || coalesce(objective, '') || ' ' || coalesce(notes, '') || ' ' || coalesce(outcome, '') FROM meetings",
+    "CREATE TRIGGER search_recommendations_insert AFTER INSERT ON recommendations BEGIN INSERT INTO search_index(rowid, recommendations) VALUES (new.id * 8 + 5, coalesce(new.short_title, '') || ' ' || coalesce(new.text, '') || ' ' || coalesce(new.addressee, '')); END",
+    "CREATE TRIGGER search_recommendations_update AFTER UPDATE OF id, short_title, text, addressee ON recommendations BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 5; INSERT INTO search_index(rowid, recommendations) VALUES (new.id * 8 + 5, coalesce(new.short_title, '') || ' ' || coalesce(new.text, '') || ' ' || coalesce(new.addressee, '')); END",
+    'CREATE TRIGGER search_recommendations_delete AFTER DELETE ON recommendations BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 5; END',
+    "INSERT INTO search_index(rowid, recommendations) SELECT id * 8 + 5, coalesce(short_title, '') || ' ' || coalesce(text, '') || ' ' || coalesce(addressee, '') FROM recommendations",
+    "CREATE TRIGGER search_findings_insert AFTER INSERT ON findings BEGIN INSERT INTO search_index(rowid, findings) VALUES (new.id * 8 + 6, coalesce(new.text, '')); END",
+    "CREATE TRIGGER search_findings_update AFTER UPDATE OF id, text ON findings BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 6; INSERT INTO search_index(rowid, findings) VALUES (new.id * 8 + 6, coalesce(new.text, '')); END",
+    'CREATE TRIGGER search_findings_delete AFTER DELETE ON findings BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 6; END',
+    "INSERT INTO search_index(rowid, findings) SELECT id * 8 + 6, coalesce(text, '') FROM findings",
+    "CREATE TRIGGER search_cases_insert AFTER INSERT ON cases BEGIN INSERT INTO search_index(rowid, cases) VALUES (new.id * 8 + 7, coalesce(new.title, '') || ' ' || coalesce(new.charges, '') || ' ' || coalesce(new.summary, '') || ' ' || coalesce(new.notes, '')); END",
+    "CREATE TRIGGER search_cases_update AFTER UPDATE OF id, title, charges, summary, notes ON cases BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 7; INSERT INTO search_index(rowid, cases) VALUES (new.id * 8 + 7, coalesce(new.title, '') || ' ' || coalesce(new.charges, '') || ' ' || coalesce(new.summary, '') || ' ' || coalesce(new.notes, '')); END",
+    'CREATE TRIGGER search_cases_delete AFTER DELETE ON cases BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 7; END',
+    "INSERT INTO search_index(rowid, cases) SELECT id * 8 + 7, coalesce(title, '') || ' ' || coalesce(charges, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(notes, '') FROM cases",
+)
+NEW_SQLITE_CREATE = (
+    "CREATE VIRTUAL TABLE search_index USING fts5(persons, person_names, organisations, meetings, recommendations, findings, cases, tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER search_persons_insert AFTER INSERT ON persons BEGIN INSERT INTO search_index(rowid, persons) VALUES (new.id * 8 + 1, coalesce(new.full_name, '') || ' ' || coalesce(new.country, '')); END",
+    "CREATE TRIGGER search_persons_update AFTER UPDATE OF id, full_name, country ON persons BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 1; INSERT INTO search_index(rowid, persons) VALUES (new.id * 8 + 1, coalesce(new.full_name, '') || ' ' || coalesce(new.country, '')); END",
+    'CREATE TRIGGER search_persons_delete AFTER DELETE ON persons BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 1; END',
+    "INSERT INTO search_index(rowid, persons) SELECT id * 8 + 1, coalesce(full_name, '') || ' ' || coalesce(country, '') FROM persons",
+    "CREATE TRIGGER search_person_names_insert AFTER INSERT ON person_names BEGIN INSERT INTO search_index(rowid, person_names) VALUES (new.id * 8 + 2, coalesce(new.name, '')); END",
+    "CREATE TRIGGER search_person_names_update AFTER UPDATE OF id, name ON person_names BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 2; INSERT INTO search_index(rowid, person_names) VALUES (new.id * 8 + 2, coalesce(new.name, '')); END",
+    'CREATE TRIGGER search_person_names_delete AFTER DELETE ON person_names BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 2; END',
+    "INSERT INTO search_index(rowid, person_names) SELECT id * 8 + 2, coalesce(name, '') FROM person_names",
+    "CREATE TRIGGER search_organisations_insert AFTER INSERT ON organisations BEGIN INSERT INTO search_index(rowid, organisations) VALUES (new.id * 8 + 3, coalesce(new.name, '') || ' ' || coalesce(new.acronym, '') || ' ' || coalesce(new.country, '')); END",
+    "CREATE TRIGGER search_organisations_update AFTER UPDATE OF id, name, acronym, country ON organisations BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 3; INSERT INTO search_index(rowid, organisations) VALUES (new.id * 8 + 3, coalesce(new.name, '') || ' ' || coalesce(new.acronym, '') || ' ' || coalesce(new.country, '')); END",
+    'CREATE TRIGGER search_organisations_delete AFTER DELETE ON organisations BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 3; END',
+    "INSERT INTO search_index(rowid, organisations) SELECT id * 8 + 3, coalesce(name, '') || ' ' || coalesce(acronym, '') || ' ' || coalesce(country, '') FROM organisations",
+    "CREATE TRIGGER search_meetings_insert AFTER INSERT ON meetings BEGIN INSERT INTO search_index(rowid, meetings) VALUES (new.id * 8 + 4, coalesce(new.title, '') || ' ' || coalesce(new.place, '') || ' ' || coalesce(new.purpose, '') || ' ' || coalesce(new.objective, '') || ' ' || coalesce(new.notes, '') || ' ' || coalesce(new.outcome, '')); END",
+    "CREATE TRIGGER search_meetings_update AFTER UPDATE OF id, title, place, purpose, objective, notes, outcome ON meetings BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 4; INSERT INTO search_index(rowid, meetings) VALUES (new.id * 8 + 4, coalesce(new.title, '') || ' ' || coalesce(new.place, '') || ' ' || coalesce(new.purpose, '') || ' ' || coalesce(new.objective, '') || ' ' || coalesce(new.notes, '') || ' ' || coalesce(new.outcome, '')); END",
+    'CREATE TRIGGER search_meetings_delete AFTER DELETE ON meetings BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 4; END',
+    "INSERT INTO search_index(rowid, meetings) SELECT id * 8 + 4, coalesce(title, '') || ' ' || coalesce(place, '') || ' ' || coalesce(purpose, '') || ' ' || coalesce(objective, '') || ' ' || coalesce(notes, '') || ' ' || coalesce(outcome, '') FROM meetings",
+    "CREATE TRIGGER search_recommendations_insert AFTER INSERT ON recommendations BEGIN INSERT INTO search_index(rowid, recommendations) VALUES (new.id * 8 + 5, coalesce(new.short_title, '') || ' ' || coalesce(new.text, '') || ' ' || coalesce(new.addressee, '')); END",
+    "CREATE TRIGGER search_recommendations_update AFTER UPDATE OF id, short_title, text, addressee ON recommendations BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 5; INSERT INTO search_index(rowid, recommendations) VALUES (new.id * 8 + 5, coalesce(new.short_title, '') || ' ' || coalesce(new.text, '') || ' ' || coalesce(new.addressee, '')); END",
+    'CREATE TRIGGER search_recommendations_delete AFTER DELETE ON recommendations BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 5; END',
+    "INSERT INTO search_index(rowid, recommendations) SELECT id * 8 + 5, coalesce(short_title, '') || ' ' || coalesce(text, '') || ' ' || coalesce(addressee, '') FROM recommendations",
+    "CREATE TRIGGER search_findings_insert AFTER INSERT ON findings BEGIN INSERT INTO search_index(rowid, findings) VALUES (new.id * 8 + 6, coalesce(new.text, '')); END",
+    "CREATE TRIGGER search_findings_update AFTER UPDATE OF id, text ON findings BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 6; INSERT INTO search_index(rowid, findings) VALUES (new.id * 8 + 6, coalesce(new.text, '')); END",
+    'CREATE TRIGGER search_findings_delete AFTER DELETE ON findings BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 6; END',
+    "INSERT INTO search_index(rowid, findings) SELECT id * 8 + 6, coalesce(text, '') FROM findings",
+    "CREATE TRIGGER search_cases_insert AFTER INSERT ON cases BEGIN INSERT INTO search_index(rowid, cases) VALUES (new.id * 8 + 7, coalesce(new.title, '') || ' ' || coalesce(new.charges, '') || ' ' || coalesce(new.summary, '')); END",
+    "CREATE TRIGGER search_cases_update AFTER UPDATE OF id, title, charges, summary ON cases BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 7; INSERT INTO search_index(rowid, cases) VALUES (new.id * 8 + 7, coalesce(new.title, '') || ' ' || coalesce(new.charges, '') || ' ' || coalesce(new.summary, '')); END",
+    'CREATE TRIGGER search_cases_delete AFTER DELETE ON cases BEGIN DELETE FROM search_index WHERE rowid = old.id * 8 + 7; END',
+    "INSERT INTO search_index(rowid, cases) SELECT id * 8 + 7, coalesce(title, '') || ' ' || coalesce(charges, '') || ' ' || coalesce(summary, '') FROM cases",
+)
+SQLITE_DROP = (
+    'DROP TRIGGER IF EXISTS search_persons_insert',
+    'DROP TRIGGER IF EXISTS search_persons_update',
+    'DROP TRIGGER IF EXISTS search_persons_delete',
+    'DROP TRIGGER IF EXISTS search_person_names_insert',
+    'DROP TRIGGER IF EXISTS search_person_names_update',
+    'DROP TRIGGER IF EXISTS search_person_names_delete',
+    'DROP TRIGGER IF EXISTS search_organisations_insert',
+    'DROP TRIGGER IF EXISTS search_organisations_update',
+    'DROP TRIGGER IF EXISTS search_organisations_delete',
+    'DROP TRIGGER IF EXISTS search_meetings_insert',
+    'DROP TRIGGER IF EXISTS search_meetings_update',
+    'DROP TRIGGER IF EXISTS search_meetings_delete',
+    'DROP TRIGGER IF EXISTS search_recommendations_insert',
+    'DROP TRIGGER IF EXISTS search_recommendations_update',
+    'DROP TRIGGER IF EXISTS search_recommendations_delete',
+    'DROP TRIGGER IF EXISTS search_findings_insert',
+    'DROP TRIGGER IF EXISTS search_findings_update',
+    'DROP TRIGGER IF EXISTS search_findings_delete',
+    'DROP TRIGGER IF EXISTS search_cases_insert',
+    'DROP TRIGGER IF EXISTS search_cases_update',
+    'DROP TRIGGER IF EXISTS search_cases_delete',
+    'DROP TABLE IF EXISTS search_index',
+)
+OLD_POSTGRES_CREATE = (
+    "CREATE INDEX search_persons ON persons USING gin (to_tsvector('simple'::regconfig, coalesce(full_name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(country, '')))",
+    "CREATE INDEX search_person_names ON person_names USING gin (to_tsvector('simple'::regconfig, coalesce(name, '')))",
+    "CREATE INDEX search_organisations ON organisations USING gin (to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(acronym, '') || ' ' || coalesce(country, '')))",
+    "CREATE INDEX search_meetings ON meetings USING gin (to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(place, '') || ' ' || coalesce(purpose, '') || ' ' || coalesce(objective, '') || ' ' || coalesce(notes, '') || ' ' || coalesce(outcome, '')))",
+    "CREATE INDEX search_recommendations ON recommendations USING gin (to_tsvector('simple'::regconfig, coalesce(short_title, '') || ' ' || coalesce(text, '') || ' ' || coalesce(addressee, '')))",
+    "CREATE INDEX search_findings ON findings USING gin (to_tsvector('simple'::regconfig, coalesce(text, '')))",
+    "CREATE INDEX search_cases ON cases USING gin (to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(charges, '') || ' ' || coalesce(summary, '') || ' ' || coalesce(notes, '')))",
+)
+NEW_POSTGRES_CREATE = (
+    "CREATE INDEX search_persons ON persons USING gin (to_tsvector('simple'::regconfig, coalesce(full_name, '') || ' ' || coalesce(country, '')))",
+    "CREATE INDEX search_person_names ON person_names USING gin (to_tsvector('simple'::regconfig, coalesce(name, '')))",
+    "CREATE INDEX search_organisations ON organisations USING gin (to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(acronym, '') || ' ' || coalesce(country, '')))",
+    "CREATE INDEX search_meetings ON meetings USING gin (to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(place, '') || ' ' || coalesce(purpose, '') || ' ' || coalesce(objective, '') || ' ' || coalesce(notes, '') || ' ' || coalesce(outcome, '')))",
+    "CREATE INDEX search_recommendations ON recommendations USING gin (to_tsvector('simple'::regconfig, coalesce(short_title, '') || ' ' || coalesce(text, '') || ' ' || coalesce(addressee, '')))",
+    "CREATE INDEX search_findings ON findings USING gin (to_tsvector('simple'::regconfig, coalesce(text, '')))",
+    "CREATE INDEX search_cases ON cases USING gin (to_tsvector('simple'::regconfig, coalesce(title, '') || ' ' || coalesce(charges, '') || ' ' || coalesce(summary, '')))",
+)
+POSTGRES_DROP = (
+    'DROP INDEX IF EXISTS search_persons',
+    'DROP INDEX IF EXISTS search_person_names',
+    'DROP INDEX IF EXISTS search_organisations',
+    'DROP INDEX IF EXISTS search_meetings',
+    'DROP INDEX IF EXISTS search_recommendations',
+    'DROP INDEX IF EXISTS search_findings',
+    'DROP INDEX IF EXISTS search_cases',
+)
 
 
-def _search(create: bool, searched) -> None:
+def _search(create: bool, old: bool = False) -> None:
+    """Create (the old or the new objects) or drop the full-text search objects."""
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        statements = schema.sqlite_create(searched) if create else schema.sqlite_drop(searched)
+        created = OLD_SQLITE_CREATE if old else NEW_SQLITE_CREATE
+        statements = created if create else SQLITE_DROP
     elif dialect == "postgresql":
-        statements = (schema.postgres_create(searched) if create
-                      else schema.postgres_drop(searched))
+        created = OLD_POSTGRES_CREATE if old else NEW_POSTGRES_CREATE
+        statements = created if create else POSTGRES_DROP
     else:
-        statements = []
+        statements = ()
     for statement in statements:
         op.execute(statement)
 
@@ -119,7 +231,7 @@ def _seal(value):
 
 
 def upgrade():
-    _search(False, _old_searched())
+    _search(False)
     for (table, column) in PLAIN_TYPES:
         _retype(table, column, None)
     op.add_column("persons", sa.Column("email_lookup", sa.String(length=64), nullable=True))
@@ -127,11 +239,11 @@ def upgrade():
     _convert("persons", encrypt, with_lookup=True)
     _convert("cases", encrypt)
     _convert_audit(_seal)
-    _search(True, schema.SEARCHED)
+    _search(True)
 
 
 def downgrade():
-    _search(False, schema.SEARCHED)
+    _search(False)
     _convert("persons", decrypt)
     _convert("cases", decrypt)
     _convert_audit(unseal)
@@ -139,4 +251,4 @@ def downgrade():
     op.drop_column("persons", "email_lookup")
     for (table, column), length in PLAIN_TYPES.items():
         _retype(table, column, length)
-    _search(True, _old_searched())
+    _search(True, old=True)
