@@ -95,3 +95,24 @@ def test_a_meeting_without_its_hour_is_a_whole_day_in_the_calendar(app, world):
     with app.app_context():
         item = meeting_event(db.session.get(Meeting, meeting_id)).to_ical().decode()
     assert "DTSTART;VALUE=DATE:20260610" in item and "DTEND" not in item
+
+
+def test_the_subject_type_ahead_lists_what_the_event_raised_first(app, officer_client, world):
+    from app.models import Recommendation
+
+    meeting = make_meeting(app, "Round one", event_id=world["event"])
+    with app.app_context():
+        db.session.add(Recommendation(text="Another ask on article 274.", short_title="Article 274 first",
+                                      addressee="Kazakhstani authorities", priority=0))
+        db.session.add(Raising(meeting_id=meeting, recommendation_id=world["rec"]))
+        db.session.commit()
+    plain = officer_client.get("/lookup/recommendations,cases,themes?q=274").get_json()["results"]
+    near = officer_client.get(
+        f"/lookup/recommendations,cases,themes?q=274&event={world['event']}").get_json()["results"]
+    assert plain[0]["label"].endswith("Article 274 first")
+    assert near[0]["value"] == f"r{world['rec']}"
+    assert {r["value"] for r in plain} == {r["value"] for r in near}
+    page = text_of(officer_client.get(f"/meetings/new?event_id={world['event']}"))
+    assert f"/lookup/recommendations,cases,themes?event={world['event']}" in page
+    bad = officer_client.get("/lookup/recommendations?q=274&event=abc")
+    assert bad.status_code == 200 and bad.get_json()["results"]

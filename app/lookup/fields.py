@@ -66,6 +66,8 @@ class LookupField(Field):
         #: Choices that exist only on this page, ``(value, label)``, e.g. ``("new0", ...)``.
         self.extra_choices: list[tuple[str, str]] = []
         self.extra_group = "On this page"
+        #: More query arguments of the type-ahead, e.g. ``{"event": 12}`` (what comes first).
+        self.near: dict[str, int] = {}
         #: What was typed into the text input; None when it was not posted.
         self.text: str | None = None
         self._data = [] if self.multiple else None
@@ -193,9 +195,10 @@ class LookupField(Field):
         return self.text or ""
 
     def lookup_url(self) -> str:
-        """The address the script asks for matches."""
+        """The address the script asks for matches (with :attr:`near`, e.g. the event)."""
         names = ",".join(kind.name for kind in self.kinds)
-        return url_for("lookup.find", kinds=names, **({"all": 1} if self.everyone else {}))
+        return url_for("lookup.find", kinds=names, **({"all": 1} if self.everyone else {}),
+                       **self.near)
 
     # ---- reading the form ---------------------------------------------------------------
 

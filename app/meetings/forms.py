@@ -211,6 +211,9 @@ class MeetingLogForm(CleanForm):
         """Offer the new persons typed on the page as owners; offer their attendees and the
         new persons under "with whom" (a choice already made stays offered, to be checked)."""
         news = self._new_person_choices()
+        near = {"event": self.event_id.data} if isinstance(self.event_id.data, int) else {}
+        for entry in self.raisings:
+            entry.form.subject.near = near
         for entry in self.follow_ups:
             entry.form.owner.extra_choices = news
             entry.form.owner.extra_group = "New on this page"

@@ -103,12 +103,15 @@ def _reader(session: Session):
     return readable
 
 
-def _records(session: Session, kind: Kind, words: list[str], *, everyone: bool, limit: int):
+def _records(session: Session, kind: Kind, words: list[str], *, everyone: bool, limit: int,
+             event_id: int | None = None):
     stmt = select(kind.model).options(*kind.loads())
     if not everyone:
         stmt = stmt.where(kind.current())
     for word in words:
         stmt = stmt.where(kind.word(word))
+    if event_id and kind.raised_at is not None:
+        stmt = stmt.order_by(case((kind.raised_at(event_id), 0), else_=1))
     if words:
         starts = fold(kind.name_column).startswith(fold_text(words[0]), autoescape=True)
         stmt = stmt.order_by(case((starts, 0), else_=1))
@@ -130,9 +133,11 @@ def _shared(found: list[list[Choice]], limit: int) -> list[Choice]:
 
 
 def search(session: Session, kinds: Sequence[Kind], text: str | None, *,
-           limit: int = MAX_RESULTS, everyone: bool = False) -> list[Choice]:
+           limit: int = MAX_RESULTS, everyone: bool = False,
+           event_id: int | None = None) -> list[Choice]:
     """Records of ``kinds`` matching every word of ``text`` (all of them, first ones, when
-    ``text`` is empty), at most ``limit``; archived ones only with ``everyone``.
+    ``text`` is empty), at most ``limit``; archived ones only with ``everyone``; with
+    ``event_id``, those already raised at that dialogue event's meetings first.
 
     One query per kind, whatever the size of the tables.
     """
@@ -141,7 +146,8 @@ def search(session: Session, kinds: Sequence[Kind], text: str | None, *,
     readable = _reader(session)
     found = []
     for kind in kinds:
-        records = _records(session, kind, words, everyone=everyone, limit=limit + 5)
+        records = _records(session, kind, words, everyone=everyone, limit=limit + 5,
+                           event_id=event_id)
         found.append([_choice(kind, r) for r in records if readable(kind, r, words)][:limit])
     return _shared(found, limit)
 

@@ -27,6 +27,7 @@ from app.models import (
     Organisation,
     Person,
     PersonName,
+    Raising,
     Recommendation,
     Source,
     Theme,
@@ -66,6 +67,9 @@ class Kind:
     texts: Callable[[object], tuple] | None = None
     #: SQL condition: the record is called exactly ``text`` (folded); default: its name column.
     exact: Callable[[str], ColumnElement] | None = None
+    #: SQL condition: the record was raised at a meeting of dialogue event ``id`` (such
+    #: records come first in a type-ahead asked for that event).
+    raised_at: Callable[[int], ColumnElement] | None = None
 
     def called(self, text: str):
         """SQL condition: the record's name is exactly ``text`` (ignoring case)."""
@@ -115,6 +119,13 @@ def event_label(event: DialogueEvent) -> str:
     return event.title
 
 
+def _raised_at(column, event_id: int):
+    """The ids in ``column`` of the raisings at the live meetings of event ``event_id``."""
+    return (select(column).join(Meeting, Meeting.id == Raising.meeting_id)
+            .where(Meeting.event_id == event_id, Meeting.archived_at.is_(None),
+                   Raising.archived_at.is_(None), column.is_not(None)))
+
+
 def _any_contains(*columns):
     return lambda word: or_(*(contains_folded(column, word) for column in columns))
 
@@ -162,11 +173,14 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          lambda r: f"Priority {r.priority}, {r.status.label.lower()}",
          current=lambda: Recommendation.archived_at.is_(None),
          order=lambda: (Recommendation.priority, Recommendation.id),
-         texts=lambda r: (r.short_title, r.text, r.addressee)),
+         texts=lambda r: (r.short_title, r.text, r.addressee),
+         raised_at=lambda event_id: Recommendation.id.in_(
+             _raised_at(Raising.recommendation_id, event_id))),
     Kind("cases", "c", "case", "cases", "Cases", Case, Case.title,
          _any_contains(Case.title, Case.charges), lambda c: c.title, lambda c: c.status.label,
          current=lambda: Case.archived_at.is_(None), order=lambda: (Case.title, Case.id),
-         texts=lambda c: (c.title, c.charges)),
+         texts=lambda c: (c.title, c.charges),
+         raised_at=lambda event_id: Case.id.in_(_raised_at(Raising.case_id, event_id))),
     Kind("themes", "t", "theme", "themes", "Themes", Theme, Theme.name,
          _any_contains(Theme.name), _theme_label,
          current=lambda: Theme.archived_at.is_(None), order=lambda: (Theme.name, Theme.id),

@@ -38,7 +38,6 @@
     this.chosen = container.querySelector(".lookup-chosen");
     this.multiple = container.classList.contains("lookup-multiple");
     this.free = container.classList.contains("lookup-free");
-    this.url = container.getAttribute("data-lookup-url");
     this.cache = {};
     this.items = [];
     this.active = -1;
@@ -145,12 +144,14 @@
       if (self.input.value.trim() !== q) { return; }  /* typed on since */
       self.show(self.extras(q).concat(results), q, start);
     };
-    if (Object.prototype.hasOwnProperty.call(this.cache, q)) { done(this.cache[q]); return; }
+    /* read each time: the page may change it (the meeting log adds its event) */
+    var address = new URL(this.container.getAttribute("data-lookup-url"), window.location.href);
+    address.searchParams.set("q", q);
+    var key = address.toString();
+    if (Object.prototype.hasOwnProperty.call(this.cache, key)) { done(this.cache[key]); return; }
     if (this.request) { this.request.abort(); }
     var controller = window.AbortController ? new AbortController() : null;
     this.request = controller;
-    var address = new URL(this.url, window.location.href);
-    address.searchParams.set("q", q);
     this.say("Searching…");
     fetch(address.toString(), {
       credentials: "same-origin", headers: { "Accept": "application/json" },
@@ -160,8 +161,8 @@
       if (!response.ok) { throw new Error("failed"); }
       return response.json();
     }).then(function (data) {
-      self.cache[q] = data.results || [];
-      done(self.cache[q]);
+      self.cache[key] = data.results || [];
+      done(self.cache[key]);
     }).catch(function (error) {
       if (error.name === "AbortError") { return; }
       self.close();

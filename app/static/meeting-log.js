@@ -253,6 +253,18 @@
   });
   form.addEventListener("lookup:change", function (event) {
     if (event.detail && event.detail.field === "their_attendees") { syncWithWhom(); }
+    if (event.detail && event.detail.field === "event_id") { nearEvent(); }
   });
+
+  /* "What was raised" lists first what was already raised at the meeting's event. */
+  function nearEvent() {
+    var chosen = form.querySelector('.lookup[data-lookup-name="event_id"] input.lookup-value');
+    var id = chosen && /^\d+$/.test(chosen.value) ? chosen.value : "";
+    form.querySelectorAll('.lookup[data-lookup-name$="-subject"]').forEach(function (box) {
+      var address = new URL(box.getAttribute("data-lookup-url"), window.location.href);
+      if (id) { address.searchParams.set("event", id); } else { address.searchParams.delete("event"); }
+      box.setAttribute("data-lookup-url", address.pathname + address.search);
+    });
+  }
   syncWithWhom();
 })();
