@@ -47,13 +47,19 @@ axe:
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(AXE); \
 	else echo "npm is missing: the accessibility test will skip (apt-get install npm)"; fi
 
+## Tests run in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one.
+TEST_WORKERS ?= auto
+
 test-sqlite: .venv axe
 	@echo "== Parley tests on SQLite"
-	PARLEY_TEST_BACKEND=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PARLEY_TEST_BACKEND=sqlite $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
+## On the server PARLEY_TEST_POSTGRES_URL names; without it, on a throwaway server made for the
+## run when PostgreSQL's server programs are installed (tests/throwaway_postgres.py says which).
 test-postgres: .venv axe
-	@echo "== Parley tests on PostgreSQL ($${PARLEY_TEST_POSTGRES_URL:-not configured: every test skips})"
-	PARLEY_TEST_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@echo "== Parley tests on PostgreSQL"
+	PARLEY_TEST_BACKEND=postgres $(BIN)/python -m tests.throwaway_postgres \
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## Every page under load (gunicorn, wrk when installed) at medium scale, then the pack and masking.
 bench: .venv
