@@ -17,7 +17,7 @@ from app.routing import int_arg
 from app.security.records import get_or_404
 from app.services.meeting_page import MEETING_SECTIONS
 from app.services.meetings import (
-    NEWEST_FIRST,
+    MEETING_SORTS,
     MeetingFilters,
     MeetingLogError,
     find_meetings,
@@ -69,7 +69,7 @@ def index():
         date_to=form.date_to.data if not form.date_to.errors else None,
         archived=request.args.get("archived") == "1",
     )
-    page = list_page(find_meetings(db.session, filters), keyset=NEWEST_FIRST)
+    page = list_page(find_meetings(db.session, filters), sorting=MEETING_SORTS)
     return render_template("meetings/index.html", form=form, page=page,
                            archived=filters.archived)
 
