@@ -161,12 +161,35 @@ def meeting_time(meeting) -> str:
                 ends=meeting.ends_at)
 
 
+def meeting_date(meeting) -> str:
+    """The day a meeting happens at its place ("11 Dec 2026"): at 01:00 in Almaty it is the
+    day before in UTC, where it is stored."""
+    from app.services.time_zones import local
+
+    if meeting is None or meeting.starts_at is None:
+        return ""
+    return format_date(local(meeting.starts_at, meeting.time_zone).date())
+
+
+def meeting_hours(meeting) -> str:
+    """When a meeting starts and ends on its day, at its place: "14:00–15:00 (Asia/Almaty)"."""
+    from app.services.time_zones import clock, local
+
+    text = clock(meeting.starts_at, meeting.time_zone)
+    if meeting.ends_at is not None:
+        start, _, zone = text.partition(" ")
+        text = f"{start}–{local(meeting.ends_at, meeting.time_zone):%H:%M} {zone}"
+    return text
+
+
 def register(app: Flask) -> None:
     """Install Parley's filters and globals on ``app``."""
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["meeting_time"] = meeting_time
+    app.jinja_env.filters["meeting_date"] = meeting_date
+    app.jinja_env.filters["meeting_hours"] = meeting_hours
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["form_error_links"] = form_error_links
