@@ -161,15 +161,28 @@ def meeting_time(meeting) -> str:
                 ends=meeting.ends_at, time_known=getattr(meeting, "time_known", True) is not False)
 
 
-def meeting_clock(meeting) -> str:
-    """The hours of a meeting at its place ("14:00–15:00"), or "time not recorded"."""
-    from app.services.time_zones import local, meeting_zone
+def meeting_date(meeting) -> str:
+    """The day a meeting happens at its place ("11 Dec 2026"): at 01:00 in Almaty it is the
+    day before in UTC, where it is stored."""
+    from app.services.time_zones import local
+
+    if meeting is None or meeting.starts_at is None:
+        return ""
+    return format_date(local(meeting.starts_at, meeting.time_zone).date())
+
+
+def meeting_hours(meeting) -> str:
+    """When a meeting starts and ends on its day, at its place: "14:00–15:00 (Asia/Almaty)",
+    or "time not recorded" for a meeting logged with its day only."""
+    from app.services.time_zones import clock, local
 
     if getattr(meeting, "time_known", True) is False:
         return "time not recorded"
-    name = meeting_zone(meeting)
-    until = f"–{local(meeting.ends_at, name):%H:%M}" if meeting.ends_at else ""
-    return f"{local(meeting.starts_at, name):%H:%M}{until}"
+    text = clock(meeting.starts_at, meeting.time_zone)
+    if meeting.ends_at is not None:
+        start, _, zone = text.partition(" ")
+        text = f"{start}–{local(meeting.ends_at, meeting.time_zone):%H:%M} {zone}"
+    return text
 
 
 def register(app: Flask) -> None:
@@ -178,7 +191,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["meeting_time"] = meeting_time
-    app.jinja_env.filters["meeting_clock"] = meeting_clock
+    app.jinja_env.filters["meeting_date"] = meeting_date
+    app.jinja_env.filters["meeting_hours"] = meeting_hours
     app.jinja_env.filters["label"] = label
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["form_error_links"] = form_error_links

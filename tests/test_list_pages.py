@@ -138,7 +138,7 @@ def test_the_query_count_does_not_grow_with_the_rows(app, admin_client, name):
 def test_bad_page_numbers_and_cursors_give_the_first_page_or_404(app, admin_client, name):
     path, prefix, make, per_page, others = LISTS[name]
     _add(app, [record for i in range(per_page + 10) for record in make(i)])
-    list_id = "admin.audit.index:" if name == "audit log" else ""
+    list_id = "admin.audit.index::when-desc" if name == "audit log" else ""
     bad_inputs(app, admin_client, path, prefix, list(range(per_page - others)), 2,
                list_id=list_id)
 

@@ -69,7 +69,7 @@ def test_meetings_query_count_does_not_grow(app, admin_client):
 def test_meetings_bad_pages_and_cursors(app, admin_client):
     _add(app, _meetings(0, 60))
     bad_inputs(app, admin_client, "/meetings/", "Mtg", _meeting_order(60)[:50], 2,
-               list_id="meetings.index:")
+               list_id="meetings.index::when-desc")
 
 
 def _follow_ups(app, start: int, stop: int, owner_id: int) -> None:
@@ -130,7 +130,7 @@ def test_follow_ups_query_count_and_bad_cursors(app, admin_client):
     assert queries(app, admin_client, "/follow-ups/?scope=all") == few
     bad_inputs(app, admin_client, "/follow-ups/?scope=all", "Due", list(range(25)), 12,
                page_arg="overdue_page", cursor_arg="overdue_cursor",
-               list_id="follow_ups.index:overdue", part=lambda body: section(body, "overdue"))
+               list_id="follow_ups.index:overdue:due-asc", part=lambda body: section(body, "overdue"))
 
 
 def test_search_shows_ten_of_each_kind_then_one_kind_page_by_page(app, admin_client):

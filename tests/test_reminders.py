@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import shutil
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email import policy
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Direction, FollowUp, FollowUpStatus, ReminderLog, User
+from app.models import Direction, FollowUp, FollowUpStatus, Meeting, ReminderLog, User
 from app.services import reminders as service
 from tests.demo_users import AMINA, JONAS, VERA
 
@@ -147,3 +147,56 @@ def test_inactive_officers_and_closed_follow_ups_are_left_out(app, demo):
         assert [r.user.email for r in reminders] == [AMINA]
         assert all(f.status is FollowUpStatus.OPEN for r in reminders for f in r.follow_ups)
         assert VERA not in [r.user.email for r in reminders]
+
+
+def test_each_officer_is_reminded_on_their_own_day_with_times_in_their_zone(app, make_user,
+                                                                            tmp_path):
+    """At 21:30 UTC on 10 March it is already 11 March in Almaty: the Almaty officer's
+    follow-up due on the 10th is a day overdue, the New York officer's is due today; the
+    meeting it came from is shown at each officer's own clock."""
+    almaty = make_user("officer", time_zone="Asia/Almaty", name="Aigerim")
+    new_york = make_user("officer", time_zone="America/New_York", name="Nora")
+    no_zone = make_user("officer", name="Uma")
+    moment = datetime(2026, 3, 10, 21, 30, tzinfo=UTC)
+    with app.app_context():
+        meeting = Meeting(title="Round table", starts_at=datetime(2026, 3, 12, 9, tzinfo=UTC),
+                          time_zone="Europe/Brussels")
+        for user in (almaty, new_york, no_zone):
+            db.session.add_all([
+                FollowUp(description=f"Due on the tenth for {user.name}", meeting=meeting,
+                         direction=Direction.OURS, owner_user_id=user.id,
+                         due_on=date(2026, 3, 10)),
+                FollowUp(description=f"Due on the eighteenth for {user.name}",
+                         direction=Direction.OURS, owner_user_id=user.id,
+                         due_on=date(2026, 3, 18))])
+        db.session.commit()
+        reminders = {r.user.name: r for r in service.pending_reminders(db.session, moment)}
+        assert {name: r.today for name, r in reminders.items()} == {
+            "Aigerim": date(2026, 3, 11), "Nora": date(2026, 3, 10), "Uma": date(2026, 3, 10)}
+        assert [f.description for f in reminders["Aigerim"].overdue] == [
+            "Due on the tenth for Aigerim"]
+        # the 18th is within seven days of the 11th, not of the 10th
+        assert [f.description for f in reminders["Aigerim"].due_soon] == [
+            "Due on the eighteenth for Aigerim"]
+        assert reminders["Nora"].overdue == []
+        assert [f.description for f in reminders["Nora"].due_soon] == [
+            "Due on the tenth for Nora"]
+        texts = {name: service.compose(r, "parley@ngo.example").get_content()
+                 for name, r in reminders.items()}
+        assert "on 11 Mar 2026 (Asia/Almaty)" in texts["Aigerim"]
+        assert "due 10 Mar 2026, 1 day overdue" in texts["Aigerim"]
+        assert "from: Round table, 12 Mar 2026, 14:00 (Asia/Almaty)" in texts["Aigerim"]
+        assert "on 10 Mar 2026 (America/New_York)" in texts["Nora"]
+        assert "due 10 Mar 2026, today" in texts["Nora"]
+        assert "from: Round table, 12 Mar 2026, 05:00 (America/New_York)" in texts["Nora"]
+        assert "from: Round table, 12 Mar 2026, 09:00 (UTC)" in texts["Uma"]
+        # sent on the officer's day: the same moment finds nothing new for her
+        outbox = service.Outbox(tmp_path)
+        service.send_reminder(db.session, reminders["Aigerim"], outbox, "parley@ngo.example")
+        db.session.commit()
+        assert db.session.scalars(select(ReminderLog.sent_on).where(
+            ReminderLog.user_id == almaty.id)).all() == [date(2026, 3, 11)] * 2
+        assert [path.name for path in tmp_path.iterdir()] == [
+            f"2026-03-11-reminder-user{almaty.id}.eml"]
+        again = {r.user.name for r in service.pending_reminders(db.session, moment)}
+        assert again == {"Nora", "Uma"}

@@ -31,10 +31,10 @@ def test_a_throwaway_server_is_made_for_the_run_and_removed(monkeypatch, capfd):
     if throwaway_postgres.server_programs() is None:
         pytest.skip("PostgreSQL's server programs are not installed here")
     monkeypatch.delenv("PARLEY_TEST_POSTGRES_URL", raising=False)
-    check = [sys.executable, "-c",
-             "import os, psycopg; url = os.environ['PARLEY_TEST_POSTGRES_URL']; "
-             "print('ANSWER', psycopg.connect(url).execute('select 6 * 7').fetchone()[0]); "
-             "print('SOCKET', url.split('host=')[1])"]
+    script = ("import os, psycopg; url = os.environ['PARLEY_TEST_POSTGRES_URL']; "
+              "print('ANSWER', psycopg.connect(url).execute('select 6 * 7').fetchone()[0]); "
+              "print('SOCKET', url.split('host=')[1])")
+    check = [sys.executable, "-c", script]
     assert throwaway_postgres.main(check) == 0
     out = capfd.readouterr().out
     assert "a throwaway server for this run" in out and "ANSWER 42" in out

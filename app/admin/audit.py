@@ -19,12 +19,15 @@ from app.services.audit_log import (
     known_actions,
     known_entity_types,
 )
-from app.services.listing import Keyset
+from app.services.sorting import Sorting
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
-#: The log's order, read page after page from where the last one stopped.
-NEWEST_FIRST = Keyset((AuditEvent.at, AuditEvent.id), descending=True)
+#: The log's sortable columns, newest first unless the address says otherwise; read page after
+#: page from where the last one stopped.
+AUDIT_SORTS = Sorting({"when": (AuditEvent.at,), "action": (AuditEvent.action,)},
+                      default="when", descending=True, tiebreak=AuditEvent.id,
+                      by_keyset=frozenset({"when", "action"}))
 
 
 def _filters() -> AuditFilters:
@@ -39,9 +42,10 @@ def _filters() -> AuditFilters:
 def index():
     """Audit events matching the filters, 50 a page, newest first."""
     filters = _filters()
-    page = list_page(audit_events(filters.wanted()), keyset=NEWEST_FIRST)
+    page = list_page(audit_events(filters.wanted()), sorting=AUDIT_SORTS)
     query = {k: v for k, v in request.args.items()
-             if k not in ("page", "user") and not k.endswith("-text") and v}
+             if k not in ("page", "cursor", "sort", "dir", "user") and not k.endswith("-text")
+             and v}
     if filters.value("user"):  # also when typed as a name and found
         query["user"] = filters.value("user")
     return render_template("admin/audit.html", filters=filters, page=page,

@@ -12,22 +12,31 @@ from sqlalchemy import select
 from app.admin import approvals, audit, erasure
 from app.admin.forms import AccessForm, NewUserForm
 from app.extensions import db
-from app.models import Role, User
+from app.models import Role, Sensitivity, User
 from app.records.pages import list_page
 from app.security.fresh import fresh_login_required
 from app.services.accounts import create_account, set_access, set_active
+from app.services.sorting import Sorting, in_declared_order
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.register_blueprint(audit.bp)
 bp.register_blueprint(approvals.bp)
 bp.register_blueprint(erasure.bp)
 
+#: The users list's sortable columns: active accounts first, by name, unless the address says
+#: otherwise.
+USER_SORTS = Sorting({"name": (User.name,), "email": (User.email,),
+                      "role": (in_declared_order(User.role, Role),),
+                      "clearance": (in_declared_order(User.clearance, Sensitivity),),
+                      "signed_in": (User.last_login_at,), "account": (User.is_active_account,)},
+                     default="account", descending=True, then=(User.name,),
+                     descending_first=frozenset({"signed_in"}), tiebreak=User.id)
+
 
 @bp.get("/users")
 def users():
     """Every user with role, clearance and whether they can sign in."""
-    accounts = select(User).order_by(User.is_active_account.desc(), User.name, User.id)
-    return render_template("admin/users.html", page=list_page(accounts))
+    return render_template("admin/users.html", page=list_page(select(User), sorting=USER_SORTS))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
-from app.models import Case, CaseUpdate, case_themes
+from app.models import Case, CaseStatus, CaseUpdate, case_themes
 from app.records.archiving import add_archive_routes
 from app.records.pages import change_page, create_page, edit_page, list_page, show
 from app.records.sections import add_section_routes
@@ -18,6 +18,7 @@ from app.records.themes import copy_with_themes
 from app.security.records import get_or_404
 from app.services.cases import CASE_SECTIONS, add_update
 from app.services.listing import hide_archived, searched
+from app.services.sorting import Sorting, in_declared_order
 from app.services.themes import filed_under, theme_and_below
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -26,6 +27,17 @@ LABELS = (("title", "Title"), ("person", "Person"), ("is_group", "Group case"),
           ("charges", "Charges"), ("status", "Status"), ("summary", "Summary"),
           ("sensitivity", "Sensitivity"), ("may_be_named", "May be named"), ("themes", "Themes"),
           ("notes", "Notes"))
+
+
+#: The day of a case's latest update (none when it has none), for the list's order.
+LATEST_UPDATE = (select(func.max(CaseUpdate.happened_on))
+                 .where(CaseUpdate.case_id == Case.id, CaseUpdate.archived_at.is_(None))
+                 .correlate(Case).scalar_subquery())
+#: The cases list's sortable columns: the latest update first unless the address says otherwise.
+SORTS = Sorting({"title": (Case.title,), "status": (in_declared_order(Case.status, CaseStatus),),
+                 "named": (Case.may_be_named,), "updated": (LATEST_UPDATE,)},
+                default="updated", descending=True, descending_first=frozenset({"named"}),
+                then=(Case.title,), tiebreak=Case.id)
 
 
 def _url(case) -> str:
@@ -44,12 +56,8 @@ def index():
     if filters.value("theme"):
         stmt = stmt.where(filed_under(Case.id, case_themes,
                                       theme_and_below(filters.value("theme"))))
-    latest = (select(func.max(CaseUpdate.happened_on))
-              .where(CaseUpdate.case_id == Case.id, CaseUpdate.archived_at.is_(None))
-              .correlate(Case).scalar_subquery())
-    stmt = stmt.options(selectinload(Case.person), selectinload(Case.themes)).order_by(
-        latest.desc().nulls_last(), Case.title, Case.id)
-    page = list_page(stmt)
+    stmt = stmt.options(selectinload(Case.person), selectinload(Case.themes))
+    page = list_page(stmt, sorting=SORTS)
     last = dict(db.session.execute(
         select(CaseUpdate.case_id, func.max(CaseUpdate.happened_on))
         .where(CaseUpdate.case_id.in_([c.id for c in page.items]),

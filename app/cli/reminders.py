@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import click
 from flask import current_app
@@ -12,9 +12,9 @@ from app.extensions import db
 from app.records.forms import DATE_BOUNDS_MESSAGE, date_in_bounds
 
 
-def _parse_day(ctx, param, value: str | None) -> date:
+def _parse_day(ctx, param, value: str | None) -> date | None:
     if value is None:
-        return date.today()
+        return None  # now: each officer's today in their own time zone
     try:
         day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
@@ -27,9 +27,10 @@ def _parse_day(ctx, param, value: str | None) -> date:
 @click.command("send-reminders")
 @with_appcontext
 @click.option("--today", callback=_parse_day, metavar="YYYY-MM-DD",
-              help="The day to remind for (default: today).")
-def send_reminders_command(today: date) -> None:
-    """Mail each officer their overdue and due-soon follow-ups (at most once a day each)."""
+              help="The day to remind for, everyone's (default: today in each officer's zone).")
+def send_reminders_command(today: date | None) -> None:
+    """Mail each officer their overdue and due-soon follow-ups (at most once a day each), on
+    their own day in their time zone."""
     from app.services.reminders import (
         Outbox,
         pending_reminders,
@@ -41,15 +42,16 @@ def send_reminders_command(today: date) -> None:
     transport = transport_from_config(config, current_app.instance_path)
     link = config.get("PARLEY_BASE_URL")
     link = link.rstrip("/") + "/follow-ups/" if link else None
-    reminders = pending_reminders(db.session, today)
+    moment = today or datetime.now(UTC)
+    reminders = pending_reminders(db.session, moment)
     if not reminders:
-        click.echo(f"Nothing new to remind anyone of on {today:%Y-%m-%d}.")
+        click.echo(f"Nothing new to remind anyone of on {moment:%Y-%m-%d}"
+                   f"{'' if today else ' (UTC)'}.")
         return
     sent = 0
     try:
         for reminder in reminders:
-            where = send_reminder(db.session, reminder, transport, today,
-                                  config["MAIL_FROM"], link)
+            where = send_reminder(db.session, reminder, transport, config["MAIL_FROM"], link)
             db.session.commit()  # logged as sent: a rerun will not send it again
             sent += 1
             click.echo(f"{reminder.user.email}: {len(reminder.overdue)} overdue, "

@@ -13,16 +13,22 @@ from app.security.audit import record
 from app.security.records import get_or_404
 from app.services.debrief import DEBRIEF_SECTIONS, build_debrief, debrief_page
 from app.services.pdf import render_pdf, static_url
+from app.services.sorting import Sorting
 
 bp = Blueprint("debrief", __name__, url_prefix="/debrief")
+
+#: The debriefs list's sortable columns: the latest event first unless the address says
+#: otherwise.
+SORTS = Sorting({"title": (DialogueEvent.title,), "dates": (DialogueEvent.starts_on,),
+                 "place": (DialogueEvent.place,)},
+                default="dates", descending=True, tiebreak=DialogueEvent.id)
 
 
 @bp.get("/")
 def index():
     """The dialogue events to debrief, latest first."""
-    events = (select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
-              .order_by(DialogueEvent.starts_on.desc().nulls_last(), DialogueEvent.id.desc()))
-    return render_template("debrief/index.html", page=list_page(events))
+    events = select(DialogueEvent).where(DialogueEvent.archived_at.is_(None))
+    return render_template("debrief/index.html", page=list_page(events, sorting=SORTS))
 
 
 @bp.get("/event/<int:event_id>")

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from app.events.forms import EventForm
 from app.extensions import db
-from app.models import DialogueEvent
+from app.models import DialogueEvent, EventKind
 from app.records.archiving import add_archive_routes
 from app.records.pages import create_page, edit_page, list_page
 from app.records.sections import add_section_routes
@@ -17,6 +17,7 @@ from app.services.events import (
     find_events,
     meeting_counts,
 )
+from app.services.sorting import Sorting, in_declared_order
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -24,6 +25,13 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 LABELS = (("title", "Title"), ("kind", "Kind"), ("starts_on", "First day"),
           ("ends_on", "Last day"), ("place", "Place"),
           ("counterpart_country", "Counterpart country"), ("objectives", "Objectives"))
+
+
+#: The events list's sortable columns: newest first unless the address says otherwise.
+SORTS = Sorting({"title": (DialogueEvent.title,),
+                 "kind": (in_declared_order(DialogueEvent.kind, EventKind),),
+                 "dates": (DialogueEvent.starts_on,), "place": (DialogueEvent.place,)},
+                default="dates", descending=True, tiebreak=DialogueEvent.id)
 
 
 def _url(event: DialogueEvent) -> str:
@@ -35,7 +43,7 @@ def index():
     """Dialogue events, newest first, with a search box; archived ones on request."""
     q = clean_text(request.args.get("q", ""))[:200]
     archived = request.args.get("archived") == "1"
-    page = list_page(find_events(q, archived=archived))
+    page = list_page(find_events(q, archived=archived), sorting=SORTS)
     return render_template("events/index.html", page=page,
                            meeting_counts=meeting_counts(db.session, [e.id for e in page.items]),
                            q=q, archived=archived)

@@ -76,7 +76,7 @@ def index():
     counts = service.review_counts(db.session, filters, today)
     in_scopes = service.scope_counts(db.session, current_user.id,
                                      service.FollowUpFilters(**other), today)
-    sections = [(section, list_page(section.statement, keyset=section.keyset, name=section.name,
+    sections = [(section, list_page(section.statement, sorting=section.sorting, name=section.name,
                                     per_page=service.SECTION_PER_PAGE,
                                     total=counts.sections[section.name],
                                     past_end_is_last=returning))

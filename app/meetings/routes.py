@@ -21,7 +21,7 @@ from app.services.meeting_page import MEETING_SECTIONS
 from app.services.meeting_picks import picks_for
 from app.services.meetings import (
     DELEGATION_LIMIT,
-    NEWEST_FIRST,
+    MEETING_SORTS,
     MeetingFilters,
     MeetingLogError,
     find_meetings,
@@ -73,7 +73,7 @@ def index():
         date_to=form.date_to.data if not form.date_to.errors else None,
         archived=request.args.get("archived") == "1",
     )
-    page = list_page(find_meetings(db.session, filters), keyset=NEWEST_FIRST)
+    page = list_page(find_meetings(db.session, filters), sorting=MEETING_SORTS)
     return render_template("meetings/index.html", form=form, page=page,
                            archived=filters.archived)
 

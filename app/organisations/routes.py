@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Organisation
+from app.models import Organisation, OrganisationKind
 from app.organisations.forms import OrganisationFilters, OrganisationForm
 from app.records.archiving import add_archive_routes
 from app.records.forms import options
@@ -15,8 +15,14 @@ from app.records.sections import add_section_routes
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
 from app.services.organisations import ORGANISATION_SECTIONS
+from app.services.sorting import Sorting, in_declared_order
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+#: The organisations list's sortable columns: by name unless the address says otherwise.
+SORTS = Sorting({"name": (Organisation.name,),
+                 "kind": (in_declared_order(Organisation.kind, OrganisationKind),),
+                 "country": (Organisation.country,)}, default="name", tiebreak=Organisation.id)
 
 LABELS = (("name", "Name"), ("acronym", "Acronym"), ("kind", "Kind"), ("country", "Country"),
           ("notes", "Notes"))
@@ -46,7 +52,7 @@ def index():
         stmt = stmt.where(Organisation.kind == filters.value("kind"))
     if filters.value("country"):
         stmt = stmt.where(Organisation.country == filters.value("country"))
-    page = list_page(stmt.order_by(Organisation.name, Organisation.id))
+    page = list_page(stmt, sorting=SORTS)
     return render_template("organisations/index.html", filters=filters, page=page)
 
 

@@ -23,6 +23,7 @@ from app.services.names import person_name_matches, possible_duplicates
 from app.services.persons import set_other_spellings
 from app.services.profiles import PERSON_SECTIONS, build_profile
 from app.services.review_queue import flag_restricted_twins
+from app.services.sorting import Sorting
 
 bp = Blueprint("persons", __name__, url_prefix="/persons")
 
@@ -31,6 +32,11 @@ LABELS = (("full_name", "Full name"), ("other_names", "Other spellings"), ("emai
           ("lawful_basis", "Lawful basis"), ("consent_note", "Consent"), ("notes", "Notes"))
 POST_LABELS = (("organisation", "Organisation"), ("role", "Post or role"),
                ("start_on", "Start date"), ("end_on", "End date"))
+
+
+#: The stakeholders list's sortable columns: by name unless the address says otherwise.
+SORTS = Sorting({"name": (Person.full_name,), "country": (Person.country,)},
+                default="name", tiebreak=Person.id)
 
 
 def _url(person) -> str:
@@ -60,8 +66,9 @@ def index():
     stmt = stmt.options(
         selectinload(Person.other_names),
         selectinload(Person.affiliations).selectinload(Affiliation.organisation),
-    ).order_by(Person.full_name, Person.id)
-    return render_template("persons/index.html", filters=filters, page=list_page(stmt))
+    )
+    return render_template("persons/index.html", filters=filters,
+                           page=list_page(stmt, sorting=SORTS))
 
 
 @bp.get("/<int:person_id>")

@@ -4,11 +4,11 @@ change status, archive, restore."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Recommendation, recommendation_themes
+from app.models import ImplementationStatus, Recommendation, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.records.archiving import add_archive_routes
 from app.records.forms import options
@@ -18,6 +18,7 @@ from app.records.themes import copy_with_themes
 from app.security.records import get_or_404
 from app.services.listing import hide_archived, searched
 from app.services.recommendations import RECOMMENDATION_SECTIONS, change_status, later_repeats
+from app.services.sorting import Sorting, in_declared_order
 from app.services.themes import filed_under, theme_and_below
 
 bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
@@ -25,6 +26,14 @@ bp = Blueprint("recommendations", __name__, url_prefix="/recommendations")
 LABELS = (("short_title", "Short title"), ("text", "Recommendation"), ("addressee", "Addressee"),
           ("source", "Source"), ("source_state", "Recommending state"), ("priority", "Priority"),
           ("themes", "Themes"))
+
+
+#: The recommendations list's sortable columns: by priority unless the address says otherwise.
+SORTS = Sorting({"priority": (Recommendation.priority,),
+                 "title": (func.coalesce(Recommendation.short_title, Recommendation.text),),
+                 "addressee": (Recommendation.addressee,),
+                 "status": (in_declared_order(Recommendation.status, ImplementationStatus),)},
+                default="priority", tiebreak=Recommendation.id)
 
 
 def _url(recommendation) -> str:
@@ -48,9 +57,9 @@ def index():
         stmt = stmt.where(Recommendation.addressee == filters.value("addressee"))
     if filters.value("status"):
         stmt = stmt.where(Recommendation.status == filters.value("status"))
-    stmt = stmt.options(selectinload(Recommendation.themes)).order_by(
-        Recommendation.priority, Recommendation.id)
-    return render_template("recommendations/index.html", filters=filters, page=list_page(stmt))
+    stmt = stmt.options(selectinload(Recommendation.themes))
+    return render_template("recommendations/index.html", filters=filters,
+                           page=list_page(stmt, sorting=SORTS))
 
 
 @bp.get("/<int:recommendation_id>")

@@ -9,6 +9,7 @@ list's first page), never as an error.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
 from flask import current_app
@@ -29,6 +30,8 @@ def _encode(value):
         return {"t": value.isoformat()}
     if isinstance(value, date):
         return {"d": value.isoformat()}
+    if isinstance(value, enum.Enum):
+        return {"e": value.value}
     return value
 
 
@@ -43,6 +46,9 @@ def _decode(value, column):
         return datetime.fromisoformat(value["t"])
     if isinstance(value, dict) and set(value) == {"d"} and expected is date:
         return date.fromisoformat(value["d"])
+    if (isinstance(expected, type) and issubclass(expected, enum.Enum) and isinstance(value, dict)
+            and set(value) == {"e"}):
+        return expected(value["e"])  # ValueError for a value it does not have
     if expected is int and isinstance(value, int) and not isinstance(value, bool):
         if abs(value) > MAX_ID:
             raise ValueError("out of range")

@@ -20,14 +20,16 @@ from app.records.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save
 from app.routing import int_arg
 from app.services.listing import PER_PAGE, Keyset, NoSuchPage, Page, page_of, page_of_rows
 from app.services.sensitivity_changes import LOWERING_REQUESTED, hold_lowering
+from app.services.sorting import SortChoice, Sorting, SortLinks
 from app.templating import format_date, label
 
 SAVED = "Saved."
 
 
-def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = "",
-              per_page: int = PER_PAGE, total: int | None = None,
-              page_arg: str | None = None, past_end_is_last: bool = False) -> Page:
+def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
+              sorting: Sorting | None = None, name: str = "", per_page: int = PER_PAGE,
+              total: int | None = None, page_arg: str | None = None,
+              past_end_is_last: bool = False) -> Page:
     """The page of ``stmt`` asked for in the query string, with its total and links to its
     neighbours and to nearby page numbers (:func:`app.services.listing.page_of`).
 
@@ -39,12 +41,26 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = 
     the page where it stands in the address and keeps the rest as it is.
     ``past_end_is_last`` (with ``total``) shows the last page instead of 404 for a number past
     it: a page returned to after its last row was closed from it.
+
+    With a ``sorting``, the list is shown in the order the address asks for (``?sort=title&
+    dir=asc``, ``?overdue_sort=`` for a named list; :class:`app.services.sorting.Sorting`),
+    its pages keep that order, and ``page.sort`` holds the links of its column headers.
     """
     cursor_arg = f"{name}_cursor" if name else "cursor"
     page_arg = page_arg or (f"{name}_page" if name else "page")
+    sort_args = (f"{name}_sort", f"{name}_dir") if name else ("sort", "dir")
+    choice = None
+    if sorting is not None:
+        choice = sorting.choose(*(request.args.get(arg) for arg in sort_args))
+        if choice.by_keyset:
+            keyset = choice.keyset
+        else:
+            keyset = None
+            stmt = stmt.order_by(None).order_by(*choice.order_by())
+    list_id = _list_id(name, choice)
     number = max(1, int_arg(page_arg, 1) or 1)
     after = before = None
-    cursor = list_cursors.read(request.args.get(cursor_arg), _list_id(name), keyset)
+    cursor = list_cursors.read(request.args.get(cursor_arg), list_id, keyset)
     if cursor is not None:
         number, after, before = cursor
     elif past_end_is_last and total is not None:
@@ -76,21 +92,42 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None, name: str = 
     first, last = page.cursors()
     if page.has_previous:
         page.urls["previous"] = (
-            link(**{cursor_arg: list_cursors.write(_list_id(name), page.number - 1, first,
+            link(**{cursor_arg: list_cursors.write(list_id, page.number - 1, first,
                                                    before=True)})
             if first is not None and page.number > 2 else numbered(page.number - 1))
     if page.has_next:
         page.urls["next"] = (
-            link(**{cursor_arg: list_cursors.write(_list_id(name), page.number + 1, last)})
+            link(**{cursor_arg: list_cursors.write(list_id, page.number + 1, last)})
             if last is not None else numbered(page.number + 1))
     page.numbers = [(n, None if n is None or n == page.number else numbered(n))
                     for n in page.links()]
+    if choice is not None:
+        page.sort = _sort_links(sorting, choice, name, (page_arg, cursor_arg, *sort_args))
     return page
 
 
-def _list_id(name: str) -> str:
-    """Which list a cursor belongs to: a cursor is refused by any other list."""
-    return f"{request.endpoint}:{name}"
+def _list_id(name: str, choice: SortChoice | None = None) -> str:
+    """Which list, in which order, a cursor belongs to: a cursor is refused by any other list
+    and by the same list in another order."""
+    return f"{request.endpoint}:{name}" + (f":{choice.key}" if choice is not None else "")
+
+
+def _sort_links(sorting: Sorting, choice: SortChoice, name: str, dropped: tuple) -> SortLinks:
+    """The link of each column header: the list's first page in that column's order (the
+    reverse of the current one for the column sorted now), keeping the other filters."""
+    sort_arg, dir_arg = dropped[-2:]
+    kept = {key: values for key, values in request.args.lists()
+            if key not in dropped and key != "endpoint" and not key.startswith("_")}
+    urls = {}
+    for column in sorting.columns:
+        if column == choice.name:
+            descending = not choice.descending
+        else:
+            descending = sorting.first_direction_is_descending(column)
+        urls[column] = url_for(request.endpoint, **request.view_args, **kept,
+                               **{sort_arg: column, dir_arg: "desc" if descending else "asc"},
+                               _anchor=name or None)
+    return SortLinks(choice, urls)
 
 
 def show(template: str, **context) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import DialogueEvent, Meeting, Pack
 from app.services.packs.issue import format_labels, issued_packs
 from app.services.sections import Sections
-from app.services.time_zones import local, meeting_zone
+from app.services.time_zones import local
 
 
 @dataclass
@@ -106,7 +106,7 @@ def issued(event: DialogueEvent):
 
 
 def by_day(meetings: list[Meeting]) -> list[ScheduleDay]:
-    """``meetings`` (in time order) grouped by their local day at the place."""
+    """``meetings`` (in time order) grouped by their day at their place (not in UTC)."""
     return [ScheduleDay(day, list(group))
-            for day, group in groupby(
-                meetings, key=lambda m: local(m.starts_at, meeting_zone(m)).date())]
+            for day, group in groupby(meetings,
+                                      key=lambda m: local(m.starts_at, m.time_zone).date())]

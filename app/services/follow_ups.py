@@ -20,7 +20,7 @@ from app.models import (
     meeting_persons,
     meeting_users,
 )
-from app.services.listing import Keyset
+from app.services.sorting import Sorting
 
 #: Rows on one page of each section of the review page.
 SECTION_PER_PAGE = 25
@@ -62,12 +62,13 @@ class FollowUpFilters:
 
 @dataclass(frozen=True)
 class Section:
-    """One section of the review page: its rows (to be paginated in ``keyset`` order)."""
+    """One section of the review page: its rows (to be paginated in one of ``sorting``'s
+    orders)."""
 
     name: str
     heading: str
     statement: Select
-    keyset: Keyset
+    sorting: Sorting
     is_open: bool = True
 
 
@@ -140,6 +141,20 @@ def _section_conditions(today: date) -> dict:
     }
 
 
+#: The sortable columns of the open sections with a due date: soonest due first unless the
+#: address says otherwise; the commitment's text is read with OFFSET (never in a cursor).
+BY_DUE_DATE = Sorting({"due": (FollowUp.due_on,), "commitment": (FollowUp.description,)},
+                      default="due", tiebreak=FollowUp.id, by_keyset=frozenset({"due"}),
+                      empty_values=False)
+#: The open section without due dates: its "due" order is the order they were added in.
+UNDATED = Sorting({"due": (), "commitment": (FollowUp.description,)},
+                  default="due", tiebreak=FollowUp.id, by_keyset=frozenset({"due"}))
+#: The closed section: the latest closed first unless the address says otherwise.
+CLOSED = Sorting({"closed": (FollowUp.closed_at,), "status": (FollowUp.status,),
+                  "commitment": (FollowUp.description,)},
+                 default="closed", descending=True, tiebreak=FollowUp.id,
+                 by_keyset=frozenset({"closed", "status"}))
+
 #: The stakeholders' promises counted on the review page, by the status that means each.
 PROMISES = {"Pending": FollowUpStatus.OPEN, "Kept": FollowUpStatus.DONE,
             "Broken": FollowUpStatus.BROKEN}
@@ -154,17 +169,15 @@ def review_sections(filters: FollowUpFilters | None = None,
     today = today or date.today()
     week_end = today + timedelta(days=WEEK_DAYS - 1)
     open_ = _filtered(select(FollowUp), filters).where(FollowUp.status == FollowUpStatus.OPEN)
-    by_date = Keyset((FollowUp.due_on, FollowUp.id), empty_values=False)
     return [
-        Section("overdue", "Overdue", open_.where(FollowUp.due_on < today), by_date),
+        Section("overdue", "Overdue", open_.where(FollowUp.due_on < today), BY_DUE_DATE),
         Section("this_week", "Due this week",
-                open_.where(FollowUp.due_on >= today, FollowUp.due_on <= week_end), by_date),
-        Section("later", "Later", open_.where(FollowUp.due_on > week_end), by_date),
-        Section("undated", "No due date", open_.where(FollowUp.due_on.is_(None)),
-                Keyset((FollowUp.id,))),
+                open_.where(FollowUp.due_on >= today, FollowUp.due_on <= week_end), BY_DUE_DATE),
+        Section("later", "Later", open_.where(FollowUp.due_on > week_end), BY_DUE_DATE),
+        Section("undated", "No due date", open_.where(FollowUp.due_on.is_(None)), UNDATED),
         Section("closed", "Done and closed",
                 _filtered(select(FollowUp), filters).where(FollowUp.status != FollowUpStatus.OPEN),
-                Keyset((FollowUp.closed_at, FollowUp.id), descending=True), is_open=False),
+                CLOSED, is_open=False),
     ]
 
 

@@ -69,7 +69,10 @@ class Keyset:
 
 
 def _nullable(column) -> bool:
-    return bool(getattr(column.expression, "nullable", False))
+    """Whether ``column`` may hold empty values: a table column says; an SQL expression (a
+    CASE over an enum column, a subquery) may."""
+    expression = getattr(column, "expression", column)
+    return bool(getattr(expression, "nullable", True))
 
 
 def _bound(column, value):
@@ -105,6 +108,8 @@ class Page:
     numbers: list = field(default_factory=list)
     #: The list's order, when its neighbours are read by keyset.
     keyset: Keyset | None = None
+    #: The links of its column headers, when the list is sortable (filled by the web layer).
+    sort: object | None = None
 
     @property
     def has_previous(self) -> bool:

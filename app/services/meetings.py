@@ -36,10 +36,10 @@ from app.models import (
 )
 from app.security.visibility import current_levels
 from app.services.follow_up_changes import record_created
-from app.services.listing import Keyset
 from app.services.names import contains_folded, person_name_matches
 from app.services.records import archive
 from app.services.review_queue import flag_restricted_twins
+from app.services.sorting import Sorting
 
 #: The meeting columns the log may set; nothing else is ever copied onto a meeting.
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "time_known", "time_zone", "place", "format",
@@ -382,12 +382,16 @@ class MeetingFilters:
     archived: bool = False
 
 
-#: The meetings list's order, newest first; its pages are read by keyset.
-NEWEST_FIRST = Keyset((Meeting.starts_at, Meeting.id), descending=True)
+#: The meetings list's sortable columns, newest first unless the address says otherwise; its
+#: pages are read by keyset by date and status (by title, with OFFSET: no title in a cursor).
+MEETING_SORTS = Sorting({"when": (Meeting.starts_at,), "title": (Meeting.title,),
+                         "status": (Meeting.status,)},
+                        default="when", descending=True, tiebreak=Meeting.id,
+                        by_keyset=frozenset({"when", "status"}))
 
 
 def find_meetings(session: Session, filters: MeetingFilters) -> Select:
-    """The meetings matching ``filters`` (to be paginated in :data:`NEWEST_FIRST` order), with
+    """The meetings matching ``filters`` (to be paginated in a :data:`MEETING_SORTS` order), with
     what the list shows of each loaded up front."""
     query = select(Meeting)
     if filters.archived:

@@ -13,6 +13,7 @@ from app.records.pages import create_page, edit_page, list_page, show
 from app.records.sections import add_section_routes
 from app.security.records import get_or_404, get_part_or_404
 from app.services.listing import hide_archived, searched
+from app.services.sorting import Sorting
 from app.services.sources import SOURCE_SECTIONS
 from app.sources.forms import FindingForm, SourceFilters, SourceForm
 
@@ -22,6 +23,13 @@ LABELS = (("title", "Title"), ("publisher", "Publisher"), ("published_on", "Publ
           ("url", "Web address"))
 FINDING_LABELS = (("polarity", "Kind"), ("theme", "Theme"), ("text", "Finding"),
                   ("noted_on", "Noted on"))
+
+
+#: The sources list's sortable columns: the latest published first unless the address says
+#: otherwise.
+SORTS = Sorting({"title": (Source.title,), "publisher": (Source.publisher,),
+                 "published": (Source.published_on,)},
+                default="published", descending=True, then=(Source.title,), tiebreak=Source.id)
 
 
 def _url(source) -> str:
@@ -35,8 +43,8 @@ def index():
     filters.read()
     stmt = hide_archived(select(Source), Source, filters.value("archived"))
     stmt = searched(stmt, filters.value("q"), Source.title, Source.publisher)
-    stmt = stmt.order_by(Source.published_on.desc().nulls_last(), Source.title, Source.id)
-    return render_template("sources/index.html", filters=filters, page=list_page(stmt))
+    return render_template("sources/index.html", filters=filters,
+                           page=list_page(stmt, sorting=SORTS))
 
 
 @bp.get("/<int:source_id>")

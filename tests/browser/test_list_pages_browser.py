@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -74,3 +75,32 @@ def test_the_dashboard_shows_ten_of_each_with_the_totals(app, many, page, live_s
     section.get_by_role("link", name="Next →").click()
     expect(page.get_by_role("region", name="Overdue").get_by_text("26–35 of 35")).to_be_visible()
     _both_widths(page, "follow-ups-overdue-page-2")
+
+
+def test_a_column_header_sorts_the_list_and_the_pager_keeps_the_order(app, many, page,
+                                                                      live_server, officer):
+    browser_login(page, live_server, officer.email)
+    page.goto(f"{live_server}/meetings/")
+    when = page.get_by_role("columnheader", name="When")
+    expect(when).to_have_attribute("aria-sort", "descending")
+    page.get_by_role("columnheader", name="Meeting").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"sort=title&dir=asc"))
+    expect(page.get_by_role("columnheader", name="Meeting")).to_have_attribute(
+        "aria-sort", "ascending")
+    expect(page.get_by_role("columnheader", name="When")).not_to_have_attribute(
+        "aria-sort", re.compile(".*"))
+    rows = page.locator("table.meetings tbody tr td:nth-child(2) a")
+    expect(rows.first).to_have_text("Planned visit 000")
+    page.get_by_role("link", name="Next →").click()
+    expect(page).to_have_url(re.compile(r"sort=title"))
+    expect(rows.first).to_have_text("Round table 025")
+    # once more on the header: the other way round, from the first page
+    page.get_by_role("columnheader", name="Meeting").get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"sort=title&dir=desc"))
+    expect(rows.first).to_have_text("Round table 129")
+    expect(page.get_by_role("navigation", name="Pages").get_by_text("1–50 of 155")).to_be_visible()
+    # on a phone the headers fold away, but the sort links stay, on one line above the rows
+    page.set_viewport_size(PHONE)
+    expect(page.locator("table.meetings thead a.sort", has_text="Meeting")).to_be_visible()
+    expect(page.locator("table.meetings thead th", has_text="With")).to_be_hidden()
+    _both_widths(page, "meetings-sorted-by-title")
