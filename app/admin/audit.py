@@ -18,6 +18,7 @@ from app.services.audit_log import (
     describe_changes,
     known_actions,
     known_entity_types,
+    with_merged_persons,
 )
 from app.services.listing import Keyset
 
@@ -39,7 +40,8 @@ def _filters() -> AuditFilters:
 def index():
     """Audit events matching the filters, 50 a page, newest first."""
     filters = _filters()
-    page = list_page(audit_events(filters.wanted()), keyset=NEWEST_FIRST)
+    wanted = with_merged_persons(db.session, filters.wanted())
+    page = list_page(audit_events(wanted), keyset=NEWEST_FIRST)
     query = {k: v for k, v in request.args.items()
              if k not in ("page", "user") and not k.endswith("-text") and v}
     if filters.value("user"):  # also when typed as a name and found
@@ -54,10 +56,10 @@ def index():
 def export():
     """The filtered events as CSV (the newest 10,000 at most), itself audited; fresh login."""
     filters = _filters()
-    wanted = filters.wanted()
+    wanted = with_merged_persons(db.session, filters.wanted())
     body, count, cut = audit_csv(db.session, audit_events(wanted))
     record(db.session, "audit_exported", changes={
-        **{k: v for k, v in vars(wanted).items() if v is not None},
+        **{k: v for k, v in vars(wanted).items() if v not in (None, ())},
         "count": count, "truncated": cut})
     db.session.commit()
     response = Response(body, mimetype="text/csv")
