@@ -167,7 +167,8 @@ def test_side_by_side_page_and_merge_with_a_value_from_the_other(app, officer_cl
     assert f'href="/persons/{twin_id}/merge/{kept_id}"' in page  # keep the other one instead
     moving = page.split('class="merge-moving"')[1].split("</ul>")[0]
     assert "<strong>3</strong> meetings" in moving and "<strong>2</strong> raisings" in moving
-    assert "<strong>2</strong> follow-ups" in moving and "<strong>1</strong> cases" in moving
+    assert "<strong>2</strong> follow-ups" in moving and "<strong>1</strong> case<" in moving
+    assert "<strong>1</strong> post<" in moving and "other spelling<" in moving
     version = lambda name: re.search(rf'name="{name}" type="hidden" value="(\d+)"', page)[1]
     response = officer_client.post(f"/persons/{kept_id}/merge/{twin_id}", data={
         "kept_version": version("kept_version"), "other_version": version("other_version"),
@@ -224,3 +225,21 @@ def test_the_merge_needs_its_csrf_token(app, officer_client, csrf_on):
         "csrf_token": token, "kept_version": kept.version, "other_version": twin.version})
     assert response.status_code == 302
     assert load(app, Person, twin_id).merged_into_id == kept_id
+
+
+def test_erasing_the_kept_person_erases_the_merged_record_too(app):
+    kept_id, twin_id = _world(app)
+    with app.app_context():
+        from app.services.erasure import erase_person, tombstone_name
+
+        kept, twin = db.session.get(Person, kept_id), db.session.get(Person, twin_id)
+        merge_duplicates(db.session, kept, twin, {})
+        db.session.commit()
+        erase_person(db.session, kept_id, via="test")
+        db.session.commit()
+        twin = db.session.get(Person, twin_id)
+        assert twin.is_erased and twin.full_name == tombstone_name(twin_id)
+        assert twin.phone is None and twin.notes is None
+        erased = db.session.scalars(select(AuditEvent.entity_id)
+                                    .where(AuditEvent.action == "person_erased")).all()
+        assert sorted(erased) == sorted([kept_id, twin_id])

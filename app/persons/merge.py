@@ -66,7 +66,7 @@ def compare(person_id: int, other_id: int):
             kept, other = _load(person_id, other_id)
             flash(f"{STALE_MESSAGE} Compare the values again, then merge.", "error")
             return _stale_page(kept, other)
-        flash(f"{other_name} (#{other_id}) was merged into {kept.full_name}.", "success")
+        flash(f"{other_name} (#{other_id}) was merged into this record (#{kept.id}).", "success")
         return redirect(url_for("persons.detail", person_id=kept.id))
     html = show("persons/merge.html", kept=kept, other=other, plan=plan, form=form, refusal=None)
     return (html, 422) if form.errors else html

@@ -42,6 +42,9 @@ MERGE_FIELDS = (("full_name", "Full name"), ("email", "Email"), ("phone", "Phone
 #: Fields whose two values may both be kept, one after the other.
 JOINABLE = frozenset({"notes"})
 KEPT, OTHER, BOTH = "kept", "other", "both"
+#: What moves, one and many: the keys of :func:`moving_counts`.
+MOVING_NAMES = {"posts": "post", "meetings": "meeting", "raisings": "raising",
+                "follow-ups": "follow-up", "cases": "case", "other spellings": "other spelling"}
 #: How the two values of a joined field are separated.
 JOINED = "\n\n---\n\n"
 
@@ -97,6 +100,12 @@ class MergePlan:
     def sensitivity(self) -> Sensitivity:
         """The level the kept record will have: the higher of the two."""
         return max_level(self.kept.sensitivity, self.other.sensitivity)
+
+    @property
+    def moving_lines(self) -> list[tuple[int, str]]:
+        """(count, what) for each kind of record that moves, e.g. (1, "meeting")."""
+        return [(n, kind if n != 1 else MOVING_NAMES[kind])
+                for kind, n in self.moving.items() if n]
 
     @property
     def differing(self) -> list[FieldChoice]:
