@@ -243,3 +243,16 @@ def test_erasing_the_kept_person_erases_the_merged_record_too(app):
         erased = db.session.scalars(select(AuditEvent.entity_id)
                                     .where(AuditEvent.action == "person_erased")).all()
         assert sorted(erased) == sorted([kept_id, twin_id])
+
+
+def test_the_audit_log_of_the_kept_person_shows_the_merged_ones_history(app, admin_client):
+    kept_id, twin_id = _world(app)
+    with app.app_context():
+        kept, twin = db.session.get(Person, kept_id), db.session.get(Person, twin_id)
+        merge_duplicates(db.session, kept, twin, {})
+        db.session.commit()
+    page = admin_client.get(f"/admin/audit/?entity_type=Person&entity_id={kept_id}") \
+        .get_data(as_text=True)
+    assert f"With the history of the persons merged into this one: Person {twin_id}." in page
+    assert f'<a href="/persons/{twin_id}">Person {twin_id}</a>' in page
+    assert "merged_person_id" in page

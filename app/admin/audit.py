@@ -48,6 +48,7 @@ def index():
         query["user"] = filters.value("user")
     return render_template("admin/audit.html", filters=filters, page=page,
                            describe=describe_changes, export_limit=EXPORT_LIMIT,
+                           merged_ids=wanted.merged_ids,
                            export_url=url_for(".export", **query))
 
 
