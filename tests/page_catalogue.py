@@ -64,6 +64,9 @@ BUSIEST = {
     "follow_up_id": ("follow_ups", [("follow_up_changes", "follow_up_id")]),
     "user_id": ("users", [("meeting_users", "user_id")]),
 }
+#: Arguments naming a second record of the same kind (the two records a merge compares):
+#: ``<argument>`` -> the argument of the first; filled with the busiest record but the first.
+SECOND = {"other_id": "person_id"}
 #: Arguments that are words, not ids: ``<argument>`` -> the value measured.
 WORDS = {"kinds": "persons,organisations"}
 #: Arguments that belong to another one: (its table, its parent's column, the parent argument).
@@ -104,7 +107,7 @@ def routes(app) -> tuple[list[Page], list[str]]:
     A GET route is left out when one of its arguments has no rule in :data:`BUSIEST` or
     :data:`CHILDREN`; it comes back in the second list, so that it is noticed.
     """
-    known = set(BUSIEST) | set(CHILDREN) | set(WORDS)
+    known = set(BUSIEST) | set(CHILDREN) | set(WORDS) | set(SECOND)
     found, missing = [], []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if "GET" not in rule.methods or rule.endpoint in NOT_PAGES or _is_file(rule):
@@ -124,6 +127,18 @@ def routes(app) -> tuple[list[Page], list[str]]:
     return found, missing
 
 
+def _busiest(session, table: str, children, besides: int = 0) -> int | None:
+    """The id of the row of ``table`` with the most ``children`` (live rows first), but
+    ``besides``."""
+    counted = " + ".join(f"(SELECT count(*) FROM {child} c WHERE c.{column} = t.id)"
+                         for child, column in children)
+    live = "t.archived_at IS NULL" if "archived_at" in db.metadata.tables[table].c else "1=1"
+    return session.execute(text(
+        f"SELECT t.id FROM {table} t WHERE t.id <> :besides "
+        f"ORDER BY CASE WHEN {live} THEN 0 ELSE 1 END, {counted} DESC, t.id LIMIT 1"),
+        {"besides": besides}).scalar()
+
+
 def busiest_ids(session) -> dict[str, int]:
     """The id of the busiest record of each kind (see :data:`BUSIEST`), by SQL on the tables.
 
@@ -132,14 +147,15 @@ def busiest_ids(session) -> dict[str, int]:
     """
     ids = {}
     for argument, (table, children) in BUSIEST.items():
-        counted = " + ".join(f"(SELECT count(*) FROM {child} c WHERE c.{column} = t.id)"
-                             for child, column in children)
-        live = "t.archived_at IS NULL" if "archived_at" in db.metadata.tables[table].c else "1=1"
-        found = session.execute(text(
-            f"SELECT t.id FROM {table} t ORDER BY CASE WHEN {live} THEN 0 ELSE 1 END, "
-            f"{counted} DESC, t.id LIMIT 1")).scalar()
+        found = _busiest(session, table, children)
         if found is not None:
             ids[argument] = found
+    for argument, first in SECOND.items():
+        if first in ids:
+            table, children = BUSIEST[first]
+            found = _busiest(session, table, children, besides=ids[first])
+            if found is not None:
+                ids[argument] = found
     for argument, (table, parent_column, parent) in CHILDREN.items():
         if parent in ids:
             found = session.execute(text(

@@ -51,6 +51,10 @@ def test_only_login_static_and_marked_routes_are_public(app):
     (Role.OFFICER, "GET", "review.index", True),
     (Role.OFFICER, "POST", "review.merge", True),
     (Role.ADMIN, "POST", "review.different", True),
+    (Role.VIEWER, "GET", "persons.merge", False),
+    (Role.VIEWER, "POST", "persons.merge", False),
+    (Role.OFFICER, "GET", "persons.merge", True),
+    (Role.ADMIN, "POST", "persons.merge", True),
 ])
 def test_role_table(app, role, method, endpoint, allowed):
     with app.test_request_context():

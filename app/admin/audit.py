@@ -18,6 +18,7 @@ from app.services.audit_log import (
     describe_changes,
     known_actions,
     known_entity_types,
+    with_merged_persons,
 )
 from app.services.sorting import Sorting
 
@@ -42,7 +43,8 @@ def _filters() -> AuditFilters:
 def index():
     """Audit events matching the filters, 50 a page, newest first."""
     filters = _filters()
-    page = list_page(audit_events(filters.wanted()), sorting=AUDIT_SORTS)
+    wanted = with_merged_persons(db.session, filters.wanted())
+    page = list_page(audit_events(wanted), sorting=AUDIT_SORTS)
     query = {k: v for k, v in request.args.items()
              if k not in ("page", "cursor", "sort", "dir", "user") and not k.endswith("-text")
              and v}
@@ -50,6 +52,7 @@ def index():
         query["user"] = filters.value("user")
     return render_template("admin/audit.html", filters=filters, page=page,
                            describe=describe_changes, export_limit=EXPORT_LIMIT,
+                           merged_ids=wanted.merged_ids,
                            export_url=url_for(".export", **query))
 
 
@@ -58,10 +61,10 @@ def index():
 def export():
     """The filtered events as CSV (the newest 10,000 at most), itself audited; fresh login."""
     filters = _filters()
-    wanted = filters.wanted()
+    wanted = with_merged_persons(db.session, filters.wanted())
     body, count, cut = audit_csv(db.session, audit_events(wanted))
     record(db.session, "audit_exported", changes={
-        **{k: v for k, v in vars(wanted).items() if v is not None},
+        **{k: v for k, v in vars(wanted).items() if v not in (None, ())},
         "count": count, "truncated": cut})
     db.session.commit()
     response = Response(body, mimetype="text/csv")

@@ -86,6 +86,10 @@ class Person(Tracked, db.Model):
     #: Set when the person was erased (GDPR art. 17): the row is a tombstone; who erased it
     #: is in the ``person_erased`` audit event (app/services/erasure.py).
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Set on a duplicate merged into another person (then archived): the person it became.
+    #: Persons are never deleted (erasure keeps a tombstone), so the key has no ON DELETE.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persons.id"), nullable=True, index=True)
 
     other_names: Mapped[list[PersonName]] = relationship(
         back_populates="person", cascade="all, delete-orphan", order_by="PersonName.id"
@@ -109,6 +113,11 @@ class Person(Tracked, db.Model):
     def is_erased(self) -> bool:
         """True for the tombstone of an erased person."""
         return self.erased_at is not None
+
+    @property
+    def is_merged(self) -> bool:
+        """True for a duplicate that was merged into another person."""
+        return self.merged_into_id is not None
 
     @property
     def is_restricted(self) -> bool:

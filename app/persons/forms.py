@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, SubmitField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, ValidationError
 
 from app.lookup.fields import LookupField
@@ -18,6 +19,8 @@ from app.records.forms import (
     optional_text,
     text_field,
 )
+from app.security.cleaning import CleanForm
+from app.services.duplicate_merge import BOTH, KEPT, OTHER, MergePlan
 from app.services.names import split_spellings
 
 #: At most this many other spellings per person.
@@ -96,3 +99,28 @@ class PersonFilters(ListFilters):
     organisation = LookupField("Organisation", kinds="organisations")
     country = SelectField("Country", choices=[], coerce=optional_text)
     sensitivity = SelectField("Sensitivity", choices=[], coerce=coerce_enum(Sensitivity))
+
+
+class MergeForm(CleanForm):
+    """Merging two persons: the versions both were shown at, and a value chosen per field
+    that differs (radio fields added by :func:`merge_form`)."""
+
+    kept_version = HiddenField()
+    other_version = HiddenField()
+    submit = SubmitField("Merge")
+
+
+def merge_form(plan: MergePlan) -> MergeForm:
+    """The merge form for ``plan``: one choice (kept, other, or both) per field that differs,
+    defaulting to the kept record's value unless it is empty."""
+
+    class ChosenMergeForm(MergeForm):
+        pass
+
+    for choice in plan.differing:
+        options = [SelectChoice(KEPT, f"#{plan.kept.id}"), SelectChoice(OTHER, f"#{plan.other.id}")]
+        if choice.joinable:
+            options.append(SelectChoice(BOTH, "Both"))
+        setattr(ChosenMergeForm, f"choose_{choice.name}",
+                RadioField(choice.label, choices=options, default=choice.default))
+    return ChosenMergeForm()

@@ -1,5 +1,6 @@
-"""Stakeholder pages: list (search by any spelling), profile, create with duplicate warning,
-edit, archive, restore, and their posts over time."""
+"""Stakeholder pages: list (search by any spelling), profile with its possible duplicates,
+create with duplicate warning, edit, archive, restore, merge (:mod:`app.persons.merge`), and
+their posts over time."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from app.extensions import db
 from app.models import Affiliation, Person
 from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
+from app.persons.merge import add_merge_routes
 from app.records.archiving import add_archive_routes, set_archived
 from app.records.forms import enum_choices
 from app.records.pages import create_page, edit_page, list_page, show
@@ -76,8 +78,12 @@ def detail(person_id: int):
     """The stakeholder profile."""
     person = get_or_404(Person, person_id)
     erasure = erasure_record(db.session, person.id) if person.is_erased else None
+    duplicates = [] if person.is_archived else possible_duplicates(
+        db.session, [person.full_name, *(n.name for n in person.other_names)],
+        exclude_id=person.id, live_only=True)
+    merged_into = db.session.get(Person, person.merged_into_id) if person.is_merged else None
     return show("persons/detail.html", person=person, profile=build_profile(db.session, person),
-                erasure=erasure)
+                erasure=erasure, duplicates=duplicates, merged_into=merged_into)
 
 
 def _apply(form: PersonForm, person: Person) -> None:
@@ -123,6 +129,7 @@ def edit(person_id: int):
 
 add_archive_routes(bp, Person, "person_id", _url)
 add_section_routes(bp, PERSON_SECTIONS, Person)
+add_merge_routes(bp)
 
 
 def _post_form(person: Person, affiliation: Affiliation | None = None) -> AffiliationForm:

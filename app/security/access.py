@@ -4,7 +4,8 @@ Every endpoint needs a signed-in user unless it is marked :func:`public`. Reads 
 every role; writes (any method but GET, HEAD and OPTIONS) need an officer or an admin;
 endpoints of the ``admin`` blueprint need an admin, those of the ``review`` queue an officer
 or an admin. :func:`any_role` marks the few writes a viewer may make on their own account
-(logout, their calendar link).
+(logout, their calendar link); :func:`writers_only` marks the few pages that only lead to a
+write (comparing two persons to merge them), closed to viewers when read too.
 """
 
 from __future__ import annotations
@@ -33,6 +34,12 @@ def any_role(view):
     return view
 
 
+def writers_only(view):
+    """Mark a page that only prepares a write: officers and admins only, even to read it."""
+    view.parley_writers_only = True
+    return view
+
+
 def is_public(endpoint: str | None) -> bool:
     """True when ``endpoint`` may be reached without signing in."""
     if endpoint is None or endpoint in _PUBLIC:
@@ -47,6 +54,8 @@ def required_role(endpoint: str, method: str) -> tuple[Role, ...]:
     if blueprint in BLUEPRINT_ROLES:
         return BLUEPRINT_ROLES[blueprint]
     view = current_app.view_functions.get(endpoint)
+    if getattr(view, "parley_writers_only", False):
+        return (Role.ADMIN, Role.OFFICER)
     if method in SAFE_METHODS or getattr(view, "parley_any_role", False):
         return (Role.ADMIN, Role.OFFICER, Role.VIEWER)
     return (Role.ADMIN, Role.OFFICER)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, String, cast, func, or_, select
@@ -34,6 +34,12 @@ class AuditFilter:
     entity_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    #: Persons merged into the person asked for: their history is the kept person's too.
+    merged_ids: tuple[int, ...] = ()
+
+
+#: At most this many merged persons are followed from one person's history.
+MERGED_LIMIT = 200
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,11 @@ def audit_events(wanted: AuditFilter) -> Select:
         stmt = stmt.where(AuditEvent.action == wanted.action)
     if wanted.entity_type:
         if wanted.entity_id is not None:
-            token = f'%"{record_token(wanted.entity_type, wanted.entity_id)}"%'
+            ids = (wanted.entity_id, *wanted.merged_ids)
             stmt = stmt.where(or_(
-                (AuditEvent.entity_type == wanted.entity_type)
-                & (AuditEvent.entity_id == wanted.entity_id),
-                cast(AuditEvent.changes, String).like(token),  # a view naming several records
+                (AuditEvent.entity_type == wanted.entity_type) & AuditEvent.entity_id.in_(ids),
+                *(cast(AuditEvent.changes, String).like(  # a view naming several records
+                    f'%"{record_token(wanted.entity_type, record_id)}"%') for record_id in ids),
             ))
         else:
             stmt = stmt.where(AuditEvent.entity_type == wanted.entity_type)
@@ -74,6 +80,31 @@ def audit_events(wanted: AuditFilter) -> Select:
     if wanted.date_to:
         stmt = stmt.where(AuditEvent.at < _day_start(wanted.date_to + timedelta(days=1)))
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def merged_persons(session: Session, person_id: int) -> tuple[int, ...]:
+    """Ids of the persons merged into person ``person_id`` (and into those, and so on), read
+    from the ``merge`` events of the log itself; at most :data:`MERGED_LIMIT`."""
+    found: list[int] = []
+    frontier = [person_id]
+    while frontier and len(found) < MERGED_LIMIT:
+        events = session.scalars(
+            select(AuditEvent.changes)
+            .where(AuditEvent.action == "merge", AuditEvent.entity_type == "Person",
+                   AuditEvent.entity_id.in_(frontier))
+            .order_by(AuditEvent.id).limit(MERGED_LIMIT))
+        merged = [c.get("merged_person_id") for c in events if isinstance(c, dict)]
+        frontier = [i for i in dict.fromkeys(merged)
+                    if isinstance(i, int) and i != person_id and i not in found]
+        found += frontier[: MERGED_LIMIT - len(found)]
+    return tuple(found)
+
+
+def with_merged_persons(session: Session, wanted: AuditFilter) -> AuditFilter:
+    """``wanted``, widened to the persons merged into the person it asks for."""
+    if wanted.entity_type != "Person" or wanted.entity_id is None:
+        return wanted
+    return replace(wanted, merged_ids=merged_persons(session, wanted.entity_id))
 
 
 def known_actions(session: Session) -> list[str]:

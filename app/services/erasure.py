@@ -22,6 +22,8 @@
   (:mod:`app.services.erasure_packs`); their links to the person are removed.
 - **The search index** is rebuilt (SQLite; PostgreSQL's expression indexes follow the rows).
 - A ``person_erased`` audit event records who erased person #id and when, never the name.
+- **Duplicates merged into them** (``merged_into_id``) are erased the same way, each its own
+  tombstone and event.
 
 Writes go through Core statements, not the ORM, so the change-tracking audit listener does not
 copy the old values into new audit events. Tracked records get a new version, so an edit form
@@ -96,6 +98,7 @@ PERSON_REFERENCES = {
     ("follow_ups", "owner_person_id"): "kept, the text erased",
     ("meeting_persons", "person_id"): "kept: the tombstone attended",
     ("sensitivity_changes", "person_id"): "kept: levels and dates only",
+    ("persons", "merged_into_id"): "kept: the duplicates merged into them are erased too",
 }
 #: Personal fields of the person and their cases, set to NULL.
 PERSON_FIELDS = ("email", "phone", "country", "lawful_basis", "consent_note", "notes")
@@ -308,6 +311,11 @@ def erase_person(session: Session, person_id: int, *, erased_by=None,
     record(session, "person_erased", entity_type="Person", entity_id=person_id,
            user_id=getattr(erased_by, "id", None), changes={**counts, "via": via})
     session.flush()
+    merged = select(Person.id).where(Person.merged_into_id == person_id,
+                                     Person.erased_at.is_(None))
+    for twin_id in _ids(session, merged.order_by(Person.id)):
+        erase_person(session, twin_id, erased_by=erased_by,
+                     via=f"{via} (merged into #{person_id})")
     return plan
 
 

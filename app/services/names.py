@@ -1,5 +1,8 @@
 """Names as they really are: case-insensitive matching in any script, and likely duplicates.
 
+Duplicates are found on transliteration keys (:func:`app.services.transliteration.match_key`),
+so that Zhylanbaev, Jylanbayev and Жыланбаев are one name, then by fuzzy similarity.
+
 SQLite's ``lower()`` folds ASCII only, so "Жыланбаев" would not match "жыланбаев". The
 :class:`fold` expression compiles to ``lower()`` on PostgreSQL (Unicode-aware) and to the
 ``parley_fold`` function Parley registers on every SQLite connection (Python's ``str.lower``).
@@ -16,6 +19,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from app.models import Person, PersonName
 from app.services.folding import normalise
+from app.services.transliteration import match_key
 
 #: The name of the SQLite function registered in ``app._sqlite_pragmas``.
 SQLITE_FOLD = "parley_fold"
@@ -57,19 +61,20 @@ def name_key(name: str) -> str:
 
 
 def spellings_by_key(rows) -> dict[str, set[int]]:
-    """``(person id, spelling)`` rows as {name key: person ids}, for :func:`persons_named`."""
+    """``(person id, spelling)`` rows as {match key: person ids}, for :func:`persons_named`."""
     keyed: dict[str, set[int]] = {}
     for person_id, spelling in rows:
-        keyed.setdefault(name_key(spelling), set()).add(person_id)
+        keyed.setdefault(match_key(spelling), set()).add(person_id)
     return keyed
 
 
 def persons_named(names: list[str], keyed: dict[str, set[int]]) -> set[int]:
-    """Ids of persons with a spelling equal (once folded) or close to any of ``names``."""
+    """Ids of persons with a spelling equal (in any transliteration) or close to any of
+    ``names``."""
     choices = list(keyed)
     found: set[int] = set()
     for name in names:
-        key = name_key(name)
+        key = match_key(name)
         found |= keyed.get(key, set())
         for match, _, _ in process.extract(key, choices, scorer=fuzz.token_sort_ratio,
                                            score_cutoff=DUPLICATE_SCORE, limit=None):
@@ -110,28 +115,36 @@ class PossibleDuplicate:
 
 
 def possible_duplicates(session, names: list[str], *, exclude_id: int | None = None,
-                        limit: int = 5) -> list[PossibleDuplicate]:
-    """Existing persons (visible ones only) whose names are close to any of ``names``."""
+                        limit: int = 5, live_only: bool = False) -> list[PossibleDuplicate]:
+    """Existing persons (visible ones only, never those already merged into another) whose
+    names, in any transliteration, are close to any of ``names``; with ``live_only``, archived
+    and erased persons are left out too."""
     candidates: dict[str, tuple[int, str]] = {}
-    persons = session.execute(select(Person.id, Person.full_name)).all()
+    wanted = [Person.merged_into_id.is_(None)]
+    if live_only:
+        wanted += [Person.archived_at.is_(None), Person.erased_at.is_(None)]
+    if exclude_id is not None:
+        wanted.append(Person.id != exclude_id)
+    persons = session.execute(select(Person.id, Person.full_name).where(*wanted)).all()
     full_names = {pid: full for pid, full in persons}
     for pid, full in persons:
         candidates[f"{pid}:{full}"] = (pid, full)
     others = session.execute(
         select(PersonName.person_id, PersonName.name)
-        .join(Person, Person.id == PersonName.person_id)
+        .join(Person, Person.id == PersonName.person_id).where(*wanted)
     ).all()
     for pid, other in others:
         if pid in full_names:
             candidates[f"{pid}:{other}"] = (pid, other)
-    choices = {key: fold_text(name) for key, (_, name) in candidates.items()}
+    choices = {key: match_key(name) for key, (_, name) in candidates.items()}
+    choices = {key: folded for key, folded in choices.items() if folded}
     best: dict[int, PossibleDuplicate] = {}
     for name in names:
-        for _, score, key in process.extract(fold_text(name), choices, scorer=fuzz.token_sort_ratio,
+        if not match_key(name):
+            continue
+        for _, score, key in process.extract(match_key(name), choices, scorer=fuzz.token_sort_ratio,
                                              score_cutoff=DUPLICATE_SCORE, limit=limit * 3):
             pid, matched = candidates[key]
-            if pid == exclude_id:
-                continue
             if pid not in best or best[pid].score < score:
                 best[pid] = PossibleDuplicate(pid, full_names[pid], matched, score)
     return sorted(best.values(), key=lambda d: -d.score)[:limit]

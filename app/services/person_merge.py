@@ -27,12 +27,14 @@ from app.models import (
 )
 from app.services.names import name_key, script_of
 
-#: Tracked records pointing at one person: (label, model, column).
+#: Tracked records pointing at one person: (label, model, column); persons merged into the
+#: twin before now point at the kept person.
 PERSON_COLUMNS = (
     ("posts", Affiliation, Affiliation.person_id),
     ("raisings", Raising, Raising.person_id),
     ("follow_ups", FollowUp, FollowUp.owner_person_id),
     ("cases", Case, Case.person_id),
+    ("merged_persons", Person, Person.merged_into_id),
 )
 #: Link tables (person, other record): (table, the other record's column).
 PERSON_LINKS = ((meeting_persons, "meeting_id"), (pack_persons, "pack_id"),
@@ -54,9 +56,11 @@ class MergeResult:
     fields_filled: list[str] = field(default_factory=list)
 
 
-def merge_person(session: Session, twin: Person, keeper: Person) -> MergeResult:
+def merge_person(session: Session, twin: Person, keeper: Person, *,
+                 fill_empty: bool = True) -> MergeResult:
     """Move everything linked to ``twin`` onto ``keeper``, add the spellings ``keeper`` lacks,
-    and archive ``twin`` at ``keeper``'s sensitivity. Flushes, never commits."""
+    and archive ``twin`` at ``keeper``'s sensitivity, marked as merged into ``keeper``; with
+    ``fill_empty``, ``keeper``'s empty contact fields take ``twin``'s. Flushes, never commits."""
     session.flush()
     result = MergeResult()
     for table, other in PERSON_LINKS:
@@ -82,12 +86,13 @@ def merge_person(session: Session, twin: Person, keeper: Person) -> MergeResult:
                                              script=script_of(twin.full_name)))
         spellings.append(twin.full_name)
     result.spellings_added = spellings
-    for name in FILLED_FIELDS:
+    for name in FILLED_FIELDS if fill_empty else ():
         if not getattr(keeper, name) and getattr(twin, name):
             setattr(keeper, name, getattr(twin, name))
             result.fields_filled.append(name)
     twin.sensitivity = keeper.sensitivity
     twin.archived_at = utcnow()
+    twin.merged_into_id = keeper.id
     session.flush()
     return result
 

@@ -68,7 +68,7 @@ PARAMETER_KINDS = {
     "follow_up_id": "follow_up", "pack_id": "pack", "organisation_id": "organisation",
     "affiliation_id": "affiliation", "recommendation_id": "recommendation",
     "source_id": "source", "finding_id": "finding", "theme_id": "theme", "user_id": "user",
-    "token": "calendar_token", "kinds": "lookup_kinds",
+    "token": "calendar_token", "kinds": "lookup_kinds", "other_id": "person",
 }
 #: The mixes of kinds the lookup fields ask for, besides each kind alone.
 LOOKUP_MIXES = ("recommendations,cases,themes", "recommendations,cases", "users,persons")

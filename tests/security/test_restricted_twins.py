@@ -20,6 +20,12 @@ def test_finding_4_a_new_namesake_of_an_at_risk_person_goes_to_the_review_queue(
     twin_url = response.headers["Location"]
     response = uncleared_client.post("/meetings/new",
                                      data=meeting_log("динара смаилова", uncleared.id))
+    # Warned of the namesake they just added (in another script), never of the restricted one.
+    assert response.status_code == 422
+    warning = text_of(response)
+    assert f'{twin_url}"' in warning and f'/persons/{restricted["dinara"]}"' not in warning
+    response = uncleared_client.post("/meetings/new", data=meeting_log(
+        "динара смаилова", uncleared.id, **{"new_persons-0-create_anyway": "y"}))
     assert response.status_code == 302
 
     cleared = make_user("officer", clearance="at_risk", email="cleared@parley.example")

@@ -1,0 +1,90 @@
+"""Names across scripts and transliteration schemes: one key for every spelling of a name,
+used by the duplicate checks and the review queue."""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz import fuzz
+
+from app.extensions import db
+from app.models import Person, PersonName
+from app.services.names import (
+    DUPLICATE_SCORE,
+    persons_named,
+    possible_duplicates,
+    spellings_by_key,
+)
+from app.services.transliteration import match_key, to_latin
+from tests.record_helpers import add
+
+SAME = [
+    ("Zhylanbaev", "Jylanbayev"),
+    ("Zhylanbaev", "Жыланбаев"),
+    ("Jylanbayev", "Жыланбаев"),
+    ("Mukhamedkarim", "Muhamedkarim"),
+    ("Sekerbayeva", "Sekerbaeva"),
+    ("Marat Zhylanbaev", "Жыланбаев Марат"),
+    ("Мұхамедқарим", "Mukhamedkarim"),
+    ("Zhylanbay uly", "Zhylanbaev"),
+    ("Aigerim Sekerbaeva", "Айгерим Секербаева"),
+    ("Yerlan", "Ерлан"),
+    ("Erlan", "Yerlan"),
+    ("Iuliia", "Юлия"),
+    ("Dmitriyev", "Dmitriev"),
+    ("Seitkali", "Сейткали"),
+    ("Djumabayev", "Zhumabaev"),
+    ("Qasym", "Kasym"),
+]
+DIFFERENT = [
+    ("Zhylanbaev", "Zhumabaev"),
+    ("Mukhamedkarim", "Mukhametzhan"),
+    ("Sekerbaeva", "Serikbaeva"),
+    ("Ivanov", "Ivanenko"),
+    ("Marat Zhylanbaev", "Marat Zhaksygeldin"),
+    ("Lev", "Leo"),
+]
+
+
+@pytest.mark.parametrize("one, other", SAME)
+def test_spellings_of_one_name_share_a_key(one, other):
+    assert match_key(one) == match_key(other), (match_key(one), match_key(other))
+
+
+@pytest.mark.parametrize("one, other", DIFFERENT)
+def test_different_names_stay_apart(one, other):
+    assert match_key(one) != match_key(other)
+    assert fuzz.token_sort_ratio(match_key(one), match_key(other)) < DUPLICATE_SCORE
+
+
+def test_keys_are_latin_and_word_order_free():
+    assert match_key("Жыланбаев Марат") == "jilanbaov marat"
+    assert to_latin("Жыланбаев") == "Zhylanbayev"
+    assert to_latin("Zhylanbaev") == "Zhylanbaev"
+    assert match_key("") == "" and match_key("—!?") == ""
+    # Feminine and masculine family names stay distinct keys.
+    assert match_key("Sekerbaeva") != match_key("Sekerbaev")
+
+
+def test_possible_duplicates_recognise_transliterations(app):
+    ids = add(app, Person(full_name="Marat Zhylanbaev"),
+              Person(full_name="Aigerim Sekerbayeva",
+                     other_names=[PersonName(name="Айгерим Секербаева")]),
+              Person(full_name="Nurlan Mukhamedkarim"),
+              Person(full_name="Marat Zhaksygeldin"))
+    with app.app_context():
+        found = lambda name: [d.person_id for d in possible_duplicates(db.session, [name])]
+        assert found("Marat Jylanbayev") == [ids[0]]
+        assert found("Марат Жыланбаев") == [ids[0]]
+        assert found("Aigerim Sekerbaeva") == [ids[1]]
+        assert found("Nurlan Muhamedkarim") == [ids[2]]
+        assert found("Dana Serikbaeva") == []
+        assert found("Marat Zhumabaev") == []
+        # The person asked about is never their own duplicate.
+        assert possible_duplicates(db.session, ["Marat Zhylanbaev"], exclude_id=ids[0]) == []
+
+
+def test_review_queue_matching_uses_the_same_keys():
+    held = spellings_by_key([(1, "Жыланбаев Марат"), (2, "Aigerim Sekerbaeva")])
+    assert persons_named(["Marat Jylanbayev"], held) == {1}
+    assert persons_named(["Sekerbayeva Aigerim"], held) == {2}
+    assert persons_named(["Marat Zhumabaev"], held) == set()
