@@ -97,6 +97,9 @@ def _ids() -> dict:
     if finding:
         ids["finding_id"], ids["source_id"] = finding
     ids["action"] = "done"
+    # the merge page's second person: the last one (never the same as the first)
+    ids["other_id"] = db.session.scalar(select(Person.id).order_by(Person.id.desc()).limit(1)
+                                        .execution_options(parley_unrestricted=True)) or 2
     return ids
 
 

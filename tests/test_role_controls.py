@@ -161,7 +161,7 @@ def test_the_error_summary_links_to_each_field_in_error(officer_client):
 def test_the_meeting_log_summary_names_the_row(app, officer_client, officer):
     world = make_world(app)
     response = officer_client.post("/meetings/new", data={
-        "title": "", "meeting_date": "2026-06-10", "starts_time": "09:30", "status": "held",
+        "title": "x" * 301, "meeting_date": "2026-06-10", "starts_time": "09:30", "status": "held",
         "their_attendees": [str(world["anna"])],
         "raisings-0-subject": "r999999", "raisings-0-with_whom": f"p{world['anna']}",
     })

@@ -32,6 +32,7 @@ itself (see ``app/services/meetings.py``); ``tests/test_meetings.py`` shows why.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 
 from flask import g, has_request_context
 from sqlalchemy import and_, event, exists, or_, true
@@ -150,8 +151,15 @@ def visibility_options(levels):
     Persons and cases by their sensitivity (a case also by its person's); raisings, follow-ups
     (and their history), case updates, posts and other spellings by the case and person they
     are about; issued packs by the most sensitive record they hold.
+
+    Built once per set of levels and kept: the options are immutable, and analysing their
+    criteria is a good part of what every query of a page costs.
     """
-    levels = tuple(levels)
+    return _options_for(tuple(sorted(set(levels), key=ALL_LEVELS.index)))
+
+
+@lru_cache(maxsize=16)
+def _options_for(levels: tuple[Sensitivity, ...]) -> tuple:
     values = tuple(level.value for level in levels)
 
     def rule(entity, criterion):
