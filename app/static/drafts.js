@@ -20,7 +20,7 @@
 
   var resume = document.querySelector("form[data-draft-resume]");
   if (resume) {
-    resume.submit();
+    HTMLFormElement.prototype.submit.call(resume);  /* a field named "submit" hides the method */
     return;
   }
 
@@ -29,12 +29,14 @@
 
   var DELAY = 3000;
   var address = form.getAttribute("data-draft");
-  var path = new URL(form.action || window.location.href, window.location.href).pathname;
+  var path = new URL(form.getAttribute("action") || window.location.href,
+                     window.location.href).pathname;
   var tokenInput = form.querySelector('input[name="csrf_token"]');
   var token = tokenInput ? tokenInput.value : "";
   var timer = null;
   var offered = false;      /* a restore offer is open: autosave waits for the choice */
   var submitting = false;
+  var changed = false;      /* nothing is kept of a form only opened and left */
   var lastSent = null;
 
   var status = document.createElement("p");
@@ -98,11 +100,12 @@
   }
 
   function typed() {
+    changed = true;
     if (!timer) { timer = setTimeout(save, DELAY); }
   }
 
   function leaving() {
-    if (submitting || offered || !navigator.sendBeacon) { return; }
+    if (!changed || submitting || offered || !navigator.sendBeacon) { return; }
     var text = JSON.stringify(fields());
     if (text === lastSent) { return; }
     clearTimeout(timer);
@@ -264,7 +267,6 @@
         if (response.ok) { lastSent = null; }
       });
       close("Draft discarded.");
-      typed();
     });
   }
 
