@@ -326,3 +326,37 @@ def test_a_post_of_a_short_form_on_an_ended_session_is_not_held(app, client, off
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(HeldSave)) == 0
+
+
+def test_a_restricted_name_in_a_drafts_text_is_masked(app, officer_client, world):
+    from app.models import Person, PersonName
+    with app.app_context():
+        hidden = db.session.get(Person, world["hidden"])
+        hidden.other_names.append(PersonName(name="Динара Смаилова", script="Cyrillic"))
+        db.session.commit()
+    notes = "Spoke about Hidden Witness, also written Динара Смаилова."
+    _draft(officer_client, "/meetings/new", [["notes", notes]])
+    body = officer_client.get("/drafts/form?path=/meetings/new").get_data(as_text=True)
+    assert "Hidden Witness" not in body and "Смаилова" not in body
+    assert "Spoke about [restricted], also written [restricted]." in body
+
+
+def test_expired_drafts_are_deleted_by_the_command_and_at_sign_in(app, runner, client, officer):
+    with app.app_context():
+        author = db.session.get(User, officer.id)
+        save_draft(db.session, author, "/meetings/new", [["title", "Old"]])
+        save_draft(db.session, author, "/persons/new", [["full_name", "Old too"]])
+        db.session.execute(Draft.__table__.update().values(
+            updated_at=utcnow() - timedelta(days=31)))
+        db.session.commit()
+    result = runner.invoke(args=["delete-expired-drafts"])
+    assert result.exit_code == 0 and "Deleted 2 expired draft(s)" in result.output
+    with app.app_context():
+        author = db.session.get(User, officer.id)
+        save_draft(db.session, author, "/meetings/new", [["title", "Old"]])
+        db.session.execute(Draft.__table__.update().values(
+            updated_at=utcnow() - timedelta(days=31)))
+        db.session.commit()
+    login(client, officer.email)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Draft)) == 0

@@ -21,7 +21,13 @@ from app.extensions import db
 from app.models import User
 from app.security.audit import record
 from app.security.sessions import ENDED_SESSION_OF, SIGNED_IN_AS, session_has_ended
-from app.services.drafts import DraftTooLarge, claim_held_save, discard_draft, hold_save
+from app.services.drafts import (
+    DraftTooLarge,
+    claim_held_save,
+    delete_expired,
+    discard_draft,
+    hold_save,
+)
 
 #: Session key of the one-time handle of a held save.
 HELD_KEY = "held_save"
@@ -65,8 +71,9 @@ def hold_unsaved_save():
 
 
 def claim_after_sign_in(user: User) -> str | None:
-    """At sign-in: claim this browser's held save for ``user``; the address of the page that
-    completes it, or None. The caller commits."""
+    """At sign-in: delete expired drafts (everyone's), then claim this browser's held save for
+    ``user``; the address of the page that completes it, or None. The caller commits."""
+    delete_expired(db.session)
     held = claim_held_save(db.session, user, session.pop(HELD_KEY, None))
     if held is None:
         return None

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -36,6 +45,13 @@ def _fields(raw: str | None) -> list | None:
     return pairs
 
 
+def _json(status: int = 200, **payload):
+    """A JSON response with its text as written (not ``\\u`` escapes), so that the masking at
+    the web's edge reads every name in it, Cyrillic ones too."""
+    return current_app.response_class(json.dumps(payload, ensure_ascii=False), status=status,
+                                      mimetype="application/json")
+
+
 def _left_out_message(count: int) -> str | None:
     """What the page says when records named in a draft were left out."""
     if not count:
@@ -54,10 +70,10 @@ def show():
     entry, path = form_at(request.args.get("path"))
     draft = find_draft(db.session, current_user, path)
     if draft is None:
-        return jsonify(found=False), 404
+        return _json(404, found=False)
     read = read_draft(entry, draft.fields)
-    return jsonify(found=True, saved_at=draft.updated_at.isoformat(), fields=read.fields,
-                   labels=read.labels, left_out=_left_out_message(read.left_out))
+    return _json(found=True, saved_at=draft.updated_at.isoformat(), fields=read.fields,
+                 labels=read.labels, left_out=_left_out_message(read.left_out))
 
 
 @bp.post("/form")
@@ -66,13 +82,13 @@ def save():
     _, path = form_at(request.form.get("path"))
     pairs = _fields(request.form.get("fields"))
     if pairs is None:
-        return jsonify(saved=False, error="The draft could not be read."), 400
+        return _json(400, saved=False, error="The draft could not be read.")
     try:
         draft = save_draft(db.session, current_user, path, pairs)
     except DraftTooLarge as exc:
-        return jsonify(saved=False, error=str(exc)), 413
+        return _json(413, saved=False, error=str(exc))
     db.session.commit()
-    return jsonify(saved=True, saved_at=draft.updated_at.isoformat())
+    return _json(saved=True, saved_at=draft.updated_at.isoformat())
 
 
 @bp.delete("/form")
