@@ -136,7 +136,7 @@ def test_a_draft_is_offered_back_after_a_reload(app, page, live_server, officer,
     page.get_by_role("button", name="Save meeting").click()
     expect_meeting_saved_with_everything(app, page)
 
-    with page.expect_response(lambda r: "/drafts/form?" in r.url) as asked:
+    with page.expect_response(lambda r: "/drafts/form?" in r.url and r.request.method == "GET") as asked:
         page.goto(f"{live_server}/meetings/new")  # saved: nothing left to offer
     assert asked.value.status == 404
     expect(page.get_by_role("region", name="Unsaved draft")).to_have_count(0)
@@ -148,11 +148,14 @@ def test_a_discarded_draft_is_gone(app, page, live_server, officer, world):
     page.get_by_label("Full name").fill("Someone half typed")
     expect(page.locator(".draft-status")).to_contain_text("Draft saved at")
     page.reload()
-    page.get_by_role("region", name="Unsaved draft").get_by_role("button", name="Discard").click()
+    with page.expect_response(lambda r: r.request.method == "DELETE") as deleted:
+        page.get_by_role("region", name="Unsaved draft").get_by_role(
+            "button", name="Discard").click()
+    assert deleted.value.status == 204
     expect(page.get_by_text("Draft discarded.")).to_be_visible()
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
-    with page.expect_response(lambda r: "/drafts/form?" in r.url) as asked:
+    with page.expect_response(lambda r: "/drafts/form?" in r.url and r.request.method == "GET") as asked:
         page.reload()
     assert asked.value.status == 404
     expect(page.get_by_role("region", name="Unsaved draft")).to_have_count(0)
