@@ -128,14 +128,14 @@ def test_the_form_page_marks_its_form_and_loads_the_script(officer_client):
     assert "data-draft" not in text_of(officer_client.get("/account/password"))
 
 
-def test_another_users_draft_is_not_found(app, client, officer, make_user):
+def test_another_users_draft_is_never_read(app, client, officer, make_user):
     login(client, officer.email)
     assert _draft(client, "/meetings/new", [["notes", MARKER]]).status_code == 200
     client.post("/logout")
     other = make_user("officer", email="other@parley.example")
     login(client, other.email)
-    response = client.get("/drafts/form?path=/meetings/new")
-    assert response.status_code == 404 and MARKER not in text_of(response)
+    response = client.get("/drafts/form?path=/meetings/new")  # the other's own: none
+    assert response.status_code == 204 and MARKER not in text_of(response)
     assert client.delete("/drafts/form?path=/meetings/new").status_code == 204
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Draft)) == 1
@@ -210,7 +210,7 @@ def test_saving_the_form_deletes_its_draft_and_a_refused_save_keeps_it(
     assert officer_client.get("/drafts/form?path=/meetings/new").status_code == 200
     response = officer_client.post("/meetings/new", data=log_form(world, officer.id))
     assert response.status_code == 302
-    assert officer_client.get("/drafts/form?path=/meetings/new").status_code == 404
+    assert officer_client.get("/drafts/form?path=/meetings/new").status_code == 204
 
 
 # ---- a save meeting an ended session --------------------------------------------------------

@@ -66,11 +66,11 @@ def _left_out_message(count: int) -> str | None:
 @bp.get("/form")
 def show():
     """The user's draft of the form at ``?path=``, its records read through the visibility
-    rule; 404 when there is none."""
+    rule; 204 (nothing) when the user has none there, 404 for an address keeping no drafts."""
     entry, path = form_at(request.args.get("path"))
     draft = find_draft(db.session, current_user, path)
     if draft is None:
-        return _json(404, found=False)
+        return "", 204
     read = read_draft(entry, draft.fields)
     return _json(found=True, saved_at=draft.updated_at.isoformat(), fields=read.fields,
                  labels=read.labels, left_out=_left_out_message(read.left_out))
