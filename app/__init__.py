@@ -186,6 +186,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_hooks(app: Flask) -> None:
+    from app.drafts.held import hold_unsaved_save
     from app.security.access import enforce_access
     from app.security.headers import add_security_headers
     from app.security.masking import mask_response
@@ -198,6 +199,9 @@ def _register_hooks(app: Flask) -> None:
     def _before():
         if request.endpoint == "static":
             return None
+        held = hold_unsaved_save()  # a long form posted on an ended session: kept, sign in
+        if held is not None:
+            return held
         expired = check_session_age()
         if expired is not None:
             return expired

@@ -161,10 +161,52 @@ def _empty_tables() -> None:
         db.engine.dispose()
 
 
+class _CountingServer:
+    """The live server's app, counting the requests it is answering."""
+
+    def __init__(self, wsgi_app) -> None:
+        import threading
+
+        self.wsgi_app = wsgi_app
+        self.answering = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.answering += 1
+        try:
+            response = self.wsgi_app(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+        finally:
+            with self.lock:
+                self.answering -= 1
+
+    def wait_until_idle(self, grace: float = 0.2, limit: float = 10.0) -> None:
+        """Wait until no request is being answered (a page's last background request, such
+        as a draft sent as its tab closed, must not meet the emptying of the tables)."""
+        import time
+
+        time.sleep(grace)
+        deadline = time.monotonic() + limit
+        while self.answering and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
+#: The live server's counting wrapper, once started.
+_LIVE: dict = {}
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request):
-    """Empty every table after each test that used the app."""
+    """Empty every table after each test that used the app (after the live server, if the
+    test used it, has answered every request)."""
     yield
+    if "live_server" in request.fixturenames and "server" in _LIVE:
+        _LIVE["server"].wait_until_idle()
     if "app" in request.fixturenames:
         application = request.getfixturevalue("app")
         with application.app_context():
@@ -340,7 +382,8 @@ def _live_server_url(app):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    _LIVE["server"] = _CountingServer(app)
+    server = make_server("127.0.0.1", 0, _LIVE["server"], threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -40,6 +40,8 @@ NOT_PAGES = {
     "imports.preview": "a step of a briefing upload (redirects without one)",
     "upr.preview": "a step of a UPR list upload (redirects without one)",
     "account.two_factor_setup": "setting up a second factor (the admin has one: redirects)",
+    "drafts.show": "a form's draft, for drafts.js (JSON; nothing without one)",
+    "drafts.resume": "a step of signing in again (redirects without a held save)",
 }
 #: Routes ending like this are files (exports, renditions, calendar entries), not pages.
 FILE_SUFFIXES = (".csv", ".vcf", ".ics", ".md", ".pdf")

@@ -18,6 +18,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 
 from app.auth.forms import CodeForm, LoginForm, LogoutForm, ReauthForm
+from app.drafts.held import claim_after_sign_in
 from app.extensions import db, limiter
 from app.models import User, utcnow
 from app.routing import safe_next
@@ -68,10 +69,11 @@ def _complete_login(user: User, factor: str | None):
     start_session()
     mark_fresh()
     user.last_login_at = utcnow()
+    resume = claim_after_sign_in(user)  # a save held when the last session ended
     record(db.session, "login", user, user_id=user.id,
            changes={"second_factor": factor} if factor else None)
     db.session.commit()
-    return redirect(_next_target())
+    return redirect(resume or _next_target())
 
 
 def _pending_user() -> User | None:

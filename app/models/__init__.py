@@ -3,6 +3,7 @@
 from app.models.audit import AuditEvent
 from app.models.base import Sensitivity, Tracked, utcnow
 from app.models.cases import Case, CaseStatus, CaseUpdate, case_themes
+from app.models.drafts import Draft, HeldSave
 from app.models.events import (
     DialogueEvent,
     EventKind,
@@ -42,8 +43,8 @@ from app.models.users import RecoveryCode, Role, User
 
 __all__ = [
     "Affiliation", "Audience", "AuditEvent", "Case", "CaseStatus", "CaseUpdate", "Decision",
-    "DialogueEvent", "Direction", "DuplicateResolution", "EventKind", "Finding", "FollowUp",
-    "FollowUpChange", "FollowUpStatus", "ImplementationStatus", "KeyFact", "Meeting",
+    "DialogueEvent", "Direction", "Draft", "DuplicateResolution", "EventKind", "Finding", "FollowUp",
+    "FollowUpChange", "FollowUpStatus", "HeldSave", "ImplementationStatus", "KeyFact", "Meeting",
     "MeetingFormat", "MeetingStatus", "NameStamp", "Organisation", "OrganisationKind", "Pack",
     "PackFormat", "Party", "Person", "PersonName", "Polarity", "PossibleDuplicate", "Raising",
     "Recommendation", "RecommendationStatusChange", "RecoveryCode", "ReminderLog", "Role",

@@ -16,6 +16,8 @@ for normal records, sign in and fetch:
   (``person-text=``, resolved on the server without JavaScript), list filters by hidden ids,
   ``scope=all`` on follow-ups, vCard 3;
 - the pack and brief previews (POST, nothing saved), internal and external;
+- the reader's own drafts (``/drafts/form``) naming every restricted person and case, read
+  back for new forms and for edit forms of visible and restricted records;
 - the reader's calendar feed (link made the way the settings page makes it), every issued pack,
   the event's debrief page, Markdown and PDF, and the reminder mail the officer receives.
 
@@ -42,7 +44,9 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from app.extensions import db
+from app.models import User
 from app.security.access import required_role
+from app.services.drafts import save_draft
 from app.services.lookup import KINDS
 from tests.conftest import login
 from tests.security.leak_fixtures import (
@@ -215,6 +219,35 @@ def _preview_fetches(world) -> list[Fetch]:
     return fetches
 
 
+def _draft_fetches(app, world, reader) -> list[Fetch]:
+    """The reader's own drafts (as if typed while cleared) naming every restricted person and
+    case, in lookup fields with their names and in free text; read back for new forms and
+    for the edit forms of visible and restricted records (which must answer 404)."""
+    people, cases = world.ids["person"], world.ids["case"]
+    fields = [["title", "A draft"], ["notes", " ".join(PROBES)], ["their_attendees-text", ""]]
+    fields += [["their_attendees", str(i)] for i in people["restricted"]]
+    for n, person_id in enumerate(people["restricted"]):
+        fields += [[f"follow_ups-{n}-owner", f"p{person_id}"],
+                   [f"follow_ups-{n}-owner-text", RESTRICTED_PHRASES[0]]]
+    for n, case_id in enumerate(cases["restricted"]):
+        fields += [[f"raisings-{n}-subject", f"c{case_id}"],
+                   [f"raisings-{n}-subject-text", RESTRICTED_PHRASES[0]],
+                   [f"raisings-{n}-talking_point", " and ".join(AT_RISK_SPELLINGS)]]
+    forms = [("/meetings/new", False, "a new meeting log"),
+             ("/persons/new", False, "a new person"), ("/cases/new", False, "a new case")]
+    for kind, area in (("meeting", "meetings"), ("person", "persons"), ("case", "cases")):
+        forms += [(f"/{area}/{record_id}/edit", hidden, world.labels[(kind, record_id)])
+                  for hidden in (True, False)
+                  for record_id in world.ids[kind]["restricted" if hidden else "visible"]]
+    with app.app_context():
+        author = db.session.get(User, reader.id)
+        for path, _, _ in forms:
+            save_draft(db.session, author, path, fields)
+        db.session.commit()
+    return [Fetch("/drafts/form?path=", f"/drafts/form?path={path}", hidden, about)
+            for path, hidden, about in forms]
+
+
 def _reminder_mail(runner, outbox, world, reader) -> list[tuple[str, bytes]]:
     """Run ``send-reminders`` for the planted day; the mail written for ``reader``."""
     result = runner.invoke(args=["send-reminders", "--today", world.today.isoformat()])
@@ -313,6 +346,7 @@ def test_normal_clearance_reader_finds_nothing_restricted_anywhere(
 
     fetches, unfillable = _route_fetches(app, world, users, token)
     fetches += _filter_fetches(world, users) + _preview_fetches(world)
+    fetches += _draft_fetches(app, world, users["reader"])
     results, seen_canaries = _fetch_all(client, fetches, world)
     with app.test_request_context():
         forbidden = {r.rule for r in app.url_map.iter_rules()
