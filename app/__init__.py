@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder="static",
     )
+    # JSON answers carry names as written, not as \u escapes: the masking of responses
+    # (app/security/masking) must see a Cyrillic name in a type-ahead list like in a page.
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     _configure(app, config or {})
     _trust_proxies(app)
     _init_extensions(app)

@@ -204,7 +204,7 @@ def test_autosaving_keeps_the_session_alive(app, officer_client):
 def test_saving_the_form_deletes_its_draft_and_a_refused_save_keeps_it(
         app, officer_client, officer, world):
     _draft(officer_client, "/meetings/new", [["title", "Draft"]])
-    response = officer_client.post("/meetings/new", data=log_form(world, officer.id, title=""))
+    response = officer_client.post("/meetings/new", data=log_form(world, officer.id, ends_time="09:00"))
     assert response.status_code == 422
     assert 'data-draft-posted' in text_of(response)
     assert officer_client.get("/drafts/form?path=/meetings/new").status_code == 200
@@ -311,7 +311,7 @@ def test_a_held_save_that_fails_validation_comes_back_with_its_messages(app, cli
                                                                        world):
     login(client, officer.email)
     _end_by_idle_clock(app, client)
-    client.post("/meetings/new", data=log_form(world, officer.id, title="", notes=MARKER))
+    client.post("/meetings/new", data=log_form(world, officer.id, ends_time="09:00", notes=MARKER))
     refused, _ = _resume_and_post(client, login(client, officer.email))
     assert refused.status_code == 422
     body = text_of(refused)

@@ -36,9 +36,9 @@ def fill_meeting_log(page, base_url: str) -> None:
     rows.first.get_by_label("With whom").select_option(label="Anna Desk (Desk Officer for Kazakhstan, EEAS)")
     rows.first.get_by_label("Their response").fill("The EEAS will mention it in the plenary.")
     page.get_by_role("button", name="Add another row").click()
-    page.get_by_text("Raised item 3").wait_for()
-    rows.nth(2).get_by_label("Talking point used").fill("Third item, in a row added on the page.")
-    pick(rows.nth(2), "What was raised", "journalist", "Case of a jailed journalist")
+    page.get_by_text("Raised item 4").wait_for()
+    rows.nth(3).get_by_label("Talking point used").fill("Third item, in a row added on the page.")
+    pick(rows.nth(3), "What was raised", "journalist", "Case of a jailed journalist")
     page.get_by_label("Notes (Markdown, internal)").fill(NOTES)
 
 
@@ -127,10 +127,10 @@ def test_a_draft_is_offered_back_after_a_reload(app, page, live_server, officer,
     expect(page.get_by_label("Notes (Markdown, internal)")).to_have_value(NOTES)
     expect(page.locator(".lookup-chosen label", has_text="Anna Desk")).to_be_visible()
     rows = page.locator("fieldset.raising")
-    expect(rows).to_have_count(3)
-    expect(rows.nth(2).get_by_label("Talking point used")).to_have_value(
+    expect(rows).to_have_count(4)
+    expect(rows.nth(3).get_by_label("Talking point used")).to_have_value(
         "Third item, in a row added on the page.")
-    expect(rows.nth(2).get_by_role("combobox", name="What was raised")).to_have_value(
+    expect(rows.nth(3).get_by_role("combobox", name="What was raised")).to_have_value(
         "Case of a jailed journalist")
     expect(rows.first.get_by_label("With whom")).to_have_value(f"p{world['anna']}")
     page.get_by_role("button", name="Save meeting").click()

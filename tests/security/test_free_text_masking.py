@@ -189,3 +189,10 @@ def test_saving_masked_encrypted_notes_keeps_the_hidden_name(app, client, low_of
     with app.app_context():
         assert db.session.get(Person, world["normal"]).notes == \
             f"Shares a lawyer with {AT_RISK_NAME}. Met again in May."
+
+
+def test_json_answers_keep_names_as_written_so_masking_sees_them(app):
+    """A \\u-escaped Cyrillic name in a JSON answer would slip past the response masking."""
+    with app.app_context():
+        body = app.json.dumps({"label": "Болат Жыланбаев"})
+    assert "Болат Жыланбаев" in body and "\\u" not in body
