@@ -186,7 +186,7 @@ def test_bad_input_in_the_browser_keeps_everything(app, page, live_server, offic
     page.get_by_role("button", name="Save meeting").click()
     page.get_by_text("Please correct the highlighted fields.").wait_for()
     expect(page.get_by_text("The end time must be after the start time.")).to_be_visible()
-    assert page.evaluate("document.activeElement.name") == "ends_time"
+    expect(page.locator('input[name="ends_time"]')).to_be_focused()  # the first field in error
     expect(page.get_by_text("Choose who committed: one of us or one of them.")).to_be_visible()
     assert page.get_by_label("Title").input_value() == "Kept title"
     expect(page.locator(".lookup-chosen label", has_text="Anna Desk")).to_be_visible()
