@@ -121,8 +121,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-    # SQLite's lower() folds ASCII only; app.services.names.fold uses this on SQLite.
-    from app.services.names import SQLITE_FOLD, fold_text
+    # SQLite's lower() folds ASCII only; app.services.people.names.fold uses this on SQLite.
+    from app.services.people.names import SQLITE_FOLD, fold_text
 
     dbapi_connection.create_function(SQLITE_FOLD, 1, fold_text, deterministic=True)
 
@@ -225,8 +225,8 @@ def _register_errors(app: Flask) -> None:
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm.exc import StaleDataError
 
-    from app.records.saving import STALE_MESSAGE, stale_page
-    from app.services.database_health import MESSAGES, unavailable_reason
+    from app.record_views.saving import STALE_MESSAGE, stale_page
+    from app.services.admin.database_health import MESSAGES, unavailable_reason
 
     app.jinja_env.globals["stale_message"] = STALE_MESSAGE  # the stale notice on record forms
 

@@ -155,7 +155,7 @@ def meeting_time(meeting) -> str:
     reader's time zone differs, in the reader's."""
     from flask_login import current_user
 
-    from app.services.time_zones import when
+    from app.services.meetings.time_zones import when
 
     return when(meeting.starts_at, meeting.time_zone, getattr(current_user, "time_zone", None),
                 ends=meeting.ends_at, time_known=getattr(meeting, "time_known", True) is not False)
@@ -164,7 +164,7 @@ def meeting_time(meeting) -> str:
 def meeting_date(meeting) -> str:
     """The day a meeting happens at its place ("11 Dec 2026"): at 01:00 in Almaty it is the
     day before in UTC, where it is stored."""
-    from app.services.time_zones import local
+    from app.services.meetings.time_zones import local
 
     if meeting is None or meeting.starts_at is None:
         return ""
@@ -174,7 +174,7 @@ def meeting_date(meeting) -> str:
 def meeting_hours(meeting) -> str:
     """When a meeting starts and ends on its day, at its place: "14:00–15:00 (Asia/Almaty)",
     or "time not recorded" for a meeting logged with its day only."""
-    from app.services.time_zones import clock, local
+    from app.services.meetings.time_zones import clock, local
 
     if getattr(meeting, "time_known", True) is False:
         return "time not recorded"

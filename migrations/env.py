@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -104,7 +103,7 @@ def run_migrations_online():
         )
 
         # Destructive operations ask: a downgrade dropping tables with rows stops here.
-        from app.services.downgrade_guard import refuse_destructive_downgrade
+        from app.services.admin.downgrade_guard import refuse_destructive_downgrade
         refuse_destructive_downgrade(context.get_context(), context.get_x_argument())
 
         with context.begin_transaction():

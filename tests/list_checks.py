@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from itsdangerous import URLSafeSerializer
 
-from app.records.list_cursors import SALT
+from app.record_views.list_cursors import SALT
 from tests.query_counter import count_queries
 
 

@@ -88,7 +88,7 @@ def create_officer(session) -> dict:
 
 def _user_with_factor(session, email: str, name: str, role: Role, clearance: Sensitivity):
     from app.security.second_factor import enable_second_factor
-    from app.services.accounts import create_account
+    from app.services.admin.accounts import create_account
 
     user = create_account(session, email=email, name=name, role=role, clearance=clearance,
                           password=ADMIN_PASSWORD)

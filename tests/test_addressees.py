@@ -28,8 +28,10 @@ from app.models import (
     Sensitivity,
 )
 from app.security.visibility import levels_for
-from app.services import tracker
-from app.services.addressees import (
+from app.services.demo import seed_demo
+from app.services.reporting import tracker
+from app.services.search.backends import backend_for
+from app.services.substance.addressees import (
     USES,
     Party,
     Use,
@@ -41,8 +43,6 @@ from app.services.addressees import (
     rule_summary,
     use_for,
 )
-from app.services.demo import seed_demo
-from app.services.search.backends import backend_for
 
 A, E, M, I, O = (Party.AUTHORITIES, Party.EU, Party.MEMBER_STATE, Party.INTERNATIONAL,
                  Party.OTHER)

@@ -25,7 +25,7 @@ from app.models import (
     Source,
     Theme,
 )
-from app.services.briefing_import import ImportRefused, parse_paper, plan_import, save_import
+from app.services.imports.briefing import ImportRefused, parse_paper, plan_import, save_import
 from tests.briefing_renditions import docx_bytes, pdf_bytes, plain_text
 from tests.conftest import login, require_sample
 

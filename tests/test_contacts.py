@@ -19,8 +19,8 @@ from app.models import (
     PersonName,
     Sensitivity,
 )
-from app.services.contacts.cells import neutralise
-from app.services.contacts.csv_import import guess_mapping
+from app.services.people.contacts.cells import neutralise
+from app.services.people.contacts.csv_import import guess_mapping
 from tests.test_briefing_import import row_counts
 
 PERSONS_CSV = (

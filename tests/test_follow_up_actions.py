@@ -25,8 +25,8 @@ from app.models import (
     User,
 )
 from app.routing import safe_next
-from app.services import follow_up_changes as changes
-from app.services.follow_up_changes import CHANGES, FollowUpAction
+from app.services.follow_ups import changes
+from app.services.follow_ups.changes import CHANGES, FollowUpAction
 from tests.conftest import login
 from tests.demo_users import AMINA, sign_in_demo
 from tests.query_counter import count_queries

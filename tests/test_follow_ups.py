@@ -22,8 +22,8 @@ from app.models import (
     Sensitivity,
     User,
 )
-from app.services import follow_up_changes as changes
-from app.services import follow_ups as service
+from app.services.follow_ups import changes
+from app.services.follow_ups import lists as service
 from tests.conftest import login
 from tests.demo_users import AMINA, JONAS, sign_in_demo
 from tests.query_counter import count_queries

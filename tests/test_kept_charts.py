@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Case, FollowUp, Sensitivity
-from app.services.kept_charts import forget_charts
+from app.services.reporting.kept_charts import forget_charts
 from tests.conftest import login
 
 

@@ -25,7 +25,7 @@ from app.models import (
     User,
 )
 from app.security.visibility import levels_for
-from app.services.meetings import (
+from app.services.meetings.log import (
     FollowUpRow,
     MeetingLog,
     NewPerson,

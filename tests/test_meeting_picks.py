@@ -89,7 +89,7 @@ def test_a_viewer_is_not_offered_to_log_a_meeting(viewer_client, world):
 
 
 def test_a_meeting_without_its_hour_is_a_whole_day_in_the_calendar(app, world):
-    from app.services.calendar import meeting_event
+    from app.services.meetings.calendar import meeting_event
 
     meeting_id = make_meeting(app, "Day only", time_known=False)
     with app.app_context():

@@ -51,7 +51,7 @@ BIG_TABLES = {"persons", "person_names", "affiliations", "meetings", "meeting_pe
 #: (page, table) -> why that page may read the whole table (a page in every order, or in one).
 WHOLE_TABLE_READS = {
     ("tracker.index", "persons"): "the count of stakeholders over all events: kept "
-                                  "PARLEY_CHART_SECONDS per clearance (app/services/tracker.py)",
+                                  "PARLEY_CHART_SECONDS per clearance (app/services/reporting/tracker.py)",
     ("persons.index", "persons"): "the list's total: a COUNT of the current stakeholders the "
                                   "reader may see (the rows themselves are read by the index "
                                   "on names)",

@@ -12,8 +12,8 @@ import zipfile
 
 import pytest
 
-from app.services.briefing_import import ImportRefused, ReadingBudget, parse_paper
-from app.services.briefing_import.readers import read_upload
+from app.services.imports.briefing import ImportRefused, ReadingBudget, parse_paper
+from app.services.imports.briefing.readers import read_upload
 from app.services.pdf import render_pdf
 from tests.briefing_renditions import docx_bytes
 from tests.paper_fixtures import BRIEFING, paper_bytes
@@ -133,7 +133,7 @@ def test_a_pdf_past_the_page_cap_or_the_time_limit_is_refused():
 def test_a_paper_is_read_once_per_upload_not_again_on_preview_and_confirm(
         app, officer_client, monkeypatch):
     from app.imports import routes
-    from app.services.briefing_import import readers
+    from app.services.imports.briefing import readers
 
     before = _pending_files(app)
     response = _upload(officer_client, paper_bytes("briefing.pdf"), "briefing.pdf")
@@ -163,7 +163,7 @@ def test_a_paper_is_read_once_per_upload_not_again_on_preview_and_confirm(
 def test_a_pending_upload_stored_by_an_older_parley_asks_for_the_paper_again(app,
                                                                              officer_client):
     from app.imports.routes import SESSION_KEY
-    from app.services.uploads import UploadStore
+    from app.services.imports.uploads import UploadStore
 
     with app.app_context():
         from pathlib import Path

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.briefing_import import ImportRefused, parse_paper
-from app.services.briefing_import.inference import case_status, paper_date, short_title
-from app.services.briefing_import.pagetext import mend_pdf_text
-from app.services.briefing_import.shapes import asked_in, split_source_state
+from app.services.imports.briefing import ImportRefused, parse_paper
+from app.services.imports.briefing.inference import case_status, paper_date, short_title
+from app.services.imports.briefing.pagetext import mend_pdf_text
+from app.services.imports.briefing.shapes import asked_in, split_source_state
 from tests.briefing_renditions import pdf_text
 from tests.paper_fixtures import EXPECTED, paper_bytes, read
 
@@ -249,7 +249,7 @@ def test_a_paper_that_says_something_is_never_refused():
 
 
 def test_sign_offs_and_press_lines_end_or_skip_but_sentences_do_not():
-    from app.services.briefing_import.headings import is_closing, is_press_line, is_salutation
+    from app.services.imports.briefing.headings import is_closing, is_press_line, is_salutation
 
     for line in ("Yours sincerely,", "Best regards, Anna", "Signed by:", "Signatories", "- ENDS -",
                  "Notes to editors", "Media contact: press office"):

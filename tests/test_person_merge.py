@@ -25,8 +25,8 @@ from app.models import (
     Sensitivity,
     meeting_persons,
 )
-from app.services.audit_log import AuditFilter, audit_events, with_merged_persons
-from app.services.duplicate_merge import MergeRefused, merge_duplicates, plan_merge
+from app.services.data_protection.audit_log import AuditFilter, audit_events, with_merged_persons
+from app.services.people.duplicate_merge import MergeRefused, merge_duplicates, plan_merge
 from tests.record_helpers import add, load
 
 
@@ -230,7 +230,7 @@ def test_the_merge_needs_its_csrf_token(app, officer_client, csrf_on):
 def test_erasing_the_kept_person_erases_the_merged_record_too(app):
     kept_id, twin_id = _world(app)
     with app.app_context():
-        from app.services.erasure import erase_person, tombstone_name
+        from app.services.data_protection.erasure import erase_person, tombstone_name
 
         kept, twin = db.session.get(Person, kept_id), db.session.get(Person, twin_id)
         merge_duplicates(db.session, kept, twin, {})

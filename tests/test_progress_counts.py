@@ -19,7 +19,7 @@ from app.models import (
     RecommendationStatusChange,
     Theme,
 )
-from app.services import progress
+from app.services.reporting import progress
 from tests.query_counter import count_queries
 
 TODAY = date(2026, 11, 30)

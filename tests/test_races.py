@@ -32,8 +32,8 @@ from app.models import (
     Recommendation,
     RecommendationStatusChange,
 )
-from app.records.saving import STALE_MESSAGE
-from app.services import follow_up_changes as follow_up_service
+from app.record_views.saving import STALE_MESSAGE
+from app.services.follow_ups import changes as follow_up_service
 from tests.conftest import login
 from tests.meeting_helpers import make_meeting
 from tests.record_helpers import add, load

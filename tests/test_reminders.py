@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Direction, FollowUp, FollowUpStatus, Meeting, ReminderLog, User
-from app.services import reminders as service
+from app.services.follow_ups import reminders as service
 from tests.demo_users import AMINA, JONAS, VERA
 
 TODAY = date.today()

@@ -1,4 +1,4 @@
-"""The one walk of the theme tree (``themes_below`` in app/services/themes.py), seen from each
+"""The one walk of the theme tree (``themes_below`` in app/services/substance/themes.py), seen from each
 page that uses it: with themes A > B > C, what is filed under C is found under A.
 
 The tracker, the progress chart and the meeting pack have their own grandchild tests
@@ -21,7 +21,7 @@ from app.models import (
     Theme,
 )
 from app.services.packs.build import build_event_brief
-from app.services.themes import theme_and_below, top_level_themes
+from app.services.substance.themes import theme_and_below, top_level_themes
 from tests.meeting_helpers import text_of
 
 

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import DialogueEvent, Meeting, User
-from app.services.calendar import meeting_ics
-from app.services.time_zones import default_zone, is_zone, to_utc, when
+from app.services.meetings.calendar import meeting_ics
+from app.services.meetings.time_zones import default_zone, is_zone, to_utc, when
 from tests.test_meeting_log import log_form, world  # noqa: F401  (the fixture)
 
 

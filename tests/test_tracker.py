@@ -20,8 +20,8 @@ from app.models import (
     RecommendationStatusChange,
     Theme,
 )
-from app.services import progress
-from app.services.tracker import COLUMNS_PER_PAGE
+from app.services.reporting import progress
+from app.services.reporting.tracker import COLUMNS_PER_PAGE
 from tests.demo_users import AMINA, sign_in_demo
 
 CELL = re.compile(r'<td class="cell[^"]*" data-rec="(\d+)" data-person="(\d+)" '
@@ -190,7 +190,7 @@ def test_status_counts_over_time_follow_the_history(app):
 
 def test_follow_up_chart_rebuilds_weeks_from_history(app, officer):
     from app.models import Direction, FollowUp
-    from app.services import follow_up_changes as follow_ups
+    from app.services.follow_ups import changes as follow_ups
 
     today = date.today()
     with app.app_context():

@@ -22,8 +22,8 @@ from app.models import (
     Stance,
     Theme,
 )
-from app.services import progress, tracker
-from app.services.tracker import COLUMNS_PER_PAGE, GAP_SHOWN, ROWS_PER_PAGE
+from app.services.reporting import progress, tracker
+from app.services.reporting.tracker import COLUMNS_PER_PAGE, GAP_SHOWN, ROWS_PER_PAGE
 from tests.query_counter import count_queries
 
 CELL = re.compile(r'<td class="cell[^"]*" data-rec="(\d+)" data-person="(\d+)" '

@@ -8,13 +8,13 @@ from rapidfuzz import fuzz
 
 from app.extensions import db
 from app.models import Person, PersonName
-from app.services.names import (
+from app.services.people.names import (
     DUPLICATE_SCORE,
     persons_named,
     possible_duplicates,
     spellings_by_key,
 )
-from app.services.transliteration import match_key, to_latin
+from app.services.people.transliteration import match_key, to_latin
 from tests.record_helpers import add
 
 SAME = [

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Recommendation, Source, UprResponse
-from app.services.upr_import import build_plan, read_upr_file
-from app.services.upr_import import plan as plan_module
-from app.services.upr_import.columns import match_columns
+from app.services.imports.upr import build_plan, read_upr_file
+from app.services.imports.upr import plan as plan_module
+from app.services.imports.upr.columns import match_columns
 from tests.test_briefing_import import row_counts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "upr"

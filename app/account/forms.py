@@ -3,7 +3,7 @@
 from wtforms import HiddenField, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.records.forms import zone_name
+from app.record_views.forms import zone_name
 from app.security.cleaning import CleanForm
 from app.security.passwords import password_problem
 

@@ -25,7 +25,7 @@ from app.security.second_factor import (
     regenerate_recovery_codes,
 )
 from app.security.sessions import start_session
-from app.services.time_zones import COMMON_ZONES, UTC_NAME
+from app.services.meetings.time_zones import COMMON_ZONES, UTC_NAME
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.extensions import db
-from app.records.pages import list_page
+from app.record_views.pages import list_page
 from app.security.fresh import fresh_login_required
-from app.services.sensitivity_changes import (
+from app.services.data_protection.sensitivity_changes import (
     DecisionRefused,
     decide,
     get_pending,

@@ -7,11 +7,11 @@ from flask import Blueprint, Response, render_template, request, url_for
 from app.admin.forms import AuditFilters
 from app.extensions import db
 from app.models import AuditEvent
-from app.records.forms import options
-from app.records.pages import list_page
+from app.record_views.forms import options
+from app.record_views.pages import list_page
 from app.security.audit import record
 from app.security.fresh import fresh_login_required
-from app.services.audit_log import (
+from app.services.data_protection.audit_log import (
     EXPORT_LIMIT,
     audit_csv,
     audit_events,

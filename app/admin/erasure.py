@@ -1,7 +1,7 @@
 """Erasing a person (GDPR art. 17): a confirmation page naming what goes, then the erasure.
 
 Admins only (the ``admin`` blueprint), with a fresh login; the admin types the person's id to
-confirm. The work is :func:`app.services.erasure.erase_person`.
+confirm. The work is :func:`app.services.data_protection.erasure.erase_person`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from app.admin.forms import ErasureForm
 from app.extensions import db
 from app.models import Person
 from app.security.fresh import fresh_login_required
-from app.security.records import get_or_404
-from app.services.erasure import ErasureError, erase_person, purge_after_commit
-from app.services.erasure_preview import preview_erasure
+from app.security.record_loading import get_or_404
+from app.services.data_protection.erasure import ErasureError, erase_person, purge_after_commit
+from app.services.data_protection.erasure_preview import preview_erasure
 
 bp = Blueprint("erasure", __name__, url_prefix="/erasure")
 

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optio
 from app.extensions import db
 from app.lookup.fields import LookupField
 from app.models import Role, Sensitivity, User
-from app.records.forms import (
+from app.record_views.forms import (
     DayField,
     ListFilters,
     end_not_before_start,
@@ -20,7 +20,7 @@ from app.records.forms import (
 )
 from app.security.cleaning import CleanForm
 from app.security.passwords import password_problem
-from app.services.audit_log import AuditFilter
+from app.services.data_protection.audit_log import AuditFilter
 
 #: Record ids are 32-bit integers on PostgreSQL.
 MAX_RECORD_ID = 2**31 - 1

@@ -13,9 +13,9 @@ from app.admin import approvals, audit, erasure
 from app.admin.forms import AccessForm, NewUserForm
 from app.extensions import db
 from app.models import Role, Sensitivity, User
-from app.records.pages import list_page
+from app.record_views.pages import list_page
 from app.security.fresh import fresh_login_required
-from app.services.accounts import create_account, set_access, set_active
+from app.services.admin.accounts import create_account, set_access, set_active
 from app.services.sorting import Sorting, in_declared_order
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -10,8 +10,8 @@ from app.extensions import db
 from app.models import Meeting, User
 from app.security.access import any_role, public
 from app.security.audit import record
-from app.security.records import get_or_404
-from app.services import calendar as service
+from app.security.record_loading import get_or_404
+from app.services.meetings import calendar as service
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 

@@ -9,7 +9,7 @@ from wtforms.validators import ValidationError
 
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.models import CaseStatus, Sensitivity
-from app.records.forms import (
+from app.record_views.forms import (
     DayField,
     ListFilters,
     RecordForm,

@@ -11,15 +11,15 @@ from sqlalchemy.orm import selectinload
 from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseStatus, CaseUpdate, case_themes
-from app.records.archiving import add_archive_routes
-from app.records.pages import change_page, create_page, edit_page, list_page, show
-from app.records.sections import add_section_routes
-from app.records.themes import copy_with_themes
-from app.security.records import get_or_404
-from app.services.cases import CASE_SECTIONS, add_update
+from app.record_views.archiving import add_archive_routes
+from app.record_views.pages import change_page, create_page, edit_page, list_page, show
+from app.record_views.sections import add_section_routes
+from app.record_views.themes import copy_with_themes
+from app.security.record_loading import get_or_404
 from app.services.listing import hide_archived, searched
 from app.services.sorting import Sorting, in_declared_order
-from app.services.themes import filed_under, theme_and_below
+from app.services.substance.cases import CASE_SECTIONS, add_update
+from app.services.substance.themes import filed_under, theme_and_below
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 

@@ -9,7 +9,7 @@ import click
 from flask import Flask
 from sqlalchemy.exc import DBAPIError
 
-from app.services.database_health import unavailable_reason
+from app.services.admin.database_health import unavailable_reason
 
 
 def register_commands(app: Flask) -> None:

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.security.field_crypto import FieldKeyError, current_keys
-from app.services.backup import BackupError, backup, is_encrypted_backup, restore
+from app.services.admin.backup import BackupError, backup, is_encrypted_backup, restore
 
 KEY_HELP = "A Fernet key (default: the instance's field keys, PARLEY_FIELD_KEYS or field_keys)."
 

@@ -12,15 +12,15 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Affiliation, Person
 from app.security.audit import record
-from app.services.briefing_import.readers import ImportRefused
-from app.services.contacts.csv_import import (
+from app.services.imports.briefing.readers import ImportRefused
+from app.services.people.contacts.csv_import import (
     FIELDS,
     build_report,
     guess_mapping,
     read_contacts_file,
     save_report,
 )
-from app.services.contacts.export import persons_csv, persons_vcard
+from app.services.people.contacts.export import persons_csv, persons_vcard
 
 
 @click.command("import-contacts")

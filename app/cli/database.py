@@ -3,7 +3,7 @@
 Flask-Migrate's ``db downgrade`` takes no new options, so Parley registers its own ``db`` group
 (same commands, same options) whose ``downgrade`` adds ``--yes-destroy-data``. The flag is handed
 to ``migrations/env.py`` as the ``-x yes-destroy-data`` argument, where
-:func:`app.services.downgrade_guard.refuse_destructive_downgrade` decides.
+:func:`app.services.admin.downgrade_guard.refuse_destructive_downgrade` decides.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 from flask_migrate.cli import db as migrate_group
 
-from app.services.downgrade_guard import ALLOW_ENV, ALLOW_X_ARG
+from app.services.admin.downgrade_guard import ALLOW_ENV, ALLOW_X_ARG
 
 _migrate_downgrade = migrate_group.commands["downgrade"]
 

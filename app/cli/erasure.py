@@ -8,7 +8,12 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.models import Person
 from app.routing import MAX_ID
-from app.services.erasure import ErasureError, erase_person, plan_erasure, purge_after_commit
+from app.services.data_protection.erasure import (
+    ErasureError,
+    erase_person,
+    plan_erasure,
+    purge_after_commit,
+)
 
 
 @click.command("erase-person")

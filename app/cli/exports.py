@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.models import Person
 from app.security.audit import record
-from app.services.subject_access import subject_access
+from app.services.data_protection.subject_access import subject_access
 
 
 @click.command("subject-access")

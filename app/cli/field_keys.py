@@ -15,7 +15,7 @@ from app.security.field_crypto import (
     generate_key,
     write_key_file,
 )
-from app.services.field_keys import rotate_values
+from app.services.admin.field_keys import rotate_values
 
 
 @click.command("rotate-field-key")

@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 
 from app.extensions import db
 from app.models import DialogueEvent
-from app.services.briefing_import import (
+from app.services.imports.briefing import (
     Edits,
     ImportRefused,
     parse_paper,

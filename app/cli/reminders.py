@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.records.forms import DATE_BOUNDS_MESSAGE, date_in_bounds
+from app.record_views.forms import DATE_BOUNDS_MESSAGE, date_in_bounds
 
 
 def _parse_day(ctx, param, value: str | None) -> date | None:
@@ -31,7 +31,7 @@ def _parse_day(ctx, param, value: str | None) -> date | None:
 def send_reminders_command(today: date | None) -> None:
     """Mail each officer their overdue and due-soon follow-ups (at most once a day each), on
     their own day in their time zone."""
-    from app.services.reminders import (
+    from app.services.follow_ups.reminders import (
         Outbox,
         pending_reminders,
         send_reminder,

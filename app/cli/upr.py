@@ -9,8 +9,8 @@ import click
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services.briefing_import.lines import ImportRefused
-from app.services.upr_import import UprPlan, build_plan, read_upr_file, save_plan
+from app.services.imports.briefing.lines import ImportRefused
+from app.services.imports.upr import UprPlan, build_plan, read_upr_file, save_plan
 
 
 @click.command("import-upr")

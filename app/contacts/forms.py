@@ -7,7 +7,7 @@ from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from app.security.cleaning import CleanForm
-from app.services.contacts.csv_import import FIELDS
+from app.services.people.contacts.csv_import import FIELDS
 
 
 class ContactsUploadForm(CleanForm):

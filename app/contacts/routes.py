@@ -6,17 +6,17 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 
 from app.contacts.forms import ContactsConfirmForm, ContactsUploadForm, mapping_form, mapping_from
 from app.extensions import db
-from app.records.pages import list_page
+from app.record_views.pages import list_page
 from app.security import masking
-from app.services.briefing_import.readers import ImportRefused
-from app.services.contacts.csv_import import (
+from app.services.imports.briefing.readers import ImportRefused
+from app.services.imports.uploads import upload_store
+from app.services.people.contacts.csv_import import (
     FIELDS,
     build_report,
     guess_mapping,
     read_contacts_file,
     save_report,
 )
-from app.services.uploads import upload_store
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts")
 

@@ -5,13 +5,13 @@ from flask_login import current_user
 
 from app.extensions import db
 from app.models import Role
-from app.services import progress
-from app.services.audit_log import probing_alerts
-from app.services.dashboard import build_dashboard
-from app.services.follow_ups import Scope
-from app.services.kept_charts import kept_chart
-from app.services.review_queue import may_review, open_count
-from app.services.sensitivity_changes import pending_count
+from app.services.data_protection.audit_log import probing_alerts
+from app.services.data_protection.review_queue import may_review, open_count
+from app.services.data_protection.sensitivity_changes import pending_count
+from app.services.follow_ups.lists import Scope
+from app.services.reporting import progress
+from app.services.reporting.dashboard import build_dashboard
+from app.services.reporting.kept_charts import kept_chart
 
 bp = Blueprint("dashboard", __name__)
 

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import DialogueEvent
-from app.records.pages import list_page
-from app.records.sections import add_section_routes
+from app.record_views.pages import list_page
+from app.record_views.sections import add_section_routes
 from app.security.audit import record
-from app.security.records import get_or_404
-from app.services.debrief import DEBRIEF_SECTIONS, build_debrief, debrief_page
+from app.security.record_loading import get_or_404
+from app.services.meetings.debrief import DEBRIEF_SECTIONS, build_debrief, debrief_page
 from app.services.pdf import render_pdf, static_url
 from app.services.sorting import Sorting
 

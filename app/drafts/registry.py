@@ -15,7 +15,7 @@ from functools import cache
 from flask import abort, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from app.security.records import get_or_404
+from app.security.record_loading import get_or_404
 from app.services.drafts import MAX_PATH
 
 

@@ -4,7 +4,7 @@ from wtforms import SubmitField
 from wtforms.validators import ValidationError
 
 from app.models import EventKind
-from app.records.forms import DayField, RecordForm, enum_field, text_field, zone_name
+from app.record_views.forms import DayField, RecordForm, enum_field, text_field, zone_name
 
 
 class EventForm(RecordForm):

@@ -7,12 +7,12 @@ from flask import Blueprint, render_template, request, url_for
 from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent, EventKind
-from app.records.archiving import add_archive_routes
-from app.records.pages import create_page, edit_page, list_page
-from app.records.sections import add_section_routes
+from app.record_views.archiving import add_archive_routes
+from app.record_views.pages import create_page, edit_page, list_page
+from app.record_views.sections import add_section_routes
 from app.security.cleaning import clean_text
-from app.security.records import get_or_404
-from app.services.events import (
+from app.security.record_loading import get_or_404
+from app.services.meetings.events import (
     EVENT_SECTIONS,
     find_events,
     meeting_counts,

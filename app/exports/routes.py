@@ -18,9 +18,9 @@ from app.models import Affiliation, Person, Role
 from app.security.audit import record
 from app.security.field_crypto import with_private_fields
 from app.security.fresh import fresh_login_required
-from app.security.records import get_or_404
-from app.services.contacts.export import persons_csv, persons_vcard
-from app.services.subject_access import subject_access as build_subject_access
+from app.security.record_loading import get_or_404
+from app.services.data_protection.subject_access import subject_access as build_subject_access
+from app.services.people.contacts.export import persons_csv, persons_vcard
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 

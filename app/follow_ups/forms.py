@@ -8,9 +8,9 @@ from wtforms.fields.choices import SelectChoice as Choice
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.lookup.fields import LookupField
-from app.records.forms import within_date_bounds
+from app.record_views.forms import within_date_bounds
 from app.security.cleaning import CleanForm
-from app.services.follow_up_changes import FollowUpAction
+from app.services.follow_ups.changes import FollowUpAction
 
 NOTE_LENGTH = Length(max=4000, message="Keep it under 4,000 characters.")
 

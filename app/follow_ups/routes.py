@@ -12,15 +12,15 @@ from flask_login import current_user
 from app.extensions import db
 from app.follow_ups.forms import BUTTONS, DONE_MESSAGES, FORMS, FilterForm, OneClickForm
 from app.models import Direction, FollowUp
-from app.records.pages import list_page
-from app.records.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save_once
+from app.record_views.pages import list_page
+from app.record_views.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save_once
 from app.routing import safe_next
-from app.security.records import get_or_404
-from app.services import follow_up_changes as changes
-from app.services import follow_ups as service
-from app.services.follow_up_changes import Change, FollowUpAction
-from app.services.follow_ups import Scope
-from app.services.records import is_current
+from app.security.record_loading import get_or_404
+from app.services.editing import is_current
+from app.services.follow_ups import changes
+from app.services.follow_ups import lists as service
+from app.services.follow_ups.changes import Change, FollowUpAction
+from app.services.follow_ups.lists import Scope
 from app.templating import format_date
 
 bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify
 
 from app.extensions import db, limiter
 from app.security.access import public
-from app.services.database_health import database_health
+from app.services.admin.database_health import database_health
 
 bp = Blueprint("health", __name__)
 

@@ -25,8 +25,8 @@ from app.extensions import db
 from app.imports.forms import BriefingConfirmForm, BriefingUploadForm
 from app.models import Case, CaseStatus, DialogueEvent, Finding, Person, Recommendation, Source
 from app.security import masking
-from app.security.records import get_or_404
-from app.services.briefing_import import (
+from app.security.record_loading import get_or_404
+from app.services.imports.briefing import (
     Edits,
     ImportRefused,
     parse_paper,
@@ -34,8 +34,8 @@ from app.services.briefing_import import (
     read_edits,
     save_import,
 )
-from app.services.briefing_import.stored import briefing_from_json, briefing_to_json
-from app.services.uploads import upload_store
+from app.services.imports.briefing.stored import briefing_from_json, briefing_to_json
+from app.services.imports.uploads import upload_store
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
 

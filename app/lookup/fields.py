@@ -39,7 +39,7 @@ from app.services.lookup import (
     kinds_named,
     resolve,
 )
-from app.services.names import fold_text
+from app.services.people.names import fold_text
 
 #: Separates several names typed into a multiple field without JavaScript.
 SEPARATOR = ";"

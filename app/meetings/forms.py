@@ -4,7 +4,7 @@ Records are chosen with lookup fields (:mod:`app.lookup.fields`): the event, bot
 attendees, the themes, what was raised, who committed and what about. Only "with whom" is a
 select, over this meeting's own attendees and the new persons typed on the page
 (:meth:`MeetingLogForm.apply_choices`). The form turns itself into a plain
-:class:`app.services.meetings.MeetingLog` for the service; nothing but declared fields is read.
+:class:`app.services.meetings.log.MeetingLog` for the service; nothing but declared fields is read.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.lookup.widgets import SuggestInput
 from app.models import MeetingFormat, MeetingStatus, Stance
-from app.records.forms import DayField, blank_as_none, text_field, zone_name
+from app.record_views.forms import DayField, blank_as_none, text_field, zone_name
 from app.security.cleaning import CleanForm, CleanSubForm
-from app.services.meetings import FollowUpRow, MeetingLog, NewPerson, RaisingRow
-from app.services.time_zones import UTC_NAME, local, meeting_zone, to_utc
+from app.services.meetings.log import FollowUpRow, MeetingLog, NewPerson, RaisingRow
+from app.services.meetings.time_zones import UTC_NAME, local, meeting_zone, to_utc
 
 #: Blank rows offered on a fresh form, per repeatable section.
 BLANK_ROWS = {"raisings": 3, "follow_ups": 2, "new_persons": 1}

@@ -11,15 +11,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Person, Raising
-from app.records.archiving import add_archive_routes
-from app.records.pages import list_page
-from app.records.saving import save_once
-from app.records.sections import add_section_routes
+from app.record_views.archiving import add_archive_routes
+from app.record_views.pages import list_page
+from app.record_views.saving import save_once
+from app.record_views.sections import add_section_routes
 from app.routing import int_arg
-from app.security.records import get_or_404
-from app.services.meeting_page import MEETING_SECTIONS
-from app.services.meeting_picks import picks_for
-from app.services.meetings import (
+from app.security.record_loading import get_or_404
+from app.services.meetings.log import (
     DELEGATION_LIMIT,
     MEETING_SORTS,
     MeetingFilters,
@@ -27,8 +25,10 @@ from app.services.meetings import (
     find_meetings,
     save_meeting_log,
 )
-from app.services.names import possible_duplicates
-from app.services.time_zones import COMMON_ZONES, default_zone
+from app.services.meetings.page import MEETING_SECTIONS
+from app.services.meetings.picks import picks_for
+from app.services.meetings.time_zones import COMMON_ZONES, default_zone
+from app.services.people.names import possible_duplicates
 from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")

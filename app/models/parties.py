@@ -22,7 +22,7 @@ keywords, tried in this order (case and accents ignored; the first that matches 
 8. anything else: other.
 
 This module imports nothing from the rest of Parley: the model, the migration that filled the
-column, and :mod:`app.services.addressees` (which says what each party's recommendations are
+column, and :mod:`app.services.substance.addressees` (which says what each party's recommendations are
 for at a meeting) all read addressees by this one rule.
 """
 

@@ -84,7 +84,7 @@ class Person(Tracked, db.Model):
     #: Internal notes; never in external material (encrypted at rest).
     notes: Mapped[str | None] = mapped_column(EncryptedText(), **PRIVATE)
     #: Set when the person was erased (GDPR art. 17): the row is a tombstone; who erased it
-    #: is in the ``person_erased`` audit event (app/services/erasure.py).
+    #: is in the ``person_erased`` audit event (app/services/data_protection/erasure.py).
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Set on a duplicate merged into another person (then archived): the person it became.
     #: Persons are never deleted (erasure keeps a tombstone), so the key has no ON DELETE.

@@ -58,7 +58,7 @@ class Recommendation(Tracked, db.Model):
     addressee: Mapped[str] = mapped_column(String(200), index=True)
     #: The addressee as read by :func:`app.models.parties.party_of` (the authorities, the EU,
     #: a member state, an international body, other), kept by :meth:`_read_addressee`; what
-    #: the recommendation is for at a meeting follows from it (:mod:`app.services.addressees`).
+    #: the recommendation is for at a meeting follows from it (:mod:`app.services.substance.addressees`).
     #: Writers that bypass the ORM (the synthetic seeder) compute it themselves.
     addressed_to: Mapped[Party] = mapped_column(enum_column(Party), index=True,
                                                 server_default=Party.OTHER.value)

@@ -30,7 +30,7 @@ class PossibleDuplicate(db.Model):
     """A new person whose name matches, in some spelling, a person above its creator's clearance.
 
     Read it only through a join to the restricted person, so that the visibility rule hides
-    items about persons the reader may not see (:mod:`app.services.review_queue`).
+    items about persons the reader may not see (:mod:`app.services.data_protection.review_queue`).
     """
 
     __tablename__ = "possible_duplicates"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import SelectField, SubmitField
 
 from app.models import OrganisationKind
-from app.records.forms import (
+from app.record_views.forms import (
     ListFilters,
     RecordForm,
     coerce_enum,

@@ -8,13 +8,13 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Organisation, OrganisationKind
 from app.organisations.forms import OrganisationFilters, OrganisationForm
-from app.records.archiving import add_archive_routes
-from app.records.forms import options
-from app.records.pages import create_page, edit_page, list_page, show
-from app.records.sections import add_section_routes
-from app.security.records import get_or_404
+from app.record_views.archiving import add_archive_routes
+from app.record_views.forms import options
+from app.record_views.pages import create_page, edit_page, list_page, show
+from app.record_views.sections import add_section_routes
+from app.security.record_loading import get_or_404
 from app.services.listing import hide_archived, searched
-from app.services.organisations import ORGANISATION_SECTIONS
+from app.services.people.organisations import ORGANISATION_SECTIONS
 from app.services.sorting import Sorting, in_declared_order
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")

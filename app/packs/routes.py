@@ -23,9 +23,9 @@ from app.models import Audience, DialogueEvent, Meeting, Pack
 from app.packs.forms import PackForm, choices_from, default_selection, read_selection
 from app.security.audit import record
 from app.security.fresh import stale_login_redirect
-from app.security.records import get_or_404
-from app.services.events import EVENT_SECTIONS
-from app.services.meeting_page import MEETING_SECTIONS
+from app.security.record_loading import get_or_404
+from app.services.meetings.events import EVENT_SECTIONS
+from app.services.meetings.page import MEETING_SECTIONS
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
 from app.services.packs.issue import TravelCopy, issue_pack
 from app.services.packs.loading import pack_context

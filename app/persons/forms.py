@@ -8,7 +8,7 @@ from wtforms.validators import Email, ValidationError
 
 from app.lookup.fields import LookupField
 from app.models import Sensitivity
-from app.records.forms import (
+from app.record_views.forms import (
     DayField,
     ListFilters,
     RecordForm,
@@ -20,8 +20,8 @@ from app.records.forms import (
     text_field,
 )
 from app.security.cleaning import CleanForm
-from app.services.duplicate_merge import BOTH, KEPT, OTHER, MergePlan
-from app.services.names import split_spellings
+from app.services.people.duplicate_merge import BOTH, KEPT, OTHER, MergePlan
+from app.services.people.names import split_spellings
 
 #: At most this many other spellings per person.
 MAX_SPELLINGS = 30

@@ -2,7 +2,7 @@
 
 ``/persons/<kept>/merge/<other>`` shows both records: for each field that differs, a choice
 of the value to keep, and how many records of the other person will move. Its POST merges
-(:func:`app.services.duplicate_merge.merge_duplicates`). Both persons are loaded through the
+(:func:`app.services.people.duplicate_merge.merge_duplicates`). Both persons are loaded through the
 visibility rule, so a person the reader may not see answers 404 like a missing one; viewers
 are refused by the role table (:func:`app.security.access.writers_only`).
 """
@@ -15,12 +15,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.models import Person
 from app.persons.forms import merge_form
-from app.records.pages import show
-from app.records.saving import STALE_MESSAGE, STALE_STATUS
+from app.record_views.pages import show
+from app.record_views.saving import STALE_MESSAGE, STALE_STATUS
 from app.security.access import writers_only
-from app.security.records import get_or_404
-from app.services.duplicate_merge import MergeRefused, merge_duplicates, plan_merge
-from app.services.records import StaleRecord, ensure_current
+from app.security.record_loading import get_or_404
+from app.services.editing import StaleRecord, ensure_current
+from app.services.people.duplicate_merge import MergeRefused, merge_duplicates, plan_merge
 
 #: HTTP status of a merge refused for what the records are (archived, erased, already merged).
 REFUSED_STATUS = 409

@@ -14,17 +14,17 @@ from app.models import Affiliation, Person
 from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
 from app.persons.merge import add_merge_routes
-from app.records.archiving import add_archive_routes, set_archived
-from app.records.forms import enum_choices
-from app.records.pages import create_page, edit_page, list_page, show
-from app.records.sections import add_section_routes
-from app.security.records import get_or_404, get_part_or_404
-from app.services.erasure import erasure_record
+from app.record_views.archiving import add_archive_routes, set_archived
+from app.record_views.forms import enum_choices
+from app.record_views.pages import create_page, edit_page, list_page, show
+from app.record_views.sections import add_section_routes
+from app.security.record_loading import get_or_404, get_part_or_404
+from app.services.data_protection.erasure import erasure_record
+from app.services.data_protection.review_queue import flag_restricted_twins
 from app.services.listing import hide_archived
-from app.services.names import person_name_matches, possible_duplicates
-from app.services.persons import set_other_spellings
-from app.services.profiles import PERSON_SECTIONS, build_profile
-from app.services.review_queue import flag_restricted_twins
+from app.services.people.names import person_name_matches, possible_duplicates
+from app.services.people.persons import set_other_spellings
+from app.services.people.profiles import PERSON_SECTIONS, build_profile
 from app.services.sorting import Sorting
 
 bp = Blueprint("persons", __name__, url_prefix="/persons")

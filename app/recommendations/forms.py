@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.models import ImplementationStatus
 from app.models.parties import party_of
-from app.records.forms import (
+from app.record_views.forms import (
     DayField,
     ListFilters,
     RecordForm,

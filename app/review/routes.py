@@ -10,8 +10,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from app.extensions import db
 from app.models import PossibleDuplicate
-from app.records.pages import list_page
-from app.services.review_queue import (
+from app.record_views.pages import list_page
+from app.services.data_protection.review_queue import (
     AlreadyResolved,
     confirm_different,
     get_item,

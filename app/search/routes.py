@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from app.extensions import db
-from app.records.pages import list_page
+from app.record_views.pages import list_page
 from app.security.cleaning import clean_text
 from app.services.search import KINDS, search
 

@@ -11,7 +11,7 @@ An UPDATE or DELETE through SQLAlchemy then fails with an ``IntegrityError`` (SQ
 ``InternalError`` (PostgreSQL ``RaiseException``) and the transaction is rolled back. Inserting
 stays allowed: that is how events are written.
 
-One path may UPDATE audit rows: a GDPR erasure (:mod:`app.services.erasure`) rewrites the
+One path may UPDATE audit rows: a GDPR erasure (:mod:`app.services.data_protection.erasure`) rewrites the
 old and new values that name the erased person, inside :func:`erasure_rewrite`, which opens
 the door for its own transaction only, and for UPDATE only (DELETE stays refused):
 
@@ -40,7 +40,7 @@ database owner, outside Parley, in one transaction, and writes down why:
 
 Not covered, by design of the databases: PostgreSQL's ``TRUNCATE`` (a table-level privilege
 of the owner; row triggers do not fire) and dropping the table. Restoring a backup replaces
-the whole database, triggers included (``app/services/backup.py``). A later migration that
+the whole database, triggers included (``app/services/admin/backup.py``). A later migration that
 rebuilds ``audit_events`` in SQLite batch mode (copy and move) loses the triggers with the old
 table and must create them again. The tests' clean-up (``tests/conftest.py``) lifts the SQLite
 triggers inside its own transaction. Users are deactivated,

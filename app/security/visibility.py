@@ -26,7 +26,7 @@ One known gap, by SQLAlchemy's design: EXISTS subqueries written with relationsh
 comparators (``Meeting.their_attendees.any(...)``, ``Case.person.has(...)``) are not
 entities of the statement, so the loader criteria do not reach them. A filter that matches on
 a related person's or case's fields must add ``Person.sensitivity.in_(current_levels(session))``
-itself (see ``app/services/meetings.py``); ``tests/test_meetings.py`` shows why.
+itself (see ``app/services/meetings/log.py``); ``tests/test_meetings.py`` shows why.
 """
 
 from __future__ import annotations

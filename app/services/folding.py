@@ -1,7 +1,7 @@
 """Text as Parley compares it: one key for names, titles and sentences, whatever the typing.
 
 A leaf module (it imports nothing from Parley), so that both the briefing import and the
-name matching of :mod:`app.services.names` can use the same rule.
+name matching of :mod:`app.services.people.names` can use the same rule.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, bindparam, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.security.cleaning import clean_text
-from app.services.names import contains_folded
+from app.services.people.names import contains_folded
 
 #: Rows on one list page.
 PER_PAGE = 50

@@ -27,7 +27,7 @@ from app.routing import MAX_ID
 from app.security.cleaning import clean_text
 from app.security.masking import masker
 from app.services.lookup_kinds import BY_PREFIX, KINDS, Kind, kinds_named
-from app.services.names import fold, fold_text
+from app.services.people.names import fold, fold_text
 
 #: The most results one type-ahead request returns.
 MAX_RESULTS = 20

@@ -33,7 +33,7 @@ from app.models import (
     Theme,
     User,
 )
-from app.services.names import contains_folded, fold, fold_text, person_name_matches
+from app.services.people.names import contains_folded, fold, fold_text, person_name_matches
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ ends every order, so rows with equal values keep one order from page to page. Em
 come last in both directions. An unknown name or direction in the address gives the default
 order, never an error. A big list's pages are read by keyset in the chosen order
 (:class:`app.services.listing.Keyset`); its cursors name the order they were made in, so a
-cursor from another order gives the first page (:func:`app.records.pages.list_page`). Only
+cursor from another order gives the first page (:func:`app.record_views.pages.list_page`). Only
 dates, numbers and codes are read by keyset: a cursor carries the values of a row, readable
 in the address, and free text (a title, a commitment) may name someone the reader may see only
 masked. Free-text columns are read with OFFSET.

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired
 
 from app.lookup.fields import LookupField
 from app.models import Polarity
-from app.records.forms import (
+from app.record_views.forms import (
     DayField,
     ListFilters,
     RecordForm,

@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Finding, Source
-from app.records.archiving import add_archive_routes, set_archived
-from app.records.pages import create_page, edit_page, list_page, show
-from app.records.sections import add_section_routes
-from app.security.records import get_or_404, get_part_or_404
+from app.record_views.archiving import add_archive_routes, set_archived
+from app.record_views.pages import create_page, edit_page, list_page, show
+from app.record_views.sections import add_section_routes
+from app.security.record_loading import get_or_404, get_part_or_404
 from app.services.listing import hide_archived, searched
 from app.services.sorting import Sorting
-from app.services.sources import SOURCE_SECTIONS
+from app.services.substance.sources import SOURCE_SECTIONS
 from app.sources.forms import FindingForm, SourceFilters, SourceForm
 
 bp = Blueprint("sources", __name__, url_prefix="/sources")

@@ -6,7 +6,7 @@ from wtforms import IntegerField, SubmitField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from app.lookup.fields import LookupField
-from app.records.forms import RecordForm, text_field
+from app.record_views.forms import RecordForm, text_field
 
 
 class ThemeForm(RecordForm):

@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Theme
-from app.records.archiving import add_archive_routes
-from app.records.pages import create_page, edit_page, list_page, show
-from app.records.sections import add_section_routes
-from app.security.records import get_or_404
-from app.services.themes import THEME_SECTIONS, theme_and_below, theme_tree
+from app.record_views.archiving import add_archive_routes
+from app.record_views.pages import create_page, edit_page, list_page, show
+from app.record_views.sections import add_section_routes
+from app.security.record_loading import get_or_404
+from app.services.substance.themes import THEME_SECTIONS, theme_and_below, theme_tree
 from app.themes.forms import ThemeForm
 
 bp = Blueprint("themes", __name__, url_prefix="/themes")

@@ -8,17 +8,17 @@ from flask import Blueprint, render_template, request
 
 from app.extensions import db
 from app.models import Meeting, Person
-from app.records.pages import list_page
-from app.security.records import get_or_404
-from app.services import progress, tracker
-from app.services.addressees import (
+from app.record_views.pages import list_page
+from app.security.record_loading import get_or_404
+from app.services.reporting import progress, tracker
+from app.services.reporting.kept_charts import kept_chart
+from app.services.substance.addressees import (
     Party,
     counterpart_of,
     read_counterpart,
     rule_summary,
     use_for,
 )
-from app.services.kept_charts import kept_chart
 from app.tracker.forms import TrackerFilterForm
 
 bp = Blueprint("tracker", __name__, url_prefix="/tracker")
@@ -62,7 +62,7 @@ def index():
 
 def _gap_for(form: TrackerFilterForm) -> dict | None:
     """Whose "never raised" list is asked for: a meeting's people or one stakeholder, who they
-    are as a counterpart (:mod:`app.services.addressees`) and the rule that follows; or None."""
+    are as a counterpart (:mod:`app.services.substance.addressees`) and the rule that follows; or None."""
     if form.chosen("meeting") is not None:
         meeting = get_or_404(Meeting, form.chosen("meeting"))
         counterpart, how = read_counterpart(db.session, meeting)

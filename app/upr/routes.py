@@ -12,12 +12,12 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from wtforms.fields.choices import SelectChoice
 
 from app.extensions import db
-from app.records.pages import list_page
+from app.record_views.pages import list_page
 from app.security import masking
-from app.services.briefing_import.lines import ImportRefused
+from app.services.imports.briefing.lines import ImportRefused
+from app.services.imports.uploads import upload_store
+from app.services.imports.upr import build_plan, read_upr_file, save_plan
 from app.services.listing import PER_PAGE
-from app.services.uploads import upload_store
-from app.services.upr_import import build_plan, read_upr_file, save_plan
 from app.upr.forms import UprPreviewForm, UprUploadForm
 
 bp = Blueprint("upr", __name__, url_prefix="/import/upr")

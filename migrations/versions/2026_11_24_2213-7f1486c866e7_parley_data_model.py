@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-24 22:13:13.964008
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-import app.models.base  # noqa: F401  (Parley column types used below)
-
+import app.models.base
 
 # revision identifiers, used by Alembic.
 revision = '7f1486c866e7'

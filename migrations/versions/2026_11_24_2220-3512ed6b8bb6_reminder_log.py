@@ -5,11 +5,10 @@ Revises: 7f1486c866e7
 Create Date: 2026-11-24 22:20:49.650220
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-import app.models.base  # noqa: F401  (Parley column types used below)
-
+import app.models.base
 
 # revision identifiers, used by Alembic.
 revision = '3512ed6b8bb6'

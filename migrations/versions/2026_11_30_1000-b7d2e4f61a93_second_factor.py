@@ -5,11 +5,10 @@ Revises: a1d9e3c5b7f0
 Create Date: 2026-11-30 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-import app.models.base  # noqa: F401  (Parley column types used below)
-
+import app.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'b7d2e4f61a93'

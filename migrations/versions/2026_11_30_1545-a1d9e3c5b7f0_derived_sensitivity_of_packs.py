@@ -13,11 +13,10 @@ Revises: 5e4c1f0a9b2d
 Create Date: 2026-11-30 15:45:38.712810
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import app.models.base  # noqa: F401  (Parley column types used below)
-
 
 # revision identifiers, used by Alembic.
 revision = 'a1d9e3c5b7f0'

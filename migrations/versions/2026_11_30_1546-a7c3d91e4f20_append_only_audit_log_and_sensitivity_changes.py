@@ -11,12 +11,11 @@ Revises: 200b5d4b8686
 Create Date: 2026-11-30 15:46:15.200048
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-import app.models.base  # noqa: F401  (Parley column types used below)
+import app.models.base
 from app.security import append_only
-
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3d91e4f20'

@@ -5,11 +5,10 @@ Revises: a7c3d91e4f20
 Create Date: 2026-11-30 15:50:20.111292
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-import app.models.base  # noqa: F401  (Parley column types used below)
-
+import app.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'acf7357e3ed8'

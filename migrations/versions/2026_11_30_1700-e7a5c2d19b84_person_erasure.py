@@ -12,12 +12,11 @@ Revises: acf7357e3ed8
 Create Date: 2026-11-30 17:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import app.models.base
 from app.security import append_only
-
 
 # revision identifiers, used by Alembic.
 revision = 'e7a5c2d19b84'
@@ -27,10 +26,10 @@ depends_on = None
 
 #: The triggers as revision a7c3d91e4f20 made them (refusing every UPDATE), for downgrade.
 STRICT_SQLITE = [
-    "CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events "
-    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_events_no_delete BEFORE DELETE ON audit_events "
-    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END",
+    ("CREATE TRIGGER IF NOT EXISTS audit_events_no_update BEFORE UPDATE ON audit_events "
+    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END"),
+    ("CREATE TRIGGER IF NOT EXISTS audit_events_no_delete BEFORE DELETE ON audit_events "
+    "BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END"),
 ]
 STRICT_POSTGRES_FUNCTION = """CREATE OR REPLACE FUNCTION audit_events_append_only()
     RETURNS trigger LANGUAGE plpgsql AS $$

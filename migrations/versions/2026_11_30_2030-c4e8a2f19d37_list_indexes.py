@@ -8,7 +8,6 @@ Create Date: 2026-11-30 20:30:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'c4e8a2f19d37'
 down_revision = '7db99dda8829'

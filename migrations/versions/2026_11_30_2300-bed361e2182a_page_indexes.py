@@ -11,7 +11,6 @@ Create Date: 2026-11-30 23:00:00
 """
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = 'bed361e2182a'
 down_revision = 'c4e8a2f19d37'

@@ -8,9 +8,8 @@ Revises: bed361e2182a
 Create Date: 2026-12-01 09:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b3f6d2a8c514'

@@ -10,11 +10,10 @@ Revises: b3f6d2a8c514
 Create Date: 2026-12-01 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from app.models.parties import Party, party_of
-
 
 # revision identifiers, used by Alembic.
 revision = 'da52cf27958e'

@@ -11,9 +11,8 @@ Revises: da52cf27958e
 Create Date: 2026-12-01 12:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5c2e8f4a7d19'

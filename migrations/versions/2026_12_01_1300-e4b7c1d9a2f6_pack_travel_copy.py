@@ -7,9 +7,8 @@ Revises: 5c2e8f4a7d19
 Create Date: 2026-12-01 13:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e4b7c1d9a2f6'

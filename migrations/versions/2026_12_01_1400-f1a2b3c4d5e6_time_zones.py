@@ -7,9 +7,8 @@ Revises: e4b7c1d9a2f6
 Create Date: 2026-12-01 14:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f1a2b3c4d5e6'

@@ -7,9 +7,8 @@ Revises: f1a2b3c4d5e6
 Create Date: 2026-12-02 09:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3e9f1c2b4'

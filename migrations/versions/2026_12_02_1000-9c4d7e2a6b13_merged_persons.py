@@ -8,9 +8,8 @@ Revises: a7d3e9f1c2b4
 Create Date: 2026-12-02 09:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9c4d7e2a6b13'

@@ -6,11 +6,10 @@ Revises: 9c4d7e2a6b13
 Create Date: 2026-12-02 09:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import app.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = 'd7a1f3c9e2b4'

@@ -144,7 +144,7 @@ class Server:
 
     def troubles(self) -> list[str]:
         """Workers that crashed or timed out since the last call, with the app's line when the
-        traceback names one (e.g. "worker SIGSEGV in app/services/dashboard.py:48")."""
+        traceback names one (e.g. "worker SIGSEGV in app/services/reporting/dashboard.py:48")."""
         with self.log.open("rb") as log:
             log.seek(self.read_to)
             text = log.read().decode("utf-8", "replace")

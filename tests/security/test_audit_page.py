@@ -145,7 +145,7 @@ def test_a_formula_in_any_cell_is_neutralised(app, admin_client, officer):
 
 
 def test_csv_export_is_capped_with_a_message(app, admin_client, officer, monkeypatch):
-    from app.services import audit_log
+    from app.services.data_protection import audit_log
 
     monkeypatch.setattr(audit_log, "EXPORT_LIMIT", 3)
     _add_events(app, *[AuditEvent(action="login", user_id=officer.id,

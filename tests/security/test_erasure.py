@@ -38,9 +38,9 @@ from app.models import (
     User,
 )
 from app.security.masking import fold
-from app.services.erasure import erase_person, purge_after_commit
-from app.services.mentions import strings_of, text_columns
-from app.services.subject_access import subject_access
+from app.services.data_protection.erasure import erase_person, purge_after_commit
+from app.services.data_protection.subject_access import subject_access
+from app.services.people.mentions import strings_of, text_columns
 from tests.conftest import BACKEND, login
 from tests.security.leak_fixtures import AT_RISK_SPELLINGS, plant_leak_world
 from tests.security.leak_text import found_in, readable_text
@@ -351,14 +351,14 @@ def test_subject_access_lists_free_text_mentions(app, world):
         finding = next(m for m in mentions["listed"] if m["record"] == "findings")
         assert "Smailova" in finding["excerpt"] or "Смаилова" in finding["excerpt"]
         assert mentions["note"] is None
-        from app.services.subject_access import free_text_mentions
+        from app.services.data_protection.subject_access import free_text_mentions
         capped = free_text_mentions(db.session, person, cap=3)
         assert len(capped["listed"]) == 3 and "first 3" in capped["note"]
         db.session.remove()
 
 
 def test_every_person_reference_is_handled_by_the_erasure(app):
-    from app.services.erasure import PERSON_REFERENCES
+    from app.services.data_protection.erasure import PERSON_REFERENCES
 
     referring = {(table.name, fk.parent.name) for table in db.metadata.sorted_tables
                  for fk in table.foreign_keys if fk.column.table.name == "persons"}

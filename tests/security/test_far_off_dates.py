@@ -77,7 +77,7 @@ def test_the_ics_of_a_meeting_in_year_9999_downloads(app, officer_client, office
 
 def test_an_item_that_cannot_be_written_is_left_out_and_logged(app, officer_client, officer,
                                                                 monkeypatch, caplog):
-    from app.services import calendar as service
+    from app.services.meetings import calendar as service
 
     _attend(app, officer, ("Broken meeting", datetime(2026, 6, 10, 9, tzinfo=UTC)),
             ("Good meeting", datetime.now(UTC).replace(microsecond=0)))

@@ -294,7 +294,11 @@ def test_development_writes_its_own_key_file(bare_instance):
 
 
 def test_the_contacts_import_still_finds_a_duplicate_email(app):
-    from app.services.contacts.csv_import import build_report, guess_mapping, read_contacts_file
+    from app.services.people.contacts.csv_import import (
+        build_report,
+        guess_mapping,
+        read_contacts_file,
+    )
 
     with app.app_context():
         db.session.add(Person(full_name="Known Contact", email="Known.Contact@Parley.example"))

@@ -29,7 +29,7 @@ from app.models import (
     Raising,
     Sensitivity,
 )
-from app.services.person_merge import HANDLED_APART, PERSON_COLUMNS, PERSON_LINKS
+from app.services.people.person_merge import HANDLED_APART, PERSON_COLUMNS, PERSON_LINKS
 from tests.meeting_helpers import text_of
 from tests.record_helpers import count_queries
 from tests.security.conftest import (

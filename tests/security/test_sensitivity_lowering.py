@@ -19,7 +19,7 @@ from app.models import (
     SensitivityChange,
 )
 from app.security.visibility import levels_for
-from app.services.sensitivity_changes import pending_changes, pending_count
+from app.services.data_protection.sensitivity_changes import pending_changes, pending_count
 from tests.conftest import login
 from tests.record_helpers import add, load
 

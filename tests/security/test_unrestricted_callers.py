@@ -21,17 +21,17 @@ CALLERS = {
         1, "tells a hidden record from a missing one, to audit the refusal"),
     "app/security/masking/matcher.py": (
         2, "the names to mask must include those the reader may not see"),
-    "app/services/erasure.py": (
+    "app/services/data_protection/erasure.py": (
         7, "erasing a person reaches every record about them, whatever its level"),
-    "app/services/erasure_preview.py": (
+    "app/services/data_protection/erasure_preview.py": (
         6, "the erasure's confirmation counts every record the erasure will reach"),
-    "app/services/mentions.py": (
+    "app/services/people/mentions.py": (
         1, "finds a person's name in every free text, for erasure and subject access"),
-    "app/services/subject_access.py": (
+    "app/services/data_protection/subject_access.py": (
         1, "a subject access export holds everything about the person"),
-    "app/services/field_keys.py": (
+    "app/services/admin/field_keys.py": (
         2, "re-encrypts every row when the keys are rotated"),
-    "app/services/review_queue.py": (
+    "app/services/data_protection/review_queue.py": (
         2, "compares new names with restricted ones; the result only reaches cleared users"),
     "app/services/packs/issue.py": (
         1, "links an issued pack to every record it holds"),

@@ -16,9 +16,9 @@ from collections import Counter
 from datetime import date
 
 from app.models import Direction, FollowUpStatus, Polarity
-from app.services.addressees import Use, use_for
 from app.services.packs import items
 from app.services.packs.loading import MeetingRows
+from app.services.substance.addressees import Use, use_for
 
 #: The asks printed in the core, at most.
 ASKS_SHOWN = 5

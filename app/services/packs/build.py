@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from app.models import Audience, Meeting, MeetingStatus, Polarity, utcnow
-from app.services.addressees import Use
+from app.services.meetings.time_zones import clock
 from app.services.packs import brief, items
 from app.services.packs.external import external_event_brief, external_meeting_pack
 from app.services.packs.loading import (
@@ -40,7 +40,7 @@ from app.services.packs.loading import (
     pack_context,
 )
 from app.services.packs.seal import seal
-from app.services.time_zones import clock
+from app.services.substance.addressees import Use
 
 PACK_SCHEMA = 2
 

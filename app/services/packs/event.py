@@ -18,12 +18,12 @@ from app.models import (
     Theme,
 )
 from app.security.field_crypto import with_private_fields
-from app.services.names import fold
+from app.services.meetings.time_zones import clock
 from app.services.packs import items
 from app.services.packs.history import latest_case_updates, latest_raisings, status_order
 from app.services.packs.loading import BOUNDS, PackSubjectMissing, load_key_facts
-from app.services.themes import top_level_themes
-from app.services.time_zones import clock
+from app.services.people.names import fold
+from app.services.substance.themes import top_level_themes
 
 #: Meetings listed in an event brief (the first by date; the rest are counted).
 MEETINGS_SHOWN = 30

@@ -36,7 +36,6 @@ from app.models import (
 )
 from app.models.sources import Finding
 from app.security.field_crypto import with_private_fields
-from app.services.addressees import Party, Use, meeting_counterpart, use_for
 from app.services.folding import normalise
 from app.services.packs import history, items
 from app.services.packs.history import (
@@ -46,7 +45,8 @@ from app.services.packs.history import (
     stances_of,
 )
 from app.services.planner import unindexed
-from app.services.themes import themes_below
+from app.services.substance.addressees import Party, Use, meeting_counterpart, use_for
+from app.services.substance.themes import themes_below
 
 #: Recommendations and cases the pack page offers, most important first; the first
 #: ``*_CHOSEN`` of them are ticked, and make the pack when nothing else is chosen.

@@ -1,0 +1,1 @@
+"""Overviews: the dashboard, the recommendation tracker, progress over time and the charts."""
