@@ -55,6 +55,13 @@ WHOLE_TABLE_READS = {
     ("persons.index", "persons"): "the list's total: a COUNT of the current stakeholders the "
                                   "reader may see (the rows themselves are read by the index "
                                   "on names)",
+    ("dashboard.index", "follow_ups"): "the team's open follow-ups counted (open, overdue, "
+                                        "due this week): the open ones are read by the index "
+                                        "on (status, archived_at, due_on, id, direction) and "
+                                        "each passes the visibility rule; the closed ones, "
+                                        "most of the table, are not read",
+    ("follow_ups.index", "follow_ups"): "the same count of the team's open follow-ups as the "
+                                        "dashboard's, for the scope tabs",
     ("admin.audit.index", "audit_events"): "the record-type filter's choices (DISTINCT "
                                            "entity_type), an admin's page",
     ("meetings.index?sort=title&dir=asc", "meetings"): "by title: the first 50 of the meetings "

@@ -88,3 +88,31 @@ def test_review_queue_matching_uses_the_same_keys():
     assert persons_named(["Marat Jylanbayev"], held) == {1}
     assert persons_named(["Sekerbayeva Aigerim"], held) == {2}
     assert persons_named(["Marat Zhumabaev"], held) == set()
+
+
+def test_possible_duplicates_follow_every_change_of_names(app):
+    """The keys kept between calls are renewed as soon as a name, spelling or sensitivity
+    changes, and a person hidden from the reader is never offered."""
+    from app.models import Sensitivity
+    from app.security.visibility import levels_for
+
+    ids = [add(app, Person(full_name="Marat Zhylanbaev"))]
+    with app.app_context():
+        found = lambda name: [d.person_id for d in possible_duplicates(db.session, [name])]
+        assert found("Marat Jylanbayev") == [ids[0]]
+        assert found("Dana Serikbaeva") == []  # the keys are kept now
+        db.session.add(Person(full_name="Dana Serikbayeva"))
+        db.session.commit()
+        assert len(found("Dana Serikbaeva")) == 1  # a new person is found at once
+        person = db.session.get(Person, ids[0])
+        person.other_names.append(PersonName(name="Ерлан Сапаров"))
+        db.session.commit()
+        assert found("Yerlan Saparov") == [ids[0]]  # so is a new spelling
+        person.full_name = "Marat Zhumabaev"
+        db.session.commit()
+        assert found("Marat Jylanbayev") == []  # and a name changed
+        person.sensitivity = Sensitivity.AT_RISK
+        db.session.commit()
+        with levels_for(db.session, (Sensitivity.NORMAL,)):
+            assert found("Marat Zhumabaev") == []  # hidden from this reader
+        assert found("Marat Zhumabaev") == [ids[0]]

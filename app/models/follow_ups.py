@@ -64,8 +64,10 @@ class FollowUp(Tracked, db.Model):
         ForeignKey("persons.id", ondelete="SET NULL"), index=True
     )
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    #: No index of its own: a status is never selective; lists and counts read by status
+    #: through the composite indexes above, which SQLite would otherwise pass over for it.
     status: Mapped[FollowUpStatus] = mapped_column(
-        enum_column(FollowUpStatus), default=FollowUpStatus.OPEN, index=True
+        enum_column(FollowUpStatus), default=FollowUpStatus.OPEN
     )
     #: Outcome note when done, or the reason when dropped or broken.
     outcome: Mapped[str | None] = mapped_column(Text)

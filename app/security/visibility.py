@@ -16,6 +16,10 @@ In SQL each criterion is a correlated EXISTS on the primary key of the person or
 is about (:func:`person_is_visible`, :func:`case_is_visible`): SQLite looks that one record
 up for each row; PostgreSQL does too, or hashes the visible records once, whichever costs
 less. The earlier ``IN (every visible id)`` made PostgreSQL read whole tables before a LIMIT.
+A sensitivity is never a selective condition (most records are normal), so SQLite is told not
+to read its index for one (:class:`app.services.planner.unindexed`): otherwise, planning
+without statistics, it walks every normal person and then their meetings to load the
+attendees of one page of meetings.
 
 Inside a request the levels come from the signed-in user (``g.parley_levels``, set by
 :func:`remember_levels`); an anonymous request sees only normal records. Outside a request
@@ -52,6 +56,7 @@ from app.models import (
     pack_cases,
     pack_persons,
 )
+from app.services.planner import unindexed
 
 ALL_LEVELS = tuple(Sensitivity)
 SESSION_KEY = "parley_levels"
@@ -117,7 +122,7 @@ def person_is_visible(person_id, values):
 
 def _case_criterion(case, values):
     """SQL on a cases table or alias: the case is at ``values`` and its person, if any, too."""
-    return and_(case.sensitivity.in_(values),
+    return and_(unindexed(case.sensitivity).in_(values),
                 or_(case.person_id.is_(None), person_is_visible(case.person_id, values)))
 
 
@@ -167,7 +172,7 @@ def _options_for(levels: tuple[Sensitivity, ...]) -> tuple:
                                     track_closure_variables=True)
 
     return (
-        rule(Person, lambda cls: cls.sensitivity.in_(values)),
+        rule(Person, lambda cls: unindexed(cls.sensitivity).in_(values)),
         rule(Case, lambda cls: _case_criterion(cls, values)),
         rule(Raising, lambda cls: _about_visible(cls, values, person="person_id")),
         rule(FollowUp, lambda cls: _about_visible(cls, values, person="owner_person_id")),
@@ -175,7 +180,7 @@ def _options_for(levels: tuple[Sensitivity, ...]) -> tuple:
         rule(CaseUpdate, lambda cls: case_is_visible(cls.case_id, values)),
         rule(PersonName, lambda cls: person_is_visible(cls.person_id, values)),
         rule(Affiliation, lambda cls: person_is_visible(cls.person_id, values)),
-        rule(Pack, lambda cls: cls.sensitivity.in_(values)
+        rule(Pack, lambda cls: unindexed(cls.sensitivity).in_(values)
              & ~pack_holds_hidden_records(cls.id, values)),
     )
 

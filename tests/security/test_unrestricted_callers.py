@@ -25,6 +25,8 @@ CALLERS = {
         7, "erasing a person reaches every record about them, whatever its level"),
     "app/services/data_protection/erasure_preview.py": (
         6, "the erasure's confirmation counts every record the erasure will reach"),
+    "app/services/people/names.py": (
+        2, "keeps every name's transliteration key; the duplicates found are read through it"),
     "app/services/people/mentions.py": (
         1, "finds a person's name in every free text, for erasure and subject access"),
     "app/services/data_protection/subject_access.py": (

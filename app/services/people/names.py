@@ -10,6 +10,7 @@ SQLite's ``lower()`` folds ASCII only, so "Жыланбаев" would not match "
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -17,7 +18,8 @@ from sqlalchemy import String, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.models import Person, PersonName
+from app.models import NameStamp, Person, PersonName
+from app.security.visibility import unrestricted
 from app.services.folding import normalise
 from app.services.people.transliteration import match_key
 
@@ -118,33 +120,82 @@ def possible_duplicates(session, names: list[str], *, exclude_id: int | None = N
                         limit: int = 5, live_only: bool = False) -> list[PossibleDuplicate]:
     """Existing persons (visible ones only, never those already merged into another) whose
     names, in any transliteration, are close to any of ``names``; with ``live_only``, archived
-    and erased persons are left out too."""
-    candidates: dict[str, tuple[int, str]] = {}
-    wanted = [Person.merged_into_id.is_(None)]
+    and erased persons are left out too.
+
+    The names are compared with the keys of every spelling in Parley (:func:`_name_keys`,
+    kept while no name changes); the persons matched are then read through the visibility
+    rule, so a hidden person is never offered."""
+    every = _name_keys(session)
+    best: dict[int, tuple[str, float]] = {}
+    for name in names:
+        key = _sorted_words(match_key(name))
+        if not key:
+            continue
+        for _, score, spelling_id in process.extract(key, every.keys, scorer=fuzz.ratio,
+                                                     score_cutoff=DUPLICATE_SCORE, limit=None):
+            pid, matched = every.spellings[spelling_id]
+            if pid != exclude_id and (pid not in best or best[pid][1] < score):
+                best[pid] = (matched, score)
+    if not best:
+        return []
+    wanted = [Person.id.in_(best), Person.merged_into_id.is_(None)]
     if live_only:
         wanted += [Person.archived_at.is_(None), Person.erased_at.is_(None)]
-    if exclude_id is not None:
-        wanted.append(Person.id != exclude_id)
-    persons = session.execute(select(Person.id, Person.full_name).where(*wanted)).all()
-    full_names = {pid: full for pid, full in persons}
-    for pid, full in persons:
-        candidates[f"{pid}:{full}"] = (pid, full)
-    others = session.execute(
-        select(PersonName.person_id, PersonName.name)
-        .join(Person, Person.id == PersonName.person_id).where(*wanted)
-    ).all()
-    for pid, other in others:
-        if pid in full_names:
-            candidates[f"{pid}:{other}"] = (pid, other)
-    choices = {key: match_key(name) for key, (_, name) in candidates.items()}
-    choices = {key: folded for key, folded in choices.items() if folded}
-    best: dict[int, PossibleDuplicate] = {}
-    for name in names:
-        if not match_key(name):
-            continue
-        for _, score, key in process.extract(match_key(name), choices, scorer=fuzz.token_sort_ratio,
-                                             score_cutoff=DUPLICATE_SCORE, limit=limit * 3):
-            pid, matched = candidates[key]
-            if pid not in best or best[pid].score < score:
-                best[pid] = PossibleDuplicate(pid, full_names[pid], matched, score)
-    return sorted(best.values(), key=lambda d: -d.score)[:limit]
+    found = [PossibleDuplicate(pid, full_name, *best[pid])
+             for pid, full_name in session.execute(select(Person.id, Person.full_name)
+                                                   .where(*wanted))]
+    return sorted(found, key=lambda d: (-d.score, d.full_name, d.person_id))[:limit]
+
+
+def _sorted_words(key: str) -> str:
+    """``key`` with its words in order: comparing such keys with ``fuzz.ratio`` is rapidfuzz's
+    ``token_sort_ratio`` (word order ignored), with the sorting done once per name, not on
+    every comparison."""
+    return " ".join(sorted(key.split()))
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """Every spelling of every person with its transliteration key, as of one name stamp."""
+
+    stamp: object
+    #: spelling id -> the spelling's match key, its words in order (the choices
+    #: :func:`possible_duplicates` scores).
+    keys: dict[int, str]
+    #: spelling id -> (person id, the spelling as written).
+    spellings: dict[int, tuple[int, str]]
+
+
+_kept_keys: dict[str, NameKeys] = {}
+_keys_lock = threading.Lock()
+
+
+def _name_keys(session) -> NameKeys:
+    """The keys of every person's names, worked out once per database and name stamp.
+
+    Working out a key (transliteration) is the costly part of looking for duplicates: on
+    20,000 persons it took most of a second of every profile view. The name stamp
+    (:class:`app.models.NameStamp`) is renewed by database triggers whenever a person is added
+    or removed, or a name, spelling or sensitivity changes, so the keys kept are never stale.
+    They include restricted persons' names: they stay in the worker's memory, and only the
+    persons :func:`possible_duplicates` then reads through the visibility rule are shown.
+    """
+    stamp = session.scalar(select(NameStamp.stamp).where(NameStamp.id == 1))
+    database = str(session.get_bind().url)
+    with _keys_lock:
+        kept = _kept_keys.get(database)
+    if kept is not None and kept.stamp == stamp:
+        return kept
+    persons, names = Person.__table__, PersonName.__table__
+    spellings: dict[int, tuple[int, str]] = {}
+    rows = session.execute(unrestricted(select(persons.c.id, persons.c.full_name))).all()
+    rows += session.execute(unrestricted(select(names.c.person_id, names.c.name))).all()
+    keys: dict[int, str] = {}
+    for spelling_id, (pid, spelling) in enumerate(rows):
+        if key := _sorted_words(match_key(spelling)):
+            keys[spelling_id] = key
+            spellings[spelling_id] = (pid, spelling)
+    kept = NameKeys(stamp, keys, spellings)
+    with _keys_lock:
+        _kept_keys[database] = kept
+    return kept
