@@ -70,3 +70,29 @@ def test_charts_are_drawn_every_time_when_not_kept(app, client, make_user):
     assert _overdue_in_chart(client) == 1
     _add_overdue(app, 1)
     assert _overdue_in_chart(client) == 2
+
+
+def test_the_teams_closed_follow_ups_are_counted_per_clearance_and_the_open_ones_exactly(
+        app, kept):
+    """Over the whole team the closed counts are kept like a chart; the open sections are
+    always counted afresh, and a narrower scope is never served from the kept counts."""
+    from app.models import FollowUpStatus
+    from app.security.visibility import levels_for
+    from app.services.follow_ups.lists import FollowUpFilters, review_counts
+
+    _add_overdue(app, 2)
+    with app.app_context():
+        first = review_counts(db.session)
+        assert first.sections["overdue"] == 2 and first.sections["closed"] == 0
+        done = db.session.scalars(db.select(FollowUp)).first()
+        done.status = FollowUpStatus.DONE
+        db.session.commit()
+        again = review_counts(db.session)
+        assert again.sections["overdue"] == 1  # open: exact
+        assert again.sections["closed"] == 0  # closed, over the team: kept
+        narrowed = review_counts(db.session, FollowUpFilters(direction="ours"))
+        assert narrowed.sections["closed"] == 1  # a narrower scope: counted
+        with levels_for(db.session, (Sensitivity.NORMAL,)):
+            assert review_counts(db.session).sections["closed"] == 1  # another clearance
+        forget_charts()
+        assert review_counts(db.session).sections["closed"] == 1

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from app.extensions import db
 from app.models import Direction, FollowUp, FollowUpStatus, Meeting, MeetingStatus, User
+from app.services.follow_ups.lists import SECTION_PER_PAGE as PER
 from tests.list_checks import bad_inputs, get, labels, link, queries, section, walk
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -92,21 +93,21 @@ def test_each_follow_up_section_has_its_own_pages(app, admin_client, make_user):
                         owner_user_id=admin_id, due_on=TODAY + timedelta(days=i % 5))
                for i in range(30)])
     overdue = lambda body: section(body, "overdue")
-    mine = walk(admin_client, "/follow-ups/", "Due", list(range(60)), per_page=25,
+    mine = walk(admin_client, "/follow-ups/", "Due", list(range(60)), per_page=PER,
                 part=overdue)
-    walk(admin_client, "/follow-ups/?scope=all", "Due", list(range(100)), per_page=25,
+    walk(admin_client, "/follow-ups/?scope=all", "Due", list(range(100)), per_page=PER,
          part=overdue)
     # the next page of one section leaves the others on their first page
     body = get(admin_client, link(mine[0], "next"))
     assert "overdue_cursor=" in link(mine[0], "next") and "#overdue" in link(mine[0], "next")
-    assert len(labels(section(body, "this_week"), "Soon")) == 25
+    assert len(labels(section(body, "this_week"), "Soon")) == PER
     assert '<span class="count">30</span>' in section(body, "this_week")
     soon = link(section(body, "this_week"), "next")
     assert "this_week_page=2" in soon or "this_week_cursor=" in soon
     assert "overdue_cursor=" in soon  # the overdue section stays where it was
     both = get(admin_client, soon)
-    assert labels(section(both, "overdue"), "Due") == list(range(25, 50))
-    assert len(labels(section(both, "this_week"), "Soon")) == 5
+    assert labels(section(both, "overdue"), "Due") == list(range(PER, 2 * PER))
+    assert len(labels(section(both, "this_week"), "Soon")) == 30 - PER
 
 
 def test_closed_follow_ups_without_a_closing_time_are_listed_once(app, admin_client):
@@ -118,7 +119,7 @@ def test_closed_follow_ups_without_a_closing_time_are_listed_once(app, admin_cli
     _add(app, closed)
     # latest closed first (ties: the last added first), then those without a time
     order = sorted(range(70), key=lambda i: (i >= 40, i // 2 if i < 40 else 0, -i))
-    walk(admin_client, "/follow-ups/", "Shut", order, per_page=25,
+    walk(admin_client, "/follow-ups/", "Shut", order, per_page=PER,
          part=lambda body: section(body, "closed"))
 
 
@@ -128,7 +129,7 @@ def test_follow_ups_query_count_and_bad_cursors(app, admin_client):
     few = queries(app, admin_client, "/follow-ups/?scope=all")
     _follow_ups(app, 30, 300, admin_id)
     assert queries(app, admin_client, "/follow-ups/?scope=all") == few
-    bad_inputs(app, admin_client, "/follow-ups/?scope=all", "Due", list(range(25)), 12,
+    bad_inputs(app, admin_client, "/follow-ups/?scope=all", "Due", list(range(PER)), -(-300 // PER),
                page_arg="overdue_page", cursor_arg="overdue_cursor",
                list_id="follow_ups.index:overdue:due-asc", part=lambda body: section(body, "overdue"))
 
