@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound in ``create_app``. Imports nothing from ``app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -26,6 +28,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: The base class of Parley's models. Flask-SQLAlchemy builds ``db.Model`` at run time from
+#: :class:`Base` (adding the query property and the bind key), which a type checker cannot
+#: follow; it sees the declarative base it was made from.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

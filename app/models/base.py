@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, Table
+from sqlalchemy import Column, DateTime, Enum, ForeignKey, Integer, Table
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.sql import FromClause
 from sqlalchemy.types import TypeDecorator
+
+from app.models.enums import LabelledEnum
 
 
 def utcnow() -> datetime:
@@ -34,17 +38,12 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
-class Sensitivity(str, enum.Enum):
+class Sensitivity(LabelledEnum):
     """How restricted a person or case is; the order is the order of clearance."""
 
     NORMAL = "normal"
     CONFIDENTIAL = "confidential"
     AT_RISK = "at_risk"
-
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return {"normal": "Normal", "confidential": "Confidential", "at_risk": "At risk"}[self.value]
 
     @classmethod
     def up_to(cls, level: Sensitivity) -> tuple[Sensitivity, ...]:
@@ -53,16 +52,15 @@ class Sensitivity(str, enum.Enum):
         return tuple(order[: order.index(level) + 1])
 
 
-def enum_column(enum_cls: type[enum.Enum], **kwargs):
-    """A string column holding an enum's values (portable, no native enum types)."""
-    from sqlalchemy import Enum
-
+def enum_column(enum_cls: type[enum.Enum], length: int = 32, **kwargs: Any) -> Enum:
+    """A string column of ``length`` holding an enum's values (portable, no native enum
+    types)."""
     return Enum(
         enum_cls,
         values_callable=lambda e: [m.value for m in e],
         native_enum=False,
         create_constraint=False,
-        length=32,
+        length=length,
         validate_strings=True,
         **kwargs,
     )
@@ -70,6 +68,10 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs):
 
 class Tracked:
     """Created/updated time and user, optimistic locking and soft deletion for editable records."""
+
+    if TYPE_CHECKING:
+        #: The model's table, which the declarative base sets on each model class.
+        __table__: ClassVar[FromClause]
 
     #: When the record was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -91,7 +93,7 @@ class Tracked:
         return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
+    def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}
 
     @property

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Tracked
 
 
-class Theme(Tracked, db.Model):
+class Theme(Tracked, Model):
     """An issue area; may sit under a parent theme."""
 
     __tablename__ = "themes"

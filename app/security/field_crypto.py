@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TypedDict
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -41,7 +42,16 @@ RETIRED = "[sealed with a retired field key]"
 #: :func:`with_private_fields`, so lists and record panels never pay for what they do not show.
 #: A single record reads them on first use (one query).
 PRIVATE_GROUP = "private"
-PRIVATE = {"deferred": True, "deferred_group": PRIVATE_GROUP}
+
+
+class Deferral(TypedDict):
+    """The keyword arguments of ``mapped_column`` that put a column in a deferral group."""
+
+    deferred: bool
+    deferred_group: str
+
+
+PRIVATE: Deferral = {"deferred": True, "deferred_group": PRIVATE_GROUP}
 
 
 class FieldKeyError(RuntimeError):

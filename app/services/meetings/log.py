@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.models import (
     Affiliation,
     Case,
+    ChangeAction,
     DialogueEvent,
     Direction,
     FollowUp,
@@ -331,19 +332,21 @@ def _apply_follow_ups(session: Session, meeting: Meeting, rows: list[FollowUpRow
     existing = {f.id: f for f in meeting.follow_ups}
     past_due = []
     for row in rows:
-        follow_up = existing.get(row.follow_up_id) if row.follow_up_id else None
-        if row.follow_up_id and follow_up is None:
+        known = existing.get(row.follow_up_id) if row.follow_up_id else None
+        if row.follow_up_id and known is None:
             continue
         if row.remove:
-            if follow_up is not None and not follow_up.is_archived:
-                archive(follow_up)
-                session.add(FollowUpChange(follow_up=follow_up, action="archived",
+            if known is not None and not known.is_archived:
+                archive(known)
+                session.add(FollowUpChange(follow_up=known, action=ChangeAction.ARCHIVED,
                                            changed_by_id=user.id))
             continue
-        created = follow_up is None
-        if created:
+        created = known is None
+        if known is None:
             follow_up = FollowUp(meeting=meeting, status=FollowUpStatus.OPEN)
             session.add(follow_up)
+        else:
+            follow_up = known
         previous_due = follow_up.due_on
         owner = resolve(row.owner)
         follow_up.description = row.description
@@ -357,7 +360,7 @@ def _apply_follow_ups(session: Session, meeting: Meeting, rows: list[FollowUpRow
         if created:
             record_created(session, follow_up, user.id)
         elif previous_due != row.due_on:
-            session.add(FollowUpChange(follow_up=follow_up, action="rescheduled",
+            session.add(FollowUpChange(follow_up=follow_up, action=ChangeAction.RESCHEDULED,
                                        from_status=follow_up.status.value,
                                        to_status=follow_up.status.value,
                                        from_due_on=previous_due, to_due_on=row.due_on,
