@@ -72,7 +72,7 @@ def time_zone():
 
 
 def _two_factor_page(user: User, codes_form=None, off_form=None, status: int = 200):
-    codes_left = recovery_codes_left(db.session, user) if user.has_second_factor else 0
+    codes_left = recovery_codes_left(db.session(), user) if user.has_second_factor else 0
     return render_template(
         "account/two_factor.html", user=user, required=factor_required(user),
         codes_left=codes_left, codes_form=codes_form or PasswordConfirmForm(prefix="codes"),

@@ -28,7 +28,7 @@ def rotate_field_key_command() -> None:
                                    "instance/field_keys): there is nothing to rotate.")
     new = old.with_new_key(generate_key())
     try:
-        counts = rotate_values(db.session, old, new)
+        counts = rotate_values(db.session(), old, new)
     except FieldKeyError as exc:
         db.session.rollback()
         raise click.ClickException(f"Key rotation failed: {exc}") from None

@@ -42,7 +42,7 @@ def _write(build, subject_id: int, fmt: str, audience: str, output: str, **targe
         pack = build(db.session, subject_id, audience)
     except PackSubjectMissing as exc:
         raise click.ClickException(str(exc)) from None
-    issued = issue_pack(db.session, pack, fmt, via="command line",
+    issued = issue_pack(db.session(), pack, fmt, via="command line",
                         **{key: subject_id for key in target})
     try:
         Path(output).write_bytes(issued.content)

@@ -89,9 +89,9 @@ def reset_2fa(email: str) -> None:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
         _fail(f"No user with email {email}.")
-    disable_second_factor(db.session, user, by="command line")
+    disable_second_factor(db.session(), user, by="command line")
     user.rotate_session()
-    record(db.session, "sessions_ended", user, changes={"reason": "second factor reset"})
+    record(db.session(), "sessions_ended", user, changes={"reason": "second factor reset"})
     db.session.commit()
     then = "must set up a new one" if factor_required(user) else "may set up a new one"
     click.echo(f"Second factor and recovery codes cleared for {user.email}; their sessions "

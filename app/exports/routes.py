@@ -69,8 +69,8 @@ def subject_access(person_id: int):
     if current_user.role is not Role.ADMIN:
         abort(403)
     person = get_or_404(Person, person_id)
-    data = build_subject_access(db.session, person)
-    record(db.session, "export", person, changes={"format": "subject access (json)"})
+    data = build_subject_access(db.session(), person)
+    record(db.session(), "export", person, changes={"format": "subject access (json)"})
     db.session.commit()
     return _download(json.dumps(data, ensure_ascii=False, indent=2),
                      f"parley-subject-access-{person.id}.json", "application/json")

@@ -177,7 +177,7 @@ def change(follow_up_id: int, action: str):
                    due_on=form.due_on.data if action_ is FollowUpAction.RESCHEDULE else None)
     try:
         outcome = save_once(follow_up, form.version.data, lambda: changes.apply_change(
-            db.session, follow_up, asked, current_user.id), ())
+            db.session(), follow_up, asked, current_user.id), ())
     except changes.FollowUpRuleError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -209,7 +209,7 @@ def one_click(follow_up_id: int, action: str):
         return redirect(back)
     try:
         outcome = save_once(follow_up, version, lambda: changes.apply_change(
-            db.session, follow_up, Change(action_), current_user.id), ())
+            db.session(), follow_up, Change(action_), current_user.id), ())
     except changes.FollowUpRuleError as exc:
         db.session.rollback()
         flash(str(exc), "error")

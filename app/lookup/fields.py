@@ -228,7 +228,7 @@ class LookupField(Field):
         """The value ``text`` names, or a message saying that none or several match."""
         folded = fold_text(text)
         extras = [(v, label) for v, label in self.extra_choices if folded in fold_text(label)]
-        found = resolve(db.session, self.kinds, text, everyone=self.everyone)
+        found = resolve(db.session(), self.kinds, text, everyone=self.everyone)
         if found.chosen is not None and not extras:
             self._book().add(found.chosen)
             return self._normal(found.chosen.value(self.mixed)), None

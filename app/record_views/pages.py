@@ -69,7 +69,7 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
         if isinstance(stmt, list):
             page = page_of_rows(stmt, number, per_page)
         else:
-            page = page_of(db.session, stmt, number, per_page, keyset=keyset, after=after,
+            page = page_of(db.session(), stmt, number, per_page, keyset=keyset, after=after,
                            before=before, total=total)
     except NoSuchPage:
         abort(404)

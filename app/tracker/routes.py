@@ -65,12 +65,12 @@ def _gap_for(form: TrackerFilterForm) -> dict | None:
     are as a counterpart (:mod:`app.services.substance.addressees`) and the rule that follows; or None."""
     if form.chosen("meeting") is not None:
         meeting = get_or_404(Meeting, form.chosen("meeting"))
-        counterpart, how = read_counterpart(db.session, meeting)
+        counterpart, how = read_counterpart(db.session(), meeting)
         gap_for = {"meeting": meeting, "persons": meeting.their_attendees,
                    "counterpart": counterpart, "how": how}
     elif form.chosen("person") is not None:
         person = get_or_404(Person, form.chosen("person"))
-        counterpart = counterpart_of(db.session, [person.id], date.today())
+        counterpart = counterpart_of(db.session(), [person.id], date.today())
         gap_for = {"person": person, "persons": [person], "counterpart": counterpart or Party.OTHER,
                    "how": "by their current post" if counterpart else "no current post on record"}
     else:

@@ -102,7 +102,7 @@ def preview():
 
 def _save(pending, plan, declined: set[str]):
     """Write the chosen rows in one transaction and say what was made."""
-    result = save_plan(db.session, plan, declined, pending.get("addressee"))
+    result = save_plan(db.session(), plan, declined, pending.get("addressee"))
     db.session.commit()
     upload_store().discard(pending.get("token"))
     session.pop(SESSION_KEY, None)
