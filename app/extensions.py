@@ -1,6 +1,6 @@
 """Flask extensions, created unbound and bound in ``create_app``. Imports nothing from ``app``."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -8,7 +8,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 #: Constraint names Alembic can find again on SQLite and PostgreSQL alike.
@@ -25,6 +25,10 @@ class Base(DeclarativeBase):
     """Declarative base carrying the naming convention."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        #: Every model maps a table (none maps a join or a select).
+        __table__: ClassVar[Table]
 
 
 db = SQLAlchemy(model_class=Base)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import Column, DateTime, Enum, ForeignKey, Integer, Table
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
-from sqlalchemy.sql import FromClause
 from sqlalchemy.types import TypeDecorator
 
 from app.models.enums import LabelledEnum
@@ -71,7 +70,7 @@ class Tracked:
 
     if TYPE_CHECKING:
         #: The model's table, which the declarative base sets on each model class.
-        __table__: ClassVar[FromClause]
+        __table__: ClassVar[Table]
 
     #: When the record was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

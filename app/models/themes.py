@@ -29,7 +29,8 @@ class Theme(Tracked, Model):
     @property
     def path(self) -> str:
         """Full name with its ancestors, e.g. "Freedom of expression > Media"."""
-        names, node = [], self
+        names: list[str] = []
+        node: Theme | None = self
         while node is not None:
             names.append(node.name)
             node = node.parent

@@ -22,7 +22,7 @@ class Matcher:
     """The automaton over restricted spellings, with who owns each spelling."""
 
     fingerprint: tuple
-    automaton: object | None
+    automaton: ahocorasick.Automaton | None
     #: folded spelling -> ((person_id, sensitivity value), ...) of every person spelled so.
     owners: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
@@ -112,8 +112,7 @@ def replace_mentions(text: str | None, found: Matcher, replacement) -> str | Non
 
 
 def _key(session: Session) -> str:
-    bind = session.get_bind()
-    return str(bind.url)
+    return str(session.get_bind().engine.url)
 
 
 def matcher(session: Session) -> Matcher:

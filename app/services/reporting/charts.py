@@ -92,7 +92,7 @@ def stacked_bar_chart(title: str, description: str, categories: list[str], serie
         bar_width = round(slot * 0.62)
         width = left * 2 + max(len(categories), 1) * slot
         height = plot_height + bottom + 20
-        base = 20 + plot_height
+        base: float = 20 + plot_height
         for i, (name, row) in enumerate(zip(short_labels or categories, values)):
             x = left + i * slot + (slot - bar_width) // 2
             middle = x + bar_width / 2

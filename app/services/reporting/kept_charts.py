@@ -36,7 +36,7 @@ def kept_chart(session: Session, name: str, draw: Callable[[], T]) -> T:
     seconds = current_app.config.get("PARLEY_CHART_SECONDS", CHART_SECONDS)
     if not seconds:
         return draw()
-    key = (name, str(session.get_bind().url), tuple(current_levels(session)), date.today())
+    key = (name, str(session.get_bind().engine.url), tuple(current_levels(session)), date.today())
     now = time.monotonic()
     with _lock:
         hit = _kept.get(key)
