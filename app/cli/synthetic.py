@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Role, User
+from app.models import Role, Sensitivity, User
 from app.security.passwords import password_problem
 from app.services.synthetic import (
     SCALES,
@@ -66,7 +66,8 @@ def _accounts() -> list[str]:
     """A few synthetic accounts of each role and clearance, as lines to print."""
     users = db.session.scalars(select(User).where(User.email.like(f"%@{SYNTHETIC_DOMAIN}"))
                                .order_by(User.role, User.clearance, User.email)).all()
-    shown, lines = {}, []
+    shown: dict[tuple[Role, Sensitivity], int] = {}
+    lines: list[str] = []
     for user in users:
         group = (user.role, user.clearance)
         shown[group] = shown.get(group, 0) + 1
