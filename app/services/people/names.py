@@ -11,6 +11,7 @@ SQLite's ``lower()`` folds ASCII only, so "Жыланбаев" would not match "
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import String, or_, select
@@ -45,6 +46,10 @@ def _fold_sqlite(element, compiler, **kw):
     return f"{SQLITE_FOLD}({compiler.process(element.clauses, **kw)})"
 
 
+@overload
+def fold_text(value: str) -> str: ...
+@overload
+def fold_text(value: None) -> None: ...
 def fold_text(value: str | None) -> str | None:
     """Fold a Python string exactly as :class:`fold` folds a column."""
     return value.lower() if isinstance(value, str) else value
