@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Column, DateTime, Enum, ForeignKey, Integer, Table
+from sqlalchemy import Column, CursorResult, DateTime, Enum, ForeignKey, Integer, Result, Table
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -71,6 +71,8 @@ class Tracked:
     if TYPE_CHECKING:
         #: The model's table, which the declarative base sets on each model class.
         __table__: ClassVar[Table]
+        #: Every tracked record has an integer primary key.
+        id: Mapped[int]
 
     #: When the record was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -99,6 +101,13 @@ class Tracked:
     def is_archived(self) -> bool:
         """True when the record is archived."""
         return self.archived_at is not None
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run with ``session.execute`` changed."""
+    if not isinstance(result, CursorResult):
+        raise TypeError("only the result of an UPDATE or DELETE counts changed rows")
+    return result.rowcount
 
 
 def link_table(name: str, left: str, right: str) -> Table:

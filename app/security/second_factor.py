@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import RecoveryCode, Role, User, utcnow
+from app.models.base import rows_changed
 from app.security.access import is_public
 from app.security.audit import record
 from app.security.passwords import hash_password, verify_password
@@ -88,7 +89,7 @@ def _spend_counter(session: Session, user: User, counter: int) -> bool:
         update(User).where(User.id == user.id, or_(User.totp_last_counter.is_(None),
                                                     User.totp_last_counter < counter))
         .values(totp_last_counter=counter).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         return False
     user.totp_last_counter = counter
     return True
@@ -107,7 +108,7 @@ def _spend_recovery_code(session: Session, user: User, code: str) -> bool:
                 update(RecoveryCode).where(RecoveryCode.id == candidate.id,
                                            RecoveryCode.used_at.is_(None))
                 .values(used_at=utcnow()).execution_options(synchronize_session=False))
-            return result.rowcount == 1
+            return rows_changed(result) == 1
     return False
 
 

@@ -4,8 +4,9 @@ per database and rebuilt when the name stamp changes; finding mentions in a text
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import overload
 
 import ahocorasick
 from flask import g, has_request_context
@@ -97,7 +98,13 @@ def matcher_for(persons: dict[int, tuple[str, Iterable[str]]]) -> Matcher:
     return Matcher((), _automaton(owned), owned)
 
 
-def replace_mentions(text: str | None, found: Matcher, replacement) -> str | None:
+@overload
+def replace_mentions(text: str, found: Matcher, replacement: Callable[[Mention], str]) -> str: ...
+@overload
+def replace_mentions(text: None, found: Matcher,
+                     replacement: Callable[[Mention], str]) -> None: ...
+def replace_mentions(text: str | None, found: Matcher,
+                     replacement: Callable[[Mention], str]) -> str | None:
     """``text`` with every name ``found`` matches replaced by ``replacement(mention)``."""
     if not text:
         return text

@@ -23,6 +23,7 @@ from app.models import (
     Sensitivity,
     utcnow,
 )
+from app.models.base import rows_changed
 from app.security.audit import acting_user_id, record
 from app.security.visibility import current_levels, unrestricted
 from app.services.people.names import persons_named, spellings_by_key
@@ -114,7 +115,7 @@ def _close(session: Session, item: PossibleDuplicate, resolution: DuplicateResol
         .values(resolved_at=utcnow(), resolved_by_id=acting_user_id(session),
                 resolution=resolution)
         .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise AlreadyResolved(item.id)
     session.expire(item)
 
