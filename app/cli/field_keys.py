@@ -34,7 +34,7 @@ def rotate_field_key_command() -> None:
         raise click.ClickException(f"Key rotation failed: {exc}") from None
     # The new key list is saved (or shown) before the commit: if the commit fails, the old
     # keys in it still open every value; if the key were saved after, a crash would lose it.
-    if old.source == "file":
+    if old.source == "file" and old.path is not None:
         try:
             write_key_file(old.path, new.keys)
         except OSError as exc:

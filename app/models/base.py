@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, CursorResult, DateTime, Enum, ForeignKey, Integer, Result, Table
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -69,8 +69,6 @@ class Tracked:
     """Created/updated time and user, optimistic locking and soft deletion for editable records."""
 
     if TYPE_CHECKING:
-        #: The model's table, which the declarative base sets on each model class.
-        __table__: ClassVar[Table]
         #: Every tracked record has an integer primary key.
         id: Mapped[int]
 
@@ -95,7 +93,8 @@ class Tracked:
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        return {"version_id_col": cls.__table__.c.version}
+        # Declarative has copied ``version`` onto the model by now: this is its own column.
+        return {"version_id_col": cls.version}
 
     @property
     def is_archived(self) -> bool:

@@ -45,7 +45,7 @@ def new_secret() -> str:
 
 def is_valid_secret(secret: str | None) -> bool:
     """True for a secret of the shape :func:`new_secret` makes (set-up posts it back)."""
-    return bool(secret) and bool(_SECRET_PATTERN.match(secret))
+    return bool(secret and _SECRET_PATTERN.match(secret))
 
 
 def qr_code_svg(user: User, secret: str) -> Markup:
@@ -114,7 +114,7 @@ def _spend_recovery_code(session: Session, user: User, code: str) -> bool:
 
 def check_second_factor(session: Session, user: User, code: str) -> str | None:
     """Spend a TOTP or recovery code of ``user``: ``"totp"``, ``"recovery code"`` or ``None``."""
-    if not user.has_second_factor:
+    if not user.has_second_factor or user.totp_secret is None:
         return None
     counter = _matching_counter(user.totp_secret, code)
     if counter is not None:

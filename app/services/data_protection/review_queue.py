@@ -65,8 +65,8 @@ def _hidden_spellings(session: Session, levels: tuple[Sensitivity, ...]) -> dict
     """Every spelling of the persons at ``levels`` (not archived), keyed for matching."""
     hidden = (Person.sensitivity.in_(levels), Person.archived_at.is_(None))
     # Read on purpose past the rule: only to record items no uncleared user ever sees.
-    rows = session.execute(unrestricted(
-        select(Person.id, Person.full_name).where(*hidden))).all()
+    rows = list(session.execute(unrestricted(
+        select(Person.id, Person.full_name).where(*hidden))).all())
     rows += session.execute(unrestricted(
         select(PersonName.person_id, PersonName.name)
         .join(Person, Person.id == PersonName.person_id).where(*hidden))).all()

@@ -148,6 +148,13 @@ def week_later(session: Session, follow_up: FollowUp, note: str | None, user_id:
                       user_id)
 
 
+def _new_date(change: Change) -> date:
+    """The date a reschedule asks for; refused when it asks for none."""
+    if change.due_on is None:
+        raise FollowUpRuleError("Choose the new due date.")
+    return change.due_on
+
+
 _Apply = Callable[[Session, FollowUp, Change, "int | None"], FollowUpChange]
 
 #: Each action and the function that makes it (all of them record the change in the history).
@@ -156,7 +163,7 @@ CHANGES: dict[FollowUpAction, _Apply] = {
     FollowUpAction.KEPT: lambda s, f, c, u: mark_kept(s, f, c.note or "", u),
     FollowUpAction.BROKEN: lambda s, f, c, u: mark_broken(s, f, c.note or "", u),
     FollowUpAction.DROP: lambda s, f, c, u: drop(s, f, c.note or "", u),
-    FollowUpAction.RESCHEDULE: lambda s, f, c, u: reschedule(s, f, c.due_on, c.note or "", u),
+    FollowUpAction.RESCHEDULE: lambda s, f, c, u: reschedule(s, f, _new_date(c), c.note or "", u),
     FollowUpAction.WEEK_LATER: lambda s, f, c, u: week_later(s, f, c.note, u),
     FollowUpAction.REOPEN: lambda s, f, c, u: reopen(s, f, c.note, u),
 }

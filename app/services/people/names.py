@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import String, or_, select
+from sqlalchemy import ColumnElement, String, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -125,7 +125,7 @@ def possible_duplicates(session, names: list[str], *, exclude_id: int | None = N
     names, in any transliteration, are close to any of ``names``; with ``live_only``, archived
     and erased persons are left out too."""
     candidates: dict[str, tuple[int, str]] = {}
-    wanted = [Person.merged_into_id.is_(None)]
+    wanted: list[ColumnElement[bool]] = [Person.merged_into_id.is_(None)]
     if live_only:
         wanted += [Person.archived_at.is_(None), Person.erased_at.is_(None)]
     if exclude_id is not None:

@@ -69,6 +69,8 @@ def stacked_bar_chart(title: str, description: str, categories: list[str], serie
     classes = list(classes or [f"series-{n}" for n in range(len(series))])
     top = max((sum(row) for row in values), default=0) or 1
     bars: list[Bar] = []
+    y: float
+    axis: dict[str, float]
     if horizontal:
         label_width, bar_height, gap, plot = 200, 24, 10, 290
         width, height = label_width + plot + 50, len(categories) * (bar_height + gap) + 10
