@@ -9,7 +9,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, Table
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped
 
 #: Constraint names Alembic can find again on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -29,6 +29,8 @@ class Base(DeclarativeBase):
     if TYPE_CHECKING:
         #: Every model maps a table (none maps a join or a select).
         __table__: ClassVar[Table]
+        #: Every model has an integer primary key called ``id``.
+        id: Mapped[int]
 
 
 db = SQLAlchemy(model_class=Base)

@@ -44,7 +44,9 @@ def mapping_form(mode: str, headers: list[str], guessed: dict[str, int | None], 
 
 def mapping_from(form, mode: str) -> tuple[dict[str, int | None], list[str]]:
     """The chosen mapping and the problems with it (a required field missing, a column twice)."""
-    mapping, problems, used = {}, [], {}
+    mapping: dict[str, int | None] = {}
+    problems: list[str] = []
+    used: dict[int, str] = {}
     for name, label, required in FIELDS[mode]:
         raw = getattr(form, name).data
         mapping[name] = int(raw) if raw not in (None, "") else None

@@ -7,6 +7,7 @@ the ORM, so users only export whom they are cleared to see.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
@@ -25,7 +26,7 @@ from app.services.people.contacts.export import persons_csv, persons_vcard
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
 
-def _persons() -> list[Person]:
+def _persons() -> Sequence[Person]:
     return db.session.scalars(
         select(Person).where(Person.archived_at.is_(None)).order_by(Person.full_name)
         .options(selectinload(Person.other_names), with_private_fields(),

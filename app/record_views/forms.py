@@ -35,7 +35,7 @@ def blank_as_none(value):
 def text_field(text: str, max_length: int | None = None, *, required: bool = False,
                area: bool = False, description: str = "", checks=()) -> StringField:
     """A one-line (or, with ``area``, multi-line) text field with its length limit."""
-    validators = [DataRequired() if required else Optional()]
+    validators: list[object] = [DataRequired() if required else Optional()]
     if max_length or area:
         validators.append(Length(max=max_length or LONG_TEXT))
     validators.extend(checks)

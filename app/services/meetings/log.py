@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -154,8 +155,10 @@ class Named:
 
     def of(self, kind: str) -> dict:
         """The loaded records of one reference kind (``"p"``: persons)."""
-        return {"r": self.recommendations, "c": self.cases, "t": self.themes,
-                "p": self.persons, "u": self.users}[kind]
+        kinds: dict[str, dict[int, Any]] = {
+            "r": self.recommendations, "c": self.cases, "t": self.themes, "p": self.persons,
+            "u": self.users}
+        return kinds[kind]
 
 
 def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user: User,
