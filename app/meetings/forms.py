@@ -22,7 +22,9 @@ from wtforms import (
     SubmitField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Length, Optional, ValidationError
 
 from app.lookup.fields import LookupField, LookupMultipleField

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, CursorResult, DateTime, Enum, ForeignKey, Integer, Result, Table
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -67,6 +67,10 @@ def enum_column(enum_cls: type[enum.Enum], length: int = 32, **kwargs: Any) -> E
 
 class Tracked:
     """Created/updated time and user, optimistic locking and soft deletion for editable records."""
+
+    if TYPE_CHECKING:
+        #: Each model's own integer primary key.
+        id: Mapped[int]
 
     #: When the record was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

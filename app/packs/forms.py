@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import RadioField, SelectField, SubmitField
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app.models import Audience, PackFormat
 from app.security.cleaning import CleanForm

@@ -11,7 +11,9 @@ import enum
 from datetime import date
 
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.lookup.fields import LookupField

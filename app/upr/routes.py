@@ -9,7 +9,9 @@ other pages travel in a hidden field, so moving between pages loses none.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app.extensions import db
 from app.record_views.pages import list_page
