@@ -106,7 +106,9 @@ def _trust_proxies(app: Flask) -> None:
             f"PARLEY_TRUSTED_PROXIES must be a whole number of proxies (0 or more), not {raw!r}.")
     app.config["PARLEY_TRUSTED_PROXIES"] = hops
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask's documented way to wrap the WSGI app in a middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 @event.listens_for(Engine, "connect")

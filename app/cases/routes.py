@@ -86,7 +86,8 @@ def new_update(case_id: int):
     case = get_or_404(Case, case_id)
     form = CaseUpdateForm()
     return change_page(
-        case, form, lambda: add_update(db.session(), case, form.happened_on.data, form.text.data,
+        case, form, lambda: add_update(db.session(), case, form.happened_on.validated(),
+                                       form.text.data or "",
                                        form.new_status.data, form.is_internal.data),
         show_page=_detail_page, done_url=_url, saved="Update added.",
         check_version=form.new_status.data is not None)

@@ -6,6 +6,7 @@ import os
 import secrets
 import sys
 import time
+from typing import TextIO
 
 import click
 from flask.cli import with_appcontext
@@ -31,7 +32,7 @@ class LineProgress:
     """One line per table on stderr: rewritten in place on a terminal, printed once when done
     with the seconds since the line before (tables written together share the first one's)."""
 
-    def __init__(self, stream=None):
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty()
         self.last = time.perf_counter()

@@ -142,8 +142,8 @@ def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
             if not outcome.is_stale:
                 _flash_saved(outcome.result)
                 return redirect(url_for("meetings.detail", meeting_id=target.id))
-            form.version.data = target.version
-            return _render_log(form, meeting, newer=_readable(outcome.newer)), 409
+            form.version.data = str(target.version)
+            return _render_log(form, meeting, newer=_readable(outcome.newer or {})), 409
         return _render_log(form, meeting), 422
     return _render_log(form, meeting)
 

@@ -90,7 +90,7 @@ def record_status(recommendation_id: int):
     return change_page(
         recommendation, form,
         lambda: change_status(db.session(), recommendation, form.to_status.data,
-                              form.changed_on.data, form.evidence.data),
+                              form.changed_on.validated(), form.evidence.data),
         show_page=_detail_page, done_url=_url,
         saved=lambda change: f"Status recorded: {change.to_status.label}.")
 

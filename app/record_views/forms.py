@@ -89,6 +89,12 @@ class DayField(DateField):
             self.data = None
             raise ValueError(DATE_BOUNDS_MESSAGE)
 
+    def validated(self) -> date:
+        """The date of a required field in a validated form."""
+        if self.data is None:
+            raise ValueError(f"{self.name} holds no date: its form was not validated")
+        return self.data
+
 
 def end_not_before_start(start_name: str, what: str = "start"):
     """Validator for an end date: refused when it falls before the start date."""

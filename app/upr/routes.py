@@ -9,6 +9,7 @@ other pages travel in a hidden field, so moving between pages loses none.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 
 # SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
@@ -65,7 +66,7 @@ def _page_keys(plan, number: int | None) -> set[str]:
 
 
 @bp.route("/preview", methods=["GET", "POST"])
-def preview():
+def preview() -> ResponseReturnValue:
     """The rows, what is new or already held, and earlier recommendations; confirm to save."""
     try:
         pending, plan = _pending()
