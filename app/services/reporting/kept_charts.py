@@ -41,6 +41,7 @@ def kept_chart(session: Session, name: str, draw: Callable[[], T]) -> T:
     with _lock:
         hit = _kept.get(key)
     if hit is not None and now - hit[0] < seconds:
+        # A name is always drawn by the same function, so what was kept under it is a T.
         return hit[1]  # type: ignore[return-value]
     chart = draw()
     with _lock:
