@@ -71,8 +71,10 @@ bench: .venv
 loadtest: .venv
 	$(BIN)/python -m tests.load.loadtest $(LOADTEST_ARGS)
 
+## Ruff on the code, tests and migrations, then mypy on app/ (settings in pyproject.toml).
 lint: .venv
-	$(BIN)/ruff check app tests
+	$(BIN)/ruff check app tests migrations
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info tests/browser/node_modules
+	rm -rf $(VENV) .pytest_cache .mypy_cache build *.egg-info tests/browser/node_modules

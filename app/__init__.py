@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, g, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -42,7 +43,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
     # JSON answers carry names as written, not as \u escapes: the masking of responses
     # (app/security/masking) must see a Cyrillic name in a type-ahead list like in a page.
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if not isinstance(app.json, DefaultJSONProvider):
+        raise TypeError("Parley's JSON answers expect Flask's default JSON provider")
+    app.json.ensure_ascii = False
     _configure(app, config or {})
     _trust_proxies(app)
     _init_extensions(app)
@@ -106,7 +109,9 @@ def _trust_proxies(app: Flask) -> None:
             f"PARLEY_TRUSTED_PROXIES must be a whole number of proxies (0 or more), not {raw!r}.")
     app.config["PARLEY_TRUSTED_PROXIES"] = hops
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # Flask's documented way to wrap the WSGI app in a middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 @event.listens_for(Engine, "connect")

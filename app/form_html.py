@@ -11,7 +11,9 @@ from __future__ import annotations
 import wtforms.widgets
 import wtforms.widgets.core
 from markupsafe import Markup, escape
-from wtforms.widgets.core import clean_key
+
+# clean_key (WTForms 3.0 and later) is missing from the types-WTForms stubs.
+from wtforms.widgets.core import clean_key  # type: ignore[attr-defined]
 
 _QUOTE, _ENTITY = Markup('"'), Markup("&quot;")
 #: WTForms' own function, as it was before :func:`install` (the output to match).
@@ -24,7 +26,7 @@ def html_params(**kwargs) -> Markup:
     them: ``class_`` is ``class``, ``data_x_y`` is ``data-x-y``, True is the bare name and False
     leaves the attribute out; values are escaped (a Markup value keeps its markup, quotes
     become ``&quot;``)."""
-    params = []
+    params: list[str] = []
     for key, value in sorted(kwargs.items()):
         key = clean_key(key)
         if value is True:
@@ -34,7 +36,8 @@ def html_params(**kwargs) -> Markup:
     return Markup(" ".join(params))
 
 
-html_params.wtforms_original = WTFORMS_HTML_PARAMS
+#: Kept on the function so that a second :func:`install` still finds WTForms' own.
+html_params.wtforms_original = WTFORMS_HTML_PARAMS  # type: ignore[attr-defined]
 
 
 def install() -> None:
@@ -43,4 +46,5 @@ def install() -> None:
     wtforms.widgets.core.html_params = wtforms.widgets.html_params = html_params
     for widget in vars(wtforms.widgets.core).values():
         if isinstance(widget, type) and "html_params" in vars(widget):
-            widget.html_params = staticmethod(html_params)
+            # Patching WTForms' widget classes, which their type does not declare.
+            widget.html_params = staticmethod(html_params)  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 """The user's own account: the password and the second factor."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 
 from app.account.forms import (
@@ -31,7 +31,10 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 def _me() -> User:
-    return db.session.get(User, current_user.id)
+    user = db.session.get(User, current_user.id)
+    if user is None:
+        abort(404)
+    return user
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -72,7 +75,7 @@ def time_zone():
 
 
 def _two_factor_page(user: User, codes_form=None, off_form=None, status: int = 200):
-    codes_left = recovery_codes_left(db.session, user) if user.has_second_factor else 0
+    codes_left = recovery_codes_left(db.session(), user) if user.has_second_factor else 0
     return render_template(
         "account/two_factor.html", user=user, required=factor_required(user),
         codes_left=codes_left, codes_form=codes_form or PasswordConfirmForm(prefix="codes"),
@@ -83,9 +86,9 @@ def _password_confirmed(form: PasswordConfirmForm, user: User) -> bool:
     """True when the form is valid and holds the user's password (else an error on it)."""
     if not form.validate_on_submit():
         return False
-    if verify_password(user.password_hash, form.password.data):
+    if verify_password(user.password_hash, form.password.data or ""):
         return True
-    form.password.errors.append("This is not your password.")
+    form.password.errors = [*form.password.errors, "This is not your password."]
     return False
 
 

@@ -25,11 +25,11 @@ def index():
 
 
 def _decide(change_id: int, approve: bool):
-    change = get_pending(db.session, change_id)
+    change = get_pending(db.session(), change_id)
     if change is None:
         abort(404)
     try:
-        decide(db.session, change, current_user, approve)
+        decide(db.session(), change, current_user, approve)
     except DecisionRefused as refused:
         db.session.rollback()
         flash(str(refused), "error")

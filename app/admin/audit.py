@@ -33,9 +33,9 @@ AUDIT_SORTS = Sorting({"when": (AuditEvent.at,), "action": (AuditEvent.action,)}
 
 def _filters() -> AuditFilters:
     filters = AuditFilters(formdata=request.args)
-    filters.action.choices = options(((a, a) for a in known_actions(db.session)), "Any action")
+    filters.action.choices = options(((a, a) for a in known_actions(db.session())), "Any action")
     filters.entity_type.choices = options(
-        ((t, t) for t in known_entity_types(db.session)), "Any record type")
+        ((t, t) for t in known_entity_types(db.session())), "Any record type")
     return filters.read()
 
 

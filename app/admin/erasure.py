@@ -33,14 +33,14 @@ def confirm(person_id: int):
     form = ErasureForm(expected_id=person.id)
     if form.validate_on_submit():
         try:
-            erase_person(db.session, person.id, erased_by=current_user)
+            erase_person(db.session(), person.id, erased_by=current_user)
         except ErasureError as refused:
             db.session.rollback()
             flash(str(refused), "error")
             return back
         db.session.commit()
-        purge_after_commit(db.session)
+        purge_after_commit(db.session())
         flash(f"Person #{person_id} was erased everywhere; a tombstone is kept.", "success")
         return back
-    preview = preview_erasure(db.session, person)
+    preview = preview_erasure(db.session(), person)
     return render_template("admin/erase_person.html", person=person, preview=preview, form=form)

@@ -77,8 +77,9 @@ class NewUserForm(CleanForm):
 class AuditFilters(ListFilters):
     """The audit log's filters, read from the query string; a bad value is ignored and named."""
 
-    q = None
-    archived = None
+    # WTForms leaves out an inherited field set to None; its type does not say so.
+    q = None  # type: ignore[assignment]
+    archived = None  # type: ignore[assignment]
     user = LookupField("User", kinds="users", everyone=True)
     action = SelectField("Action", choices=[], coerce=optional_text)
     entity_type = SelectField("Record type", choices=[], coerce=optional_text)

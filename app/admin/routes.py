@@ -69,7 +69,7 @@ def deactivate(user_id: int):
     if user.id == current_user.id:
         flash("You cannot deactivate your own account.", "error")
         return redirect(url_for("admin.users"))
-    set_active(db.session, user, False)
+    set_active(db.session(), user, False)
     db.session.commit()
     flash(f"{user.name} is deactivated; their sessions have ended.", "success")
     return redirect(url_for("admin.users"))
@@ -80,7 +80,7 @@ def deactivate(user_id: int):
 def reactivate(user_id: int):
     """Let a deactivated user sign in again."""
     user = _other_user(user_id)
-    set_active(db.session, user, True)
+    set_active(db.session(), user, True)
     db.session.commit()
     flash(f"{user.name} can sign in again.", "success")
     return redirect(url_for("admin.users"))
@@ -96,7 +96,7 @@ def edit_access(user_id: int):
         if user.id == current_user.id and form.role.data is not Role.ADMIN:
             form.role.errors.append("You cannot take the admin role from yourself.")
         else:
-            set_access(db.session, user, form.role.data, form.clearance.data)
+            set_access(db.session(), user, form.role.data, form.clearance.data)
             db.session.commit()
             flash(f"{user.name} is now {user.role.value}, cleared for "
                   f"{user.clearance.label.lower()} records.", "success")

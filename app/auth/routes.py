@@ -70,7 +70,7 @@ def _complete_login(user: User, factor: str | None):
     mark_fresh()
     user.last_login_at = utcnow()
     resume = claim_after_sign_in(user)  # a save held when the last session ended
-    record(db.session, "login", user, user_id=user.id,
+    record(db.session(), "login", user, user_id=user.id,
            changes={"second_factor": factor} if factor else None)
     db.session.commit()
     return redirect(resume or _next_target())

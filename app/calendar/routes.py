@@ -28,10 +28,10 @@ def _meeting_link(meeting: Meeting) -> str | None:
 @public
 def feed(token: str):
     """The secret feed of one user's meetings and due dates; unknown or revoked: 404."""
-    user = service.find_user_by_token(db.session, token)
+    user = service.find_user_by_token(db.session(), token)
     if user is None:
         abort(404)
-    body = service.build_feed(db.session, user, link_for=_meeting_link)
+    body = service.build_feed(db.session(), user, link_for=_meeting_link)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = ICS_TYPE
     response.headers["Content-Disposition"] = 'inline; filename="parley.ics"'
@@ -67,7 +67,7 @@ def settings():
 def meeting_ics(meeting_id: int):
     """One meeting as an .ics file to add to a calendar."""
     meeting = get_or_404(Meeting, meeting_id)
-    body = service.meeting_ics(db.session, meeting.id, _meeting_link(meeting))
+    body = service.meeting_ics(db.session(), meeting.id, _meeting_link(meeting))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = ICS_TYPE
     response.headers["Content-Disposition"] = f'attachment; filename="meeting-{meeting.id}.ics"'

@@ -77,7 +77,7 @@ def detail(case_id: int):
 
 def _detail_page(case: Case, form: CaseUpdateForm):
     return show("cases/detail.html", case=case, form=form,
-                sections=CASE_SECTIONS.latest(db.session, case))
+                sections=CASE_SECTIONS.latest(db.session(), case))
 
 
 @bp.post("/<int:case_id>/updates")
@@ -86,7 +86,8 @@ def new_update(case_id: int):
     case = get_or_404(Case, case_id)
     form = CaseUpdateForm()
     return change_page(
-        case, form, lambda: add_update(db.session, case, form.happened_on.data, form.text.data,
+        case, form, lambda: add_update(db.session(), case, form.happened_on.validated(),
+                                       form.text.data or "",
                                        form.new_status.data, form.is_internal.data),
         show_page=_detail_page, done_url=_url, saved="Update added.",
         check_version=form.new_status.data is not None)

@@ -43,5 +43,5 @@ def plain_database_errors(command: click.Command) -> None:
                 f"Parley's database is {reason}: nothing was saved. Check the database file's "
                 "permissions, the free disk space or the database server.") from None
 
-    run.parley_plain_errors = True
+    run.parley_plain_errors = True  # type: ignore[attr-defined]  # marks the wrapper: wrap once
     command.callback = run

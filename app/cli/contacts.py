@@ -42,7 +42,7 @@ def import_contacts(file: Path, organisations: bool, dry_run: bool) -> None:
     if mapping[required] is None:
         raise click.ClickException(f"{file.name}: no column looks like the {required.replace('_', ' ')}"
                                    f" (headers: {', '.join(contacts.headers)}).")
-    report = build_report(db.session, contacts, mapping, mode)
+    report = build_report(db.session(), contacts, mapping, mode)
     for row in report.rows:
         if row.status != "new":
             reason = row.error or f"likely duplicate: {row.duplicate_of}"
@@ -52,7 +52,7 @@ def import_contacts(file: Path, organisations: bool, dry_run: bool) -> None:
     if dry_run:
         click.echo("Dry run: nothing was written.")
         return
-    counts = save_report(db.session, report)
+    counts = save_report(db.session(), report)
     db.session.commit()
     click.echo("Created " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items())
                + ".")
@@ -72,7 +72,7 @@ def export_persons(fmt: str, output: Path) -> None:
     body = persons_csv(persons) if fmt == "csv" else persons_vcard(
         persons, "3.0" if fmt == "vcard3" else "4.0")
     output.write_text(body, encoding="utf-8", newline="")
-    record(db.session, "export", entity_type="Person",
+    record(db.session(), "export", entity_type="Person",
            changes={"format": fmt, "count": len(persons), "via": "command line"})
     db.session.commit()
     click.echo(f"Exported {len(persons)} persons to {output}.")

@@ -21,7 +21,7 @@ def seed_demo_command(if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count()).select_from(Meeting)):
         click.echo("The database holds meetings already; demo not loaded.")
         return
-    counts = seed_demo(db.session)
+    counts = seed_demo(db.session())
     db.session.commit()
     created = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
     click.echo(f"Demo loaded: {created}." if created else "Demo already loaded; nothing added.")

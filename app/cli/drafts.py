@@ -17,7 +17,7 @@ def delete_expired_drafts_command() -> None:
     """Delete drafts untouched for 30 days and saves held over a sign-in that never came."""
     from app.services.drafts import delete_expired
 
-    deleted = delete_expired(db.session)
+    deleted = delete_expired(db.session())
     db.session.commit()
     click.echo(f"Deleted {deleted['drafts']} expired draft(s) and "
                f"{deleted['held saves']} expired held save(s).")

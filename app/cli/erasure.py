@@ -28,18 +28,18 @@ def erase_person_command(person_id: int, yes: bool) -> None:
     if person.is_erased:
         raise click.ClickException(f"Person #{person_id} was already erased.")
     if not yes:
-        plan = plan_erasure(db.session, person)
+        plan = plan_erasure(db.session(), person)
         for label, number in plan.counts().items():
             click.echo(f"  {label}: {number}")
         click.confirm(f"Erase {person.full_name} (#{person_id}) everywhere? This cannot be "
                       "undone", abort=True)
     try:
-        plan = erase_person(db.session, person_id, via="command line")
+        plan = erase_person(db.session(), person_id, via="command line")
     except ErasureError as refused:
         db.session.rollback()
         raise click.ClickException(str(refused)) from None
     db.session.commit()
-    purge_after_commit(db.session)
+    purge_after_commit(db.session())
     changed = sum(plan.mentions.values())
     click.echo(f"Erased person #{person_id}: {changed} text(s) naming them, "
                f"{len(plan.audit_rows)} audit event(s), {len(plan.pack_rows)} issued pack(s).")

@@ -24,8 +24,8 @@ def subject_access_command(person_id: int, output: Path | None) -> None:
     person = db.session.get(Person, person_id)
     if person is None:
         raise click.ClickException(f"No person with id {person_id}.")
-    body = json.dumps(subject_access(db.session, person), ensure_ascii=False, indent=2)
-    record(db.session, "export", person, changes={"format": "subject access (json)",
+    body = json.dumps(subject_access(db.session(), person), ensure_ascii=False, indent=2)
+    record(db.session(), "export", person, changes={"format": "subject access (json)",
                                                  "via": "command line"})
     db.session.commit()
     if output is None:

@@ -28,13 +28,13 @@ def rotate_field_key_command() -> None:
                                    "instance/field_keys): there is nothing to rotate.")
     new = old.with_new_key(generate_key())
     try:
-        counts = rotate_values(db.session, old, new)
+        counts = rotate_values(db.session(), old, new)
     except FieldKeyError as exc:
         db.session.rollback()
         raise click.ClickException(f"Key rotation failed: {exc}") from None
     # The new key list is saved (or shown) before the commit: if the commit fails, the old
     # keys in it still open every value; if the key were saved after, a crash would lose it.
-    if old.source == "file":
+    if old.source == "file" and old.path is not None:
         try:
             write_key_file(old.path, new.keys)
         except OSError as exc:

@@ -60,9 +60,9 @@ def import_briefing(file: Path, event_id: int | None, theme: str, dry_run: bool,
         else:
             _describe(briefing.summary())
         return
-    plan = plan_import(db.session, briefing)
+    plan = plan_import(db.session(), briefing)
     with click.progressbar(length=len(plan.items), label="Importing", file=sys.stderr) as bar:
-        result = save_import(db.session, plan, event=event, progress=lambda item: bar.update(1),
+        result = save_import(db.session(), plan, event=event, progress=lambda item: bar.update(1),
                              edits=Edits(all_themes=theme))
     db.session.commit()
     if as_json:

@@ -7,6 +7,7 @@ record of what left Parley, and whom it named, stays complete.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -42,8 +43,8 @@ def _write(build, subject_id: int, fmt: str, audience: str, output: str, **targe
         pack = build(db.session, subject_id, audience)
     except PackSubjectMissing as exc:
         raise click.ClickException(str(exc)) from None
-    issued = issue_pack(db.session, pack, fmt, via="command line",
-                        **{key: subject_id for key in target})
+    subject: dict[str, Any] = {key: subject_id for key in target}  # meeting_id or event_id
+    issued = issue_pack(db.session(), pack, fmt, via="command line", **subject)
     try:
         Path(output).write_bytes(issued.content)
     except OSError as exc:

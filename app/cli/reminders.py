@@ -43,7 +43,7 @@ def send_reminders_command(today: date | None) -> None:
     link = config.get("PARLEY_BASE_URL")
     link = link.rstrip("/") + "/follow-ups/" if link else None
     moment = today or datetime.now(UTC)
-    reminders = pending_reminders(db.session, moment)
+    reminders = pending_reminders(db.session(), moment)
     if not reminders:
         click.echo(f"Nothing new to remind anyone of on {moment:%Y-%m-%d}"
                    f"{'' if today else ' (UTC)'}.")
@@ -51,7 +51,7 @@ def send_reminders_command(today: date | None) -> None:
     sent = 0
     try:
         for reminder in reminders:
-            where = send_reminder(db.session, reminder, transport, config["MAIL_FROM"], link)
+            where = send_reminder(db.session(), reminder, transport, config["MAIL_FROM"], link)
             db.session.commit()  # logged as sent: a rerun will not send it again
             sent += 1
             click.echo(f"{reminder.user.email}: {len(reminder.overdue)} overdue, "

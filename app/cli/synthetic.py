@@ -6,13 +6,14 @@ import os
 import secrets
 import sys
 import time
+from typing import TextIO
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Role, User
+from app.models import Role, Sensitivity, User
 from app.security.passwords import password_problem
 from app.services.synthetic import (
     SCALES,
@@ -31,7 +32,7 @@ class LineProgress:
     """One line per table on stderr: rewritten in place on a terminal, printed once when done
     with the seconds since the line before (tables written together share the first one's)."""
 
-    def __init__(self, stream=None):
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty()
         self.last = time.perf_counter()
@@ -66,7 +67,8 @@ def _accounts() -> list[str]:
     """A few synthetic accounts of each role and clearance, as lines to print."""
     users = db.session.scalars(select(User).where(User.email.like(f"%@{SYNTHETIC_DOMAIN}"))
                                .order_by(User.role, User.clearance, User.email)).all()
-    shown, lines = {}, []
+    shown: dict[tuple[Role, Sensitivity], int] = {}
+    lines: list[str] = []
     for user in users:
         group = (user.role, user.clearance)
         shown[group] = shown.get(group, 0) + 1

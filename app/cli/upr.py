@@ -33,7 +33,7 @@ def import_upr(file: Path, addressee: str | None, no_links: bool, dry_run: bool,
         upr = read_upr_file(file.read_bytes(), file.name)
     except ImportRefused as refusal:
         raise click.ClickException(f"{file.name}: {refusal}") from None
-    plan = build_plan(db.session, upr, file.name[:200])
+    plan = build_plan(db.session(), upr, file.name[:200])
     if dry_run and as_json:
         click.echo(json.dumps(preview_json(plan), ensure_ascii=False, indent=2))
         return
@@ -42,7 +42,7 @@ def import_upr(file: Path, addressee: str | None, no_links: bool, dry_run: bool,
         click.echo("Dry run: nothing was written.")
         return
     declined = {entry.link_key for entry in plan.rows} if no_links else set()
-    result = save_plan(db.session, plan, declined, addressee)
+    result = save_plan(db.session(), plan, declined, addressee)
     db.session.commit()
     click.echo(f"Created {result.created} recommendations ({result.linked} linked to an earlier "
                f"one) and {result.sources} sources.")

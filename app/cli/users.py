@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from typing import NoReturn
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -17,7 +18,7 @@ from app.security.passwords import hash_password, password_problem
 from app.security.second_factor import disable_second_factor, factor_required
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     raise click.ClickException(message)
 
 
@@ -70,10 +71,9 @@ def ensure_admin() -> None:
         click.echo("Users exist already; no admin created.")
         return
     email = os.environ.get("PARLEY_ADMIN_EMAIL") or "admin@parley.example"
-    password = os.environ.get("PARLEY_ADMIN_PASSWORD")
-    generated = not password
-    if generated:
-        password = secrets.token_urlsafe(18)
+    given = os.environ.get("PARLEY_ADMIN_PASSWORD")
+    generated = not given
+    password = given or secrets.token_urlsafe(18)
     add_user(email, "Parley administrator", Role.ADMIN, password)
     db.session.commit()
     click.echo(f"Created the first admin: {email}")
@@ -89,9 +89,9 @@ def reset_2fa(email: str) -> None:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
         _fail(f"No user with email {email}.")
-    disable_second_factor(db.session, user, by="command line")
+    disable_second_factor(db.session(), user, by="command line")
     user.rotate_session()
-    record(db.session, "sessions_ended", user, changes={"reason": "second factor reset"})
+    record(db.session(), "sessions_ended", user, changes={"reason": "second factor reset"})
     db.session.commit()
     then = "must set up a new one" if factor_required(user) else "may set up a new one"
     click.echo(f"Second factor and recovery codes cleared for {user.email}; their sessions "

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app.security.cleaning import CleanForm
 from app.services.people.contacts.csv_import import FIELDS
@@ -44,7 +46,9 @@ def mapping_form(mode: str, headers: list[str], guessed: dict[str, int | None], 
 
 def mapping_from(form, mode: str) -> tuple[dict[str, int | None], list[str]]:
     """The chosen mapping and the problems with it (a required field missing, a column twice)."""
-    mapping, problems, used = {}, [], {}
+    mapping: dict[str, int | None] = {}
+    problems: list[str] = []
+    used: dict[int, str] = {}
     for name, label, required in FIELDS[mode]:
         raw = getattr(form, name).data
         mapping[name] = int(raw) if raw not in (None, "") else None
@@ -52,10 +56,11 @@ def mapping_from(form, mode: str) -> tuple[dict[str, int | None], list[str]]:
             getattr(form, name).errors = list(getattr(form, name).errors) + [
                 f"Choose the column that holds the {label.lower()}."]
             problems.append(name)
-        if mapping[name] is not None:
-            if mapping[name] in used:
+        column = mapping[name]
+        if column is not None:
+            if column in used:
                 getattr(form, name).errors = list(getattr(form, name).errors) + [
-                    f"This column is already used for {used[mapping[name]]}."]
+                    f"This column is already used for {used[column]}."]
                 problems.append(name)
-            used[mapping[name]] = label.lower()
+            used[column] = label.lower()
     return mapping, problems

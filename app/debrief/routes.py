@@ -35,12 +35,12 @@ def index():
 def event(event_id: int):
     """One page: raised with whom, the answers, both sides' commitments, what is still open;
     the first rows of each with their total, and a link to the full list."""
-    debrief = debrief_page(db.session, get_or_404(DialogueEvent, event_id))
+    debrief = debrief_page(db.session(), get_or_404(DialogueEvent, event_id))
     return render_template("debrief/event.html", debrief=debrief)
 
 
 def _download(body, mimetype: str, filename: str, debrief_event: DialogueEvent, fmt: str):
-    record(db.session, "export", debrief_event, changes={"document": "debrief", "format": fmt})
+    record(db.session(), "export", debrief_event, changes={"document": "debrief", "format": fmt})
     db.session.commit()
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -50,7 +50,7 @@ def _download(body, mimetype: str, filename: str, debrief_event: DialogueEvent, 
 @bp.get("/event/<int:event_id>.md")
 def event_markdown(event_id: int):
     """The debrief as a Markdown file (internal)."""
-    debrief = build_debrief(db.session, get_or_404(DialogueEvent, event_id))
+    debrief = build_debrief(db.session(), get_or_404(DialogueEvent, event_id))
     text = render_template("debrief/event.md", debrief=debrief)
     return _download(text, "text/markdown", f"debrief-event-{event_id}.md", debrief.event, "md")
 
@@ -58,7 +58,7 @@ def event_markdown(event_id: int):
 @bp.get("/event/<int:event_id>.pdf")
 def event_pdf(event_id: int):
     """The debrief as a PDF (internal); WeasyPrint fetches only Parley's static files."""
-    debrief = build_debrief(db.session, get_or_404(DialogueEvent, event_id))
+    debrief = build_debrief(db.session(), get_or_404(DialogueEvent, event_id))
     html = render_template("debrief/print.html", debrief=debrief,
                            stylesheet=static_url("debrief-print.css"))
     return _download(render_pdf(html), "application/pdf", f"debrief-event-{event_id}.pdf",

@@ -73,8 +73,8 @@ def hold_unsaved_save():
 def claim_after_sign_in(user: User) -> str | None:
     """At sign-in: delete expired drafts (everyone's), then claim this browser's held save for
     ``user``; the address of the page that completes it, or None. The caller commits."""
-    delete_expired(db.session)
-    held = claim_held_save(db.session, user, session.pop(HELD_KEY, None))
+    delete_expired(db.session())
+    held = claim_held_save(db.session(), user, session.pop(HELD_KEY, None))
     if held is None:
         return None
     session[RESUME_KEY] = held.form_path

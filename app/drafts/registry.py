@@ -86,5 +86,7 @@ def form_at(address: object) -> tuple[DraftForm, str]:
     if entry is None:
         abort(404)
     if entry.model is not None:
+        if entry.id_arg is None:
+            raise LookupError(f"the draft form at {path} names a record but not its id")
         get_or_404(entry.model, arguments[entry.id_arg])
     return entry, path

@@ -54,7 +54,7 @@ def detail(event_id: int):
     """An event and its first meetings as a schedule, with each meeting's preparation state."""
     event = get_or_404(DialogueEvent, event_id)
     return render_template("events/detail.html", event=event,
-                           sections=EVENT_SECTIONS.latest(db.session, event, "schedule"))
+                           sections=EVENT_SECTIONS.latest(db.session(), event, "schedule"))
 
 
 @bp.route("/new", methods=["GET", "POST"])

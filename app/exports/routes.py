@@ -7,6 +7,7 @@ the ORM, so users only export whom they are cleared to see.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from flask import Blueprint, Response, abort, request
 from flask_login import current_user
@@ -25,7 +26,7 @@ from app.services.people.contacts.export import persons_csv, persons_vcard
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 
 
-def _persons() -> list[Person]:
+def _persons() -> Sequence[Person]:
     return db.session.scalars(
         select(Person).where(Person.archived_at.is_(None)).order_by(Person.full_name)
         .options(selectinload(Person.other_names), with_private_fields(),
@@ -69,8 +70,8 @@ def subject_access(person_id: int):
     if current_user.role is not Role.ADMIN:
         abort(403)
     person = get_or_404(Person, person_id)
-    data = build_subject_access(db.session, person)
-    record(db.session, "export", person, changes={"format": "subject access (json)"})
+    data = build_subject_access(db.session(), person)
+    record(db.session(), "export", person, changes={"format": "subject access (json)"})
     db.session.commit()
     return _download(json.dumps(data, ensure_ascii=False, indent=2),
                      f"parley-subject-access-{person.id}.json", "application/json")

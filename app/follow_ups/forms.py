@@ -4,7 +4,9 @@ follow-up's page, and the one-click form of a row of the list (POST)."""
 from __future__ import annotations
 
 from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice as Choice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice as Choice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.lookup.fields import LookupField

@@ -5,6 +5,7 @@ note). Every change returns to the page it was asked from."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
@@ -61,7 +62,8 @@ _KEPT_FILTERS = ("event", "event-text", "person", "person-text", "owner", "owner
 
 def _scope_url(endpoint: str, scope: Scope) -> str:
     """This page in ``scope``, with its other filters and on the first page of each list."""
-    kept = {key: values for key, values in request.args.lists() if key in _KEPT_FILTERS}
+    kept: dict[str, Any] = {key: values for key, values in request.args.lists()
+                            if key in _KEPT_FILTERS}
     return url_for(endpoint, **kept, scope=scope.value)
 
 
@@ -177,7 +179,7 @@ def change(follow_up_id: int, action: str):
                    due_on=form.due_on.data if action_ is FollowUpAction.RESCHEDULE else None)
     try:
         outcome = save_once(follow_up, form.version.data, lambda: changes.apply_change(
-            db.session, follow_up, asked, current_user.id), ())
+            db.session(), follow_up, asked, current_user.id), ())
     except changes.FollowUpRuleError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -209,7 +211,7 @@ def one_click(follow_up_id: int, action: str):
         return redirect(back)
     try:
         outcome = save_once(follow_up, version, lambda: changes.apply_change(
-            db.session, follow_up, Change(action_), current_user.id), ())
+            db.session(), follow_up, Change(action_), current_user.id), ())
     except changes.FollowUpRuleError as exc:
         db.session.rollback()
         flash(str(exc), "error")

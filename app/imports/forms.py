@@ -24,10 +24,12 @@ class BriefingUploadForm(CleanForm):
         has_file = bool(self.paper.data and getattr(self.paper.data, "filename", ""))
         has_text = bool((self.pasted.data or "").strip())
         if not has_file and not has_text:
-            self.paper.errors.append("Choose a file or paste the text of the paper.")
+            self.paper.errors = [*self.paper.errors,
+                                 "Choose a file or paste the text of the paper."]
             return False
         if has_file and has_text:
-            self.pasted.errors.append("Either upload a file or paste text, not both.")
+            self.pasted.errors = [*self.pasted.errors,
+                                  "Either upload a file or paste text, not both."]
             return False
         return True
 

@@ -19,7 +19,9 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app.extensions import db
 from app.imports.forms import BriefingConfirmForm, BriefingUploadForm

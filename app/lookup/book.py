@@ -38,7 +38,7 @@ class Book:
         """The record (None when missing or hidden), loading every wanted one not yet loaded."""
         if reference not in self.loaded:
             batch = (self.wanted | {reference}) - self.loaded
-            self.found.update(load(db.session, [(KINDS[k], i) for k, i in batch]))
+            self.found.update(load(db.session(), [(KINDS[k], i) for k, i in batch]))
             self.loaded |= batch
             self.wanted -= batch
         return self.found.get(reference)

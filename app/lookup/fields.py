@@ -21,6 +21,8 @@ query per kind, the first time one is needed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import url_for
 from wtforms import Field
 from wtforms.utils import unset_value
@@ -67,10 +69,11 @@ class LookupField(Field):
         self.extra_choices: list[tuple[str, str]] = []
         self.extra_group = "On this page"
         #: More query arguments of the type-ahead, e.g. ``{"event": 12}`` (what comes first).
-        self.near: dict[str, int] = {}
+        self.near: dict[str, Any] = {}
         #: What was typed into the text input; None when it was not posted.
         self.text: str | None = None
-        self._data = [] if self.multiple else None
+        #: The chosen value: an id or a prefixed reference, or their list in the multiple field.
+        self._data: Any = [] if self.multiple else None
         self._malformed = False
         super().__init__(label, validators, **kwargs)
         self.placeholder = placeholder or ("Type a name to add…" if self.multiple
@@ -136,6 +139,15 @@ class LookupField(Field):
         return list(self._data) if self.multiple else (
             [self._data] if self._data is not None else [])
 
+    def chosen_labels(self) -> list[tuple[str, str]]:
+        """``(value, label with detail)`` of each chosen record that can be shown."""
+        shown = []
+        for value in self._values():
+            choice = self.choice_for(value)
+            if choice is not None:
+                shown.append((str(value), self._label_of(choice, full=True)))
+        return shown
+
     @property
     def data(self):
         """The chosen id (or reference), or None."""
@@ -197,8 +209,10 @@ class LookupField(Field):
     def lookup_url(self) -> str:
         """The address the script asks for matches (with :attr:`near`, e.g. the event)."""
         names = ",".join(kind.name for kind in self.kinds)
-        return url_for("lookup.find", kinds=names, **({"all": 1} if self.everyone else {}),
-                       **self.near)
+        args: dict[str, Any] = {"kinds": names, **self.near}
+        if self.everyone:
+            args["all"] = 1
+        return url_for("lookup.find", **args)
 
     # ---- reading the form ---------------------------------------------------------------
 
@@ -228,7 +242,7 @@ class LookupField(Field):
         """The value ``text`` names, or a message saying that none or several match."""
         folded = fold_text(text)
         extras = [(v, label) for v, label in self.extra_choices if folded in fold_text(label)]
-        found = resolve(db.session, self.kinds, text, everyone=self.everyone)
+        found = resolve(db.session(), self.kinds, text, everyone=self.everyone)
         if found.chosen is not None and not extras:
             self._book().add(found.chosen)
             return self._normal(found.chosen.value(self.mixed)), None
@@ -326,15 +340,6 @@ class LookupMultipleField(LookupField):
         """Not used: the chosen records are ticked boxes."""
         return ""
 
-    def chosen_labels(self) -> list[tuple[str, str]]:
-        """``(value, label with detail)`` of each chosen record that can be shown."""
-        shown = []
-        for value in self._data:
-            choice = self.choice_for(value)
-            if choice is not None:
-                shown.append((str(value), self._label_of(choice, full=True)))
-        return shown
-
     def shown_text(self) -> str:
         """What was typed and could not be resolved (kept for correcting)."""
         return self.text or ""
@@ -367,5 +372,5 @@ class LookupMultipleField(LookupField):
         if self.required and not kept and not problems:
             problems.append(f"Choose at least one {self.noun}.")
         if problems:
-            self.errors.extend(dict.fromkeys(problems))
+            self.errors = [*self.errors, *dict.fromkeys(problems)]
             raise StopValidation()

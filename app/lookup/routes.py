@@ -41,7 +41,7 @@ def find(kinds: str):
         abort(404)
     if len(chosen) > MAX_KINDS:
         abort(404)
-    found = search(db.session, chosen, request.args.get("q", ""),
+    found = search(db.session(), chosen, request.args.get("q", ""),
                    everyone=request.args.get("all") == "1",
                    event_id=int_arg("event", 0) or None)
     mixed = len(chosen) > 1

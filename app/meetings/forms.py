@@ -9,7 +9,9 @@ select, over this meeting's own attendees and the new persons typed on the page
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from wtforms import (
     BooleanField,
@@ -22,7 +24,9 @@ from wtforms import (
     SubmitField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Length, Optional, ValidationError
 
 from app.lookup.fields import LookupField, LookupMultipleField
@@ -32,6 +36,12 @@ from app.record_views.forms import DayField, blank_as_none, text_field, zone_nam
 from app.security.cleaning import CleanForm, CleanSubForm
 from app.services.meetings.log import FollowUpRow, MeetingLog, NewPerson, RaisingRow
 from app.services.meetings.time_zones import UTC_NAME, local, meeting_zone, to_utc
+
+if TYPE_CHECKING:
+    from app.services.people.names import PossibleDuplicate
+
+# A field's ``errors`` is a list once the form validated, where the WTForms stubs say
+# Sequence: the appends below are marked ``type: ignore[attr-defined]`` for that.
 
 #: Blank rows offered on a fresh form, per repeatable section.
 BLANK_ROWS = {"raisings": 3, "follow_ups": 2, "new_persons": 1}
@@ -78,7 +88,7 @@ class NewPersonForm(CleanSubForm):
     role = text_field("Post or role", 300)
     create_anyway = BooleanField("Create anyway: this is a different person")
     #: Existing persons with a close name, set by the view; shown as a warning.
-    duplicates: tuple = ()
+    duplicates: Sequence[PossibleDuplicate] = ()
 
     def is_blank(self) -> bool:
         """True when nothing was entered in the row."""
@@ -88,7 +98,8 @@ class NewPersonForm(CleanSubForm):
         """A row with an organisation or role needs a name."""
         valid = super().validate(extra_validators)
         if not self.is_blank() and not self.full_name.data:
-            self.full_name.errors.append("Enter the new person's name, or clear this row.")
+            self.full_name.errors.append(  # type: ignore[attr-defined]
+                "Enter the new person's name, or clear this row.")
             valid = False
         return valid
 
@@ -119,7 +130,7 @@ class RaisingForm(CleanSubForm):
         """A row that says anything must say what was raised."""
         valid = super().validate(extra_validators)
         if not self.is_blank() and not self.remove.data and not self.subject.data:
-            self.subject.errors.append(
+            self.subject.errors.append(  # type: ignore[attr-defined]
                 "Choose the recommendation, case or theme that was raised, or clear this row.")
             valid = False
         return valid
@@ -151,10 +162,12 @@ class FollowUpForm(CleanSubForm):
         if self.is_blank() or self.remove.data:
             return valid
         if not self.description.data:
-            self.description.errors.append("Say what was committed, or clear this row.")
+            self.description.errors.append(  # type: ignore[attr-defined]
+                "Say what was committed, or clear this row.")
             valid = False
         if not self.owner.data:
-            self.owner.errors.append("Choose who committed: one of us or one of them.")
+            self.owner.errors.append(  # type: ignore[attr-defined]
+                "Choose who committed: one of us or one of them.")
             valid = False
         return valid
 
@@ -211,6 +224,7 @@ class MeetingLogForm(CleanForm):
         """Offer the new persons typed on the page as owners; offer their attendees and the
         new persons under "with whom" (a choice already made stays offered, to be checked)."""
         news = self._new_person_choices()
+        entry: FormField[Any]  # a row of any section
         near = {"event": self.event_id.data} if isinstance(self.event_id.data, int) else {}
         for entry in self.raisings:
             entry.form.subject.near = near
@@ -281,10 +295,11 @@ class MeetingLogForm(CleanForm):
     def validate(self, extra_validators=None) -> bool:
         """Field checks, then the rules across rows (with whom must be an attendee)."""
         valid = super().validate(extra_validators)
+        entry: FormField[Any]  # a row of any section
         if self.starts_time.data is None and not self.starts_time.errors \
                 and self.status.data != MeetingStatus.HELD.value:
-            self.starts_time.errors.append("Enter the start time, e.g. 10:00 (only a held "
-                                           "meeting may leave it out).")
+            self.starts_time.errors.append(  # type: ignore[attr-defined]
+                "Enter the start time, e.g. 10:00 (only a held meeting may leave it out).")
             valid = False
         attendees = {f"p{i}" for i in (self.their_attendees.data or [])}
         attendees.update(f"new{i}" for i, entry in enumerate(self.new_persons)
@@ -293,14 +308,15 @@ class MeetingLogForm(CleanForm):
             row = entry.form
             who = row.with_whom.data
             if who and not row.remove.data and who not in attendees and not row.with_whom.errors:
-                row.with_whom.errors.append(
+                row.with_whom.errors.append(  # type: ignore[attr-defined]
                     "Choose one of their attendees (tick them under “Their attendees”), "
                     "or the meeting as a whole.")
                 valid = False
         for entry in self.follow_ups:
             owner = entry.form.owner.data or ""
             if owner.startswith("new") and owner not in attendees and not entry.form.owner.errors:
-                entry.form.owner.errors.append("That new person's row above is empty.")
+                entry.form.owner.errors.append(  # type: ignore[attr-defined]
+                    "That new person's row above is empty.")
                 valid = False
         if not valid and not self.errors:
             self.form_errors.append("Some rows need attention: see the messages beside them.")
@@ -328,6 +344,7 @@ class MeetingLogForm(CleanForm):
         self.our_attendees.data = [u.id for u in meeting.our_attendees]
         self.their_attendees.data = [p.id for p in meeting.their_attendees]
         self.themes.data = [t.id for t in meeting.themes]
+        row: Any  # a raising's row, then a follow-up's
         for raising in meeting.raisings:
             if _names_hidden(raising, "person"):
                 continue  # with someone this user may not see: shown nowhere, kept as it is
@@ -358,8 +375,9 @@ class MeetingLogForm(CleanForm):
     def to_log(self) -> MeetingLog:
         """The validated form as plain data for :func:`save_meeting_log`."""
         day, name = self.meeting_date.data, (self.time_zone.data or "").strip() or UTC_NAME
-        starts_at = to_utc(day, self.starts_time.data, name)
-        ends_at = to_utc(day, self.ends_time.data, name) if self.ends_time.data else None
+        starts_at = to_utc(day, self.starts_time.data, name)  # type: ignore[arg-type]  # required
+        ends_at = (to_utc(day, self.ends_time.data, name)  # type: ignore[arg-type]  # required
+                   if self.ends_time.data else None)
         details = {
             "title": self.title.data, "starts_at": starts_at, "ends_at": ends_at,
             "time_known": self.starts_time.data is not None,
@@ -370,6 +388,8 @@ class MeetingLogForm(CleanForm):
             "notes": self.notes.data or None, "outcome": self.outcome.data or None,
             "status": MeetingStatus(self.status.data),
         }
+        new_persons: list[NewPerson]
+        renumber: dict[str, str]
         new_persons, renumber = [], {}
         for index, entry in enumerate(self.new_persons):
             row = entry.form
@@ -382,14 +402,16 @@ class MeetingLogForm(CleanForm):
                                                                       r.with_whom.data),
                        talking_point=r.talking_point.data, response=r.response.data,
                        stance=Stance(r.stance.data) if r.stance.data else None,
-                       our_reply=r.our_reply.data, raising_id=r.raising_id.data,
+                       our_reply=r.our_reply.data,
+                       raising_id=r.raising_id.data,  # type: ignore[arg-type]  # int: filtered
                        remove=bool(r.remove.data))
             for r in (entry.form for entry in self.raisings) if not r.is_blank()
         ]
         follow_ups = [
-            FollowUpRow(description=f.description.data,
+            FollowUpRow(description=f.description.data,  # type: ignore[arg-type]  # validated
                         owner=renumber.get(f.owner.data, f.owner.data), due_on=f.due_on.data,
-                        link=f.link.data or None, follow_up_id=f.follow_up_id.data,
+                        link=f.link.data or None,
+                        follow_up_id=f.follow_up_id.data,  # type: ignore[arg-type]  # int: filtered
                         remove=bool(f.remove.data))
             for f in (entry.form for entry in self.follow_ups) if not f.is_blank()
         ]

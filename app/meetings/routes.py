@@ -83,7 +83,7 @@ def detail(meeting_id: int):
     """Everything logged about one meeting, with links to the people and issues raised."""
     meeting = get_or_404(Meeting, meeting_id, options=MEETING_PAGE_LOADS)
     return render_template("meetings/detail.html", m=meeting,
-                           sections=MEETING_SECTIONS.latest(db.session, meeting))
+                           sections=MEETING_SECTIONS.latest(db.session(), meeting))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -132,7 +132,7 @@ def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
             try:
                 outcome = save_once(
                     target, form.version.data,
-                    lambda: save_meeting_log(db.session, target, form.to_log(), user),
+                    lambda: save_meeting_log(db.session(), target, form.to_log(), user),
                     [name for name, _ in STALE_LABELS])
             except MeetingLogError:
                 db.session.rollback()
@@ -142,8 +142,8 @@ def _meeting_log(form: MeetingLogForm, meeting: Meeting | None):
             if not outcome.is_stale:
                 _flash_saved(outcome.result)
                 return redirect(url_for("meetings.detail", meeting_id=target.id))
-            form.version.data = target.version
-            return _render_log(form, meeting, newer=_readable(outcome.newer)), 409
+            form.version.data = str(target.version)
+            return _render_log(form, meeting, newer=_readable(outcome.newer or {})), 409
         return _render_log(form, meeting), 422
     return _render_log(form, meeting)
 
@@ -168,7 +168,7 @@ def _render_log(form: MeetingLogForm, meeting: Meeting | None, newer: dict | Non
     return render_template("meetings/form.html", form=form, meeting=meeting, newer=newer,
                            stale_labels=STALE_LABELS, saved_follow_ups=saved_follow_ups,
                            common_zones=COMMON_ZONES,
-                           picks=picks_for(db.session, form.event_id.data, current_user.id))
+                           picks=picks_for(db.session(), form.event_id.data, current_user.id))
 
 
 def _flash_saved(saved) -> None:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
+if TYPE_CHECKING:
+    from app.models.users import User
 
-class AuditEvent(db.Model):
+
+class AuditEvent(Model):
     """One audited action. Rows are never updated or deleted."""
 
     __tablename__ = "audit_events"
@@ -31,4 +35,4 @@ class AuditEvent(db.Model):
     changes: Mapped[dict | None] = mapped_column(JSON)
     ip_address: Mapped[str | None] = mapped_column(String(64))
 
-    user = relationship("User")
+    user: Mapped[User | None] = relationship()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, Table
+from sqlalchemy import Column, CursorResult, DateTime, Enum, ForeignKey, Integer, Result, Table
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from app.models.enums import LabelledEnum
 
 
 def utcnow() -> datetime:
@@ -34,17 +37,12 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
-class Sensitivity(str, enum.Enum):
+class Sensitivity(LabelledEnum):
     """How restricted a person or case is; the order is the order of clearance."""
 
     NORMAL = "normal"
     CONFIDENTIAL = "confidential"
     AT_RISK = "at_risk"
-
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return {"normal": "Normal", "confidential": "Confidential", "at_risk": "At risk"}[self.value]
 
     @classmethod
     def up_to(cls, level: Sensitivity) -> tuple[Sensitivity, ...]:
@@ -53,16 +51,15 @@ class Sensitivity(str, enum.Enum):
         return tuple(order[: order.index(level) + 1])
 
 
-def enum_column(enum_cls: type[enum.Enum], **kwargs):
-    """A string column holding an enum's values (portable, no native enum types)."""
-    from sqlalchemy import Enum
-
+def enum_column(enum_cls: type[enum.Enum], length: int = 32, **kwargs: Any) -> Enum:
+    """A string column of ``length`` holding an enum's values (portable, no native enum
+    types)."""
     return Enum(
         enum_cls,
         values_callable=lambda e: [m.value for m in e],
         native_enum=False,
         create_constraint=False,
-        length=32,
+        length=length,
         validate_strings=True,
         **kwargs,
     )
@@ -70,6 +67,10 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs):
 
 class Tracked:
     """Created/updated time and user, optimistic locking and soft deletion for editable records."""
+
+    if TYPE_CHECKING:
+        #: Each model's own integer primary key.
+        id: Mapped[int]
 
     #: When the record was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -91,13 +92,21 @@ class Tracked:
         return mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True)
 
     @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}
+    def __mapper_args__(cls) -> dict[str, Any]:
+        # Declarative has copied ``version`` onto the model by now: this is its own column.
+        return {"version_id_col": cls.version}
 
     @property
     def is_archived(self) -> bool:
         """True when the record is archived."""
         return self.archived_at is not None
+
+
+def rows_changed(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run with ``session.execute`` changed."""
+    if not isinstance(result, CursorResult):
+        raise TypeError("only the result of an UPDATE or DELETE counts changed rows")
+    return result.rowcount
 
 
 def link_table(name: str, left: str, right: str) -> Table:

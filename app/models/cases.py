@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import (
     Sensitivity,
     Tracked,
@@ -17,12 +17,18 @@ from app.models.base import (
     link_table,
     utcnow,
 )
+from app.models.enums import LabelledEnum
 from app.security.field_crypto import PRIVATE, EncryptedText
+
+if TYPE_CHECKING:
+    from app.models.people import Person
+    from app.models.themes import Theme
+    from app.models.users import User
 
 case_themes = link_table("case_themes", "cases", "themes")
 
 
-class CaseStatus(str, enum.Enum):
+class CaseStatus(LabelledEnum):
     """Where a case stands."""
 
     UNDER_INVESTIGATION = "under_investigation"
@@ -32,13 +38,8 @@ class CaseStatus(str, enum.Enum):
     RELEASED = "released"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return self.value.replace("_", " ").capitalize()
 
-
-class Case(Tracked, db.Model):
+class Case(Tracked, Model):
     """The case of a journalist, activist, blogger or lawyer (or a group) facing reprisals."""
 
     __tablename__ = "cases"
@@ -65,8 +66,8 @@ class Case(Tracked, db.Model):
     #: Internal notes; never in external material (encrypted at rest).
     notes: Mapped[str | None] = mapped_column(EncryptedText(), **PRIVATE)
 
-    person = relationship("Person")
-    themes = relationship("Theme", secondary=case_themes, order_by="Theme.position")
+    person: Mapped[Person | None] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=case_themes, order_by="Theme.position")
     updates: Mapped[list[CaseUpdate]] = relationship(
         back_populates="case", order_by="CaseUpdate.happened_on.desc()"
     )
@@ -75,7 +76,7 @@ class Case(Tracked, db.Model):
         return self.title
 
 
-class CaseUpdate(db.Model):
+class CaseUpdate(Model):
     """A dated development in a case: a hearing, a sentence, a release."""
 
     __tablename__ = "case_updates"
@@ -97,7 +98,7 @@ class CaseUpdate(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="updates")
-    recorded_by = relationship("User")
+    recorded_by: Mapped[User | None] = relationship()
 
     @property
     def summary(self) -> str:

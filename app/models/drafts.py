@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 from app.security.field_crypto import EncryptedJSON
 
 
-class Draft(db.Model):
+class Draft(Model):
     """What one officer has typed into one form and not saved yet; seen by its author only."""
 
     __tablename__ = "drafts"
@@ -30,7 +30,7 @@ class Draft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
-class HeldSave(db.Model):
+class HeldSave(Model):
     """A form saved when its author's session had ended: completed once they sign in again, in
     the same browser, within a few hours; used once."""
 

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Tracked, UTCDateTime, enum_column, utcnow
+from app.models.enums import LabelledEnum
+
+if TYPE_CHECKING:
+    from app.models.cases import Case
+    from app.models.meetings import Meeting
+    from app.models.people import Person
+    from app.models.recommendations import Recommendation
+    from app.models.users import User
 
 
-class Direction(str, enum.Enum):
+class Direction(LabelledEnum):
     """Whose commitment it is."""
 
     OURS = "ours"
     THEIRS = "theirs"
 
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return "Ours" if self is Direction.OURS else "Theirs"
 
-
-class FollowUpStatus(str, enum.Enum):
+class FollowUpStatus(LabelledEnum):
     """Open, done (for theirs: kept), dropped, or broken (theirs only)."""
 
     OPEN = "open"
@@ -33,7 +36,24 @@ class FollowUpStatus(str, enum.Enum):
     BROKEN = "broken"
 
 
-class FollowUp(Tracked, db.Model):
+class ChangeAction(LabelledEnum):
+    """What a change in a follow-up's history did (stored as its value)."""
+
+    CREATED = "created"
+    DONE = "done", "Marked done"
+    KEPT = "kept", "Marked kept"
+    BROKEN = "broken", "Marked broken"
+    DROPPED = "dropped"
+    RESCHEDULED = "rescheduled"
+    REOPENED = "reopened"
+    #: The follow-up left the meeting log (archived with its row).
+    ARCHIVED = "archived"
+    #: A change of status or date recorded without a named action (histories written
+    #: outside the follow-up pages).
+    CHANGED = "changed"
+
+
+class FollowUp(Tracked, Model):
     """Something one side committed to do by a date."""
 
     __tablename__ = "follow_ups"
@@ -77,11 +97,11 @@ class FollowUp(Tracked, db.Model):
     )
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
 
-    meeting = relationship("Meeting", back_populates="follow_ups")
-    owner_user = relationship("User", foreign_keys=[owner_user_id])
-    owner_person = relationship("Person", foreign_keys=[owner_person_id])
-    recommendation = relationship("Recommendation")
-    case = relationship("Case")
+    meeting: Mapped[Meeting | None] = relationship(back_populates="follow_ups")
+    owner_user: Mapped[User | None] = relationship(foreign_keys=[owner_user_id])
+    owner_person: Mapped[Person | None] = relationship(foreign_keys=[owner_person_id])
+    recommendation: Mapped[Recommendation | None] = relationship()
+    case: Mapped[Case | None] = relationship()
     changes: Mapped[list[FollowUpChange]] = relationship(
         back_populates="follow_up", order_by="FollowUpChange.changed_at.desc()"
     )
@@ -100,7 +120,7 @@ class FollowUp(Tracked, db.Model):
         return self.status is FollowUpStatus.OPEN and self.due_on is not None and self.due_on < today
 
 
-class FollowUpChange(db.Model):
+class FollowUpChange(Model):
     """One change to a follow-up: created, done, dropped, rescheduled, reopened. Append-only."""
 
     __tablename__ = "follow_up_changes"
@@ -109,7 +129,7 @@ class FollowUpChange(db.Model):
     follow_up_id: Mapped[int] = mapped_column(
         ForeignKey("follow_ups.id", ondelete="CASCADE"), index=True
     )
-    action: Mapped[str] = mapped_column(String(30))
+    action: Mapped[ChangeAction] = mapped_column(enum_column(ChangeAction, length=30))
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str | None] = mapped_column(String(32))
     from_due_on: Mapped[date | None] = mapped_column(Date)
@@ -121,4 +141,4 @@ class FollowUpChange(db.Model):
     )
 
     follow_up: Mapped[FollowUp] = relationship(back_populates="changes")
-    changed_by = relationship("User")
+    changed_by: Mapped[User | None] = relationship()

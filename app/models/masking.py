@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import BigInteger
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 
 
-class NameStamp(db.Model):
+class NameStamp(Model):
     """One row, rewritten with a random stamp by database triggers on every change to a
     person's name, spellings or sensitivity; the name matcher of
     :mod:`app.security.masking` is rebuilt when the stamp it was built at differs."""

@@ -2,31 +2,39 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Sensitivity, UTCDateTime, enum_column, link_table, utcnow
+from app.models.enums import LabelledEnum
 from app.security.field_crypto import EncryptedBytes, EncryptedJSON
 
+if TYPE_CHECKING:
+    from app.models.cases import Case
+    from app.models.events import DialogueEvent
+    from app.models.meetings import Meeting
+    from app.models.people import Person
+    from app.models.users import User
 
-class Audience(str, enum.Enum):
+
+class Audience(LabelledEnum):
     """Internal packs hold everything; external packs only what may be shared."""
 
     INTERNAL = "internal"
     EXTERNAL = "external"
 
 
-class PackFormat(str, enum.Enum):
+class PackFormat(LabelledEnum):
     """The four renderings of a pack."""
 
-    HTML = "html"
-    PDF = "pdf"
-    DOCX = "docx"
-    MARKDOWN = "md"
+    HTML = "html", "HTML (print-ready)"
+    PDF = "pdf", "PDF"
+    DOCX = "docx", "Word (DOCX)"
+    MARKDOWN = "md", "Markdown"
 
 
 pack_persons = link_table("pack_persons", "packs", "persons")
@@ -36,7 +44,7 @@ pack_cases = link_table("pack_cases", "packs", "cases")
 pack_masked_persons = link_table("pack_masked_persons", "packs", "persons")
 
 
-class Pack(db.Model):
+class Pack(Model):
     """A generated pack, kept as issued."""
 
     __tablename__ = "packs"
@@ -67,12 +75,12 @@ class Pack(db.Model):
     #: A travel copy (a PDF encrypted with a passphrase shown once) is valid until this day.
     travel_until: Mapped[date | None] = mapped_column(Date, nullable=True)
 
-    meeting = relationship("Meeting")
-    event = relationship("DialogueEvent")
-    issued_by = relationship("User")
+    meeting: Mapped[Meeting | None] = relationship()
+    event: Mapped[DialogueEvent | None] = relationship()
+    issued_by: Mapped[User | None] = relationship()
     #: Persons named in the pack (for subject-access requests).
-    persons_named = relationship("Person", secondary=pack_persons)
+    persons_named: Mapped[list[Person]] = relationship(secondary=pack_persons)
     #: Cases held in the pack.
-    cases_held = relationship("Case", secondary=pack_cases)
+    cases_held: Mapped[list[Case]] = relationship(secondary=pack_cases)
     #: Restricted persons whose names were masked in the pack's free text.
-    persons_masked = relationship("Person", secondary=pack_masked_persons)
+    persons_masked: Mapped[list[Person]] = relationship(secondary=pack_masked_persons)

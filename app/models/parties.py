@@ -28,26 +28,20 @@ for at a meeting) all read addressees by this one rule.
 
 from __future__ import annotations
 
-import enum
 import re
 import unicodedata
 
+from app.models.enums import LabelledEnum
 
-class Party(enum.StrEnum):
+
+class Party(LabelledEnum):
     """Whom a recommendation asks, or who sits across the table at a meeting."""
 
-    AUTHORITIES = "authorities"
-    EU = "eu"
-    MEMBER_STATE = "member_state"
-    INTERNATIONAL = "international"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        """As an addressee: "the authorities", "the EU", ..."""
-        return {"authorities": "the authorities", "eu": "the EU",
-                "member_state": "EU member states", "international": "an international body",
-                "other": "someone else"}[self.value]
+    AUTHORITIES = "authorities", "the authorities"
+    EU = "eu", "the EU"
+    MEMBER_STATE = "member_state", "EU member states"
+    INTERNATIONAL = "international", "an international body"
+    OTHER = "other", "someone else"
 
     @property
     def across_label(self) -> str:

@@ -2,43 +2,30 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Sensitivity, Tracked, UTCDateTime, enum_column
+from app.models.enums import LabelledEnum
 from app.security.field_crypto import PRIVATE, EncryptedText, email_lookup
 
 
-class OrganisationKind(str, enum.Enum):
+class OrganisationKind(LabelledEnum):
     """The kinds of organisation officers deal with."""
 
-    EU_INSTITUTION = "eu_institution"
+    EU_INSTITUTION = "eu_institution", "EU institution"
     MEMBER_STATE = "member_state"
-    GOVERNMENT = "government"
-    CSO = "cso"
+    GOVERNMENT = "government", "Government body"
+    CSO = "cso", "Civil society"
     MEDIA = "media"
-    INTERGOVERNMENTAL = "intergovernmental"
+    INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental body"
     OTHER = "other"
 
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return {
-            "eu_institution": "EU institution",
-            "member_state": "Member state",
-            "government": "Government body",
-            "cso": "Civil society",
-            "media": "Media",
-            "intergovernmental": "Intergovernmental body",
-            "other": "Other",
-        }[self.value]
 
-
-class Organisation(Tracked, db.Model):
+class Organisation(Tracked, Model):
     """An EU institution, embassy, ministry, NGO or media outlet."""
 
     __tablename__ = "organisations"
@@ -59,7 +46,7 @@ class Organisation(Tracked, db.Model):
         return self.name
 
 
-class Person(Tracked, db.Model):
+class Person(Tracked, Model):
     """Anyone we meet or track: officials, diplomats, MEPs, activists, journalists."""
 
     __tablename__ = "persons"
@@ -128,7 +115,7 @@ class Person(Tracked, db.Model):
         return self.full_name
 
 
-class PersonName(db.Model):
+class PersonName(Model):
     """Another spelling of a person's name: a transliteration, a Cyrillic form, a maiden name."""
 
     __tablename__ = "person_names"
@@ -142,7 +129,7 @@ class PersonName(db.Model):
     person: Mapped[Person] = relationship(back_populates="other_names")
 
 
-class Affiliation(Tracked, db.Model):
+class Affiliation(Tracked, Model):
     """A person's post in an organisation over a span of time."""
 
     __tablename__ = "affiliations"

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-import enum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Tracked, enum_column
+from app.models.enums import LabelledEnum
+
+if TYPE_CHECKING:
+    from app.models.cases import Case
+    from app.models.meetings import Meeting
+    from app.models.people import Person
+    from app.models.recommendations import Recommendation
+    from app.models.themes import Theme
 
 
-class Stance(str, enum.Enum):
+class Stance(LabelledEnum):
     """How a stakeholder responded to what we raised."""
 
     SUPPORTIVE = "supportive"
-    NON_COMMITTAL = "non_committal"
+    NON_COMMITTAL = "non_committal", "Non-committal"
     OPPOSED = "opposed"
 
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return self.value.replace("_", "-").capitalize()
 
-
-class Raising(Tracked, db.Model):
+class Raising(Tracked, Model):
     """A recommendation, case or theme raised at a meeting, and the response to it."""
 
     __tablename__ = "raisings"
@@ -55,11 +58,11 @@ class Raising(Tracked, db.Model):
     #: What to reply next time they give this answer.
     our_reply: Mapped[str | None] = mapped_column(Text)
 
-    meeting = relationship("Meeting", back_populates="raisings")
-    recommendation = relationship("Recommendation")
-    case = relationship("Case")
-    theme = relationship("Theme")
-    person = relationship("Person")
+    meeting: Mapped[Meeting] = relationship(back_populates="raisings")
+    recommendation: Mapped[Recommendation | None] = relationship()
+    case: Mapped[Case | None] = relationship()
+    theme: Mapped[Theme | None] = relationship()
+    person: Mapped[Person | None] = relationship()
 
     @property
     def subject(self) -> str:

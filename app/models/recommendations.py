@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Tracked, UTCDateTime, enum_column, link_table, utcnow
+from app.models.enums import LabelledEnum
 from app.models.parties import Party, party_of
+
+if TYPE_CHECKING:
+    from app.models.sources import Source
+    from app.models.themes import Theme
+    from app.models.users import User
 
 recommendation_themes = link_table("recommendation_themes", "recommendations", "themes")
 
 
-class ImplementationStatus(str, enum.Enum):
+class ImplementationStatus(LabelledEnum):
     """How far the addressee has acted on a recommendation."""
 
     NOT_STARTED = "not_started"
@@ -24,25 +30,15 @@ class ImplementationStatus(str, enum.Enum):
     IMPLEMENTED = "implemented"
     REJECTED = "rejected"
 
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return self.value.replace("_", " ").capitalize()
 
-
-class UprResponse(str, enum.Enum):
+class UprResponse(LabelledEnum):
     """How the state under review answered a UPR recommendation."""
 
     SUPPORTED = "supported"
     NOTED = "noted"
 
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return self.value.capitalize()
 
-
-class Recommendation(Tracked, db.Model):
+class Recommendation(Tracked, Model):
     """A recommendation to an addressee, from a source, on one or more themes."""
 
     __tablename__ = "recommendations"
@@ -82,8 +78,9 @@ class Recommendation(Tracked, db.Model):
         enum_column(ImplementationStatus), default=ImplementationStatus.NOT_STARTED, index=True
     )
 
-    themes = relationship("Theme", secondary=recommendation_themes, order_by="Theme.position")
-    source = relationship("Source")
+    themes: Mapped[list[Theme]] = relationship(secondary=recommendation_themes,
+                                               order_by="Theme.position")
+    source: Mapped[Source | None] = relationship()
     previous: Mapped[Recommendation | None] = relationship(remote_side=[id])
     status_changes: Mapped[list[RecommendationStatusChange]] = relationship(
         back_populates="recommendation",
@@ -106,7 +103,7 @@ class Recommendation(Tracked, db.Model):
         return self.title
 
 
-class RecommendationStatusChange(db.Model):
+class RecommendationStatusChange(Model):
     """One dated change of a recommendation's implementation status. Append-only."""
 
     __tablename__ = "recommendation_status_changes"
@@ -129,4 +126,4 @@ class RecommendationStatusChange(db.Model):
     )
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="status_changes")
-    recorded_by = relationship("User")
+    recorded_by: Mapped[User | None] = relationship()

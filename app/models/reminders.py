@@ -7,11 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, utcnow
 
 
-class ReminderLog(db.Model):
+class ReminderLog(Model):
     """One follow-up included in one officer's reminder on one day. Append-only."""
 
     __tablename__ = "reminder_logs"

@@ -3,30 +3,29 @@ not see, waiting for an officer cleared for that person to merge them or tell th
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import UTCDateTime, enum_column, utcnow
+from app.models.enums import LabelledEnum
+
+if TYPE_CHECKING:
+    from app.models.people import Person
+    from app.models.users import User
 
 
-class DuplicateResolution(str, enum.Enum):
+class DuplicateResolution(LabelledEnum):
     """How a possible duplicate was closed."""
 
-    MERGED = "merged"
-    DIFFERENT = "different"
-
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return {"merged": "Merged into the restricted record",
-                "different": "Confirmed as a different person"}[self.value]
+    MERGED = "merged", "Merged into the restricted record"
+    DIFFERENT = "different", "Confirmed as a different person"
 
 
-class PossibleDuplicate(db.Model):
+class PossibleDuplicate(Model):
     """A new person whose name matches, in some spelling, a person above its creator's clearance.
 
     Read it only through a join to the restricted person, so that the visibility rule hides
@@ -55,7 +54,7 @@ class PossibleDuplicate(db.Model):
     resolution: Mapped[DuplicateResolution | None] = mapped_column(
         enum_column(DuplicateResolution))
 
-    new_person = relationship("Person", foreign_keys=[new_person_id])
-    restricted_person = relationship("Person", foreign_keys=[restricted_person_id])
-    created_by = relationship("User", foreign_keys=[created_by_id])
-    resolved_by = relationship("User", foreign_keys=[resolved_by_id])
+    new_person: Mapped[Person] = relationship(foreign_keys=[new_person_id])
+    restricted_person: Mapped[Person] = relationship(foreign_keys=[restricted_person_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Sensitivity, UTCDateTime, enum_column, utcnow
+from app.models.enums import LabelledEnum
+
+if TYPE_CHECKING:
+    from app.models.cases import Case
+    from app.models.people import Person
+    from app.models.users import User
 
 
-class Decision(str, enum.Enum):
+class Decision(LabelledEnum):
     """What an admin decided about a requested lowering."""
 
     APPROVED = "approved"
     REFUSED = "refused"
 
-    @property
-    def label(self) -> str:
-        """Human label."""
-        return self.value.capitalize()
 
-
-class SensitivityChange(db.Model):
+class SensitivityChange(Model):
     """A request to lower one record's sensitivity; applied only once another user approves."""
 
     __tablename__ = "sensitivity_changes"
@@ -54,10 +55,10 @@ class SensitivityChange(db.Model):
     #: None while pending.
     decision: Mapped[Decision | None] = mapped_column(enum_column(Decision), index=True)
 
-    person = relationship("Person")
-    case = relationship("Case")
-    requested_by = relationship("User", foreign_keys=[requested_by_id])
-    decided_by = relationship("User", foreign_keys=[decided_by_id])
+    person: Mapped[Person | None] = relationship()
+    case: Mapped[Case | None] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
     @property
     def record(self):

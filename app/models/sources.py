@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Tracked, enum_column
+from app.models.enums import LabelledEnum
+
+if TYPE_CHECKING:
+    from app.models.themes import Theme
 
 
-class Source(Tracked, db.Model):
+class Source(Tracked, Model):
     """A briefing paper, UPR outcome or treaty-body observation."""
 
     __tablename__ = "sources"
@@ -33,7 +37,7 @@ class Source(Tracked, db.Model):
         return self.title
 
 
-class Polarity(str, enum.Enum):
+class Polarity(LabelledEnum):
     """A positive step (+) or a concern (-)."""
 
     POSITIVE = "positive"
@@ -45,7 +49,7 @@ class Polarity(str, enum.Enum):
         return "+" if self is Polarity.POSITIVE else "-"
 
 
-class Finding(Tracked, db.Model):
+class Finding(Tracked, Model):
     """A positive step or a concern stated in a source, under a theme."""
 
     __tablename__ = "findings"
@@ -63,11 +67,11 @@ class Finding(Tracked, db.Model):
     noted_on: Mapped[date | None] = mapped_column(Date, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
-    theme = relationship("Theme")
+    theme: Mapped[Theme | None] = relationship()
     source: Mapped[Source | None] = relationship(back_populates="findings")
 
 
-class KeyFact(Tracked, db.Model):
+class KeyFact(Tracked, Model):
     """A fact or figure for packs, e.g. the CIVICUS Monitor rating."""
 
     __tablename__ = "key_facts"

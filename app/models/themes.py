@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Tracked
 
 
-class Theme(Tracked, db.Model):
+class Theme(Tracked, Model):
     """An issue area; may sit under a parent theme."""
 
     __tablename__ = "themes"
@@ -29,7 +29,8 @@ class Theme(Tracked, db.Model):
     @property
     def path(self) -> str:
         """Full name with its ancestors, e.g. "Freedom of expression > Media"."""
-        names, node = [], self
+        names: list[str] = []
+        node: Theme | None = self
         while node is not None:
             names.append(node.name)
             node = node.parent

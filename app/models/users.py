@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
@@ -10,12 +9,13 @@ from flask_login import UserMixin
 from sqlalchemy import BigInteger, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.base import Sensitivity, UTCDateTime, enum_column, utcnow
+from app.models.enums import LabelledEnum
 from app.security.field_crypto import EncryptedText
 
 
-class Role(str, enum.Enum):
+class Role(LabelledEnum):
     """What a user may do: admins manage users, officers write, viewers read."""
 
     ADMIN = "admin"
@@ -28,7 +28,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An officer of the NGO."""
 
     __tablename__ = "users"
@@ -94,7 +94,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id} {self.role.value}>"
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A single-use code that replaces a TOTP code once (lost phone); stored hashed."""
 
     __tablename__ = "recovery_codes"

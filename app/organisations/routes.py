@@ -61,7 +61,7 @@ def detail(organisation_id: int):
     """One organisation and the people who hold or held posts there."""
     organisation = get_or_404(Organisation, organisation_id)
     return show("organisations/detail.html", organisation=organisation,
-                sections=ORGANISATION_SECTIONS.latest(db.session, organisation))
+                sections=ORGANISATION_SECTIONS.latest(db.session(), organisation))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import RadioField, SelectField, SubmitField
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app.models import Audience, PackFormat
 from app.security.cleaning import CleanForm
@@ -86,7 +90,7 @@ def read_selection(formdata, candidates: dict) -> tuple[dict, bool]:
 
 def choices_from(selection: dict) -> dict:
     """The service's ``choices``: chosen ids by position, and the edited talking points."""
-    choices = {}
+    choices: dict[str, Any] = {}
     for kind in PREFIXES:
         rows = [(int(r["position"]), n, r["id"]) for n, r in enumerate(selection[kind])
                 if r["chosen"]]

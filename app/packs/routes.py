@@ -55,7 +55,7 @@ def _preview_or_issue(form: PackForm, pack: dict, **target):
     page = url_for("packs.meeting", meeting_id=target["meeting_id"]) if "meeting_id" in target \
         else url_for("packs.event", event_id=target["event_id"])
     travel = TravelCopy(passphrase(), default_until(date.today())) if form.travel.data else None
-    issued = issue_pack(db.session, pack, form.format.data, issued_by=current_user,
+    issued = issue_pack(db.session(), pack, form.format.data, issued_by=current_user,
                         travel=travel, **target)
     db.session.commit()
     if travel is not None:
@@ -73,22 +73,22 @@ def _preview_or_issue(form: PackForm, pack: dict, **target):
 def meeting(meeting_id: int):
     """Choose, order and word a meeting's pack; preview it or issue it; list issued packs."""
     subject = get_or_404(Meeting, meeting_id)
-    context = pack_context(db.session, subject.id)
-    candidates = meeting_pack_candidates(db.session, subject.id, context)
+    context = pack_context(db.session(), subject.id)
+    candidates = meeting_pack_candidates(db.session(), subject.id, context)
     form = PackForm()
     selection, valid = default_selection(candidates), True
     if request.method == "POST":
         selection, valid = read_selection(request.form, candidates)
         if form.validate_on_submit() and valid:
-            pack = build_meeting_pack(db.session, subject.id, form.audience.data,
+            pack = build_meeting_pack(db.session(), subject.id, form.audience.data,
                                       choices_from(selection), issued_by=current_user,
                                       context=context)
             return _preview_or_issue(form, pack, meeting_id=subject.id)
+    issued = MEETING_SECTIONS.latest(db.session(), subject, "issued")["issued"]
     return render_template("packs/meeting_page.html", meeting=subject, form=form,
                            selection=selection, valid=valid, totals=candidates["totals"],
                            held=candidates["meeting"]["held"],
-                           counterpart=candidates["meeting"]["counterpart"],
-                           issued=MEETING_SECTIONS.latest(db.session, subject, "issued")["issued"])
+                           counterpart=candidates["meeting"]["counterpart"], issued=issued)
 
 
 @bp.route("/events/<int:event_id>/brief", methods=["GET", "POST"])
@@ -97,11 +97,11 @@ def event(event_id: int):
     subject = get_or_404(DialogueEvent, event_id)
     form = PackForm()
     if request.method == "POST" and form.validate_on_submit():
-        brief = build_event_brief(db.session, subject.id, form.audience.data,
+        brief = build_event_brief(db.session(), subject.id, form.audience.data,
                                   issued_by=current_user)
         return _preview_or_issue(form, brief, event_id=subject.id)
     return render_template("packs/event_page.html", event=subject, form=form,
-                           issued=EVENT_SECTIONS.latest(db.session, subject, "issued")["issued"])
+                           issued=EVENT_SECTIONS.latest(db.session(), subject, "issued")["issued"])
 
 
 @bp.route("/packs/<int:pack_id>/download")
@@ -112,7 +112,7 @@ def download(pack_id: int):
         abort(404)
     if pack.meeting_id is not None:
         get_or_404(Meeting, pack.meeting_id)
-    record(db.session, "pack_downloaded", pack, changes={"filename": pack.filename})
+    record(db.session(), "pack_downloaded", pack, changes={"filename": pack.filename})
     db.session.commit()
     response = send_file(io.BytesIO(pack.content), mimetype=pack.content_type,
                          as_attachment=True, download_name=pack.filename)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SubmitField
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import Email, ValidationError
 
 from app.lookup.fields import LookupField

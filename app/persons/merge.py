@@ -46,7 +46,7 @@ def compare(person_id: int, other_id: int):
     """The two records side by side; on a valid post, merge ``other_id`` into ``person_id``."""
     kept, other = _load(person_id, other_id)
     try:
-        plan = plan_merge(db.session, kept, other)
+        plan = plan_merge(db.session(), kept, other)
     except MergeRefused as refusal:
         return _refused(kept, other, refusal)
     form = merge_form(plan)
@@ -59,7 +59,7 @@ def compare(person_id: int, other_id: int):
         try:
             ensure_current(kept, form.kept_version.data)
             ensure_current(other, form.other_version.data)
-            merge_duplicates(db.session, kept, other, choices)
+            merge_duplicates(db.session(), kept, other, choices)
             db.session.commit()
         except (StaleRecord, StaleDataError):
             db.session.rollback()
@@ -75,7 +75,7 @@ def compare(person_id: int, other_id: int):
 def _stale_page(kept: Person, other: Person):
     """The page again with both records as they are now (409), or why they cannot merge."""
     try:
-        plan = plan_merge(db.session, kept, other)
+        plan = plan_merge(db.session(), kept, other)
     except MergeRefused as refusal:
         return _refused(kept, other, refusal)
     form = merge_form(plan)

@@ -77,12 +77,12 @@ def index():
 def detail(person_id: int):
     """The stakeholder profile."""
     person = get_or_404(Person, person_id)
-    erasure = erasure_record(db.session, person.id) if person.is_erased else None
+    erasure = erasure_record(db.session(), person.id) if person.is_erased else None
     duplicates = [] if person.is_archived else possible_duplicates(
         db.session, [person.full_name, *(n.name for n in person.other_names)],
         exclude_id=person.id, live_only=True)
     merged_into = db.session.get(Person, person.merged_into_id) if person.is_merged else None
-    return show("persons/detail.html", person=person, profile=build_profile(db.session, person),
+    return show("persons/detail.html", person=person, profile=build_profile(db.session(), person),
                 erasure=erasure, duplicates=duplicates, merged_into=merged_into)
 
 

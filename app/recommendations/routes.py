@@ -77,8 +77,8 @@ def detail(recommendation_id: int):
 
 def _detail_page(recommendation: Recommendation, form: StatusChangeForm):
     return show("recommendations/detail.html", recommendation=recommendation, form=form,
-                sections=RECOMMENDATION_SECTIONS.latest(db.session, recommendation),
-                later=later_repeats(db.session, recommendation))
+                sections=RECOMMENDATION_SECTIONS.latest(db.session(), recommendation),
+                later=later_repeats(db.session(), recommendation))
 
 
 @bp.post("/<int:recommendation_id>/status")
@@ -89,8 +89,8 @@ def record_status(recommendation_id: int):
     form = StatusChangeForm()
     return change_page(
         recommendation, form,
-        lambda: change_status(db.session, recommendation, form.to_status.data,
-                              form.changed_on.data, form.evidence.data),
+        lambda: change_status(db.session(), recommendation, form.to_status.data,
+                              form.changed_on.validated(), form.evidence.data),
         show_page=_detail_page, done_url=_url,
         saved=lambda change: f"Status recorded: {change.to_status.label}.")
 

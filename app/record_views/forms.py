@@ -11,7 +11,9 @@ import enum
 from datetime import date
 
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.lookup.fields import LookupField
@@ -35,7 +37,7 @@ def blank_as_none(value):
 def text_field(text: str, max_length: int | None = None, *, required: bool = False,
                area: bool = False, description: str = "", checks=()) -> StringField:
     """A one-line (or, with ``area``, multi-line) text field with its length limit."""
-    validators = [DataRequired() if required else Optional()]
+    validators: list[object] = [DataRequired() if required else Optional()]
     if max_length or area:
         validators.append(Length(max=max_length or LONG_TEXT))
     validators.extend(checks)
@@ -86,6 +88,12 @@ class DayField(DateField):
         if not date_in_bounds(self.data):
             self.data = None
             raise ValueError(DATE_BOUNDS_MESSAGE)
+
+    def validated(self) -> date:
+        """The date of a required field in a validated form."""
+        if self.data is None:
+            raise ValueError(f"{self.name} holds no date: its form was not validated")
+        return self.data
 
 
 def end_not_before_start(start_name: str, what: str = "start"):

@@ -22,7 +22,10 @@ SALT = "parley.list-cursor"
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=SALT)
+    secret = current_app.secret_key
+    if secret is None:
+        raise RuntimeError("list cursors are signed with the SECRET_KEY, which is not set")
+    return URLSafeSerializer(secret, salt=SALT)
 
 
 def _encode(value):

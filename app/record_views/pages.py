@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -56,6 +57,8 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
             keyset = choice.keyset
         else:
             keyset = None
+            if not isinstance(stmt, Select):
+                raise TypeError("only a query can be put in a column's order")
             stmt = stmt.order_by(None).order_by(*choice.order_by())
     list_id = _list_id(name, choice)
     number = max(1, int_arg(page_arg, 1) or 1)
@@ -69,7 +72,7 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
         if isinstance(stmt, list):
             page = page_of_rows(stmt, number, per_page)
         else:
-            page = page_of(db.session, stmt, number, per_page, keyset=keyset, after=after,
+            page = page_of(db.session(), stmt, number, per_page, keyset=keyset, after=after,
                            before=before, total=total)
     except NoSuchPage:
         abort(404)
@@ -84,7 +87,7 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
             else:
                 query[key] = values
         query.update(args)
-        return url_for(request.endpoint, **request.view_args, **query, _anchor=name or None)
+        return url_for(_endpoint(), **(request.view_args or {}), **query, _anchor=name or None)
 
     def numbered(n: int) -> str:
         return link(**({page_arg: n} if n > 1 else {}))
@@ -101,9 +104,16 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
             if last is not None else numbered(page.number + 1))
     page.numbers = [(n, None if n is None or n == page.number else numbered(n))
                     for n in page.links()]
-    if choice is not None:
+    if sorting is not None and choice is not None:
         page.sort = _sort_links(sorting, choice, name, (page_arg, cursor_arg, *sort_args))
     return page
+
+
+def _endpoint() -> str:
+    """The endpoint of the page being shown (a list page always has one)."""
+    if request.endpoint is None:
+        raise LookupError("no endpoint: the request matched no route")
+    return request.endpoint
 
 
 def _list_id(name: str, choice: SortChoice | None = None) -> str:
@@ -116,16 +126,16 @@ def _sort_links(sorting: Sorting, choice: SortChoice, name: str, dropped: tuple)
     """The link of each column header: the list's first page in that column's order (the
     reverse of the current one for the column sorted now), keeping the other filters."""
     sort_arg, dir_arg = dropped[-2:]
-    kept = {key: values for key, values in request.args.lists()
-            if key not in dropped and key != "endpoint" and not key.startswith("_")}
+    kept: dict[str, Any] = {key: values for key, values in request.args.lists()
+                            if key not in dropped and key != "endpoint" and not key.startswith("_")}
     urls = {}
     for column in sorting.columns:
         if column == choice.name:
             descending = not choice.descending
         else:
             descending = sorting.first_direction_is_descending(column)
-        urls[column] = url_for(request.endpoint, **request.view_args, **kept,
-                               **{sort_arg: column, dir_arg: "desc" if descending else "asc"},
+        order: dict[str, Any] = {sort_arg: column, dir_arg: "desc" if descending else "asc"}
+        urls[column] = url_for(_endpoint(), **(request.view_args or {}), **kept, **order,
                                _anchor=name or None)
     return SortLinks(choice, urls)
 

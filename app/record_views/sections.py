@@ -41,9 +41,9 @@ def _full_list_view(sections: Sections, model, kind: SectionKind):
 def full_list_page(sections: Sections, kind: SectionKind, owner) -> str:
     """Render the page of ``kind``'s rows asked for in the query string, with the total."""
     stmt = kind.rows(owner)
-    total = count_of(db.session, stmt)
+    total = count_of(db.session(), stmt)
     page = list_page(numbered(stmt), total=total)
-    section = sections.shown(db.session, kind, owner, page.items, total)
+    section = sections.shown(db.session(), kind, owner, page.items, total)
     back = url_for(f"{sections.blueprint}.{sections.page}", **section.url_args)
     return show("sections/full_list.html", section=section, page=page,
                 owner_label=sections.label(owner), back_url=f"{back}#{section.anchor}")

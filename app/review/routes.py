@@ -29,7 +29,7 @@ def index():
 
 
 def _item_or_404(item_id: int) -> PossibleDuplicate:
-    item = get_item(db.session, item_id)
+    item = get_item(db.session(), item_id)
     if item is None:
         abort(404)
     return item
@@ -47,7 +47,7 @@ def merge(item_id: int):
     item = _item_or_404(item_id)
     keeper_id, twin_name = item.restricted_person_id, item.new_person.full_name
     try:
-        result = merge_twin(db.session, item)
+        result = merge_twin(db.session(), item)
     except AlreadyResolved:
         return _already_closed()
     db.session.commit()
@@ -62,7 +62,7 @@ def different(item_id: int):
     """Close the item: the new person is someone else."""
     item = _item_or_404(item_id)
     try:
-        confirm_different(db.session, item)
+        confirm_different(db.session(), item)
     except AlreadyResolved:
         return _already_closed()
     db.session.commit()

@@ -118,7 +118,7 @@ def _unloaded_old_values(session: Session, obj) -> dict:
 def _after_flush(session: Session, flush_context) -> None:
     user_id = acting_user_id(session)
     ip = request.remote_addr if has_request_context() else None
-    rows = []
+    rows: list[tuple[str, Tracked, dict | None]] = []
     for obj in session.new:
         if isinstance(obj, Tracked):
             rows.append(("create", obj, _changes(obj)))

@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypedDict
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -27,7 +28,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, has_app_context
 from sqlalchemy import JSON, LargeBinary, Text
 from sqlalchemy.sql import operators
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 #: The setting (and environment variable) holding the keys, newest first, comma-separated.
 KEYS_SETTING = "PARLEY_FIELD_KEYS"
@@ -41,7 +42,16 @@ RETIRED = "[sealed with a retired field key]"
 #: :func:`with_private_fields`, so lists and record panels never pay for what they do not show.
 #: A single record reads them on first use (one query).
 PRIVATE_GROUP = "private"
-PRIVATE = {"deferred": True, "deferred_group": PRIVATE_GROUP}
+
+
+class Deferral(TypedDict):
+    """The keyword arguments of ``mapped_column`` that put a column in a deferral group."""
+
+    deferred: bool
+    deferred_group: str
+
+
+PRIVATE: Deferral = {"deferred": True, "deferred_group": PRIVATE_GROUP}
 
 
 class FieldKeyError(RuntimeError):
@@ -228,7 +238,7 @@ class Encrypted(TypeDecorator):
     kept in their column type (:meth:`stored`, :meth:`token`); the keys are the field keys.
     """
 
-    impl = Text
+    impl: TypeEngine[Any] | type[TypeEngine[Any]] = Text
     cache_ok = True
 
     class Comparator(TypeDecorator.Comparator):

@@ -39,7 +39,7 @@ def is_fresh() -> bool:
 def _return_path(back: str | None) -> str:
     if request.method in ("GET", "HEAD"):
         return request.full_path.rstrip("?")
-    if request.url_rule is not None and "GET" in request.url_rule.methods:
+    if request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
         return request.path
     return url_for(back) if back else url_for("dashboard.index")
 

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import secrets
+from typing import TypedDict
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from zxcvbn import zxcvbn
 
+
 #: argon2id at the OWASP minimum (19 MiB, 2 passes, 1 lane): about 80 ms a sign-in on one core,
 #: so a burst of sign-ins does not queue for seconds on a small server (README: Production).
 #: Hashes made with other parameters still verify, and are renewed at the next sign-in.
-ARGON2_PARAMETERS = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
+class Argon2Parameters(TypedDict):
+    """The cost parameters of argon2id, as ``PasswordHasher`` takes them."""
+
+    time_cost: int
+    memory_cost: int
+    parallelism: int
+
+
+ARGON2_PARAMETERS: Argon2Parameters = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
 _hasher = PasswordHasher(**ARGON2_PARAMETERS)
 #: (hasher, hash of a random secret) checked when no account can sign in, see check_login.
 _dummy: tuple[PasswordHasher, str] | None = None

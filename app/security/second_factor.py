@@ -22,6 +22,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import RecoveryCode, Role, User, utcnow
+from app.models.base import rows_changed
 from app.security.access import is_public
 from app.security.audit import record
 from app.security.passwords import hash_password, verify_password
@@ -44,7 +45,7 @@ def new_secret() -> str:
 
 def is_valid_secret(secret: str | None) -> bool:
     """True for a secret of the shape :func:`new_secret` makes (set-up posts it back)."""
-    return bool(secret) and bool(_SECRET_PATTERN.match(secret))
+    return bool(secret and _SECRET_PATTERN.match(secret))
 
 
 def qr_code_svg(user: User, secret: str) -> Markup:
@@ -88,7 +89,7 @@ def _spend_counter(session: Session, user: User, counter: int) -> bool:
         update(User).where(User.id == user.id, or_(User.totp_last_counter.is_(None),
                                                     User.totp_last_counter < counter))
         .values(totp_last_counter=counter).execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rows_changed(result) != 1:
         return False
     user.totp_last_counter = counter
     return True
@@ -107,13 +108,13 @@ def _spend_recovery_code(session: Session, user: User, code: str) -> bool:
                 update(RecoveryCode).where(RecoveryCode.id == candidate.id,
                                            RecoveryCode.used_at.is_(None))
                 .values(used_at=utcnow()).execution_options(synchronize_session=False))
-            return result.rowcount == 1
+            return rows_changed(result) == 1
     return False
 
 
 def check_second_factor(session: Session, user: User, code: str) -> str | None:
     """Spend a TOTP or recovery code of ``user``: ``"totp"``, ``"recovery code"`` or ``None``."""
-    if not user.has_second_factor:
+    if not user.has_second_factor or user.totp_secret is None:
         return None
     counter = _matching_counter(user.totp_secret, code)
     if counter is not None:

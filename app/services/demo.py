@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NotRequired, TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,6 +58,90 @@ from app.security.visibility import unrestricted
 # Data
 # --------------------------------------------------------------------------------------------
 
+class _Official(TypedDict):
+    """An invented official: other spellings, and posts as (organisation key, role, first
+    and last day offsets; None while it lasts)."""
+
+    name: str
+    country: str
+    names: NotRequired[tuple[tuple[str, str], ...]]
+    posts: tuple[tuple[str, str, int, int | None], ...]
+
+
+class _CaseSpec(TypedDict):
+    """What a named or group case holds; updates are (date or day offset, text, new status,
+    internal)."""
+
+    status: CaseStatus
+    charges: str | None
+    themes: tuple[str, ...]
+    summary: str
+    notes: NotRequired[str]
+    updates: tuple[tuple[date | int, str, CaseStatus | None, bool], ...]
+
+
+class _NamedCase(_CaseSpec):
+    """The case of one named person, with the spellings of the name."""
+
+    name: str
+    names: tuple[tuple[str, str], ...]
+    sensitivity: Sensitivity
+    may_be_named: bool
+
+
+class _GroupCase(_CaseSpec):
+    """The case of a group."""
+
+    title: str
+
+
+class _MeetingSpec(TypedDict):
+    """A demo meeting: its event key, day offset, our users' and their persons' names."""
+
+    event: str
+    title: str
+    day: int
+    place: str
+    format: MeetingFormat
+    status: MeetingStatus
+    ours: tuple[str, ...]
+    theirs: tuple[str, ...]
+    themes: tuple[str, ...]
+    purpose: str
+    objective: str
+    notes: str | None
+    outcome: str | None
+
+
+class _RaisingSpec(TypedDict):
+    """What was raised at a demo meeting (recommendation and case by title)."""
+
+    meeting: str
+    rec: NotRequired[str]
+    case: NotRequired[str]
+    person: str
+    point: str
+    response: str
+    stance: Stance
+    reply: str
+
+
+class _FollowUpSpec(TypedDict):
+    """A demo follow-up: the owner is a user key (ours) or a person's name (theirs); days
+    are offsets from today."""
+
+    meeting: str
+    direction: Direction
+    owner: str
+    due: int
+    description: str
+    status: NotRequired[FollowUpStatus]
+    closed: NotRequired[int]
+    rec: NotRequired[str]
+    case: NotRequired[str]
+    outcome: NotRequired[str]
+
+
 COUNT_KEYS = (
     "users", "organisations", "persons", "person_names", "affiliations", "themes", "sources",
     "findings", "key_facts", "recommendations", "recommendation_status_changes", "cases",
@@ -79,7 +164,8 @@ OFFICIAL_BASIS = "Legitimate interest: advocacy contact in an official capacity"
 FICTIONAL = "Fictional person invented for the Parley demo."
 
 #: (key, name, parent key, position, description)
-THEMES = (
+#: (key, name, parent key, position, description)
+THEMES: tuple[tuple[str, str, str | None, int, str], ...] = (
     ("constitution", "Constitutional reform", None, 1,
      "The 2026 constitutional overhaul and referendum, and how it was prepared."),
     ("association", "Freedom of association", None, 2,
@@ -329,7 +415,7 @@ ORGANISATIONS = {
 
 #: Invented officials. Posts: (organisation key, role, start offset, end offset or None),
 #: offsets in days relative to today.
-OFFICIALS = (
+OFFICIALS: tuple[_Official, ...] = (
     {"name": "Sofie Brandt-Larsen", "country": "Denmark",
      "posts": (("eud", "Political Officer", -1900, -420),
                ("eeas", "Desk Officer for Kazakhstan, Central Asia Division", -419, None))},
@@ -364,7 +450,7 @@ ART_405 = "Criminal Code art. 405 (participation in an 'extremist' organisation)
 
 #: The individual cases named in the briefing. Updates: (date or day offset, text, new status,
 #: internal). An int date is an offset in days from today.
-CASES = (
+CASES: tuple[_NamedCase, ...] = (
     {"name": "Gulnara Bazhkenova", "names": (("Гульнара Бажкенова", "Cyrillic"),
                                              ("Gulnara Bajkenova", "Latin")),
      "sensitivity": NAMED, "may_be_named": True, "status": CaseStatus.UNDER_INVESTIGATION,
@@ -523,7 +609,7 @@ CASES = (
                  (PAPER_DATE, "Her organisation's bank accounts remain frozen.", None, False))},
 )
 
-GROUP_CASES = (
+GROUP_CASES: tuple[_GroupCase, ...] = (
     {"title": "Atajurt movement activists", "status": CaseStatus.ON_TRIAL, "charges": ART_174,
      "themes": ("persecution", "assembly"),
      "summary": "Nineteen activists of the Atajurt movement are being tried for 'inciting' "
@@ -558,7 +644,7 @@ EVENTS = {
 ALL_THEMES = ("constitution", "association", "expression", "assembly", "persecution")
 
 #: key -> meeting; "day" is the offset in days from today, at 10:00 UTC.
-MEETINGS = {
+MEETINGS: dict[str, _MeetingSpec] = {
     "eeas-2025": {
         "event": "2025", "title": "EEAS Kazakhstan desk: briefing ahead of the 2025 dialogue",
         "day": -300, "place": "Brussels", "format": MeetingFormat.VIDEO,
@@ -653,7 +739,7 @@ MEETINGS = {
 }
 
 #: Raisings on held meetings: a recommendation (short title) or a case (title), with one person.
-RAISINGS = (
+RAISINGS: tuple[_RaisingSpec, ...] = (
     {"meeting": "eeas-2025", "rec": "Release jailed critics", "person": "Sofie Brandt-Larsen",
      "point": "The EU should ask for the release of critics imprisoned for peaceful activity.",
      "response": "Agreed to put the release ask into the EU's speaking points.",
@@ -749,7 +835,7 @@ RAISINGS = (
 )
 
 #: Follow-ups: "owner" is a user key (ours) or a person's name (theirs); days relative to today.
-FOLLOW_UPS = (
+FOLLOW_UPS: tuple[_FollowUpSpec, ...] = (
     {"meeting": "gov-2025", "direction": Direction.OURS, "owner": "amina", "due": -280,
      "description": "Send the MFA a written list of the imprisoned critics we raised",
      "status": FollowUpStatus.DONE, "closed": -283, "rec": "Release jailed critics",
@@ -807,6 +893,13 @@ class _Demo:
     cases: dict[str, Case] = field(default_factory=dict)
     events: dict[str, DialogueEvent] = field(default_factory=dict)
     meetings: dict[str, Meeting] = field(default_factory=dict)
+
+    @property
+    def paper(self) -> Source:
+        """The briefing paper the findings, facts and recommendations cite."""
+        if self.source is None:
+            raise LookupError("the demo source is built before what cites it")
+        return self.source
 
     def day(self, offset: int) -> date:
         """The date ``offset`` days from today."""
@@ -893,7 +986,7 @@ def _build_officials(demo: _Demo) -> None:
 def _build_themes(demo: _Demo) -> None:
     """The five themes of the briefing, and one nested theme."""
     for key, name, parent_key, position, description in THEMES:
-        parent = demo.themes.get(parent_key)
+        parent = demo.themes[parent_key] if parent_key else None
         if parent is not None:
             demo.session.flush()
         demo.themes[key], _ = _get_or_create(
@@ -914,7 +1007,7 @@ def _build_findings(demo: _Demo) -> None:
     for theme_key, items in FINDINGS.items():
         for position, (polarity, text) in enumerate(items, start=1):
             _get_or_create(
-                demo, Finding, "findings", {"source_id": demo.source.id, "text": text},
+                demo, Finding, "findings", {"source_id": demo.paper.id, "text": text},
                 theme_id=demo.themes[theme_key].id, polarity=polarity, position=position,
                 noted_on=PAPER_DATE)
 
@@ -923,7 +1016,7 @@ def _build_key_facts(demo: _Demo) -> None:
     """Facts and figures for the packs, among them the CIVICUS Monitor rating."""
     for label, value, as_of in KEY_FACTS:
         _get_or_create(demo, KeyFact, "key_facts", {"label": label, "country": "Kazakhstan"},
-                       value=value, as_of=as_of, source_id=demo.source.id)
+                       value=value, as_of=as_of, source_id=demo.paper.id)
 
 
 def _build_recommendations(demo: _Demo) -> None:
@@ -933,7 +1026,7 @@ def _build_recommendations(demo: _Demo) -> None:
     for addressee, short_title, theme_keys, priority, text in rows:
         rec, created = _get_or_create(
             demo, Recommendation, "recommendations", {"text": text, "addressee": addressee},
-            short_title=short_title, priority=priority, source_id=demo.source.id,
+            short_title=short_title, priority=priority, source_id=demo.paper.id,
             status=ImplementationStatus.NOT_STARTED)
         if created:
             rec.themes = [demo.themes[key] for key in theme_keys]
@@ -961,12 +1054,12 @@ def _build_cases(demo: _Demo) -> None:
                          sensitivity=spec["sensitivity"], lawful_basis=CASE_BASIS)
         _case(demo, spec["name"], spec, person=person, sensitivity=spec["sensitivity"],
               may_be_named=spec["may_be_named"])
-    for spec in GROUP_CASES:
-        _case(demo, spec["title"], spec, person=None, sensitivity=Sensitivity.NORMAL,
+    for group in GROUP_CASES:
+        _case(demo, group["title"], group, person=None, sensitivity=Sensitivity.NORMAL,
               may_be_named=True)
 
 
-def _case(demo: _Demo, title: str, spec: dict, **values) -> None:
+def _case(demo: _Demo, title: str, spec: _CaseSpec, **values) -> None:
     """Get or create one case with its themes and updates."""
     person = values.pop("person")
     case, created = _get_or_create(
@@ -1016,8 +1109,8 @@ def _build_raisings(demo: _Demo) -> None:
     """What was raised at the held meetings, with whom, and how they answered."""
     for spec in RAISINGS:
         meeting = demo.meetings[spec["meeting"]]
-        rec = demo.recs.get(spec.get("rec"))
-        case = demo.cases.get(spec.get("case"))
+        rec = demo.recs[spec["rec"]] if "rec" in spec else None
+        case = demo.cases[spec["case"]] if "case" in spec else None
         _get_or_create(
             demo, Raising, "raisings",
             {"meeting_id": meeting.id, "recommendation_id": rec.id if rec else None,
@@ -1035,12 +1128,12 @@ def _build_follow_ups(demo: _Demo) -> None:
         owner_user = demo.users[spec["owner"]] if ours else None
         status = spec.get("status", FollowUpStatus.OPEN)
         closed_at = demo.at(spec["closed"], hour=16) if "closed" in spec else None
-        rec = demo.recs.get(spec.get("rec"))
-        case = demo.cases.get(spec.get("case"))
+        rec = demo.recs[spec["rec"]] if "rec" in spec else None
+        case = demo.cases[spec["case"]] if "case" in spec else None
         follow_up, _ = _get_or_create(
             demo, FollowUp, "follow_ups",
             {"meeting_id": meeting.id, "description": spec["description"]},
-            direction=spec["direction"], owner_user_id=owner_user.id if ours else None,
+            direction=spec["direction"], owner_user_id=owner_user.id if owner_user else None,
             owner_person_id=None if ours else demo.persons[spec["owner"]].id,
             due_on=demo.day(spec["due"]), status=status, outcome=spec.get("outcome"),
             closed_at=closed_at, recommendation_id=rec.id if rec else None,

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Draft, HeldSave, User, utcnow
+from app.models.base import rows_changed
 
 #: A draft untouched this long is deleted.
 DRAFT_DAYS = 30
@@ -87,6 +88,8 @@ def save_draft(session: Session, user: User, path: str, pairs) -> Draft:
             return draft
         except IntegrityError:
             draft = _row(session, user, path)
+            if draft is None:
+                raise
     draft.fields = fields
     draft.updated_at = utcnow()
     session.flush()
@@ -97,7 +100,7 @@ def discard_draft(session: Session, user: User, path: str) -> bool:
     """Delete ``user``'s draft of the form at ``path``; True when there was one."""
     result = session.execute(delete(Draft).where(Draft.user_id == user.id,
                                                  Draft.form_path == path))
-    return bool(result.rowcount)
+    return bool(rows_changed(result))
 
 
 def delete_expired(session: Session, now: datetime | None = None) -> dict[str, int]:
@@ -106,7 +109,7 @@ def delete_expired(session: Session, now: datetime | None = None) -> dict[str, i
     drafts = session.execute(delete(Draft).where(Draft.updated_at < _oldest_kept(now)))
     held = session.execute(delete(HeldSave).where(
         HeldSave.held_at < now - timedelta(hours=HELD_HOURS)))
-    return {"drafts": drafts.rowcount or 0, "held saves": held.rowcount or 0}
+    return {"drafts": rows_changed(drafts) or 0, "held saves": rows_changed(held) or 0}
 
 
 def _digest(handle: str) -> str:

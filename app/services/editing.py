@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+from sqlalchemy.orm import object_mapper
 
 from app.models import Tracked, utcnow
 
@@ -42,8 +42,8 @@ def restore(record: Tracked) -> None:
 
 def current_values(record: Tracked, fields) -> dict:
     """The record's values for ``fields``, for showing an officer what changed under them."""
-    state = inspect(record)
-    return {name: getattr(record, name) for name in fields if name in state.mapper.attrs}
+    attributes = object_mapper(record).attrs
+    return {name: getattr(record, name) for name in fields if name in attributes}
 
 
 def touch(record: Tracked) -> None:

@@ -81,7 +81,7 @@ def tidy(text: str | None) -> str:
     return " ".join(clean_text(text or "").split())[:MAX_QUERY].strip()
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str | None) -> list[str]:
     return tidy(text).split()[:MAX_WORDS]
 
 

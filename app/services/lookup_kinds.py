@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
@@ -35,9 +36,12 @@ from app.models import (
 )
 from app.services.people.names import contains_folded, fold, fold_text, person_name_matches
 
+#: The model a kind looks up.
+R = TypeVar("R")
+
 
 @dataclass(frozen=True)
-class Kind:
+class Kind(Generic[R]):
     """One kind of record a type-ahead can offer."""
 
     #: The name in addresses (``/lookup/persons``) and in field declarations.
@@ -49,14 +53,14 @@ class Kind:
     plural: str
     #: The heading of its results in a mixed list.
     group: str
-    model: type
+    model: type[R]
     #: The column a label starts with: exact names and prefix matches rank first.
     name_column: object
     #: SQL condition: the record matches one typed word.
     word: Callable[[str], ColumnElement]
     #: The record as shown in a list and in the field, and a line of detail beside it.
-    label: Callable[[object], str]
-    detail: Callable[[object], str] = lambda record: ""
+    label: Callable[[R], str]
+    detail: Callable[[R], str] = lambda record: ""
     #: SQL condition: the record may be newly chosen (not archived, an active account).
     current: Callable[[], ColumnElement] = lambda: true()
     #: Order of matches after prefix matches.
@@ -64,7 +68,7 @@ class Kind:
     #: Loader options for what ``label`` and ``detail`` read (no query per result).
     loads: Callable[[], tuple] = lambda: ()
     #: The searched texts that may quote a person's name (checked against name masking).
-    texts: Callable[[object], tuple] | None = None
+    texts: Callable[[R], tuple[str | None, ...]] | None = None
     #: SQL condition: the record is called exactly ``text`` (folded); default: its name column.
     exact: Callable[[str], ColumnElement] | None = None
     #: SQL condition: the record was raised at a meeting of dialogue event ``id`` (such
@@ -138,7 +142,7 @@ def _theme_label(theme: Theme) -> str:
     return f"{theme.parent.name} › {theme.name}" if theme.parent else theme.name
 
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
     Kind("persons", "p", "person", "persons", "Stakeholders", Person, Person.full_name,
          person_matches, lambda p: p.full_name, person_post,
          current=lambda: Person.archived_at.is_(None) & Person.erased_at.is_(None),

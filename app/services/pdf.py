@@ -69,5 +69,5 @@ def render_pdf(html: str) -> bytes:
         from app.extensions import db
         from app.security.masking import mask
 
-        html = mask(db.session, html)
+        html = mask(db.session(), html)
     return html_to_pdf(html)

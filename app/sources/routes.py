@@ -54,7 +54,7 @@ def detail(source_id: int):
     show_archived = request.args.get("archived") == "y"
     names = ("findings", "recommendations") + (("archived_findings",) if show_archived else ())
     return show("sources/detail.html", source=source, show_archived=show_archived,
-                sections=SOURCE_SECTIONS.latest(db.session, source, *names))
+                sections=SOURCE_SECTIONS.latest(db.session(), source, *names))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -43,7 +43,7 @@ def detail(theme_id: int):
     subthemes = db.session.scalars(select(Theme).where(Theme.parent_id == theme.id)
                                    .order_by(Theme.position, Theme.name, Theme.id)).all()
     return show("themes/detail.html", theme=theme, subthemes=subthemes,
-                sections=THEME_SECTIONS.latest(db.session, theme))
+                sections=THEME_SECTIONS.latest(db.session(), theme))
 
 
 def _form(theme: Theme | None = None) -> ThemeForm:

@@ -63,16 +63,16 @@ def index():
 def _gap_for(form: TrackerFilterForm) -> dict | None:
     """Whose "never raised" list is asked for: a meeting's people or one stakeholder, who they
     are as a counterpart (:mod:`app.services.substance.addressees`) and the rule that follows; or None."""
-    if form.chosen("meeting") is not None:
-        meeting = get_or_404(Meeting, form.chosen("meeting"))
-        counterpart, how = read_counterpart(db.session, meeting)
+    if (meeting_id := form.chosen("meeting")) is not None:
+        meeting = get_or_404(Meeting, meeting_id)
+        counterpart, how = read_counterpart(db.session(), meeting)
         gap_for = {"meeting": meeting, "persons": meeting.their_attendees,
                    "counterpart": counterpart, "how": how}
-    elif form.chosen("person") is not None:
-        person = get_or_404(Person, form.chosen("person"))
-        counterpart = counterpart_of(db.session, [person.id], date.today())
-        gap_for = {"person": person, "persons": [person], "counterpart": counterpart or Party.OTHER,
-                   "how": "by their current post" if counterpart else "no current post on record"}
+    elif (person_id := form.chosen("person")) is not None:
+        person = get_or_404(Person, person_id)
+        posted_with = counterpart_of(db.session(), [person.id], date.today())
+        gap_for = {"person": person, "persons": [person], "counterpart": posted_with or Party.OTHER,
+                   "how": "by their current post" if posted_with else "no current post on record"}
     else:
         return None
     gap_for["rule"] = rule_summary(gap_for["counterpart"])

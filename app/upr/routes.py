@@ -9,7 +9,10 @@ other pages travel in a hidden field, so moving between pages loses none.
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from wtforms.fields.choices import SelectChoice
+from flask.typing import ResponseReturnValue
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app.extensions import db
 from app.record_views.pages import list_page
@@ -63,7 +66,7 @@ def _page_keys(plan, number: int | None) -> set[str]:
 
 
 @bp.route("/preview", methods=["GET", "POST"])
-def preview():
+def preview() -> ResponseReturnValue:
     """The rows, what is new or already held, and earlier recommendations; confirm to save."""
     try:
         pending, plan = _pending()
@@ -102,7 +105,7 @@ def preview():
 
 def _save(pending, plan, declined: set[str]):
     """Write the chosen rows in one transaction and say what was made."""
-    result = save_plan(db.session, plan, declined, pending.get("addressee"))
+    result = save_plan(db.session(), plan, declined, pending.get("addressee"))
     db.session.commit()
     upload_store().discard(pending.get("token"))
     session.pop(SESSION_KEY, None)

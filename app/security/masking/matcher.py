@@ -4,8 +4,9 @@ per database and rebuilt when the name stamp changes; finding mentions in a text
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import overload
 
 import ahocorasick
 from flask import g, has_request_context
@@ -22,7 +23,7 @@ class Matcher:
     """The automaton over restricted spellings, with who owns each spelling."""
 
     fingerprint: tuple
-    automaton: object | None
+    automaton: ahocorasick.Automaton | None
     #: folded spelling -> ((person_id, sensitivity value), ...) of every person spelled so.
     owners: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
@@ -97,7 +98,13 @@ def matcher_for(persons: dict[int, tuple[str, Iterable[str]]]) -> Matcher:
     return Matcher((), _automaton(owned), owned)
 
 
-def replace_mentions(text: str | None, found: Matcher, replacement) -> str | None:
+@overload
+def replace_mentions(text: str, found: Matcher, replacement: Callable[[Mention], str]) -> str: ...
+@overload
+def replace_mentions(text: None, found: Matcher,
+                     replacement: Callable[[Mention], str]) -> None: ...
+def replace_mentions(text: str | None, found: Matcher,
+                     replacement: Callable[[Mention], str]) -> str | None:
     """``text`` with every name ``found`` matches replaced by ``replacement(mention)``."""
     if not text:
         return text
@@ -112,8 +119,7 @@ def replace_mentions(text: str | None, found: Matcher, replacement) -> str | Non
 
 
 def _key(session: Session) -> str:
-    bind = session.get_bind()
-    return str(bind.url)
+    return str(session.get_bind().engine.url)
 
 
 def matcher(session: Session) -> Matcher:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import overload
 
 from sqlalchemy.orm import Session
 
@@ -37,6 +38,10 @@ def mask_with(text: str, found: Matcher, levels, exempt: Iterable[int] = (),
     return replace_mentions(text, found, hide)
 
 
+@overload
+def mask(session: Session, text: str, levels=None, exempt: Iterable[int] = ()) -> str: ...
+@overload
+def mask(session: Session, text: None, levels=None, exempt: Iterable[int] = ()) -> None: ...
 def mask(session: Session, text: str | None, levels=None, exempt: Iterable[int] = ()) -> str | None:
     """Mask, in ``text``, every spelling of every person above ``levels``.
 

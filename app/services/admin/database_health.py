@@ -38,7 +38,8 @@ def unavailable_reason(error: BaseException) -> str | None:
     if not isinstance(error, DBAPIError):
         return None
     original = error.orig
-    message = str(original.args[0] if getattr(original, "args", None) else original).lower()
+    message = str(original.args[0] if original is not None and original.args
+                  else original).lower()
     code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
     for kind, words, codes in _SIGNS:
         if code in codes or any(word in message for word in words):

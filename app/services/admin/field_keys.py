@@ -7,6 +7,8 @@ Older keys stay in the list: the audit log is append-only, so the values it keep
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cryptography.fernet import InvalidToken
 from sqlalchemy import Text, Update, bindparam, select, type_coerce, update
 from sqlalchemy.orm import Session
@@ -60,7 +62,7 @@ def rotate_values(session: Session, old: FieldKeys, new: FieldKeys) -> dict[str,
     return counts
 
 
-def _rotate_rows(session: Session, table, columns, ids: list[int],
+def _rotate_rows(session: Session, table, columns, ids: Sequence[int],
                  keys: tuple[FieldKeys, FieldKeys], counts: dict[str, int]) -> None:
     old, new = keys
     # The tokens as stored (text, a JSON string or bytes), not decrypted.

@@ -71,7 +71,8 @@ ERASED = "[erased]"
 #: Personal values shorter than this are not chased through packs and the audit log as text.
 CHASE_MIN = 8
 #: Free-text fields of records about the person, cleared to :data:`ERASED`.
-LINKED_TEXT = {
+LINKED_TEXT: dict[str, tuple[type[CaseUpdate | Raising | FollowUp | FollowUpChange],
+                             tuple[str, ...]]] = {
     "case_updates": (CaseUpdate, ("text",)),
     "raisings": (Raising, ("talking_point", "response", "our_reply")),
     "follow_ups": (FollowUp, ("description", "outcome")),
@@ -144,7 +145,7 @@ class ErasurePlan:
     #: Personal values chased through packs and the audit log.
     values: set[str] = field(default_factory=set)
     #: Audit event id -> its rewritten values.
-    audit_rows: dict[int, object] = field(default_factory=dict, repr=False)
+    audit_rows: dict[int, dict] = field(default_factory=dict, repr=False)
     #: Pack id -> its rewritten snapshot.
     pack_rows: dict[int, dict] = field(default_factory=dict, repr=False)
 
@@ -340,9 +341,8 @@ def _bump(columns) -> dict:
 
 def _clear_linked(session: Session, person: Person, plan: ErasurePlan, now: datetime) -> None:
     linked = plan.linked
-    for model, kind in ((PersonName, "other spellings"), (Affiliation, "posts"),
-                        (PossibleDuplicate, "review items")):
-        table = model.__table__
+    for table, kind in ((PersonName.__table__, "other spellings"), (Affiliation.__table__, "posts"),
+                        (PossibleDuplicate.__table__, "review items")):
         session.execute(delete(table).where(table.c.id.in_(linked[kind])))
     persons = Person.__table__
     session.execute(update(persons).where(persons.c.id == person.id).values(
@@ -398,7 +398,7 @@ def _render_packs(session: Session, rows: dict[int, dict]) -> list[dict]:
     if not rows:
         return []
     formats = dict(session.execute(unrestricted(
-        select(Pack.id, Pack.format).where(Pack.id.in_(list(rows))))).all())
+        select(Pack.id, Pack.format).where(Pack.id.in_(list(rows))))).tuples().all())
     params = []
     for pack_id, snapshot in rows.items():
         content, filename, content_type = rendered(snapshot, formats[pack_id])

@@ -41,7 +41,8 @@ SAMPLE = 10
 CANDIDATES = 25
 #: Searched tables whose text may name the person: table -> (model, kind shown, endpoint and
 #: the name of its id argument, the attribute holding that id).
-MENTIONING = {
+MENTIONING: dict[str, tuple[type[Meeting | Recommendation | Finding | Case],
+                            str, str, str, str]] = {
     "meetings": (Meeting, "Meeting", "meetings.detail", "meeting_id", "id"),
     "recommendations": (Recommendation, "Recommendation", "recommendations.detail",
                         "recommendation_id", "id"),

@@ -23,6 +23,7 @@ from app.models import (
     Sensitivity,
     utcnow,
 )
+from app.models.base import rows_changed
 from app.security.audit import acting_user_id, record
 from app.security.visibility import current_levels, unrestricted
 from app.services.people.names import persons_named, spellings_by_key
@@ -64,8 +65,8 @@ def _hidden_spellings(session: Session, levels: tuple[Sensitivity, ...]) -> dict
     """Every spelling of the persons at ``levels`` (not archived), keyed for matching."""
     hidden = (Person.sensitivity.in_(levels), Person.archived_at.is_(None))
     # Read on purpose past the rule: only to record items no uncleared user ever sees.
-    rows = session.execute(unrestricted(
-        select(Person.id, Person.full_name).where(*hidden))).all()
+    rows = list(session.execute(unrestricted(
+        select(Person.id, Person.full_name).where(*hidden))).all())
     rows += session.execute(unrestricted(
         select(PersonName.person_id, PersonName.name)
         .join(Person, Person.id == PersonName.person_id).where(*hidden))).all()
@@ -114,7 +115,7 @@ def _close(session: Session, item: PossibleDuplicate, resolution: DuplicateResol
         .values(resolved_at=utcnow(), resolved_by_id=acting_user_id(session),
                 resolution=resolution)
         .execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if rows_changed(claimed) != 1:
         raise AlreadyResolved(item.id)
     session.expire(item)
 

@@ -39,7 +39,8 @@ def hold_lowering(session: Session, target, before: Sensitivity | None,
     A newer request for the same record replaces a pending one. Returns the request, or None
     when nothing was lowered.
     """
-    if not isinstance(target, (Person, Case)) or not is_lower(target.sensitivity, before):
+    if before is None or not isinstance(target, (Person, Case)) \
+            or not is_lower(target.sensitivity, before):
         return None
     wanted = target.sensitivity
     target.sensitivity = before

@@ -12,16 +12,16 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from app.models import Direction, FollowUp, FollowUpChange, FollowUpStatus, utcnow
+from app.models import ChangeAction, Direction, FollowUp, FollowUpChange, FollowUpStatus, utcnow
 
 
 class FollowUpRuleError(ValueError):
     """A change that the follow-up's current state does not allow."""
 
 
-def _record(session: Session, follow_up: FollowUp, action: str, user_id: int | None, *,
-            to_status: FollowUpStatus | None = None, to_due_on: date | None = None,
-            note: str | None = None) -> FollowUpChange:
+def _record(session: Session, follow_up: FollowUp, action: ChangeAction,
+            user_id: int | None, *, to_status: FollowUpStatus | None = None,
+            to_due_on: date | None = None, note: str | None = None) -> FollowUpChange:
     change = FollowUpChange(
         follow_up=follow_up, action=action, from_status=follow_up.status.value,
         to_status=(to_status or follow_up.status).value, from_due_on=follow_up.due_on,
@@ -32,8 +32,8 @@ def _record(session: Session, follow_up: FollowUp, action: str, user_id: int | N
     return change
 
 
-def _close(session: Session, follow_up: FollowUp, status: FollowUpStatus, action: str,
-           note: str, user_id: int | None) -> FollowUpChange:
+def _close(session: Session, follow_up: FollowUp, status: FollowUpStatus,
+           action: ChangeAction, note: str, user_id: int | None) -> FollowUpChange:
     if follow_up.status is not FollowUpStatus.OPEN:
         raise FollowUpRuleError(f"This follow-up is already {follow_up.status_label.lower()}; "
                                 "reopen it first.")
@@ -47,7 +47,7 @@ def _close(session: Session, follow_up: FollowUp, status: FollowUpStatus, action
 
 def record_created(session: Session, follow_up: FollowUp, user_id: int | None) -> FollowUpChange:
     """Start the history of a new follow-up (for the pages that create follow-ups)."""
-    change = FollowUpChange(follow_up=follow_up, action="created", from_status=None,
+    change = FollowUpChange(follow_up=follow_up, action=ChangeAction.CREATED, from_status=None,
                             to_status=follow_up.status.value, to_due_on=follow_up.due_on,
                             changed_at=utcnow(), changed_by_id=user_id)
     session.add(change)
@@ -59,26 +59,27 @@ def mark_done(session: Session, follow_up: FollowUp, note: str, user_id: int | N
     """Close our follow-up as done, with the outcome."""
     if follow_up.direction is Direction.THEIRS:
         raise FollowUpRuleError("A stakeholder's promise is marked kept or broken, not done.")
-    return _close(session, follow_up, FollowUpStatus.DONE, "done", note, user_id)
+    return _close(session, follow_up, FollowUpStatus.DONE, ChangeAction.DONE, note, user_id)
 
 
 def mark_kept(session: Session, follow_up: FollowUp, note: str, user_id: int | None):
     """Record that the stakeholder kept their promise."""
     if follow_up.direction is not Direction.THEIRS:
         raise FollowUpRuleError("Only a stakeholder's promise can be marked kept.")
-    return _close(session, follow_up, FollowUpStatus.DONE, "kept", note, user_id)
+    return _close(session, follow_up, FollowUpStatus.DONE, ChangeAction.KEPT, note, user_id)
 
 
 def mark_broken(session: Session, follow_up: FollowUp, reason: str, user_id: int | None):
     """Record that the stakeholder did not keep their promise."""
     if follow_up.direction is not Direction.THEIRS:
         raise FollowUpRuleError("Only a stakeholder's promise can be marked broken.")
-    return _close(session, follow_up, FollowUpStatus.BROKEN, "broken", reason, user_id)
+    return _close(session, follow_up, FollowUpStatus.BROKEN, ChangeAction.BROKEN, reason, user_id)
 
 
 def drop(session: Session, follow_up: FollowUp, reason: str, user_id: int | None):
     """Close the follow-up without doing it, with the reason."""
-    return _close(session, follow_up, FollowUpStatus.DROPPED, "dropped", reason, user_id)
+    return _close(session, follow_up, FollowUpStatus.DROPPED, ChangeAction.DROPPED, reason,
+                  user_id)
 
 
 def reschedule(session: Session, follow_up: FollowUp, new_due_on: date, reason: str,
@@ -88,8 +89,8 @@ def reschedule(session: Session, follow_up: FollowUp, new_due_on: date, reason: 
         raise FollowUpRuleError("Only an open follow-up can be rescheduled; reopen it first.")
     if new_due_on == follow_up.due_on:
         raise FollowUpRuleError("The new date is the same as the current one.")
-    change = _record(session, follow_up, "rescheduled", user_id, to_due_on=new_due_on,
-                     note=reason)
+    change = _record(session, follow_up, ChangeAction.RESCHEDULED, user_id,
+                     to_due_on=new_due_on, note=reason)
     follow_up.due_on = new_due_on
     session.flush()
     return change
@@ -99,8 +100,8 @@ def reopen(session: Session, follow_up: FollowUp, reason: str | None, user_id: i
     """Open a closed follow-up again (the outcome stays in the history)."""
     if follow_up.status is FollowUpStatus.OPEN:
         raise FollowUpRuleError("This follow-up is already open.")
-    change = _record(session, follow_up, "reopened", user_id, to_status=FollowUpStatus.OPEN,
-                     note=reason)
+    change = _record(session, follow_up, ChangeAction.REOPENED, user_id,
+                     to_status=FollowUpStatus.OPEN, note=reason)
     follow_up.status = FollowUpStatus.OPEN
     follow_up.outcome = None
     follow_up.closed_at = None
@@ -108,11 +109,8 @@ def reopen(session: Session, follow_up: FollowUp, reason: str | None, user_id: i
     return change
 
 
-#: Action name -> the verb shown in the history.
-ACTION_LABELS = {
-    "created": "Created", "done": "Marked done", "kept": "Marked kept", "broken": "Marked broken",
-    "dropped": "Dropped", "rescheduled": "Rescheduled", "reopened": "Reopened",
-}
+#: Stored action -> the verb shown in the history.
+ACTION_LABELS = {action.value: action.label for action in ChangeAction}
 
 
 class FollowUpAction(StrEnum):
@@ -150,6 +148,13 @@ def week_later(session: Session, follow_up: FollowUp, note: str | None, user_id:
                       user_id)
 
 
+def _new_date(change: Change) -> date:
+    """The date a reschedule asks for; refused when it asks for none."""
+    if change.due_on is None:
+        raise FollowUpRuleError("Choose the new due date.")
+    return change.due_on
+
+
 _Apply = Callable[[Session, FollowUp, Change, "int | None"], FollowUpChange]
 
 #: Each action and the function that makes it (all of them record the change in the history).
@@ -158,7 +163,7 @@ CHANGES: dict[FollowUpAction, _Apply] = {
     FollowUpAction.KEPT: lambda s, f, c, u: mark_kept(s, f, c.note or "", u),
     FollowUpAction.BROKEN: lambda s, f, c, u: mark_broken(s, f, c.note or "", u),
     FollowUpAction.DROP: lambda s, f, c, u: drop(s, f, c.note or "", u),
-    FollowUpAction.RESCHEDULE: lambda s, f, c, u: reschedule(s, f, c.due_on, c.note or "", u),
+    FollowUpAction.RESCHEDULE: lambda s, f, c, u: reschedule(s, f, _new_date(c), c.note or "", u),
     FollowUpAction.WEEK_LATER: lambda s, f, c, u: week_later(s, f, c.note, u),
     FollowUpAction.REOPEN: lambda s, f, c, u: reopen(s, f, c.note, u),
 }

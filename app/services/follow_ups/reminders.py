@@ -88,6 +88,8 @@ def pending_reminders(session: Session, moment: datetime | date) -> list[Reminde
                 .order_by(FollowUp.owner_user_id, FollowUp.due_on, FollowUp.id)
             ).all()
         for follow_up in rows:
+            if follow_up.owner_user_id is None or follow_up.due_on is None:
+                continue  # pending ones have both: they were chosen by owner and due date
             reminder = reminders[follow_up.owner_user_id]
             (reminder.overdue if follow_up.due_on < today else reminder.due_soon).append(follow_up)
     return [r for r in reminders.values() if r.follow_ups]
@@ -108,6 +110,8 @@ def _is_pending(today: date):
 
 
 def _line(follow_up: FollowUp, today: date, zone: str) -> str:
+    if follow_up.due_on is None:
+        raise ValueError("a reminder lists only follow-ups with a due date")
     late = (today - follow_up.due_on).days
     due = f"due {follow_up.due_on:%d %b %Y}"
     if late > 0:

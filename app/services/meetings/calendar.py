@@ -52,7 +52,8 @@ def find_user_by_token(session: Session, token: str) -> User | None:
     ).all()
     found = None
     for user in candidates:
-        if secrets.compare_digest(user.calendar_token.encode(), token.encode()):
+        if user.calendar_token and secrets.compare_digest(user.calendar_token.encode(),
+                                                          token.encode()):
             found = user
     return found
 

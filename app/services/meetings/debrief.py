@@ -45,7 +45,7 @@ def _raised_counts(session: Session, meetings: list[Meeting]) -> dict[int, int]:
         counts.update(session.execute(
             select(Raising.meeting_id, func.count(Raising.id))
             .where(Raising.meeting_id.in_(list(counts)), Raising.archived_at.is_(None))
-            .group_by(Raising.meeting_id)).all())
+            .group_by(Raising.meeting_id)).tuples().all())
     return counts
 
 
@@ -110,7 +110,7 @@ def stance_counts(session: Session, event: DialogueEvent) -> dict[str, int]:
     found = dict(session.execute(
         select(Raising.stance, func.count(Raising.id)).join(Raising.meeting)
         .where(*_live_meetings(event), Raising.archived_at.is_(None))
-        .group_by(Raising.stance)).all())
+        .group_by(Raising.stance)).tuples().all())
     counts = {stance.label: found[stance] for stance in Stance if found.get(stance)}
     if found.get(None):
         counts[NO_STANCE] = found[None]

@@ -57,10 +57,10 @@ def meeting_counts(session: Session, event_ids) -> dict[int, int]:
     """How many meetings (not archived) each of these events holds, in one query."""
     counts = {event_id: 0 for event_id in event_ids}
     if counts:
-        counts.update(session.execute(
+        counts.update({event_id: n for event_id, n in session.execute(
             select(Meeting.event_id, func.count(Meeting.id))
             .where(Meeting.event_id.in_(list(counts)), Meeting.archived_at.is_(None))
-            .group_by(Meeting.event_id)).all())
+            .group_by(Meeting.event_id)) if event_id is not None})
     return counts
 
 

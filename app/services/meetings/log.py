@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from app.models import (
     Affiliation,
     Case,
+    ChangeAction,
     DialogueEvent,
     Direction,
     FollowUp,
@@ -153,8 +155,10 @@ class Named:
 
     def of(self, kind: str) -> dict:
         """The loaded records of one reference kind (``"p"``: persons)."""
-        return {"r": self.recommendations, "c": self.cases, "t": self.themes,
-                "p": self.persons, "u": self.users}[kind]
+        kinds: dict[str, dict[int, Any]] = {
+            "r": self.recommendations, "c": self.cases, "t": self.themes, "p": self.persons,
+            "u": self.users}
+        return kinds[kind]
 
 
 def save_meeting_log(session: Session, meeting: Meeting, data: MeetingLog, user: User,
@@ -331,19 +335,21 @@ def _apply_follow_ups(session: Session, meeting: Meeting, rows: list[FollowUpRow
     existing = {f.id: f for f in meeting.follow_ups}
     past_due = []
     for row in rows:
-        follow_up = existing.get(row.follow_up_id) if row.follow_up_id else None
-        if row.follow_up_id and follow_up is None:
+        known = existing.get(row.follow_up_id) if row.follow_up_id else None
+        if row.follow_up_id and known is None:
             continue
         if row.remove:
-            if follow_up is not None and not follow_up.is_archived:
-                archive(follow_up)
-                session.add(FollowUpChange(follow_up=follow_up, action="archived",
+            if known is not None and not known.is_archived:
+                archive(known)
+                session.add(FollowUpChange(follow_up=known, action=ChangeAction.ARCHIVED,
                                            changed_by_id=user.id))
             continue
-        created = follow_up is None
-        if created:
+        created = known is None
+        if known is None:
             follow_up = FollowUp(meeting=meeting, status=FollowUpStatus.OPEN)
             session.add(follow_up)
+        else:
+            follow_up = known
         previous_due = follow_up.due_on
         owner = resolve(row.owner)
         follow_up.description = row.description
@@ -357,7 +363,7 @@ def _apply_follow_ups(session: Session, meeting: Meeting, rows: list[FollowUpRow
         if created:
             record_created(session, follow_up, user.id)
         elif previous_due != row.due_on:
-            session.add(FollowUpChange(follow_up=follow_up, action="rescheduled",
+            session.add(FollowUpChange(follow_up=follow_up, action=ChangeAction.RESCHEDULED,
                                        from_status=follow_up.status.value,
                                        to_status=follow_up.status.value,
                                        from_due_on=previous_due, to_due_on=row.due_on,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache
+from typing import TypeGuard
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 #: Offered first when typing a zone: the capitals of Central Asia, Brussels, the EU's capitals.
@@ -29,7 +30,7 @@ def known_zones() -> frozenset[str]:
     return frozenset(available_timezones()) | {UTC_NAME}
 
 
-def is_zone(name: str | None) -> bool:
+def is_zone(name: str | None) -> TypeGuard[str]:
     """True for an IANA zone name such as ``Asia/Almaty`` (or ``UTC``)."""
     return bool(name) and name in known_zones()
 

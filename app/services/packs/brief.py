@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from app.models import Direction, FollowUpStatus, Polarity
+from app.models import Direction, FollowUpStatus, Polarity, Stance
 from app.services.packs import items
 from app.services.packs.loading import MeetingRows
 from app.services.substance.addressees import Use, use_for
@@ -108,12 +108,12 @@ def across(rows: MeetingRows, person) -> dict:
 def stance_summary(stances: list[tuple]) -> str:
     """"Opposed on NGO law and media; supportive on cases": per theme, the stance they took
     most often (the latest on a tie), themes grouped by stance, the firmest first."""
-    per_theme: dict[str, Counter] = {}
-    latest: dict[tuple[str, object], int] = {}
+    per_theme: dict[str, Counter[Stance]] = {}
+    latest: dict[tuple[str, Stance], int] = {}
     for n, (theme, stance, _when) in enumerate(stances):  # newest first
         per_theme.setdefault(theme, Counter())[stance] += 1
         latest.setdefault((theme, stance), n)
-    grouped: dict[object, list[str]] = {}
+    grouped: dict[Stance, list[str]] = {}
     for theme, counts in per_theme.items():
         stance = min(counts, key=lambda s: (-counts[s], latest[(theme, s)]))
         grouped.setdefault(stance, []).append(theme)
@@ -158,6 +158,8 @@ def changes_since(rows: MeetingRows, recs, cases) -> dict:
                 "text": f"{c.from_status.label if c.from_status else 'New'} to {c.to_status.label}",
                 "evidence": c.evidence or ""}))
     for f in rows.closed_commitments:
+        if f.closed_at is None:
+            continue  # closed ones carry the time they closed
         kind = ("broken" if f.status is FollowUpStatus.BROKEN else
                 "kept" if f.status is FollowUpStatus.DONE else "closed")
         found.append((kind, f.closed_at.date(), {
@@ -213,7 +215,9 @@ def background(rows: MeetingRows, themes, chosen_findings: list[int] | None) -> 
     wanted = set(default_findings(rows.findings) if chosen_findings is None else chosen_findings)
     sections = {t.id: {"theme": t.name, "concerns": [], "positives": []} for t in themes}
     for finding in rows.findings:
-        section = sections.get(rows.theme_section.get(finding.theme_id))
+        section_id = (rows.theme_section.get(finding.theme_id)
+                      if finding.theme_id is not None else None)
+        section = sections.get(section_id) if section_id is not None else None
         if section is not None and finding.id in wanted:
             key = "positives" if finding.polarity is Polarity.POSITIVE else "concerns"
             section[key].append(finding.text)

@@ -20,6 +20,7 @@ Every history section holds the latest few rows (:class:`app.services.packs.hist
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -90,6 +91,10 @@ def meeting_pack_candidates(session: Session, meeting_id: int,
     findings = load_findings(session, list(section), BOUNDS.findings)
     ticked = set(brief.default_findings(findings))
     theme_names = {t.id: t.name for t in themes}
+
+    def theme_of(theme_id: int | None) -> str:
+        shown_as = section.get(theme_id) if theme_id is not None else None
+        return theme_names.get(shown_as, "") if shown_as is not None else ""
     return {
         "meeting": {"id": meeting.id, "title": meeting.title, "date": items.day(meeting.starts_at),
                     "event": meeting.event.title if meeting.event else "",
@@ -112,7 +117,7 @@ def meeting_pack_candidates(session: Session, meeting_id: int,
         ],
         "findings": [
             {"id": f.id, "text": f.text, "positive": f.polarity is Polarity.POSITIVE,
-             "theme": theme_names.get(section.get(f.theme_id), ""),
+             "theme": theme_of(f.theme_id),
              "proposed": f.id in ticked}
             for f in findings
         ],
@@ -131,7 +136,7 @@ def _internal_meeting_pack(rows: MeetingRows, choices: dict, issued_by, now: dat
     annexes = choices.get("annexes")
     annexes = set(brief.DEFAULT_ANNEXES if annexes is None else annexes)
     held = meeting.status is MeetingStatus.HELD
-    pack = {
+    pack: dict[str, Any] = {
         "schema": PACK_SCHEMA,
         "kind": "meeting",
         "mode": "record" if held else "brief",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, load_only, selectinload
@@ -129,14 +130,14 @@ def internal_event_brief(session: Session, event_id: int, issued_by, now: dateti
         item = items.recommendation_item(rec, None, last.get(("rec", rec.id)), None)
         item["raised_at_event"] = rec.id in recs_here
         rec_items.append(item)
-        _home(sections, other, top, rec).get("recommendations").append(item)
+        _home(sections, other, top, rec)["recommendations"].append(item)
     for case_row in cases:
         item = items.case_item(case_row, updates.get(case_row.id, []))
         item["raised_at_event"] = case_row.id in cases_here
         last_raising = last.get(("case", case_row.id))
         item["last_raised"] = items.raising_item(last_raising) if last_raising else None
-        _home(sections, other, top, case_row).get("cases").append(item)
-    brief = {
+        _home(sections, other, top, case_row)["cases"].append(item)
+    brief: dict[str, Any] = {
         "schema": PACK_SCHEMA,
         "kind": "event",
         "audience": "internal",

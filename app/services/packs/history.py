@@ -8,7 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, Table, and_, case, func, literal, or_, select, true, union, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    Table,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased, joinedload
 
 from app.models import (
@@ -88,7 +101,8 @@ def latest_raisings(session: Session, rec_ids: list[int], case_ids: list[int], *
                .scalar_subquery())
     sides = []
     for kind, column, table, ids in subjects:
-        looked_at = recorded_last(session, table, column.key, ids, per_subject, where)
+        looked_at: Select | CompoundSelect = recorded_last(session, table, column.key, ids,
+                                                           per_subject, where)
         if answered_at:
             looked_at = union(looked_at, select(Raising.__table__.c.id).where(
                 Raising.__table__.c.meeting_id.in_(list(answered_at))))
@@ -247,7 +261,8 @@ def their_commitments(session: Session, person_ids: set[int], per_person: int) -
             select(row).where(ranked.c.n <= per_person)
             .order_by(ranked.c.b, row.closed_at.desc().nulls_last(),
                       row.due_on.asc().nulls_last(), row.id)):
-        result[follow_up.owner_person_id].append(follow_up)
+        if follow_up.owner_person_id is not None:  # chosen by their owner: never None
+            result[follow_up.owner_person_id].append(follow_up)
     return result
 
 
@@ -292,8 +307,8 @@ def our_follow_ups(session: Session, scope, limit: int, case_ids=()) -> list[Fol
     overdue = case((FollowUp.due_on < today, 0), else_=1)
     ours = (FollowUp.archived_at.is_(None), unindexed(FollowUp.status) == FollowUpStatus.OPEN,
             unindexed(FollowUp.direction) == Direction.OURS)
-    ids = select(FollowUp.id).where(FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]),
-                                    *ours)
+    ids: Select | CompoundSelect = select(FollowUp.id).where(
+        FollowUp.meeting_id.in_([scope.meeting.id, *scope.recent]), *ours)
     if case_ids:
         ids = union(ids, select(FollowUp.id).where(FollowUp.case_id.in_(list(case_ids)), *ours))
     return list(session.scalars(

@@ -20,8 +20,7 @@ CONTENT_TYPES = {
     PackFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     PackFormat.MARKDOWN: "text/markdown; charset=utf-8",
 }
-FORMAT_LABELS = {PackFormat.HTML: "HTML (print-ready)", PackFormat.PDF: "PDF",
-                 PackFormat.DOCX: "Word (DOCX)", PackFormat.MARKDOWN: "Markdown"}
+FORMAT_LABELS = {pack_format: pack_format.label for pack_format in PackFormat}
 
 
 @dataclass(frozen=True)

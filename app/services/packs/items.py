@@ -6,6 +6,9 @@ Dates are formatted here, once, so that no renderer has anything left to compute
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row
 
 from app.models import Case, KeyFact, Raising, Recommendation, Sensitivity
 from app.templating import format_date, format_datetime
@@ -103,7 +106,7 @@ def case_item(case: Case, updates: list | None = None) -> dict:
     }
 
 
-def case_sort_key(case: Case):
+def case_sort_key(case: Case | Row[Any]) -> tuple[int, str, int]:
     """People in custody first, then by title."""
     status = case.status.value
     order = CASE_STATUS_ORDER

@@ -164,7 +164,7 @@ class Scope:
             .where(Meeting.id.in_(window), meeting_persons.c.person_id.in_(self.person_ids))
             .order_by(Meeting.starts_at.desc(), Meeting.id.desc())).all()
         self.recent = list(dict.fromkeys(row[1] for row in rows))
-        return rows
+        return list(rows)
 
     def with_these(self):
         """SQL condition: a raising put to one of these people, or to a recent meeting with

@@ -255,10 +255,11 @@ def _across(out: Outline, pack: dict, title: str) -> None:
     if not pack["across"]:
         out.empty("No one from the other side is recorded.")
     for person in pack["across"]:
-        restricted = (" ", alert(f"{person['sensitivity']}: not for external use")) \
-            if person.get("restricted") else ()
+        restricted: tuple[str | Run, ...] = (
+            (" ", alert(f"{person['sensitivity']}: not for external use"))
+            if person.get("restricted") else ())
         out.heading(3, person["name"])
-        lines = []
+        lines: list[tuple[Run | str, ...]] = []
         if restricted:
             lines.append(restricted[1:])
         if person.get("post"):
@@ -371,9 +372,9 @@ def _record(out: Outline, record: dict) -> None:
 # -- Annexes ---------------------------------------------------------------------------------
 
 def _annexes(out: Outline, annexes: dict) -> None:
-    parts = [(name, annexes.get(name)) for name in
-             ("background", "recommendations", "cases", "follow_ups", "key_facts")]
-    parts = [(name, content) for name, content in parts if content]
+    parts = [(name, annexes[name]) for name in
+             ("background", "recommendations", "cases", "follow_ups", "key_facts")
+             if annexes.get(name)]
     if not parts:
         return
     out.blocks.append(Block("annexes"))
@@ -426,7 +427,7 @@ def _marks(item: dict) -> tuple:
 def _cases(out: Outline, prefix: str, cases: list[dict]) -> None:
     out.heading(2, prefix + "The cases")
     for case in cases:
-        restricted = ()
+        restricted: tuple[str | Run, ...] = ()
         if case.get("restricted"):
             naming = "" if case.get("may_be_named") else ", not cleared for naming"
             restricted = (" ", alert(f"Not for external use ({case['sensitivity']}{naming})"))

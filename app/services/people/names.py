@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import overload
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import String, or_, select
+from sqlalchemy import ColumnElement, String, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -62,6 +63,10 @@ def _ascii_fold_sqlite(element, compiler, **kw):
     return compiler.process(element.clauses, **kw)
 
 
+@overload
+def fold_text(value: str) -> str: ...
+@overload
+def fold_text(value: None) -> None: ...
 def fold_text(value: str | None) -> str | None:
     """Fold a Python string exactly as :class:`fold` folds a column."""
     return value.lower() if isinstance(value, str) else value
@@ -154,7 +159,7 @@ def possible_duplicates(session, names: list[str], *, exclude_id: int | None = N
                 best[pid] = (matched, score)
     if not best:
         return []
-    wanted = [Person.id.in_(best), Person.merged_into_id.is_(None)]
+    wanted: list[ColumnElement[bool]] = [Person.id.in_(best), Person.merged_into_id.is_(None)]
     if live_only:
         wanted += [Person.archived_at.is_(None), Person.erased_at.is_(None)]
     found = [PossibleDuplicate(pid, full_name, *best[pid])

@@ -25,6 +25,7 @@ from app.models import (
     pack_persons,
     utcnow,
 )
+from app.models.base import rows_changed
 from app.services.people.names import name_key, script_of
 
 #: Tracked records pointing at one person: (label, model, column); persons merged into the
@@ -69,14 +70,14 @@ def merge_person(session: Session, twin: Person, keeper: Person, *,
             update(table).where(table.c.person_id == twin.id, table.c[other].not_in(already))
             .values(person_id=keeper.id))
         session.execute(delete(table).where(table.c.person_id == twin.id))
-        result.moved[table.name] = moved.rowcount
+        result.moved[table.name] = rows_changed(moved)
     _raise_case_sensitivity(session, twin, keeper.sensitivity)
     for label, model, column in PERSON_COLUMNS:
         moved = session.execute(
             update(model).where(column == twin.id)
             .values({column.key: keeper.id, "version": model.version + 1})
             .execution_options(synchronize_session=False))
-        result.moved[label] = moved.rowcount
+        result.moved[label] = rows_changed(moved)
     spellings = _move_spellings(session, twin, keeper)
     result.moved["other_spellings"] = len(spellings)
     session.expire_all()

@@ -69,6 +69,8 @@ def stacked_bar_chart(title: str, description: str, categories: list[str], serie
     classes = list(classes or [f"series-{n}" for n in range(len(series))])
     top = max((sum(row) for row in values), default=0) or 1
     bars: list[Bar] = []
+    y: float
+    axis: dict[str, float]
     if horizontal:
         label_width, bar_height, gap, plot = 200, 24, 10, 290
         width, height = label_width + plot + 50, len(categories) * (bar_height + gap) + 10
@@ -92,7 +94,7 @@ def stacked_bar_chart(title: str, description: str, categories: list[str], serie
         bar_width = round(slot * 0.62)
         width = left * 2 + max(len(categories), 1) * slot
         height = plot_height + bottom + 20
-        base = 20 + plot_height
+        base: float = 20 + plot_height
         for i, (name, row) in enumerate(zip(short_labels or categories, values)):
             x = left + i * slot + (slot - bar_width) // 2
             middle = x + bar_width / 2

@@ -36,11 +36,12 @@ def kept_chart(session: Session, name: str, draw: Callable[[], T]) -> T:
     seconds = current_app.config.get("PARLEY_CHART_SECONDS", CHART_SECONDS)
     if not seconds:
         return draw()
-    key = (name, str(session.get_bind().url), tuple(current_levels(session)), date.today())
+    key = (name, str(session.get_bind().engine.url), tuple(current_levels(session)), date.today())
     now = time.monotonic()
     with _lock:
         hit = _kept.get(key)
     if hit is not None and now - hit[0] < seconds:
+        # A name is always drawn by the same function, so what was kept under it is a T.
         return hit[1]  # type: ignore[return-value]
     chart = draw()
     with _lock:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -92,8 +92,9 @@ def _in_scope(theme_id: int | None) -> list:
 
 def _live_raisings(event_id: int | None) -> list:
     """WHERE clauses on Raising joined to Meeting: live raisings of recommendations."""
-    clauses = [Raising.recommendation_id.is_not(None), Raising.archived_at.is_(None),
-               Meeting.archived_at.is_(None)]
+    clauses: list[ColumnElement[bool]] = [
+        Raising.recommendation_id.is_not(None), Raising.archived_at.is_(None),
+        Meeting.archived_at.is_(None)]
     if event_id is not None:
         clauses.append(Meeting.event_id == event_id)
     return clauses

@@ -126,6 +126,8 @@ def search(session: Session, query: str, per_kind: int = PER_KIND,
         return results
     backend = backend_for(session)
     pattern = terms_pattern(terms)
+    if pattern is None:
+        return results
     readable = masker(session)
 
     def ids(table: str, n: int = RANK_WINDOW) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import CTE, Select, or_, select
+from sqlalchemy import CTE, ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.models import (
@@ -35,7 +35,7 @@ def theme_tree(session: Session, *, include_archived: bool = False,
     """
     stmt = select(Theme).order_by(Theme.position, Theme.name, Theme.id)
     if not include_archived:
-        visible = Theme.archived_at.is_(None)
+        visible: ColumnElement[bool] = Theme.archived_at.is_(None)
         if keep:
             visible = or_(visible, Theme.id.in_(list(keep)))
         stmt = stmt.where(visible)

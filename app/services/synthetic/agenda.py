@@ -73,7 +73,8 @@ def write_themes(world: World) -> None:
 
     area_ids = [add(area, None, number) for number, (area, _) in enumerate(areas, start=1)]
     # Sub-topics: round-robin over the areas while they have some left.
-    queues, subtopics, index = [list(topics) for _, topics in areas], [], 0
+    queues, index = [list(topics) for _, topics in areas], 0
+    subtopics: list[tuple[int, str]] = []
     while len(subtopics) < second and any(queues):
         slot, index = index % top, index + 1
         if queues[slot]:

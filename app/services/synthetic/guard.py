@@ -15,9 +15,9 @@ synthetic too: synthetic databases are for trying Parley out and measuring it, n
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, exists, func, select
+from sqlalchemy import Connection, Table, exists, func, select
 
-from app.extensions import db
+from app.extensions import Model
 from app.models import Person, Tracked, User
 
 #: The domain of every synthetic account's e-mail (``.example`` is reserved, RFC 2606).
@@ -34,8 +34,9 @@ class SyntheticDataFound(RuntimeError):
 
 def tracked_tables() -> list:
     """The tables of every record with a creator (:class:`app.models.Tracked`), by name."""
-    tables = {mapper.local_table.name: mapper.local_table for mapper in db.Model.registry.mappers
-              if issubclass(mapper.class_, Tracked)}
+    tables = {table.name: table for mapper in Model.registry.mappers
+              if issubclass(mapper.class_, Tracked)
+              and isinstance(table := mapper.local_table, Table)}
     return [tables[name] for name in sorted(tables)]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from app.models import (
     Direction,
@@ -100,7 +100,7 @@ def write_meetings(world: World) -> list[Plan]:
         carry = 1 + extra[index] + carry - len(attendees)
         rank = max((world.person_rank.get(p, 0) for p in attendees), default=0)
         lead = world.writer_for(rng, rank)
-        officers = (lead.id,)
+        officers: tuple[int, ...] = (lead.id,)
         if rng.random() < 0.45:
             second = world.writer_for(rng, rank)
             officers += (second.id,) if second.id != lead.id else ()
@@ -217,7 +217,8 @@ def write_raisings(world: World, plans: list[Plan]) -> None:
                 theme_id = rng.choice(themes)
                 subject = texts.lower_first(world.theme_names[theme_id])
             person_id = rng.choice(plan.attendees) if rng.random() < 0.7 else None
-            rank = max(rank, world.person_rank.get(person_id, 0))
+            if person_id is not None:
+                rank = max(rank, world.person_rank.get(person_id, 0))
             response = stance = reply = None
             if plan.status is HELD:
                 stance = rng.choices(STANCES, weights=(0.4, 0.4, 0.2))[0]
@@ -266,7 +267,7 @@ def _follow_up(world: World, rng, plan: Plan, follow_up_id: int, out, case_ids) 
     ours = rng.random() < 0.55
     owner_user = rng.choice(plan.officers) if ours else None
     owner_person = None if ours else rng.choice(plan.attendees)
-    rank = world.person_rank.get(owner_person, 0)
+    rank = world.person_rank.get(owner_person, 0) if owner_person is not None else 0
     roll = rng.random()
     rec_id = world.known_at(rng, world.rec_timeline, plan.starts_at) if roll < 0.3 else None
     case_id = (world.known_at(rng, world.case_timeline, plan.starts_at)
@@ -276,7 +277,9 @@ def _follow_up(world: World, rng, plan: Plan, follow_up_id: int, out, case_ids) 
     author = _author(world, rng, plan.lead, rank)
     created = min(world.now, max(plan.logged_at, plan.starts_at + timedelta(hours=1)))
     due = plan.starts_at.date() + timedelta(days=rng.randint(5, 60))
-    history = [("created", None, OPEN.value, None, due, None, created, author)]
+    #: (action, from status, to status, from due, to due, note, when, by whom)
+    history: list[tuple[str, str | None, str, date | None, date, str | None, datetime, int]] = [
+        ("created", None, OPEN.value, None, due, None, created, author)]
     moment, version, editor = created, 1, author
     if rng.random() < 0.15 and created < world.now:
         moment = world.between(rng, created, min(world.now, datetime.combine(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.services.synthetic import words as w
@@ -129,7 +130,8 @@ def towns(rng: random.Random) -> dict[str, str]:
             for start in w.TOWN_STARTS for end in w.TOWN_ENDS}
 
 
-def _candidates(kind: str, places: dict[str, str]) -> list[list[tuple[str, str | None]]]:
+def _candidates(kind: str,
+                places: dict[str, str]) -> list[Sequence[tuple[str, str | None]]]:
     """Every name an organisation of ``kind`` may get, as tiers: the first are used first
     (national bodies before regional ones, embassies before consulates)."""
     ca, ms = w.COUNTERPARTS, w.MEMBER_STATES

@@ -44,7 +44,8 @@ def write_users(world: World, password_hash: str) -> None:
     roles = [Role.ADMIN] * admins + [Role.VIEWER] * viewers + [Role.OFFICER] * (n - admins - viewers)
     table = User.__table__
     existing = dict(world.connection.execute(
-        select(table.c.email, table.c.id).where(table.c.email.like(f"%@{SYNTHETIC_DOMAIN}"))).all())
+        select(table.c.email, table.c.id).where(table.c.email.like(f"%@{SYNTHETIC_DOMAIN}")))
+        .tuples().all())
     out = world.writer(table, ("id", "email", "name", "password_hash", "role", "clearance",
                                "is_active_account", "session_token", "created_at"), n)
     next_id, taken, officers = world.first_id(table), set(), 0
@@ -213,7 +214,7 @@ def _person_row(world: World, rng, person_id: int, name, sphere: str, rank: int,
         email = (f"{names.ascii_slug(name.given)}.{names.ascii_slug(name.family)}"
                  f"@{domain or 'mail'}.example")
     # Invented numbers with the area code 000, which no numbering plan gives out.
-    phone = (f"{PHONE_CODES.get(country, '+32')} 000 {rng.randint(100, 999)} "
+    phone = (f"{PHONE_CODES.get(country or '', '+32')} 000 {rng.randint(100, 999)} "
              f"{rng.randint(10, 99)} {rng.randint(10, 99)}") if rng.random() < 0.5 else None
     official = sphere in ("eu_institution", "member_state", "government", "intergovernmental")
     basis = texts.LAWFUL_BASES[0] if official else rng.choice(texts.LAWFUL_BASES[1:])

@@ -48,7 +48,7 @@ def seed_synthetic(bind: Engine | Session, scale: str | float | Scale = "small",
     data already, unless ``force``, which adds the new set beside them. Needs the application
     context (the field keys encrypt contacts and notes).
     """
-    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    engine = bind.get_bind().engine if isinstance(bind, Session) else bind
     chosen = scale_named(scale)
     password_hash = hash_password(password or secrets.token_urlsafe(24))
     with engine.connect() as connection:

@@ -91,6 +91,8 @@ class TableWriter:
     def _copy(self, rows: list[tuple]) -> None:
         processors = self._processors
         raw = self.connection.connection.driver_connection
+        if raw is None:
+            raise RuntimeError("the database connection is closed")
         with raw.cursor() as cursor, cursor.copy(self._copy_sql) as copy:
             for row in rows:
                 copy.write_row([value if value is None or processor is None

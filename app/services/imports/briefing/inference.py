@@ -104,9 +104,11 @@ def case_status(sentence: str, name: str) -> tuple[str, str]:
 
 def _around(sentence: str, start: int, end: int) -> str:
     """The cue with a word before and two after, not crossing a comma or a full stop."""
-    before = re.search(r"(?:[^\s,;.]+\s+)?$", sentence[:start]).group(0)
-    after = re.match(r"(?:\s+[^\s,;.]+){0,2}", sentence[end:]).group(0)
-    return squash(before + sentence[start:end] + after)
+    before = re.search(r"(?:[^\s,;.]+\s+)?$", sentence[:start])
+    after = re.match(r"(?:\s+[^\s,;.]+){0,2}", sentence[end:])
+    # Both patterns can match the empty string, so they always match.
+    assert before is not None and after is not None
+    return squash(before.group(0) + sentence[start:end] + after.group(0))
 
 
 # ------------------------------------------------------------------------------ date, publisher

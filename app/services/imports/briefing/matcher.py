@@ -15,6 +15,7 @@ A new person who may be the twin of a restricted one goes to the review queue wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -22,12 +23,24 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Finding, KeyFact, Person, PersonName, Recommendation, Source, Theme
 from app.services.imports.briefing.lines import normalise
-from app.services.imports.briefing.model import POSITIVE, Briefing
+from app.services.imports.briefing.model import (
+    POSITIVE,
+    Briefing,
+    ParsedFact,
+    ParsedFinding,
+    ParsedGroup,
+    ParsedPerson,
+    ParsedRecommendation,
+)
 from app.services.imports.briefing.suggest import suggest_themes
 
 #: Scores (0-100) from which a near spelling is offered as a possible match.
 PERSON_CUTOFF = 85
 GROUP_CUTOFF = 75
+
+#: What a plan item was read from (the source and the themes keep none).
+Parsed = ParsedFinding | ParsedRecommendation | ParsedFact | ParsedPerson | ParsedGroup
+P = TypeVar("P", bound=Parsed)
 
 
 @dataclass
@@ -52,14 +65,21 @@ class PlanItem:
     possible: list[PossibleMatch] = field(default_factory=list)
     #: For persons: whether a case about them exists already.
     has_case: bool = False
-    payload: object = None
+    payload: Parsed | None = None
     #: For a finding or recommendation outside any theme: theme names that may fit it.
     suggestions: list[str] = field(default_factory=list)
 
     @property
     def unthemed(self) -> bool:
         """True for a finding or recommendation the paper put under no theme."""
-        return self.kind in ("finding", "recommendation") and self.payload.theme is None
+        return (isinstance(self.payload, (ParsedFinding, ParsedRecommendation))
+                and self.payload.theme is None)
+
+    def parsed(self, kind: type[P]) -> P:
+        """What the item was read from, which must be a ``kind``."""
+        if not isinstance(self.payload, kind):
+            raise TypeError(f"plan item {self.key} holds no {kind.__name__}")
+        return self.payload
 
     @property
     def is_match(self) -> bool:

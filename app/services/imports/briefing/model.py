@@ -111,6 +111,10 @@ class Briefing:
     publisher: str | None = None
     published_on: date | None = None
 
+    def named(self) -> list[ParsedPerson | ParsedGroup]:
+        """The named persons, then the named groups: everything proposed as a case."""
+        return [*self.persons, *self.groups]
+
     def summary(self) -> dict:
         """The ``--dry-run --json`` object: title, themes, counts, recommendations, persons."""
         return {
@@ -134,7 +138,7 @@ class Briefing:
                 {"title": c.name if isinstance(c, ParsedPerson) else c.title,
                  "group": isinstance(c, ParsedGroup), "status": c.status,
                  "status_phrase": c.status_phrase or None}
-                for c in [*self.persons, *self.groups]
+                for c in self.named()
             ],
         }
 

@@ -103,7 +103,7 @@ def mend_pdf_text(lines: list[str]) -> list[str]:
                 out[previous] = before + line.strip()
                 page_break = False
                 continue
-            full = bool(width) and len(before.strip()) >= 0.85 * width
+            full = bool(width and len(before.strip()) >= 0.85 * width)
             cut = (not before.endswith(_ENDS_SENTENCE) and (
                 starts_lower or (page_break and len(before.strip()) > 60))) or (
                 page_break and full and not _ITEM_START.match(line) and not line.isupper())

@@ -220,9 +220,9 @@ class _Parser:
     def _finding_item(self, block: Block) -> None:
         text = block.text.strip()
         if not block.bullet and text.endswith(":") and len(text) <= 100:
-            polarity = POLARITY_HEADING.match(text)
-            if polarity:
-                self.default_polarity = POSITIVE if polarity.group("pos") else CONCERN
+            heading = POLARITY_HEADING.match(text)
+            if heading:
+                self.default_polarity = POSITIVE if heading.group("pos") else CONCERN
             return
         polarity, text = split_polarity(LEAD_NUMBER.sub("", text), self.default_polarity)
         asked = asked_in(text)
@@ -295,8 +295,9 @@ class _Parser:
         offences = {a.number: a.offence for a in find_articles(full_text) if a.offence}
         for article in briefing.articles:
             article.offence = article.offence or offences.get(article.number)
-        for named in [*briefing.persons, *briefing.groups]:
-            clause = clause_of(named.context, getattr(named, "name", None) or named.phrase)
+        for named in briefing.named():
+            clause = clause_of(named.context,
+                               named.name if isinstance(named, ParsedPerson) else named.phrase)
             for article in briefing.articles:
                 if article.label not in named.charges and describes_offence(clause, article):
                     named.charges.append(article.label)

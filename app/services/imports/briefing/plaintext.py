@@ -80,7 +80,7 @@ def read_plain_text(text: str) -> list[Block]:
                 blocks.append(Block(squash(" ".join(lines[n] for n in sorted(title_lines))),
                                     heading=1))
             continue
-        full, previous = bool(width) and len(previous) >= 0.85 * width, line
+        full, previous = bool(width and len(previous) >= 0.85 * width), line
         if not line or RULE.match(line):
             current = None
             continue
@@ -107,7 +107,7 @@ def read_plain_text(text: str) -> list[Block]:
             and not current.text.endswith(":") and (
                 (uses_markers and raw[:1].isspace()) or not current.text.endswith(_TERMINAL)
                 or line[:1].islower() or full)
-        if continues:
+        if continues and current is not None:
             current.text = squash(current.text + " " + line)
         else:
             current = Block(line)

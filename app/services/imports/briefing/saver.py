@@ -27,7 +27,14 @@ from app.services.data_protection.review_queue import flag_restricted_twins
 from app.services.imports.briefing.edits import Edits
 from app.services.imports.briefing.lines import normalise
 from app.services.imports.briefing.matcher import ImportPlan, PlanItem
-from app.services.imports.briefing.model import POSITIVE
+from app.services.imports.briefing.model import (
+    POSITIVE,
+    ParsedFact,
+    ParsedFinding,
+    ParsedGroup,
+    ParsedPerson,
+    ParsedRecommendation,
+)
 
 #: Lawful basis recorded on persons created from a paper.
 LAWFUL_BASIS = "Legitimate interest: named in a published briefing paper"
@@ -100,6 +107,8 @@ class _Saver:
     def _theme_of(self, item: PlanItem) -> Theme | None:
         """The item's theme: the paper's, or the one the officer typed (found or created)."""
         parsed = item.payload
+        if not isinstance(parsed, (ParsedFinding, ParsedRecommendation)):
+            return None
         if parsed.theme is not None:
             return self.themes.get(parsed.theme)
         name = self.edits.theme_for(item.key)
@@ -123,9 +132,9 @@ class _Saver:
         if item.is_match:
             self.result.count("findings", False)
             return
-        parsed = item.payload
+        parsed = item.parsed(ParsedFinding)
         position = sum(1 for i in self.plan.of_kind("finding")
-                       if i.payload.theme == parsed.theme and i.key <= item.key)
+                       if i.parsed(ParsedFinding).theme == parsed.theme and i.key <= item.key)
         self.session.add(Finding(
             theme=self._theme_of(item), source=self.source, text=parsed.text,
             polarity=Polarity.POSITIVE if parsed.polarity == POSITIVE else Polarity.CONCERN,
@@ -136,12 +145,13 @@ class _Saver:
         if item.is_match:
             self.result.count("recommendations", False)
             return
-        parsed = item.payload
+        parsed = item.parsed(ParsedRecommendation)
         theme = self._theme_of(item)
-        title = self.edits.titles.get(item.key, parsed.short_title)
+        title = self.edits.titles.get(item.key, parsed.short_title) or ""
         self.session.add(Recommendation(
             text=parsed.text, addressee=parsed.addressee[:200], source=self.source,
-            short_title=title[:200] or None, source_state=(parsed.source_state or "")[:200] or None,
+            short_title=title[:200] or None,
+            source_state=(parsed.source_state or "")[:200] or None,
             priority=self.edits.priorities.get(item.key, parsed.priority),
             themes=[theme] if theme is not None else [], status=ImplementationStatus.NOT_STARTED))
         self.result.count("recommendations", True)
@@ -150,13 +160,13 @@ class _Saver:
         if item.is_match:
             self.result.count("key_facts", False)
             return
-        parsed = item.payload
+        parsed = item.parsed(ParsedFact)
         self.session.add(KeyFact(label=parsed.label, value=parsed.value, country=parsed.country,
                                  source=self.source))
         self.result.count("key_facts", True)
 
     def _person(self, item: PlanItem) -> None:
-        parsed = item.payload
+        parsed = item.parsed(ParsedPerson)
         person_id = item.existing_id or self.links.get(item.key)
         if person_id is not None:
             person = self.get(Person, person_id)
@@ -174,7 +184,7 @@ class _Saver:
         case_key = item.key.replace("person-", "case-")
         if has_case or case_key not in self.chosen:
             return
-        theme = self.themes.get(parsed.theme)
+        theme = self.themes.get(parsed.theme) if parsed.theme is not None else None
         case = Case(title=person.full_name, person=person, is_group=False,
                     charges="; ".join(parsed.charges) or None, summary=parsed.context,
                     status=self._status(item), sensitivity=person.sensitivity,
@@ -186,20 +196,22 @@ class _Saver:
 
     def _status(self, item: PlanItem) -> CaseStatus:
         """The case status the officer chose, else the one the words around the name suggest."""
-        return CaseStatus(self.edits.statuses.get(item.key, item.payload.status))
+        suggested = (item.parsed(ParsedPerson).status if item.kind == "person"
+                     else item.parsed(ParsedGroup).status)
+        return CaseStatus(self.edits.statuses.get(item.key, suggested))
 
     def _persons_with_case(self) -> set[int]:
         """Persons with a case the reader may see (a hidden case counts as none)."""
-        return set(self.session.scalars(
-            select(Case.person_id).where(Case.person_id.is_not(None))).all())
+        return {person_id for person_id in self.session.scalars(
+            select(Case.person_id).where(Case.person_id.is_not(None))) if person_id is not None}
 
     def _group(self, item: PlanItem) -> None:
         case_id = item.existing_id or self.links.get(item.key)
         if case_id is not None:
             self.result.count("cases", False)
             return
-        parsed = item.payload
-        theme = self.themes.get(parsed.theme)
+        parsed = item.parsed(ParsedGroup)
+        theme = self.themes.get(parsed.theme) if parsed.theme is not None else None
         case = Case(title=parsed.title[:300], is_group=True, summary=parsed.context,
                     charges="; ".join(parsed.charges) or None,
                     status=self._status(item), sensitivity=Sensitivity.NORMAL,

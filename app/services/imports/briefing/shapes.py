@@ -69,7 +69,7 @@ def list_addressee(text: str) -> str | None:
 def is_bare_recommendations(text: str) -> bool:
     """True for a heading "Recommendations" that names no addressee."""
     heading = _REC_HEADING.match(squash(text).strip("* "))
-    return bool(heading) and not heading.group("to")
+    return heading is not None and not heading.group("to")
 
 
 def lead_in_addressee(text: str) -> str | None:

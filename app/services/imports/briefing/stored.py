@@ -29,10 +29,11 @@ def briefing_to_json(briefing: Briefing) -> bytes:
 def _item_types() -> dict[str, type]:
     """Briefing's list fields and the dataclass of their items (``findings`` → ParsedFinding)."""
     hints = typing.get_type_hints(Briefing)
-    types = {}
+    types: dict[str, type] = {}
     for name, hint in hints.items():
         args = typing.get_args(hint)
-        if typing.get_origin(hint) is list and args and dataclasses.is_dataclass(args[0]):
+        if (typing.get_origin(hint) is list and args and isinstance(args[0], type)
+                and dataclasses.is_dataclass(args[0])):
             types[name] = args[0]
     return types
 

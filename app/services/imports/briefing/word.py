@@ -54,7 +54,8 @@ class _Styles:
             return False
         if style_id not in self._bold:
             seen: set[str] = set()
-            value, current = False, style_id
+            value = False
+            current: str | None = style_id
             while current and current not in seen:
                 seen.add(current)
                 style = self._styles.get(current)

@@ -76,8 +76,8 @@ class UprList:
 
     def column_names(self) -> list[tuple[str, str | None]]:
         """(field label, header of the column read for it, or ``None``) for the preview."""
-        return [(label, self.headers[self.columns[name]]
-                 if self.columns.get(name) is not None else None)
+        return [(label, self.headers[column] if (column := self.columns.get(name)) is not None
+                 else None)
                 for name, (label, _) in FIELDS.items()]
 
 

@@ -9,6 +9,7 @@ suggestion, the earlier recommendation it repeats.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -36,7 +37,7 @@ class UprResult:
     source_ids: list[int] = field(default_factory=list)
 
 
-def save_plan(session: Session, plan: UprPlan, declined: set[str] = frozenset(),
+def save_plan(session: Session, plan: UprPlan, declined: AbstractSet[str] = frozenset(),
               addressee: str | None = None) -> UprResult:
     """Create the new rows not in ``declined`` (and their links unless declined); flush."""
     result = UprResult()

@@ -185,9 +185,10 @@ class _Existing:
         key = normalise(name)
         if key in self.names:
             return f"same name as {self.names[key]}"
-        if second and self._second_key(second) in self.seconds:
+        second_key = self._second_key(second) if second else None
+        if second_key is not None and second_key in self.seconds:
             what = "email" if self.mode == "persons" else "acronym"
-            return f"same {what} as {self.seconds[self._second_key(second)]}"
+            return f"same {what} as {self.seconds[second_key]}"
         near = process.extractOne(key, list(self.names), scorer=fuzz.token_sort_ratio,
                                   score_cutoff=NAME_CUTOFF)
         if near:
@@ -272,8 +273,10 @@ def save_report(session: Session, report: ContactsReport) -> dict[str, int]:
         created.append(person)
         counts["persons"] += 1
         if values["organisation"]:
-            org = organisations.get(normalise(values["organisation"]))
-            if org is None:
+            found = organisations.get(normalise(values["organisation"]))
+            if found is not None:
+                org = found
+            else:
                 org = Organisation(name=values["organisation"][:300], kind=OrganisationKind.OTHER)
                 session.add(org)
                 organisations[normalise(org.name)] = org
