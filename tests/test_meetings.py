@@ -175,7 +175,12 @@ def test_archive_and_restore_a_meeting(app, officer_client, meetings):
     assert "Archived: it no longer shows in lists." in text_of(response)
     assert "This meeting is archived" in text_of(response)
     assert listed(officer_client) == ["EEAS desk briefing", "Ministry consultation"]
-    assert listed(officer_client, "?archived=1") == ["Last year's round-up"]
+    # "Show archived" lists them too, marked, as on every list (?archived=1 or the box's y).
+    for shown in ("?archived=1", "?archived=y"):
+        assert listed(officer_client, shown) == [
+            "EEAS desk briefing", "Ministry consultation", "Last year's round-up"]
+    body = officer_client.get("/meetings/?archived=y&q=round-up").get_data(as_text=True)
+    assert re.search(r"Last year&#39;s round-up</a> <span class=\"badge archived\">Archived", body)
     response = officer_client.post(f"/meetings/{meetings['old']}/restore", follow_redirects=True)
     assert "Restored." in text_of(response)
     assert len(listed(officer_client)) == 3

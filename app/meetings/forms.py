@@ -28,9 +28,21 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.lookup.widgets import SuggestInput
 from app.models import MeetingFormat, MeetingStatus, Stance
-from app.record_views.forms import DayField, blank_as_none, text_field, zone_name
+from app.record_views.forms import (
+    DayField,
+    ListFilters,
+    blank_as_none,
+    text_field,
+    zone_name,
+)
 from app.security.cleaning import CleanForm, CleanSubForm
-from app.services.meetings.log import FollowUpRow, MeetingLog, NewPerson, RaisingRow
+from app.services.meetings.log import (
+    FollowUpRow,
+    MeetingFilters,
+    MeetingLog,
+    NewPerson,
+    RaisingRow,
+)
 from app.services.meetings.time_zones import UTC_NAME, local, meeting_zone, to_utc
 
 #: Blank rows offered on a fresh form, per repeatable section.
@@ -399,10 +411,11 @@ class MeetingLogForm(CleanForm):
                           delegation_id=self.delegation.data)
 
 
-class MeetingFilterForm(CleanSubForm):
-    """The meetings list's search box and filters (GET; no CSRF needed)."""
+class MeetingListFilters(ListFilters):
+    """The meetings list's search box and filters, like every list's (:class:`ListFilters`)."""
 
-    q = StringField("Search meetings", validators=[Optional(), Length(max=200)])
+    q = StringField("Search", filters=[blank_as_none], validators=[Optional(), Length(max=200)],
+                    render_kw={"placeholder": "Title, place, notes, a person's name…"})
     event = LookupField("Event", kinds="events")
     person = LookupField("Stakeholder", kinds="persons")
     date_from = DayField("From")
@@ -412,3 +425,10 @@ class MeetingFilterForm(CleanSubForm):
         """The range cannot end before it starts."""
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("“To” cannot be before “From”.")
+
+    def wanted(self) -> MeetingFilters:
+        """The filters the service applies (ignored values mean "any")."""
+        return MeetingFilters(q=self.value("q") or "", event_id=self.value("event"),
+                              person_id=self.value("person"), date_from=self.value("date_from"),
+                              date_to=self.value("date_to"),
+                              archived=bool(self.value("archived")))
