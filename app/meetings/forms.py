@@ -28,21 +28,9 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.lookup.widgets import SuggestInput
 from app.models import MeetingFormat, MeetingStatus, Stance
-from app.record_views.forms import (
-    DayField,
-    ListFilters,
-    blank_as_none,
-    text_field,
-    zone_name,
-)
+from app.record_views.forms import DayField, ListFilters, blank_as_none, text_field, zone_name
 from app.security.cleaning import CleanForm, CleanSubForm
-from app.services.meetings.log import (
-    FollowUpRow,
-    MeetingFilters,
-    MeetingLog,
-    NewPerson,
-    RaisingRow,
-)
+from app.services.meetings.log import FollowUpRow, MeetingLog, NewPerson, RaisingRow
 from app.services.meetings.time_zones import UTC_NAME, local, meeting_zone, to_utc
 
 #: Blank rows offered on a fresh form, per repeatable section.
@@ -425,10 +413,3 @@ class MeetingListFilters(ListFilters):
         """The range cannot end before it starts."""
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("“To” cannot be before “From”.")
-
-    def wanted(self) -> MeetingFilters:
-        """The filters the service applies (ignored values mean "any")."""
-        return MeetingFilters(q=self.value("q") or "", event_id=self.value("event"),
-                              person_id=self.value("person"), date_from=self.value("date_from"),
-                              date_to=self.value("date_to"),
-                              archived=bool(self.value("archived")))

@@ -20,6 +20,7 @@ from app.security.record_loading import get_or_404
 from app.services.meetings.log import (
     DELEGATION_LIMIT,
     MEETING_SORTS,
+    MeetingFilters,
     MeetingLogError,
     find_meetings,
     save_meeting_log,
@@ -64,7 +65,11 @@ def index():
     """Meetings, newest first: one search box, filters by event, dates and stakeholder;
     archived ones too on request."""
     filters = MeetingListFilters(formdata=request.args).read()
-    page = list_page(find_meetings(db.session, filters.wanted()), sorting=MEETING_SORTS)
+    wanted = MeetingFilters(q=filters.value("q") or "", event_id=filters.value("event"),
+                            person_id=filters.value("person"),
+                            date_from=filters.value("date_from"), date_to=filters.value("date_to"),
+                            archived=bool(filters.value("archived")))
+    page = list_page(find_meetings(db.session, wanted), sorting=MEETING_SORTS)
     return render_template("meetings/index.html", filters=filters, page=page)
 
 
