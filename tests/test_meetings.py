@@ -175,7 +175,12 @@ def test_archive_and_restore_a_meeting(app, officer_client, meetings):
     assert "Archived: it no longer shows in lists." in text_of(response)
     assert "This meeting is archived" in text_of(response)
     assert listed(officer_client) == ["EEAS desk briefing", "Ministry consultation"]
-    assert listed(officer_client, "?archived=1") == ["Last year's round-up"]
+    # "Show archived" lists them too, marked, as on every list (?archived=1 or the box's y).
+    for shown in ("?archived=1", "?archived=y"):
+        assert listed(officer_client, shown) == [
+            "EEAS desk briefing", "Ministry consultation", "Last year's round-up"]
+    body = officer_client.get("/meetings/?archived=y&q=round-up").get_data(as_text=True)
+    assert re.search(r"Last year&#39;s round-up</a> <span class=\"badge archived\">Archived", body)
     response = officer_client.post(f"/meetings/{meetings['old']}/restore", follow_redirects=True)
     assert "Restored." in text_of(response)
     assert len(listed(officer_client)) == 3
@@ -194,13 +199,11 @@ def test_dashboard_links_upcoming_meetings(app, officer_client, world):
     assert f'href="/meetings/{meeting_id}"' in body and "Upcoming consultation" in body
 
 
-def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, officer, world):
-    """With persons, recommendations, cases, packs and calendar endpoints present (other
-    branches build them), the meeting and event pages link to them."""
-    from flask import Blueprint, url_for
-
-    from app import create_app
-    from tests.conftest import login
+def test_meeting_and_event_pages_link_to_the_records_they_name(app, officer_client, officer,
+                                                              world):
+    """The meeting page links its attendees, organisation, raised recommendations and cases,
+    its pack, calendar file and follow-ups; the event page links its brief."""
+    from flask import url_for
 
     meeting_id = make_meeting(app, "Linked meeting", event_id=world["event"],
                               their_attendee_ids=[world["anna"]])
@@ -213,53 +216,19 @@ def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, o
         db.session.add(chase)
         db.session.commit()
         follow_up_id = chase.id
-    other = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
-                        "SQLALCHEMY_DATABASE_URI": database_url, "PARLEY_ENV": "testing",
-                        "SESSION_COOKIE_SECURE": False})
-    stubs = {("persons", "detail"): "/persons/<int:person_id>",
-             ("organisations", "detail"): "/organisations/<int:organisation_id>",
-             ("recommendations", "detail"): "/recommendations/<int:recommendation_id>",
-             ("cases", "detail"): "/cases/<int:case_id>",
-             ("calendar", "meeting_ics"): "/calendar/meetings/<int:meeting_id>.ics",
-             ("packs", "meeting"): "/packs/meeting/<int:meeting_id>",
-             ("packs", "event"): "/packs/event/<int:event_id>"}
-    blueprints = {}
-    for (area, endpoint), rule in stubs.items():
-        if f"{area}.{endpoint}" in other.view_functions or area in other.blueprints:
-            continue  # that area exists already: its real endpoint is used
-        blueprint = blueprints.setdefault(area, Blueprint(area, __name__))
-        blueprint.add_url_rule(rule, endpoint, lambda **kw: "stub")
-    for blueprint in blueprints.values():
-        other.register_blueprint(blueprint)
-    with other.test_request_context():
-        href = {
-            "person": url_for("persons.detail", person_id=world["anna"]),
-            "organisation": url_for("organisations.detail", organisation_id=world["eeas"]),
-            "rec": url_for("recommendations.detail", recommendation_id=world["rec"]),
-            "case": url_for("cases.detail", case_id=world["case"]),
-            "ics": url_for("calendar.meeting_ics", meeting_id=meeting_id),
-            "pack": url_for("packs.meeting", meeting_id=meeting_id),
-            "brief": url_for("packs.event", event_id=world["event"]),
-        }
-    client = other.test_client()
-    login(client, officer.email)
-    page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
-    assert f'href="{href["person"]}">Anna Desk</a>' in page
-    assert f'href="{href["organisation"]}">EEAS</a>' in page
-    assert f'href="{href["rec"]}">Repeal article 274</a>' in page
-    assert f'href="{href["case"]}">Case of a jailed journalist</a>' in page
-    assert f'href="{href["pack"]}">Prepare a talking-point pack</a>' in page
-    assert f'href="{href["ics"]}">Add to calendar (.ics)</a>' in page
-    if "follow_ups.detail" in other.view_functions:
-        with other.test_request_context():
-            follow_up_href = url_for("follow_ups.detail", follow_up_id=follow_up_id,
-                                     next=f"/meetings/{meeting_id}")
-        assert f'href="{follow_up_href}">Chase the reply</a>' in page
-    event_page = client.get(f"/events/{world['event']}").get_data(as_text=True)
-    assert f'href="{href["brief"]}">Event brief</a>' in event_page
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    page = officer_client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert f'href="/persons/{world["anna"]}">Anna Desk</a>' in page
+    assert f'href="/organisations/{world["eeas"]}">EEAS</a>' in page
+    assert f'href="/recommendations/{world["rec"]}">Repeal article 274</a>' in page
+    assert f'href="/cases/{world["case"]}">Case of a jailed journalist</a>' in page
+    with app.test_request_context():
+        chase_href = url_for("follow_ups.detail", follow_up_id=follow_up_id,
+                             next=f"/meetings/{meeting_id}")
+    assert f'href="/meetings/{meeting_id}/pack">Prepare a talking-point pack</a>' in page
+    assert f'href="/calendar/meeting/{meeting_id}.ics">Add to calendar (.ics)</a>' in page
+    assert f'href="{chase_href}">Chase the reply</a>' in page
+    event_page = officer_client.get(f"/events/{world['event']}").get_data(as_text=True)
+    assert f'href="/events/{world["event"]}/brief">Event brief</a>' in event_page
 
 
 def test_restricted_people_and_cases_stay_hidden_on_meeting_pages(app, viewer_client, world):

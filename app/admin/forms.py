@@ -92,13 +92,6 @@ class AuditFilters(ListFilters):
         """The end of the period cannot come before its start."""
         end_not_before_start("date_from", "from")(self, field)
 
-    def read(self) -> AuditFilters:
-        """Check the filters; keep what was wrong with the ignored ones, to say so."""
-        self.validate()
-        self.problems = [(field.label.text, field.errors[0])
-                         for field in self if field.errors]
-        return super().read()
-
     def ordered(self) -> list:
         """The fields in display order."""
         return list(self)

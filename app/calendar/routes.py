@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.calendar.forms import CalendarLinkForm
@@ -18,9 +18,7 @@ bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
-def _meeting_link(meeting: Meeting) -> str | None:
-    if "meetings.detail" not in current_app.view_functions:
-        return None
+def _meeting_link(meeting: Meeting) -> str:
     return url_for("meetings.detail", meeting_id=meeting.id, _external=True)
 
 

@@ -32,7 +32,7 @@ from wtforms.validators import Length, Optional, ValidationError
 from app.lookup.fields import LookupField, LookupMultipleField
 from app.lookup.widgets import SuggestInput
 from app.models import MeetingFormat, MeetingStatus, Stance
-from app.record_views.forms import DayField, blank_as_none, text_field, zone_name
+from app.record_views.forms import DayField, ListFilters, blank_as_none, text_field, zone_name
 from app.security.cleaning import CleanForm, CleanSubForm
 from app.services.meetings.log import FollowUpRow, MeetingLog, NewPerson, RaisingRow
 from app.services.meetings.time_zones import UTC_NAME, local, meeting_zone, to_utc
@@ -421,10 +421,11 @@ class MeetingLogForm(CleanForm):
                           delegation_id=self.delegation.data)
 
 
-class MeetingFilterForm(CleanSubForm):
-    """The meetings list's search box and filters (GET; no CSRF needed)."""
+class MeetingListFilters(ListFilters):
+    """The meetings list's search box and filters, like every list's (:class:`ListFilters`)."""
 
-    q = StringField("Search meetings", validators=[Optional(), Length(max=200)])
+    q = StringField("Search", filters=[blank_as_none], validators=[Optional(), Length(max=200)],
+                    render_kw={"placeholder": "Title, place, notes, a person's name…"})
     event = LookupField("Event", kinds="events")
     person = LookupField("Stakeholder", kinds="persons")
     date_from = DayField("From")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.meetings.forms import BLANK_ROWS, MeetingFilterForm, MeetingLogForm
+from app.meetings.forms import BLANK_ROWS, MeetingListFilters, MeetingLogForm
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Person, Raising
 from app.record_views.archiving import add_archive_routes
 from app.record_views.pages import list_page
@@ -62,20 +62,15 @@ STALE_LABELS = (("title", "Title"), ("starts_at", "Starts"), ("ends_at", "Ends")
 
 @bp.route("/")
 def index():
-    """Meetings, newest first: one search box, filters by event, dates and stakeholder."""
-    form = MeetingFilterForm(request.args)
-    form.validate()
-    filters = MeetingFilters(
-        q=(form.q.data or "") if not form.q.errors else "",
-        event_id=form.event.data if not form.event.errors else None,
-        person_id=form.person.data if not form.person.errors else None,
-        date_from=form.date_from.data if not form.date_from.errors else None,
-        date_to=form.date_to.data if not form.date_to.errors else None,
-        archived=request.args.get("archived") == "1",
-    )
-    page = list_page(find_meetings(db.session, filters), sorting=MEETING_SORTS)
-    return render_template("meetings/index.html", form=form, page=page,
-                           archived=filters.archived)
+    """Meetings, newest first: one search box, filters by event, dates and stakeholder;
+    archived ones too on request."""
+    filters = MeetingListFilters(formdata=request.args).read()
+    wanted = MeetingFilters(q=filters.value("q") or "", event_id=filters.value("event"),
+                            person_id=filters.value("person"),
+                            date_from=filters.value("date_from"), date_to=filters.value("date_to"),
+                            archived=bool(filters.value("archived")))
+    page = list_page(find_meetings(db.session, wanted), sorting=MEETING_SORTS)
+    return render_template("meetings/index.html", filters=filters, page=page)
 
 
 @bp.route("/<int:meeting_id>")

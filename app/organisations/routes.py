@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Organisation, OrganisationKind
 from app.organisations.forms import OrganisationFilters, OrganisationForm
 from app.record_views.archiving import add_archive_routes
-from app.record_views.forms import options
+from app.record_views.filter_choices import recorded_choices
 from app.record_views.pages import create_page, edit_page, list_page, show
 from app.record_views.sections import add_section_routes
 from app.security.record_loading import get_or_404
@@ -32,19 +32,11 @@ def _url(organisation) -> str:
     return url_for("organisations.detail", organisation_id=organisation.id)
 
 
-def country_choices(model, blank: str):
-    """The countries recorded on ``model``, for a filter."""
-    countries = db.session.scalars(
-        select(model.country).where(model.country.is_not(None)).distinct().order_by(model.country)
-    ).all()
-    return options(((c, c) for c in countries), blank)
-
-
 @bp.get("/")
 def index():
     """Organisations, searchable by name or acronym, filtered by kind and country."""
     filters = OrganisationFilters(formdata=request.args)
-    filters.country.choices = country_choices(Organisation, "Any country")
+    filters.country.choices = recorded_choices(Organisation.country, "Any country")
     filters.read()
     stmt = hide_archived(select(Organisation), Organisation, filters.value("archived"))
     stmt = searched(stmt, filters.value("q"), Organisation.name, Organisation.acronym)

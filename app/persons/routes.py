@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Affiliation, Person
-from app.organisations.routes import country_choices
 from app.persons.forms import AffiliationForm, NewPersonForm, PersonFilters, PersonForm
 from app.persons.merge import add_merge_routes
 from app.record_views.archiving import add_archive_routes, set_archived
+from app.record_views.filter_choices import recorded_choices
 from app.record_views.forms import enum_choices
 from app.record_views.pages import create_page, edit_page, list_page, show
 from app.record_views.sections import add_section_routes
@@ -50,7 +50,7 @@ def index():
     """Stakeholders, found by any spelling of their name, filtered by organisation, country
     and sensitivity."""
     filters = PersonFilters(formdata=request.args)
-    filters.country.choices = country_choices(Person, "Any country")
+    filters.country.choices = recorded_choices(Person.country, "Any country")
     filters.sensitivity.choices = enum_choices(current_user.visible_levels, blank="Any")
     filters.read()
     stmt = hide_archived(select(Person), Person, filters.value("archived"))

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import ImplementationStatus, Recommendation, recommendation_themes
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.record_views.archiving import add_archive_routes
-from app.record_views.forms import options
+from app.record_views.filter_choices import recorded_choices
 from app.record_views.pages import change_page, create_page, edit_page, list_page, show
 from app.record_views.sections import add_section_routes
 from app.record_views.themes import copy_with_themes
@@ -48,9 +48,7 @@ def _url(recommendation) -> str:
 def index():
     """Recommendations, searchable, filtered by theme (with sub-themes), addressee and status."""
     filters = RecommendationFilters(formdata=request.args)
-    addressees = db.session.scalars(select(Recommendation.addressee).distinct()
-                                    .order_by(Recommendation.addressee)).all()
-    filters.addressee.choices = options(((a, a) for a in addressees), "Anyone")
+    filters.addressee.choices = recorded_choices(Recommendation.addressee, "Anyone")
     filters.read()
     stmt = hide_archived(select(Recommendation), Recommendation, filters.value("archived"))
     stmt = searched(stmt, filters.value("q"), Recommendation.text, Recommendation.short_title)

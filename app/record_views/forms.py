@@ -181,10 +181,12 @@ class ListFilters(CleanForm):
     archived = BooleanField("Show archived")
 
     def read(self) -> ListFilters:
-        """Check the filters; one that is not valid is ignored rather than shown as an error,
-        except a name typed into a lookup filter that matches none or several records: that
-        is said beside it."""
+        """Check the filters; one that is not valid is ignored, and named above the list in
+        ``problems`` (label, message) rather than shown as a field in error, except a name
+        typed into a lookup filter that matches none or several records: that is said beside
+        it too."""
         self.validate()
+        self.problems = [(field.label.text, field.errors[0]) for field in self if field.errors]
         self.ignored = {name for name, field in self._fields.items() if field.errors}
         for name in self.ignored:
             if not isinstance(self[name], LookupField):

@@ -14,6 +14,7 @@ from flask import abort, current_app, request
 from flask_login import current_user
 
 from app.models import Role
+from app.security.restricted_access import note_denied
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Blueprints whose every endpoint (reads included) needs one of these roles.
@@ -69,11 +70,11 @@ def enforce_access():
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if current_user.role not in required_role(endpoint, request.method):
-        from app.extensions import db
-        from app.security.audit import record
-
-        record(db.session, "denied", entity_type="route", changes={
-            "endpoint": endpoint, "method": request.method})
-        db.session.commit()
+        # The refusal is audited, but not committed here: a commit in a before_request hook
+        # would also commit whatever the request's session holds by then, and its failure
+        # would turn the 403 into a 500. The call is noted instead, and the after_request
+        # writer of app.security.restricted_access stores it in a transaction of its own, so
+        # the entry is kept although the request ends in 403 and its session is rolled back.
+        note_denied(endpoint, request.method)
         abort(403)
     return None

@@ -1,12 +1,14 @@
-"""Who saw which restricted record, and who asked for one they may not see: audited per request.
+"""Who saw which restricted record, and who asked for what they may not see: audited per request.
 
 One mechanism for every page. An ORM ``load`` listener on :class:`Person` and :class:`Case`
 notes, inside a request, each loaded instance whose sensitivity is not normal (profiles, lists,
 search results, meeting pages, packs, related-record panels alike). :func:`get_or_404` notes
-each request for a restricted record the user may not see (:func:`note_refusal`). At the end
-of the request :func:`write_request_audit` writes one ``viewed_restricted`` event naming every
-such record, and one ``refused_restricted`` event per refusal, in its own short transaction:
-the view's own unfinished work is never committed with them.
+each request for a restricted record the user may not see (:func:`note_refusal`), and the
+access table each call refused to the user's role (:func:`note_denied`). At the end of the
+request :func:`write_request_audit` writes one ``viewed_restricted`` event naming every such
+record, one ``refused_restricted`` event per refusal and one ``denied`` event per refused call,
+in its own short transaction: the view's own unfinished work is never committed with them,
+and a refusal is kept although its request ends in 403 or 404 with its session rolled back.
 
 Not counted: rows loaded past the rule with :func:`app.security.visibility.unrestricted`
 (existence checks, duplicate reviews whose result the user does not see), and columns selected
@@ -27,10 +29,13 @@ from app.security.visibility import is_unrestricted, unrestricted
 
 VIEWED = "viewed_restricted"
 REFUSED = "refused_restricted"
+#: A call refused to the user's role (the access table of :mod:`app.security.access`).
+DENIED = "denied"
 #: Models whose restricted rows are audited when loaded.
 RESTRICTED_MODELS = (Person, Case)
 _SEEN_KEY = "parley_viewed_restricted"
 _REFUSED_KEY = "parley_refused_restricted"
+_DENIED_KEY = "parley_denied_calls"
 _WROTE_KEY = "parley_unsaved_writes"
 
 
@@ -66,15 +71,24 @@ def note_refusal(model, record_id: int) -> None:
         g.setdefault(_REFUSED_KEY, []).append((model.__name__, record_id))
 
 
+def note_denied(endpoint: str, method: str) -> None:
+    """Remember, for the end of this request, a call refused to the user's role."""
+    if has_request_context():
+        g.setdefault(_DENIED_KEY, []).append({"endpoint": endpoint, "method": method})
+
+
 def _rows() -> list[dict]:
     seen = g.pop(_SEEN_KEY, None) or set()
     refused = g.pop(_REFUSED_KEY, None) or []
-    if not seen and not refused:
+    denied = g.pop(_DENIED_KEY, None) or []
+    if not seen and not refused and not denied:
         return []
     base = {"at": utcnow(), "user_id": acting_user_id(), "ip_address": request.remote_addr}
-    rows = [{**base, "action": REFUSED, "entity_type": entity_type, "entity_id": entity_id,
-             "changes": {"path": request.path[:200]}}
-            for entity_type, entity_id in refused]
+    rows = [{**base, "action": DENIED, "entity_type": "route", "entity_id": None,
+             "changes": call} for call in denied]
+    rows += [{**base, "action": REFUSED, "entity_type": entity_type, "entity_id": entity_id,
+              "changes": {"path": request.path[:200]}}
+             for entity_type, entity_id in refused]
     if seen:
         ordered = sorted(seen)
         single = ordered[0] if len(ordered) == 1 else (None, None)
@@ -85,7 +99,8 @@ def _rows() -> list[dict]:
 
 
 def write_request_audit(response: Response) -> Response:
-    """``after_request`` hook: write this request's views of and refusals for restricted records.
+    """``after_request`` hook: write this request's views of and refusals for restricted
+    records, and its calls refused to the user's role.
 
     The events go through a connection of their own. A view that flushed changes without
     committing them has its session rolled back first (Flask-SQLAlchemy would discard that

@@ -126,16 +126,14 @@ def test_log_a_meeting_and_find_it_everywhere(app, page, live_server, officer, w
     with app.app_context():
         meeting_id = db.session.scalar(select(Meeting.id))
     assert meeting_url.endswith(f"/meetings/{meeting_id}")
-    if "persons.detail" in app.view_functions:
-        page.goto(f"{live_server}/persons/{world['anna']}")
-        profile = page.locator("main")
-        expect(profile.get_by_text("Side meeting with the EEAS desk").first).to_be_visible()
-        expect(profile.get_by_text("The EEAS will mention it in the plenary.").first).to_be_visible()
-    if "recommendations.detail" in app.view_functions:
-        page.goto(f"{live_server}/recommendations/{world['rec']}")
-        rec_page = page.locator("main")
-        expect(rec_page.get_by_text("Side meeting with the EEAS desk").first).to_be_visible()
-        expect(rec_page.get_by_text("The EEAS will mention it in the plenary.").first).to_be_visible()
+    page.goto(f"{live_server}/persons/{world['anna']}")
+    profile = page.locator("main")
+    expect(profile.get_by_text("Side meeting with the EEAS desk").first).to_be_visible()
+    expect(profile.get_by_text("The EEAS will mention it in the plenary.").first).to_be_visible()
+    page.goto(f"{live_server}/recommendations/{world['rec']}")
+    rec_page = page.locator("main")
+    expect(rec_page.get_by_text("Side meeting with the EEAS desk").first).to_be_visible()
+    expect(rec_page.get_by_text("The EEAS will mention it in the plenary.").first).to_be_visible()
 
     page.goto(f"{live_server}/events/{world['event']}")
     expect(page.get_by_role("link", name="Side meeting with the EEAS desk")).to_be_visible()

@@ -1,11 +1,14 @@
 """Shared set-up of the security regressions: an at-risk person and group case and an officer
 cleared only for normal records (existence oracles, review queue); the restricted world
-around one normal meeting (derived sensitivity, masking: tests/security/world.py)."""
+around one normal meeting (derived sensitivity, masking: tests/security/world.py); the outbox
+where reminder mail is written (leak sweep)."""
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -121,3 +124,15 @@ def world(app, low_officer):
 
     with app.app_context():
         return build_world(low_officer)
+
+
+@pytest.fixture()
+def outbox(app):
+    """The app's outbox folder, empty, with SMTP off: reminders are written there."""
+    folder = Path(app.instance_path) / "outbox"
+    shutil.rmtree(folder, ignore_errors=True)
+    previous = app.config.get("SMTP_HOST")
+    app.config["SMTP_HOST"] = None
+    yield folder
+    app.config["SMTP_HOST"] = previous
+    shutil.rmtree(folder, ignore_errors=True)

@@ -218,3 +218,43 @@ def test_the_view_event_never_commits_the_views_unfinished_work(app, guarded):
     assert viewed.changes["records"] == [f"Person {guarded['person']}"]
     with app.app_context():
         assert db.session.get(Person, guarded["plain"]).full_name == "Plain Official"
+
+
+# --- Finding: a call refused to the user's role was audited by a commit in a before_request
+# hook (committing whatever the request's session held by then).
+
+def test_a_call_refused_to_the_role_is_audited_once(app, viewer_client, viewer):
+    assert viewer_client.post("/persons/new", data={"full_name": "Not Saved"}).status_code == 403
+    assert viewer_client.get("/admin/users").status_code == 403
+    denied = _events(app, "denied")
+    assert [(e.user_id, e.entity_type, e.changes) for e in denied] == [
+        (viewer.id, "route", {"endpoint": "persons.new", "method": "POST"}),
+        (viewer.id, "route", {"endpoint": "admin.users", "method": "GET"})]
+    assert all(e.ip_address == "127.0.0.1" for e in denied)
+    with app.app_context():
+        assert db.session.scalar(select(Person).where(Person.full_name == "Not Saved")) is None
+
+
+def test_the_refusal_is_kept_and_the_requests_unfinished_work_is_not(app, viewer, guarded):
+    from flask import Response, g
+    from werkzeug.exceptions import Forbidden
+
+    from app.models import User
+    from app.security.access import enforce_access
+    from app.security.restricted_access import write_request_audit
+    from app.security.visibility import ALL_LEVELS
+
+    with app.test_request_context("/persons/new", method="POST"):
+        g.parley_levels = ALL_LEVELS
+        g._login_user = db.session.get(User, viewer.id)
+        db.session.get(Person, guarded["plain"]).full_name = "Half-done edit"
+        db.session.flush()  # written before the refusal, never committed
+        with pytest.raises(Forbidden):
+            enforce_access()
+        write_request_audit(Response("Not allowed", status=403))
+        db.session.remove()
+    [denied] = _events(app, "denied")
+    assert (denied.user_id, denied.changes) == (viewer.id, {"endpoint": "persons.new",
+                                                           "method": "POST"})
+    with app.app_context():
+        assert db.session.get(Person, guarded["plain"]).full_name == "Plain Official"

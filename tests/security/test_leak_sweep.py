@@ -16,6 +16,9 @@ for normal records, sign in and fetch:
   (``person-text=``, resolved on the server without JavaScript), list filters by hidden ids,
   ``scope=all`` on follow-ups, vCard 3;
 - the pack and brief previews (POST, nothing saved), internal and external;
+- the meeting log's one-click picks at the planted event, where the restricted persons and
+  cases are met and raised most (:mod:`tests.security.leak_picks`), and the log filled in
+  with each person (``/meetings/new?person_id=``);
 - the reader's own drafts (``/drafts/form``) naming every restricted person and case, read
   back for new forms and for edit forms of visible and restricted records;
 - the reader's calendar feed (link made the way the settings page makes it), every issued pack,
@@ -34,10 +37,8 @@ from __future__ import annotations
 
 import itertools
 import re
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -54,6 +55,7 @@ from tests.security.leak_fixtures import (
     RESTRICTED_PHRASES,
     plant_leak_world,
 )
+from tests.security.leak_picks import picks_missing, picks_url, raise_often
 from tests.security.leak_text import (
     PDFTOTEXT,
     found_in,
@@ -95,18 +97,6 @@ class Fetch:
     about: str = ""
     #: Form data to POST instead of a GET (the pack previews, which change nothing).
     data: tuple = ()
-
-
-@pytest.fixture()
-def outbox(app):
-    """The app's outbox folder, empty, with SMTP off: reminders are written there."""
-    folder = Path(app.instance_path) / "outbox"
-    shutil.rmtree(folder, ignore_errors=True)
-    previous = app.config.get("SMTP_HOST")
-    app.config["SMTP_HOST"] = None
-    yield folder
-    app.config["SMTP_HOST"] = previous
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _calendar_token(client) -> str:
@@ -166,7 +156,7 @@ def _filter_fetches(world, users) -> list[Fetch]:
                Fetch("/persons/?sensitivity=", "/persons/?sensitivity=at_risk"),
                Fetch("/persons/?sensitivity=", "/persons/?sensitivity=confidential"),
                Fetch("/exports/persons.vcf?version=3.0", "/exports/persons.vcf?version=3.0"),
-               Fetch("/meetings/new?event_id=", f"/meetings/new?event_id={world.named['event']}"),
+               Fetch("/meetings/new?event_id=", picks_url(world)),
                Fetch("/tracker/?meeting=", f"/tracker/?meeting={world.named['meeting']}"),
                Fetch("/tracker/?event=", f"/tracker/?event={world.named['event']}")]
     for person_id in hidden_people + world.ids["person"]["visible"]:
@@ -175,6 +165,9 @@ def _filter_fetches(world, users) -> list[Fetch]:
             Fetch("/follow-ups/?person=", f"/follow-ups/?scope=all&person={person_id}", about=label),
             Fetch("/meetings/?person=", f"/meetings/?person={person_id}", about=label),
             Fetch("/tracker/?person=", f"/tracker/?person={person_id}", about=label),
+            Fetch("/meetings/new?person_id=", f"/meetings/new?person_id={person_id}", about=label),
+            Fetch("/meetings/new?person_id=", f"{picks_url(world)}&person_id={person_id}",
+                  about=label),
         ]
     for kinds in (*KINDS, *LOOKUP_MIXES):
         fetches += [Fetch("/lookup/<kinds>?q=", f"/lookup/{kinds}?q={probe}", about=kinds)
@@ -339,6 +332,7 @@ def test_normal_clearance_reader_finds_nothing_restricted_anywhere(
     with app.app_context():
         world = plant_leak_world(db.session, officer_id=users["officer"].id,
                                  viewer_id=users["viewer"].id, admin_id=users["admin"].id)
+        raise_often(db.session, world)
         db.session.remove()
     assert len(world.markers) + len(world.canaries) < 100  # two-digit marker numbers
     assert login(client, users["reader"].email).status_code == 302
@@ -356,6 +350,9 @@ def test_normal_clearance_reader_finds_nothing_restricted_anywhere(
     if [status for fetch, status, _ in results if fetch.url == plain_pack] != [200]:
         report.setdefault("/packs/<int:pack_id>/download", []).append(
             f"{plain_pack}: the pack with nothing restricted should open")
+    if reader_role == "officer" and (missing := picks_missing(client, world)):
+        report.setdefault("/meetings/new?event_id=", []).append(
+            f"visible picks not offered, so the picks were not swept: {missing}")
 
     mails = _reminder_mail(runner, outbox, world, users["reader"])
     if reader_role == "officer" and not mails:
@@ -386,10 +383,13 @@ def test_the_planted_secrets_are_really_there(app, client, make_user):
     with app.app_context():
         world = plant_leak_world(db.session, officer_id=officer.id, viewer_id=viewer.id,
                                  admin_id=admin.id)
+        raise_often(db.session, world)
     assert login(client, admin.email).status_code == 302
     expected = {f"/persons/{world.named['at_risk_person']}": {
                     "atrisk-person-notes", *(f'name "{n}"' for n in AT_RISK_SPELLINGS)},
-                f"/cases/{world.named['group_case']}": {"group-case-summary", "group-case-notes"}}
+                f"/cases/{world.named['group_case']}": {"group-case-summary", "group-case-notes"},
+                picks_url(world): {'name "Dinara Smailova"', 'name "Timur Zhaksylykov"',
+                                   "atrisk-case-title", "group-case-title"}}
     for fmt in ("html", "pdf", "docx", "md"):
         expected[f"/packs/{world.named[f'meeting_internal_{fmt}']}/download"] = {
             'name "Dinara Smailova"', "group-case-summary", "group-case-internal-update"}

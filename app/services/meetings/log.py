@@ -40,6 +40,7 @@ from app.security.visibility import current_levels
 from app.services.data_protection.review_queue import flag_restricted_twins
 from app.services.editing import archive
 from app.services.follow_ups.changes import record_created
+from app.services.listing import hide_archived
 from app.services.people.names import contains_folded, person_name_matches
 from app.services.sorting import Sorting
 
@@ -385,6 +386,7 @@ class MeetingFilters:
     person_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    #: Archived meetings are listed too (marked), as in every list.
     archived: bool = False
 
 
@@ -399,11 +401,7 @@ MEETING_SORTS = Sorting({"when": (Meeting.starts_at,), "title": (Meeting.title,)
 def find_meetings(session: Session, filters: MeetingFilters) -> Select:
     """The meetings matching ``filters`` (to be paginated in a :data:`MEETING_SORTS` order), with
     what the list shows of each loaded up front."""
-    query = select(Meeting)
-    if filters.archived:
-        query = query.where(Meeting.archived_at.is_not(None))
-    else:
-        query = query.where(Meeting.archived_at.is_(None))
+    query = hide_archived(select(Meeting), Meeting, filters.archived)
     if filters.event_id:
         query = query.where(Meeting.event_id == filters.event_id)
     # EXISTS subqueries escape the ORM visibility rule, so they state the user's levels

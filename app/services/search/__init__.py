@@ -47,8 +47,10 @@ class Hit:
     record_id: int
     title: Markup
     excerpt: Markup
-    endpoint: str | None
-    url_args: dict
+    #: The record whose page the hit opens, as ``(model name, id)``: a finding opens its
+    #: source; None when there is no page (a finding with no source). See
+    #: :func:`app.record_views.links.record_url`.
+    links_to: tuple[str, int] | None
     note: str = ""
 
 
@@ -179,26 +181,25 @@ def _hit(kind: str, record, mark, pattern) -> Hit:
         note = "also spelled " + ", ".join(spellings) if spellings else ""
         return Hit("person", record.id, mark(record.full_name),
                    mark(note or record.email or record.country or ""),
-                   "persons.detail", {"person_id": record.id})
+                   ("Person", record.id))
     if kind == "organisations":
         return Hit("organisation", record.id, mark(record.name),
                    mark(_best([record.acronym, record.country], pattern)),
-                   "organisations.detail", {"organisation_id": record.id})
+                   ("Organisation", record.id))
     if kind == "meetings":
         return Hit("meeting", record.id, mark(record.title),
                    mark(_best([record.notes, record.outcome, record.purpose, record.objective,
                                record.place], pattern)),
-                   "meetings.detail", {"meeting_id": record.id},
+                   ("Meeting", record.id),
                    note=record.starts_at.strftime("%d %b %Y") if record.starts_at else "")
     if kind == "recommendations":
         return Hit("recommendation", record.id, mark(record.title), mark(record.text),
-                   "recommendations.detail", {"recommendation_id": record.id},
+                   ("Recommendation", record.id),
                    note=f"to {record.addressee}")
     if kind == "findings":
         return Hit("finding", record.id, mark(record.theme.name if record.theme else "Finding"),
-                   mark(record.text), "sources.detail" if record.source_id else None,
-                   {"source_id": record.source_id} if record.source_id else {},
+                   mark(record.text), ("Source", record.source_id) if record.source_id else None,
                    note="positive step" if record.polarity.value == "positive" else "concern")
     return Hit("case", record.id, mark(record.title),
                mark(_best([record.summary, record.charges], pattern)),
-               "cases.detail", {"case_id": record.id}, note=record.status.label)
+               ("Case", record.id), note=record.status.label)
