@@ -6,7 +6,9 @@ Shared by the areas' list views, so that no blueprint imports another one's rout
 from __future__ import annotations
 
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
+
+# SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from app.extensions import db
 from app.record_views.forms import options

@@ -7,6 +7,8 @@ both link through :func:`record_url`, so a template never guesses an endpoint fr
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import url_for
 
 #: Each kind of record with a page, by model name (as the audit log writes it):
@@ -30,4 +32,5 @@ def record_url(record_type: str | None, record_id: int | None) -> str | None:
     if page is None or record_id is None:
         return None
     endpoint, id_arg = page
-    return url_for(endpoint, **{id_arg: record_id})
+    arguments: dict[str, Any] = {id_arg: record_id}  # url_for takes values of any type
+    return url_for(endpoint, **arguments)
