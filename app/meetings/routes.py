@@ -17,14 +17,8 @@ from app.record_views.saving import save_once
 from app.record_views.sections import add_section_routes
 from app.routing import int_arg
 from app.security.record_loading import get_or_404
-from app.services.meetings.log import (
-    DELEGATION_LIMIT,
-    MEETING_SORTS,
-    MeetingFilters,
-    MeetingLogError,
-    find_meetings,
-    save_meeting_log,
-)
+from app.services.meetings.lists import MEETING_SORTS, MeetingFilters, find_meetings
+from app.services.meetings.log import DELEGATION_LIMIT, MeetingLogError, save_meeting_log
 from app.services.meetings.page import MEETING_SECTIONS
 from app.services.meetings.picks import picks_for
 from app.services.meetings.time_zones import COMMON_ZONES, default_zone

@@ -1,4 +1,5 @@
-"""Meetings: finding them, and saving the one-page meeting log in one transaction.
+"""Saving the one-page meeting log in one transaction (the meetings list is
+:mod:`app.services.meetings.lists`).
 
 The log arrives as plain data (:class:`MeetingLog`), not as a form, so the rules here can be
 tested without a request. References to records in the log's rows are short strings: ``r12``
@@ -10,11 +11,11 @@ and ``new0`` (the first new person entered on the same page); they are parsed on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from app.models import (
     Affiliation,
@@ -36,13 +37,9 @@ from app.models import (
     User,
     utcnow,
 )
-from app.security.visibility import current_levels
 from app.services.data_protection.review_queue import flag_restricted_twins
 from app.services.editing import archive
 from app.services.follow_ups.changes import record_created
-from app.services.listing import hide_archived
-from app.services.people.names import contains_folded, person_name_matches
-from app.services.sorting import Sorting
 
 #: The meeting columns the log may set; nothing else is ever copied onto a meeting.
 MEETING_FIELDS = ("title", "starts_at", "ends_at", "time_known", "time_zone", "place", "format",
@@ -372,63 +369,3 @@ def _apply_follow_ups(session: Session, meeting: Meeting, rows: list[FollowUpRow
         if (created or previous_due != row.due_on) and follow_up.is_overdue(today):
             past_due.append(follow_up)
     return past_due
-
-
-# ---- finding meetings -------------------------------------------------------------------
-
-
-@dataclass
-class MeetingFilters:
-    """The meetings list's search box and filters."""
-
-    q: str = ""
-    event_id: int | None = None
-    person_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    #: Archived meetings are listed too (marked), as in every list.
-    archived: bool = False
-
-
-#: The meetings list's sortable columns, newest first unless the address says otherwise; its
-#: pages are read by keyset by date and status (by title, with OFFSET: no title in a cursor).
-MEETING_SORTS = Sorting({"when": (Meeting.starts_at,), "title": (Meeting.title,),
-                         "status": (Meeting.status,)},
-                        default="when", descending=True, tiebreak=Meeting.id,
-                        by_keyset=frozenset({"when", "status"}))
-
-
-def find_meetings(session: Session, filters: MeetingFilters) -> Select:
-    """The meetings matching ``filters`` (to be paginated in a :data:`MEETING_SORTS` order), with
-    what the list shows of each loaded up front."""
-    query = hide_archived(select(Meeting), Meeting, filters.archived)
-    if filters.event_id:
-        query = query.where(Meeting.event_id == filters.event_id)
-    # EXISTS subqueries escape the ORM visibility rule, so they state the user's levels
-    # themselves: searching for a hidden person's name must not reveal their meetings.
-    visible = Person.sensitivity.in_(current_levels(session))
-    if filters.person_id:
-        query = query.where(Meeting.their_attendees.any(
-            (Person.id == filters.person_id) & visible))
-    if filters.date_from:
-        query = query.where(Meeting.starts_at >= _start_of(filters.date_from))
-    if filters.date_to:
-        query = query.where(Meeting.starts_at < _start_of(filters.date_to, next_day=True))
-    for word in filters.q.split()[:8]:
-        query = query.where(or_(
-            *(contains_folded(column, word) for column in (
-                Meeting.title, Meeting.place, Meeting.purpose, Meeting.objective,
-                Meeting.notes, Meeting.outcome)),
-            Meeting.their_attendees.any(visible & person_name_matches(word)),
-        ))
-    return query.options(joinedload(Meeting.event),
-                         selectinload(Meeting.their_attendees),
-                         selectinload(Meeting.our_attendees))
-
-
-def _start_of(day: date, next_day: bool = False) -> datetime:
-    from datetime import timedelta
-
-    if next_day:
-        day = day + timedelta(days=1)
-    return datetime.combine(day, time.min, tzinfo=UTC)
