@@ -360,7 +360,7 @@ def viewer_client(client, viewer):
 @pytest.fixture()
 def demo(app):
     """The demo data, loaded and committed; returns the counts created."""
-    from app.services.demo import seed_demo
+    from app.demo.build import seed_demo
 
     with app.app_context():
         counts = seed_demo(db.session)

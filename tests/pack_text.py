@@ -11,7 +11,8 @@ from html.parser import HTMLParser
 
 from docx import Document
 
-from app.services.packs.outline import Block, outline, plain_lines
+from app.services.packs.blocks import Block, plain_lines
+from app.services.packs.outline import outline
 
 #: What every format may add around the text: list numbers, Markdown marks, separators.
 _NOISE = re.compile(r"^\s*(?:\d+\.|[-*>#|]+)\s+|[*_`|\\]|^-{3,}$|^\|?(?:\s*-{3}\s*\|)+$")

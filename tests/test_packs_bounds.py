@@ -24,7 +24,7 @@ from app.models import (
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
 from app.services.packs.event import MEETINGS_SHOWN, RECOMMENDATIONS_SHOWN
 from app.services.packs.history import Bounds
-from app.services.packs.loading import (
+from app.services.packs.offers import (
     CASES_CHOSEN,
     CASES_OFFERED,
     RECOMMENDATIONS_CHOSEN,

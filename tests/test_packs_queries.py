@@ -10,7 +10,7 @@ from app.extensions import db
 from app.models import Meeting
 from app.security.masking import matcher
 from app.services.packs.build import build_event_brief, build_meeting_pack
-from app.services.packs.loading import CASES_CHOSEN, RECOMMENDATIONS_CHOSEN
+from app.services.packs.offers import CASES_CHOSEN, RECOMMENDATIONS_CHOSEN
 from app.services.packs.render_html import render_html
 from tests.pack_scenarios import build_history
 

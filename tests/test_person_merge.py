@@ -230,7 +230,8 @@ def test_the_merge_needs_its_csrf_token(app, officer_client, csrf_on):
 def test_erasing_the_kept_person_erases_the_merged_record_too(app):
     kept_id, twin_id = _world(app)
     with app.app_context():
-        from app.services.data_protection.erasure import erase_person, tombstone_name
+        from app.services.data_protection.erasure import erase_person
+        from app.services.data_protection.erasure_plan import tombstone_name
 
         kept, twin = db.session.get(Person, kept_id), db.session.get(Person, twin_id)
         merge_duplicates(db.session, kept, twin, {})

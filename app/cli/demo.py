@@ -15,8 +15,8 @@ def seed_demo_command(if_empty: bool) -> None:
     """Load the 2026 EU-Kazakhstan dialogue demo (running it twice duplicates nothing)."""
     from sqlalchemy import func, select
 
+    from app.demo.build import seed_demo
     from app.models import Meeting
-    from app.services.demo import seed_demo
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Meeting)):
         click.echo("The database holds meetings already; demo not loaded.")

@@ -8,12 +8,8 @@ from flask.cli import with_appcontext
 from app.extensions import db
 from app.models import Person
 from app.routing import MAX_ID
-from app.services.data_protection.erasure import (
-    ErasureError,
-    erase_person,
-    plan_erasure,
-    purge_after_commit,
-)
+from app.services.data_protection.erasure import ErasureError, erase_person, purge_after_commit
+from app.services.data_protection.erasure_plan import plan_erasure
 
 
 @click.command("erase-person")

@@ -79,9 +79,9 @@ def _demo(label: str) -> None:
     from pypdf import PdfReader
     from sqlalchemy import select
 
+    from app.demo.build import seed_demo
     from app.extensions import db
     from app.models import Meeting
-    from app.services.demo import seed_demo
     from app.services.packs.build import build_meeting_pack
     from app.services.packs.issue import render
 

@@ -22,7 +22,9 @@ CALLERS = {
     "app/security/masking/matcher.py": (
         2, "the names to mask must include those the reader may not see"),
     "app/services/data_protection/erasure.py": (
-        7, "erasing a person reaches every record about them, whatever its level"),
+        2, "erasing a person reaches every record about them, whatever its level"),
+    "app/services/data_protection/erasure_plan.py": (
+        5, "planning an erasure finds every record about the person, whatever its level"),
     "app/services/data_protection/erasure_preview.py": (
         6, "the erasure's confirmation counts every record the erasure will reach"),
     "app/services/people/names.py": (
@@ -39,7 +41,7 @@ CALLERS = {
         1, "links an issued pack to every record it holds"),
     "app/services/packs/seal.py": (
         1, "a pack's level is that of the most sensitive record it names"),
-    "app/services/demo.py": (
+    "app/demo/data.py": (
         1, "loading the demo twice finds its records whatever their level"),
 }
 

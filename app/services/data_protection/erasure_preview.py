@@ -30,7 +30,7 @@ from app.models import (
 )
 from app.security.masking import Matcher, mentions, spellings_of
 from app.security.visibility import unrestricted
-from app.services.data_protection.erasure import LINKED_LABELS, linked_records
+from app.services.data_protection.erasure_plan import LINKED_LABELS, linked_records
 from app.services.people.mentions import person_matcher
 from app.services.search import search_terms
 from app.services.search.backends import RANK_WINDOW, backend_for

@@ -1,13 +1,14 @@
 """Changes to a follow-up: done, kept, broken, dropped, rescheduled, a week later, reopened.
 Each is kept in the follow-up's history (who, when, from and to status and date, note), and
 each action has one function, found through :data:`CHANGES`. Functions flush; the caller
-commits."""
+commits. A change entered after the fact (the demo's history) passes ``at``, when it
+happened; otherwise it happens now."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
@@ -21,23 +22,25 @@ class FollowUpRuleError(ValueError):
 
 def _record(session: Session, follow_up: FollowUp, action: ChangeAction,
             user_id: int | None, *, to_status: FollowUpStatus | None = None,
-            to_due_on: date | None = None, note: str | None = None) -> FollowUpChange:
+            to_due_on: date | None = None, note: str | None = None,
+            at: datetime | None = None) -> FollowUpChange:
     change = FollowUpChange(
         follow_up=follow_up, action=action, from_status=follow_up.status.value,
         to_status=(to_status or follow_up.status).value, from_due_on=follow_up.due_on,
         to_due_on=to_due_on if to_due_on is not None else follow_up.due_on,
-        note=(note or "").strip() or None, changed_at=utcnow(), changed_by_id=user_id,
+        note=(note or "").strip() or None, changed_at=at or utcnow(), changed_by_id=user_id,
     )
     session.add(change)
     return change
 
 
 def _close(session: Session, follow_up: FollowUp, status: FollowUpStatus,
-           action: ChangeAction, note: str, user_id: int | None) -> FollowUpChange:
+           action: ChangeAction, note: str, user_id: int | None,
+           at: datetime | None = None) -> FollowUpChange:
     if follow_up.status is not FollowUpStatus.OPEN:
         raise FollowUpRuleError(f"This follow-up is already {follow_up.status_label.lower()}; "
                                 "reopen it first.")
-    change = _record(session, follow_up, action, user_id, to_status=status, note=note)
+    change = _record(session, follow_up, action, user_id, to_status=status, note=note, at=at)
     follow_up.status = status
     follow_up.outcome = change.note
     follow_up.closed_at = change.changed_at
@@ -45,41 +48,47 @@ def _close(session: Session, follow_up: FollowUp, status: FollowUpStatus,
     return change
 
 
-def record_created(session: Session, follow_up: FollowUp, user_id: int | None) -> FollowUpChange:
+def record_created(session: Session, follow_up: FollowUp, user_id: int | None, *,
+                   at: datetime | None = None) -> FollowUpChange:
     """Start the history of a new follow-up (for the pages that create follow-ups)."""
     change = FollowUpChange(follow_up=follow_up, action=ChangeAction.CREATED, from_status=None,
                             to_status=follow_up.status.value, to_due_on=follow_up.due_on,
-                            changed_at=utcnow(), changed_by_id=user_id)
+                            changed_at=at or utcnow(), changed_by_id=user_id)
     session.add(change)
     session.flush()
     return change
 
 
-def mark_done(session: Session, follow_up: FollowUp, note: str, user_id: int | None):
+def mark_done(session: Session, follow_up: FollowUp, note: str, user_id: int | None, *,
+              at: datetime | None = None):
     """Close our follow-up as done, with the outcome."""
     if follow_up.direction is Direction.THEIRS:
         raise FollowUpRuleError("A stakeholder's promise is marked kept or broken, not done.")
-    return _close(session, follow_up, FollowUpStatus.DONE, ChangeAction.DONE, note, user_id)
+    return _close(session, follow_up, FollowUpStatus.DONE, ChangeAction.DONE, note, user_id, at)
 
 
-def mark_kept(session: Session, follow_up: FollowUp, note: str, user_id: int | None):
+def mark_kept(session: Session, follow_up: FollowUp, note: str, user_id: int | None, *,
+              at: datetime | None = None):
     """Record that the stakeholder kept their promise."""
     if follow_up.direction is not Direction.THEIRS:
         raise FollowUpRuleError("Only a stakeholder's promise can be marked kept.")
-    return _close(session, follow_up, FollowUpStatus.DONE, ChangeAction.KEPT, note, user_id)
+    return _close(session, follow_up, FollowUpStatus.DONE, ChangeAction.KEPT, note, user_id, at)
 
 
-def mark_broken(session: Session, follow_up: FollowUp, reason: str, user_id: int | None):
+def mark_broken(session: Session, follow_up: FollowUp, reason: str, user_id: int | None, *,
+                at: datetime | None = None):
     """Record that the stakeholder did not keep their promise."""
     if follow_up.direction is not Direction.THEIRS:
         raise FollowUpRuleError("Only a stakeholder's promise can be marked broken.")
-    return _close(session, follow_up, FollowUpStatus.BROKEN, ChangeAction.BROKEN, reason, user_id)
+    return _close(session, follow_up, FollowUpStatus.BROKEN, ChangeAction.BROKEN, reason,
+                  user_id, at)
 
 
-def drop(session: Session, follow_up: FollowUp, reason: str, user_id: int | None):
+def drop(session: Session, follow_up: FollowUp, reason: str, user_id: int | None, *,
+         at: datetime | None = None):
     """Close the follow-up without doing it, with the reason."""
     return _close(session, follow_up, FollowUpStatus.DROPPED, ChangeAction.DROPPED, reason,
-                  user_id)
+                  user_id, at)
 
 
 def reschedule(session: Session, follow_up: FollowUp, new_due_on: date, reason: str,

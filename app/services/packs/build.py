@@ -30,15 +30,19 @@ from app.services.packs import brief, items
 from app.services.packs.external import external_event_brief, external_meeting_pack
 from app.services.packs.loading import (
     BOUNDS,
-    CASES_CHOSEN,
-    RECOMMENDATIONS_CHOSEN,
     MeetingRows,
     PackContext,
     load_findings,
     load_meeting_rows,
+    pack_context,
+)
+from app.services.packs.offers import (
+    CASES_CHOSEN,
+    CASES_OFFERED,
+    RECOMMENDATIONS_CHOSEN,
+    RECOMMENDATIONS_OFFERED,
     offered_cases,
     offered_recommendations,
-    pack_context,
 )
 from app.services.packs.seal import seal
 from app.services.substance.addressees import Use
@@ -77,8 +81,6 @@ def meeting_pack_candidates(session: Session, meeting_id: int,
     recommendations and cases (the first few are proposed, i.e. ticked), the findings of the
     meeting's themes (a few ticked), the annexes, and how many recommendations and cases are
     on the meeting's themes or were raised with these people at the recent meetings."""
-    from app.services.packs.loading import CASES_OFFERED, RECOMMENDATIONS_OFFERED
-
     context = context or pack_context(session, meeting_id)
     meeting, themes, section, tied = (context.meeting, context.themes, context.section,
                                       context.tied)

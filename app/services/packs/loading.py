@@ -2,7 +2,7 @@
 
 Neither the number of queries nor the number of rows read depends on how much history there
 is: the recommendations and cases come as a short list, most important first (or the ones
-the officer chose from it), and every history section (earlier meetings per attendee, the
+the officer chose from it; :mod:`app.services.packs.offers`), and every history section (earlier meetings per attendee, the
 latest answers, what changed, commitments, findings) is the latest few rows, cut by SQL
 ``LIMIT`` or a ``row_number()`` window. Every query goes through the visibility rule, so a
 pack never holds a person or case the reader is not cleared for.
@@ -10,7 +10,6 @@ pack never holds a person or case the reader is not cleared for.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -30,45 +29,36 @@ from app.models import (
     Recommendation,
     RecommendationStatusChange,
     Theme,
-    case_themes,
     meeting_persons,
-    recommendation_themes,
 )
 from app.models.sources import Finding
 from app.security.field_crypto import with_private_fields
-from app.services.folding import normalise
-from app.services.packs import history, items
+from app.services.packs import history
 from app.services.packs.history import (
     Bounds,
     latest_case_updates,
     latest_raisings,
     stances_of,
 )
+from app.services.packs.offers import (
+    CASES_CHOSEN,
+    CASES_OFFERED,
+    RECOMMENDATIONS_CHOSEN,
+    RECOMMENDATIONS_OFFERED,
+    Offer,
+    offered_cases,
+    offered_recommendations,
+)
 from app.services.planner import unindexed
-from app.services.substance.addressees import Party, Use, meeting_counterpart, use_for
+from app.services.substance.addressees import Party, meeting_counterpart
 from app.services.substance.themes import themes_below
 
-#: Recommendations and cases the pack page offers, most important first; the first
-#: ``*_CHOSEN`` of them are ticked, and make the pack when nothing else is chosen.
-RECOMMENDATIONS_OFFERED, RECOMMENDATIONS_CHOSEN = 20, 5
-CASES_OFFERED, CASES_CHOSEN = 20, 5
 #: The latest rows of each history section.
 BOUNDS = Bounds()
 
 
 class PackSubjectMissing(LookupError):
     """The meeting or event asked for does not exist (or is hidden)."""
-
-
-@dataclass
-class Offer:
-    """Recommendations or cases proposed for a pack, most important first, and how many more
-    would qualify (on the meeting's themes or raised with these people)."""
-
-    items: list
-    tied: set[int]
-    #: How many qualify in all.
-    total: int
 
 
 @dataclass
@@ -225,73 +215,6 @@ def tied_subjects(session: Session, scope: Scope) -> dict[str, set[int]]:
         if case_id is not None:
             tied["cases"].add(case_id)
     return tied
-
-
-def offered_recommendations(session: Session, theme_ids, tied: set[int], *, limit: int,
-                            only=None, counterpart: Party = Party.OTHER,
-                            objective: str = "") -> Offer:
-    """Recommendations on the meeting's themes or raised before with these people (``tied``),
-    most useful first: those the people in the room can act on (:func:`use_for`), then those
-    on the meeting's themes or named in its objective, then by priority, then those never
-    raised with these people."""
-    on_themes = select(recommendation_themes.c.recommendation_id).where(
-        recommendation_themes.c.theme_id.in_(list(theme_ids) or [-1]))
-    rows = session.execute(
-        select(Recommendation.id, Recommendation.priority, Recommendation.addressed_to,
-               Recommendation.short_title, Recommendation.id.in_(on_themes).label("on_theme"))
-        .where(Recommendation.archived_at.is_(None),
-               or_(Recommendation.id.in_(on_themes), Recommendation.id.in_(sorted(tied) or [-1])))
-    ).all()
-    wanted = objective_words(objective)
-
-    def rank(r):
-        unused = use_for(r.addressed_to, counterpart) is Use.NONE
-        named = bool(wanted & objective_words(r.short_title or ""))
-        return (unused, not (r.on_theme or named), not named, r.priority, r.id in tied, r.id)
-
-    ranked = sorted(rows, key=rank)
-    if only is not None:
-        ranked = [r for r in ranked if r.id in set(only)]
-    ids = [r.id for r in ranked[:limit]]
-    found = {r.id: r for r in session.scalars(
-        select(Recommendation).where(Recommendation.id.in_(ids or [-1]))
-        .options(selectinload(Recommendation.themes)))}
-    chosen = [found[i] for i in ids if i in found]
-    return Offer(chosen, {r.id for r in chosen} & tied, len(rows))
-
-
-#: Words too common to tie a recommendation to an objective.
-_COMMON = frozenset(["about", "after", "again", "their", "there", "these", "those", "which", "while", "where", "under", "with", "without", "would", "should", "could", "other", "being", "human", "rights", "written", "answer", "review", "authorities", "commitment"])
-
-
-def objective_words(text: str) -> set[str]:
-    """The telling words of a text (five letters or more, folded, a plural "s" dropped), to
-    match a recommendation's short title against the meeting's objective."""
-    words = re.findall(r"[^\W\d_]+", normalise(text or ""))
-    return {w[:-1] if w.endswith("s") and len(w) > 5 else w
-            for w in words if len(w) >= 5 and w not in _COMMON}
-
-
-def offered_cases(session: Session, theme_ids, tied: set[int], *, limit: int,
-                  only=None) -> Offer:
-    """Cases on the meeting's themes or raised before with these people (``tied``): those
-    raised with these people first, then people in custody first."""
-    on_themes = select(case_themes.c.case_id).where(
-        case_themes.c.theme_id.in_(list(theme_ids) or [-1]))
-    rows = session.execute(
-        select(Case.id, Case.status, Case.title)
-        .where(Case.archived_at.is_(None),
-               or_(Case.id.in_(on_themes), Case.id.in_(sorted(tied) or [-1])))
-    ).all()
-    ranked = sorted(rows, key=lambda c: (c.id not in tied, *items.case_sort_key(c)))
-    if only is not None:
-        ranked = [c for c in ranked if c.id in set(only)]
-    ids = [c.id for c in ranked[:limit]]
-    found = {c.id: c for c in session.scalars(
-        select(Case).where(Case.id.in_(ids or [-1]))
-        .options(selectinload(Case.themes), joinedload(Case.person), with_private_fields()))}
-    chosen = [found[i] for i in ids if i in found]
-    return Offer(chosen, {c.id for c in chosen} & tied, len(rows))
 
 
 @dataclass

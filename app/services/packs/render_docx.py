@@ -20,7 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from app.security.cleaning import clean_deep
-from app.services.packs.outline import Block, Run, outline
+from app.services.packs.blocks import Block, Run
+from app.services.packs.outline import outline
 
 MUTED = RGBColor(0x5B, 0x64, 0x75)
 ALERT = RGBColor(0xA4, 0x26, 0x2C)

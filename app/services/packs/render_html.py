@@ -10,7 +10,8 @@ from pathlib import Path
 from flask import current_app
 from markupsafe import Markup
 
-from app.services.packs.outline import outline, split
+from app.services.packs.blocks import split
+from app.services.packs.outline import outline
 
 STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 STYLESHEET = STATIC_DIR / "pack-print.css"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from app.services.packs.outline import Block, Run, outline
+from app.services.packs.blocks import Block, Run
+from app.services.packs.outline import outline
 
 _MARKS = re.compile(r"([\[\]*_`\\])")
 
