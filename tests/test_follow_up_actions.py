@@ -27,6 +27,7 @@ from app.models import (
 from app.routing import safe_next
 from app.services.follow_ups import changes
 from app.services.follow_ups.changes import CHANGES, FollowUpAction
+from app.services.follow_ups.lists import SECTION_PER_PAGE as PER
 from tests.conftest import login
 from tests.demo_users import AMINA, sign_in_demo
 from tests.query_counter import count_queries
@@ -146,7 +147,7 @@ def test_done_from_the_second_page_returns_to_it_with_its_filters(app, officer_c
     url = f"/follow-ups/?scope=mine&direction=ours&event={desk['event']}&overdue_page=2"
     page = officer_client.get(url).get_data(as_text=True)
     overdue = section(page, "overdue")
-    assert "Overdue task 25" in overdue and "Overdue task 24" not in overdue  # page 2
+    assert f"Overdue task {PER}" in overdue and f"Overdue task {PER - 1}" not in overdue  # page 2
     buttons = one_click_forms(page, "Overdue task 27")
     assert set(buttons) == {"Done", "+1 week"}  # ours: no Kept or Broken
     assert buttons["Done"]["fields"]["next"] == url + "#overdue"
@@ -218,7 +219,7 @@ def test_their_promise_is_kept_or_broken_from_its_row(app, officer_client, desk)
 def test_closing_the_only_row_of_the_last_page_returns_to_the_last_page(app, officer_client,
                                                                         desk):
     url = "/follow-ups/?direction=ours&overdue_page=2"
-    for n in (25, 26, 27, 28):  # leave one row on page 2 (Overdue task 29)
+    for n in range(PER, 29):  # leave one row on page 2 (Overdue task 29)
         page = officer_client.get(url).get_data(as_text=True)
         press(officer_client, one_click_forms(page, f"Overdue task {n}")["Done"])
     page = officer_client.get(url).get_data(as_text=True)
@@ -228,7 +229,7 @@ def test_closing_the_only_row_of_the_last_page_returns_to_the_last_page(app, off
     back = officer_client.get(url)
     assert back.status_code == 200
     assert "Marked done: Overdue task 29" in back.get_data(as_text=True)
-    assert "Overdue task 24" in section(back.get_data(as_text=True), "overdue")  # the last page
+    assert f"Overdue task {PER - 1}" in section(back.get_data(as_text=True), "overdue")  # last
     # any other request for a page past the last one still answers 404
     assert officer_client.get(url).status_code == 404
 
@@ -455,7 +456,7 @@ def test_the_list_with_buttons_runs_the_same_queries_for_10_and_200_rows(app, of
     officer_client.get("/follow-ups/")
     with count_queries(app) as few:
         page = officer_client.get("/follow-ups/?scope=team").get_data(as_text=True)
-    assert page.count("/one-click/done") >= 25
+    assert page.count("/one-click/done") >= PER
     add(200)
     officer_client.get("/follow-ups/")
     with count_queries(app) as many:

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Direction, FollowUp, Meeting, MeetingStatus
+from app.services.follow_ups.lists import SECTION_PER_PAGE as PER
 from tests.conftest import browser_login, screenshot
 
 pytestmark = pytest.mark.browser
@@ -71,9 +72,9 @@ def test_the_dashboard_shows_ten_of_each_with_the_totals(app, many, page, live_s
     _both_widths(page, "dashboard")
     overdue.get_by_role("link", name="All 35 overdue follow-ups").click()
     section = page.get_by_role("region", name="Overdue")
-    expect(section.get_by_text("1–25 of 35")).to_be_visible()
+    expect(section.get_by_text(f"1–{PER} of 35")).to_be_visible()
     section.get_by_role("link", name="Next →").click()
-    expect(page.get_by_role("region", name="Overdue").get_by_text("26–35 of 35")).to_be_visible()
+    expect(page.get_by_role("region", name="Overdue").get_by_text(f"{PER + 1}–35 of 35")).to_be_visible()
     _both_widths(page, "follow-ups-overdue-page-2")
 
 
