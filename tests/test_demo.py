@@ -61,7 +61,7 @@ def test_demo_states_facts_in_its_own_words():
     """No run of eight words from the briefing paper appears in the demo module."""
     from pathlib import Path
 
-    from tests.conftest import require_sample
+    from tests.support.files import require_sample
 
     def grams(text: str) -> set[tuple[str, ...]]:
         words = [w.strip(".,;:()*\"'“”‘’").lower() for w in text.split()]

@@ -27,9 +27,9 @@ from app.models import (
 from app.routing import safe_next
 from app.services.follow_ups import changes
 from app.services.follow_ups.changes import CHANGES, FollowUpAction
-from tests.conftest import login
 from tests.demo_users import AMINA, sign_in_demo
-from tests.query_counter import count_queries
+from tests.support.queries import count_queries
+from tests.support.signing_in import login
 
 TODAY = date.today()
 

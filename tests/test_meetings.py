@@ -20,8 +20,9 @@ from app.models import (
     Raising,
     Stance,
 )
-from tests.meeting_helpers import make_meeting, make_world, text_of
-from tests.query_counter import count_queries
+from tests.factories import make_meeting, make_world
+from tests.support.pages import text_of
+from tests.support.queries import count_queries
 
 START = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 
@@ -194,13 +195,14 @@ def test_dashboard_links_upcoming_meetings(app, officer_client, world):
     assert f'href="/meetings/{meeting_id}"' in body and "Upcoming consultation" in body
 
 
+@pytest.mark.truncate("a second app on the test database reads the records through its own engine")
 def test_links_to_other_areas_appear_once_those_areas_exist(app, database_url, officer, world):
     """With persons, recommendations, cases, packs and calendar endpoints present (other
     branches build them), the meeting and event pages link to them."""
     from flask import Blueprint, url_for
 
     from app import create_app
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     meeting_id = make_meeting(app, "Linked meeting", event_id=world["event"],
                               their_attendee_ids=[world["anna"]])

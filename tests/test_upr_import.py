@@ -17,7 +17,7 @@ from app.models import AuditEvent, Recommendation, Source, UprResponse
 from app.services.imports.upr import build_plan, read_upr_file
 from app.services.imports.upr import plan as plan_module
 from app.services.imports.upr.columns import match_columns
-from tests.test_briefing_import import row_counts
+from tests.support.queries import row_counts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "upr"
 CYCLE_2 = "upr-cycle-2.csv"
