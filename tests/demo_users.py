@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import User
 from app.security.passwords import hash_password
-from tests.conftest import PASSWORD, login
+from tests.support.signing_in import PASSWORD, login
 
 AMINA = "amina.officer@parley.example"
 JONAS = "jonas.officer@parley.example"

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from itsdangerous import URLSafeSerializer
 
 from app.record_views.list_cursors import SALT
-from tests.query_counter import count_queries
+from tests.support.queries import count_queries
 
 
 def labels(body: str, prefix: str) -> list[int]:

@@ -303,7 +303,7 @@ def measure(app, client, page: Page, max_bytes: int | None = None) -> dict:
     matcher of the masking, for one) is not counted; the second request is measured. When the
     first answer is over ``max_bytes``, that one is reported, with ``queries`` None.
     """
-    from tests.query_counter import count_queries
+    from tests.support.queries import count_queries
 
     first = send(client, page)
     if max_bytes is not None and len(first.get_data()) > max_bytes:

@@ -13,6 +13,10 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Case, Finding, KeyFact, Person, Polarity, Recommendation, Source, Theme
 from tests.briefing_renditions import docx_bytes, pdf_bytes, pdf_text
 
 FOLDER = Path(__file__).parent / "fixtures" / "papers"
@@ -99,3 +103,15 @@ def _briefing_pdf() -> bytes:
 def read(name: str) -> str:
     """A fixture paper's text."""
     return (FOLDER / name).read_text(encoding="utf-8")
+
+
+def imported_counts() -> dict[str, int]:
+    """The records an import of the sample kind creates, by kind (inside an app context)."""
+    count = lambda model: db.session.scalar(select(func.count()).select_from(model))
+    return {"themes": count(Theme), "findings": count(Finding),
+            "positive": db.session.scalar(select(func.count()).select_from(Finding).where(
+                Finding.polarity == Polarity.POSITIVE)),
+            "recommendations": count(Recommendation), "persons": count(Person),
+            "cases": count(Case), "group_cases": db.session.scalar(
+                select(func.count()).select_from(Case).where(Case.is_group.is_(True))),
+            "key_facts": count(KeyFact), "sources": count(Source)}

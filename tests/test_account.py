@@ -1,6 +1,6 @@
 """Changing one's own password ends every other session."""
 
-from tests.conftest import PASSWORD, login
+from tests.support.signing_in import PASSWORD, login
 
 NEW = "a fresh passphrase for parley 2026"
 

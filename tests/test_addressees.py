@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 import pytest
 from flask_migrate import downgrade, upgrade
 from markupsafe import escape
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, inspect, select, text
 
 from app.demo.build import seed_demo
@@ -43,6 +42,7 @@ from app.services.substance.addressees import (
     rule_summary,
     use_for,
 )
+from tests.support.queries import count_queries
 
 A, E, M, I, O = (Party.AUTHORITIES, Party.EU, Party.MEMBER_STATE, Party.INTERNATIONAL,
                  Party.OTHER)
@@ -180,6 +180,7 @@ def test_the_briefing_import_fills_the_column(app, runner, tmp_path):
     assert all(party is party_of(addressee) for addressee, party in rows)
 
 
+@pytest.mark.truncate("the synthetic seeder writes through an engine connection of its own")
 def test_the_synthetic_seeder_fills_the_column_as_the_model_reads(app_context):
     from app.services.synthetic import Scale, seed_synthetic
 
@@ -283,16 +284,8 @@ def test_meeting_counterpart_is_the_majority_of_their_posts_on_the_day(table):
 
 def test_meeting_counterpart_is_one_query(table, app):
     meeting = _meeting("EU", [table["desk"], table["mep"], table["minister"]])
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with count_queries() as statements:
         assert meeting_counterpart(db.session, meeting) is E
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == 1, statements
 
 

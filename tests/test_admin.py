@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Role, Sensitivity, User
-from tests.conftest import PASSWORD, login
+from tests.support.signing_in import PASSWORD, login
 
 
 def test_admin_lists_and_creates_users(app, admin_client, officer):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, User
-from tests.conftest import PASSWORD, login
+from tests.support.signing_in import PASSWORD, login
 
 
 def test_login_success_shows_dashboard(client, officer):

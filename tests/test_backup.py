@@ -1,9 +1,13 @@
 """Backup and restore round trip on this pass's database."""
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Person
+
+pytestmark = pytest.mark.truncate(
+    "backup and restore work on the engine and the database file")
 
 
 def test_backup_and_restore_round_trip(app, runner, tmp_path):

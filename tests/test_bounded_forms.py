@@ -110,7 +110,8 @@ def _synthetic(app) -> dict:
     return ids
 
 
-@pytest.mark.parametrize("fill", ["models", "synthetic"])
+@pytest.mark.parametrize("fill", ["models", pytest.param("synthetic", marks=pytest.mark.truncate(
+    "the synthetic seeder writes through an engine connection of its own"))])
 def test_no_form_or_filter_lists_a_whole_table(app, admin_client, fill):
     ids = fill_growing_tables(app) if fill == "models" else _synthetic(app)
     urls = _urls(app, ids)

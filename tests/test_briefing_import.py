@@ -16,18 +16,18 @@ from app.models import (
     Case,
     DialogueEvent,
     Finding,
-    KeyFact,
     Person,
     PersonName,
-    Polarity,
     Recommendation,
     Sensitivity,
-    Source,
     Theme,
 )
 from app.services.imports.briefing import ImportRefused, parse_paper, plan_import, save_import
 from tests.briefing_renditions import docx_bytes, pdf_bytes, plain_text
-from tests.conftest import login, require_sample
+from tests.paper_fixtures import imported_counts
+from tests.support.files import require_sample
+from tests.support.queries import row_counts
+from tests.support.signing_in import login
 
 THEMES = ["Constitutional reform", "Freedom of association", "Freedom of expression",
           "Freedom of peaceful assembly", "Persecution of activists, journalists and bloggers"]
@@ -69,10 +69,6 @@ def _sample_pdf(markdown: str) -> bytes:
     return _PDFS[markdown]
 
 
-def row_counts() -> dict[str, int]:
-    """Rows in every table."""
-    return {table.name: db.session.scalar(select(func.count()).select_from(table))
-            for table in db.metadata.sorted_tables}
 
 
 def assert_sample(summary: dict, briefing=None) -> None:
@@ -270,15 +266,6 @@ def _all_items(page: str) -> list[str]:
     return re.findall(r'name="items" value="([^"]+)"', page)
 
 
-def _imported_counts() -> dict[str, int]:
-    count = lambda model: db.session.scalar(select(func.count()).select_from(model))
-    return {"themes": count(Theme), "findings": count(Finding),
-            "positive": db.session.scalar(select(func.count()).select_from(Finding).where(
-                Finding.polarity == Polarity.POSITIVE)),
-            "recommendations": count(Recommendation), "persons": count(Person),
-            "cases": count(Case), "group_cases": db.session.scalar(
-                select(func.count()).select_from(Case).where(Case.is_group.is_(True))),
-            "key_facts": count(KeyFact), "sources": count(Source)}
 
 
 EXPECTED = {"themes": 5, "findings": 34, "positive": 7, "recommendations": 20, "persons": 16,
@@ -306,7 +293,7 @@ def test_page_preview_then_confirm_creates_the_sample(app, officer_client, markd
     result = officer_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Imported: " in result and "Atajurt movement activists" in result
     with app.app_context():
-        assert _imported_counts() == EXPECTED
+        assert imported_counts() == EXPECTED
         rec = db.session.scalar(select(Recommendation).where(
             Recommendation.text.startswith("Repeal or revise")))
         assert rec is None or rec.addressee == "Kazakhstani authorities"
@@ -328,7 +315,7 @@ def test_unticked_items_are_skipped_and_reimport_duplicates_nothing(app, officer
     assert skipped <= set(items)
     officer_client.post("/import/preview", data={"items": [i for i in items if i not in skipped]})
     with app.app_context():
-        first = _imported_counts()
+        first = imported_counts()
         assert first == {**EXPECTED, "findings": 33, "positive": 6, "recommendations": 19,
                          "persons": 15, "cases": 15, "group_cases": 1}
         assert db.session.scalar(select(Person).where(Person.full_name == "Dinara Smailova")) is None
@@ -343,12 +330,12 @@ def test_unticked_items_are_skipped_and_reimport_duplicates_nothing(app, officer
     assert preview.count("Matches existing") >= 5 + 33 + 19 + 15
     officer_client.post("/import/preview", data={"items": []})
     with app.app_context():
-        assert _imported_counts() == first
+        assert imported_counts() == first
     # And everything, twice more: complete, then unchanged.
     _upload(officer_client, markdown.encode(), "briefing.md")
     officer_client.post("/import/preview", data={"items": sorted(skipped)})
     with app.app_context():
-        assert _imported_counts() == EXPECTED
+        assert imported_counts() == EXPECTED
         before = row_counts()
     _upload(officer_client, markdown.encode(), "briefing.md")
     officer_client.post("/import/preview", data={"items": _all_items(
@@ -455,7 +442,7 @@ def test_command_line_import_is_idempotent_and_attaches_an_event(app, runner, tm
     assert result.exit_code == 0, result.output
     assert "created 1 sources, 5 themes, 34 findings, 20 recommendations" in result.stdout
     with app.app_context():
-        assert _imported_counts() == EXPECTED
+        assert imported_counts() == EXPECTED
         audit = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
         assert audit.changes["event_id"] == event_id
         before = row_counts()

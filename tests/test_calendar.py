@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent, Direction, FollowUp, Meeting, Person, Sensitivity, User
-from tests.conftest import login
 from tests.demo_users import AMINA, VERA, sign_in_demo
+from tests.support.signing_in import login
 
 
 def _token(app, email: str) -> str | None:

@@ -21,7 +21,7 @@ from app.models import (
 )
 from app.services.people.contacts.cells import neutralise
 from app.services.people.contacts.csv_import import guess_mapping
-from tests.test_briefing_import import row_counts
+from tests.support.queries import row_counts
 
 PERSONS_CSV = (
     "Name;E-mail;Telephone;Country;Organization;Job title;Aliases\n"

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from app.extensions import db
 from app.models import AuditEvent, Organisation, Person, PersonName
 from app.services.people.contacts.csv_import import guess_mapping, read_contacts_file
-from tests.test_briefing_import import row_counts
+from tests.support.queries import row_counts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "contacts"
 PERSONS_MAPPING = {"full_name": "0", "email": "1", "phone": "2", "country": "3",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date
 
 from markupsafe import escape
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import FollowUp, FollowUpStatus, Meeting, MeetingStatus
+from tests.support.queries import count_queries
 
 
 def test_dashboard_shows_demo_meetings_and_follow_ups(app, demo, admin_client):
@@ -39,17 +40,8 @@ def test_dashboard_hides_restricted_case_updates_from_a_viewer(app, demo, viewer
 
 
 def _queries_for_dashboard(app, client) -> int:
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get("/").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
+    with count_queries(app) as statements:
+        assert client.get("/").status_code == 200
     return statements
 
 

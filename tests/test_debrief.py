@@ -177,7 +177,7 @@ def test_hidden_raisings_and_commitments_are_neither_shown_nor_counted(app, view
     from datetime import UTC, datetime
 
     from app.models import Direction, FollowUp, Meeting, Person, Recommendation, Stance
-    from tests.record_helpers import add
+    from tests.factories import add
 
     event = DialogueEvent(title="Mixed dialogue")
     official = Person(full_name="Open Official")

@@ -60,7 +60,7 @@ def test_seed_demo_if_empty_skips_a_used_database(runner, demo):
 def test_demo_states_facts_in_its_own_words():
     """No run of eight words from the briefing paper appears in the demo's data file."""
     from app.demo.data import load_demo_data
-    from tests.conftest import require_sample
+    from tests.support.files import require_sample
 
     def grams(text: str) -> set[tuple[str, ...]]:
         words = [w.strip(".,;:()*\"'“”‘’").lower() for w in text.split()]

@@ -23,9 +23,10 @@ from app.services.drafts import (
     hold_save,
     save_draft,
 )
-from tests.conftest import login
-from tests.meeting_helpers import make_meeting, make_world, text_of
-from tests.test_meeting_log import log_form
+from tests.factories import make_meeting, make_world
+from tests.support.meeting_forms import log_form
+from tests.support.pages import text_of
+from tests.support.signing_in import login
 
 MARKER = "Zebrafinch marker typed into the notes"
 
@@ -283,7 +284,7 @@ def test_the_held_save_waits_for_the_second_factor(app, client, make_user, world
                                            "password": "correct battery horse staple 42"})
     assert response.headers["Location"].startswith("/login/code")
     assert client.get("/drafts/resume").status_code == 302  # not signed in yet
-    from tests.conftest import totp_code
+    from tests.support.signing_in import totp_code
     response = client.post(response.headers["Location"],
                            data={"code": totp_code(app, user.email)})
     saved, _ = _resume_and_post(client, response)

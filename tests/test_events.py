@@ -9,8 +9,9 @@ from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Audience, DialogueEvent, MeetingStatus, Pack, PackFormat
-from tests.meeting_helpers import make_meeting, make_world, text_of
-from tests.query_counter import count_queries
+from tests.factories import make_meeting, make_world
+from tests.support.pages import text_of
+from tests.support.queries import count_queries
 
 DAY_ONE = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 

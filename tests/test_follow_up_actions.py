@@ -28,9 +28,9 @@ from app.routing import safe_next
 from app.services.follow_ups import changes
 from app.services.follow_ups.changes import CHANGES, FollowUpAction
 from app.services.follow_ups.lists import SECTION_PER_PAGE as PER
-from tests.conftest import login
 from tests.demo_users import AMINA, sign_in_demo
-from tests.query_counter import count_queries
+from tests.support.queries import count_queries
+from tests.support.signing_in import login
 
 TODAY = date.today()
 

@@ -24,9 +24,9 @@ from app.models import (
 )
 from app.services.follow_ups import changes
 from app.services.follow_ups import lists as service
-from tests.conftest import login
 from tests.demo_users import AMINA, JONAS, sign_in_demo
-from tests.query_counter import count_queries
+from tests.support.queries import count_queries
+from tests.support.signing_in import login
 
 TODAY = date.today()
 

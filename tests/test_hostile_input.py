@@ -37,7 +37,7 @@ from app.models import (
     User,
 )
 from app.security.cleaning import CleanForm, CleanSubForm, clean_text
-from tests.conftest import login, reauth
+from tests.support.signing_in import login, reauth
 
 #: Input classes: a name and the value posted in every field.
 CLASSES = {

@@ -10,7 +10,7 @@ import pytest
 from app.extensions import db
 from app.models import Case, FollowUp, Sensitivity
 from app.services.reporting.kept_charts import forget_charts
-from tests.conftest import login
+from tests.support.signing_in import login
 
 
 @pytest.fixture()

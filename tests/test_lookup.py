@@ -33,9 +33,9 @@ from app.models import (
     utcnow,
 )
 from app.services.lookup import MAX_RESULTS
-from tests.conftest import login
-from tests.meeting_helpers import text_of
-from tests.record_helpers import count_queries
+from tests.support.pages import text_of
+from tests.support.queries import count_queries
+from tests.support.signing_in import login
 
 NOT_FOUND = "That person is not in Parley, or not available to you."
 
@@ -366,6 +366,6 @@ def test_meeting_log_queries_do_not_grow_with_its_rows(app, officer_client, offi
         with count_queries(app) as n:
             page = officer_client.get(f"/meetings/{meeting_id}/edit")
         assert page.status_code == 200
-        counts.append(n())
+        counts.append(len(n))
     assert "Row person 12-11" in text_of(page) and "C12-11" in text_of(page)
     assert counts[0] == counts[1], counts

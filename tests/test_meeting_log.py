@@ -32,58 +32,15 @@ from app.services.meetings.log import (
     RaisingRow,
     save_meeting_log,
 )
-from tests.meeting_helpers import make_meeting, make_world, text_of
-
-FUTURE = (date.today() + timedelta(days=20)).isoformat()
-PAST = (date.today() - timedelta(days=3)).isoformat()
+from tests.factories import make_meeting, make_world
+from tests.support.meeting_forms import PAST, log_form
+from tests.support.pages import text_of
 
 
 @pytest.fixture()
 def world(app):
     """The small world of records the meeting log refers to."""
     return make_world(app)
-
-
-def log_form(world, officer_id: int, **overrides) -> dict:
-    """A complete, valid meeting-log post: two their-attendees, a new person, a raised
-    recommendation with a response and stance, a follow-up of ours and one of theirs."""
-    data = {
-        "title": "Side meeting with the EEAS desk",
-        "meeting_date": "2026-06-10", "starts_time": "09:30", "ends_time": "10:15",
-        "place": "EEAS building, room 4", "format": "in_person",
-        "event_id": str(world["event"]), "status": "held",
-        "purpose": "Brief the desk before the dialogue round.",
-        "objective": "The EEAS raises article 274 by name.",
-        "our_attendees": [str(officer_id)],
-        "themes": [str(world["theme"])],
-        "their_attendees": [str(world["anna"]), str(world["bolat"])],
-        "new_persons-0-full_name": "Chris Newcomer",
-        "new_persons-0-organisation": "EEAS",
-        "new_persons-0-role": "Political Officer",
-        "raisings-0-subject": f"r{world['rec']}",
-        "raisings-0-with_whom": f"p{world['anna']}",
-        "raisings-0-talking_point": "Article 274 is used against journalists.",
-        "raisings-0-response": "The EEAS will mention it in the plenary.",
-        "raisings-0-stance": "supportive",
-        "raisings-0-our_reply": "Ask for it in the joint press release too.",
-        "raisings-1-subject": f"c{world['case']}",
-        "raisings-1-with_whom": "new0",
-        "raisings-1-response": "Not aware of the case.",
-        "raisings-1-stance": "non_committal",
-        "notes": "**Candid** exchange.\n\n<script>alert('x')</script>",
-        "outcome": "Agreed to share the case list.",
-        "follow_ups-0-description": "Send the updated case list",
-        "follow_ups-0-owner": f"u{officer_id}",
-        "follow_ups-0-due_on": FUTURE,
-        "follow_ups-0-link": f"c{world['case']}",
-        "follow_ups-1-description": "Raise article 274 in the plenary",
-        "follow_ups-1-owner": f"p{world['anna']}",
-        "follow_ups-1-due_on": FUTURE,
-        "follow_ups-1-link": f"r{world['rec']}",
-    }
-    data.update(overrides)
-    return data
-
 
 
 # ---- the service -----------------------------------------------------------------------------
@@ -413,6 +370,7 @@ def test_stale_save_is_refused_with_the_newer_values(app, officer_client, office
         assert db.session.get(Meeting, meeting_id).title == "Their newer title"
 
 
+@pytest.mark.truncate("a second writer commits through its own connection while the request is in flight")
 def test_a_save_racing_another_is_refused_too(app, officer_client, officer, world, monkeypatch):
     """StaleDataError (the other save lands after the version check) gives the same message."""
     from app.meetings import routes
@@ -457,7 +415,7 @@ def test_undeclared_fields_change_nothing(app, officer_client, officer, world):
 
 
 def test_a_viewer_reads_but_cannot_log_or_edit(app, client, make_user, viewer, world):
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     officer = make_user("officer")
     meeting_id = make_meeting(app, title="Read-only meeting")
@@ -494,7 +452,7 @@ def test_person_lookup_finds_names_spellings_and_organisations(app, officer_clie
 
 
 def test_hidden_persons_are_neither_offered_nor_accepted(app, client, make_user, world):
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     officer = make_user("officer", clearance="normal", email="low@parley.example")
     login(client, officer.email)
@@ -571,7 +529,7 @@ def test_logging_from_an_event_starts_today_as_held_and_planning_on_its_first_da
 
 
 def test_an_edit_by_someone_not_cleared_keeps_hidden_attendees(app, client, make_user, world):
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     meeting_id = make_meeting(app, "Meeting with a witness",
                               their_attendee_ids=[world["anna"], world["hidden"]])
@@ -593,7 +551,7 @@ def test_an_edit_by_someone_not_cleared_keeps_hidden_attendees(app, client, make
 def test_rows_naming_hidden_people_are_kept_through_an_edit(app, client, make_user, world):
     """A raising with, or a follow-up owned by, a person above the editor's clearance is not
     shown (derived sensitivity), not offered in the form, and survives the save unchanged."""
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     meeting_id = make_meeting(app, "Meeting with rows about a witness",
                               their_attendee_ids=[world["anna"], world["hidden"]])

@@ -10,7 +10,8 @@ import pytest
 from app.extensions import db
 from app.models import DialogueEvent, Meeting, Raising, User
 from app.models.base import utcnow
-from tests.meeting_helpers import make_meeting, make_world, text_of
+from tests.factories import make_meeting, make_world
+from tests.support.pages import text_of
 
 
 @pytest.fixture()

@@ -20,8 +20,9 @@ from app.models import (
     Raising,
     Stance,
 )
-from tests.meeting_helpers import make_meeting, make_world, text_of
-from tests.query_counter import count_queries
+from tests.factories import make_meeting, make_world
+from tests.support.pages import text_of
+from tests.support.queries import count_queries
 
 START = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 

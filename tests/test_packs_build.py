@@ -14,6 +14,7 @@ from app.models import DialogueEvent, FollowUp, FollowUpStatus, Meeting, Meeting
 from app.security.visibility import levels_for
 from app.services.packs.build import build_event_brief, build_meeting_pack, meeting_pack_candidates
 from app.services.packs.loading import PackSubjectMissing
+from tests.support.packs import everything_offered
 
 
 def meeting_id(title_start: str) -> int:
@@ -27,12 +28,6 @@ def gov(demo, app_context):
     return meeting_id("Government delegation")
 
 
-def everything_offered(meeting_id) -> dict:
-    """Choices ticking every recommendation and case the pack page offers (by default only
-    the first few are ticked)."""
-    candidates = meeting_pack_candidates(db.session, meeting_id)
-    return {kind: [item["id"] for item in candidates[kind]]
-            for kind in ("recommendations", "cases")}
 
 
 def asks(pack) -> list[dict]:

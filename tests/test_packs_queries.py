@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from app.extensions import db
 from app.models import Meeting
 from app.security.masking import matcher
@@ -13,27 +9,13 @@ from app.services.packs.build import build_event_brief, build_meeting_pack
 from app.services.packs.offers import CASES_CHOSEN, RECOMMENDATIONS_CHOSEN
 from app.services.packs.render_html import render_html
 from tests.pack_scenarios import build_history
-
-
-@contextmanager
-def counted():
-    """Count the statements sent to the database inside the block."""
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+from tests.support.queries import count_queries
 
 
 def _pack_queries(meeting_id: int) -> tuple[int, dict]:
     db.session.expire_all()
     matcher(db.session)  # the name matcher is built once per process, not per pack
-    with counted() as statements:
+    with count_queries() as statements:
         pack = build_meeting_pack(db.session, meeting_id, "internal")
         render_html(pack)
     return len(statements), pack
@@ -65,11 +47,11 @@ def test_event_brief_query_count_is_fixed(app_context):
     event_id = db.session.get(Meeting, small).event_id
     db.session.commit()
     db.session.expire_all()
-    with counted() as few:
+    with count_queries() as few:
         build_event_brief(db.session, event_id, "internal")
     build_history(db.session, attendees=10, recommendations=40, cases=15, earlier_meetings=60)
     db.session.commit()
     db.session.expire_all()
-    with counted() as many:
+    with count_queries() as many:
         build_event_brief(db.session, event_id, "internal")
     assert len(many) == len(few)

@@ -129,7 +129,7 @@ def test_the_four_formats_print_the_same_outline(demo_pack):
 
 
 def test_no_sentence_is_said_twice(demo_pack):
-    from tests.test_packs_build import everything_offered
+    from tests.support.packs import everything_offered
 
     gov = db.session.scalar(select(Meeting.id).where(
         Meeting.title.startswith("Government delegation")))

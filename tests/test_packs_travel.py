@@ -17,7 +17,7 @@ from app.models import AuditEvent, Meeting, Pack
 from app.services.packs.travel import TRAVEL_DAYS, encrypted, passphrase
 from app.templating import format_date
 from tests.pack_text import pdf_pages
-from tests.test_packs_web import candidate_ids, form_for
+from tests.support.packs import candidate_ids, form_for
 
 
 @pytest.fixture()

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Case, DialogueEvent, Meeting, Pack, Recommendation
+from tests.support.packs import candidate_ids, form_for
 
 
 @pytest.fixture()
@@ -20,28 +21,6 @@ def gov(app, demo):
             Meeting.title.startswith("Government delegation")))
 
 
-def candidate_ids(app, meeting_id):
-    from app.services.packs.build import meeting_pack_candidates
-
-    with app.app_context():
-        return meeting_pack_candidates(db.session, meeting_id)
-
-
-def form_for(candidates, **overrides):
-    """The pack form as the page posts it by default."""
-    data = {"audience": "internal", "format": "pdf"}
-    for kind, prefix in (("themes", "theme"), ("recommendations", "rec"), ("cases", "case")):
-        for n, item in enumerate(candidates[kind], start=1):
-            data[f"{prefix}-{item['id']}"] = "on"
-            data[f"{prefix}-{item['id']}-position"] = str(n)
-            if prefix == "rec":
-                data[f"rec-{item['id']}-point"] = item["text"]
-    for kind, prefix in (("annexes", "annex"), ("findings", "finding")):
-        for item in candidates[kind]:
-            if item["proposed"]:
-                data[f"{prefix}-{item['id']}"] = "on"
-    data.update(overrides)
-    return data
 
 
 def test_pack_page_shows_the_meeting_and_the_default_selection(officer_client, gov):
@@ -168,7 +147,7 @@ def test_pack_naming_a_person_above_clearance_cannot_be_downloaded(
         restricted = db.session.scalars(select(Case.title).where(
             Case.sensitivity != "normal")).all()
     officer_client.post("/logout")
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     login(client, viewer.email)
     page = client.get(f"/meetings/{gov}/pack").get_data(as_text=True)

@@ -16,9 +16,9 @@ import pytest
 
 from app import create_app
 from app.extensions import db, limiter
-from tests.conftest import FIELD_KEY, _empty_tables
 from tests.page_catalogue import measure, pages, routes
 from tests.page_data import create_admin, grow, sign_in
+from tests.support.database import FIELD_KEY, empty_tables
 
 #: The data is this many times :data:`tests.page_data.BOUNDS_BASE`, then ten times.
 SIZES = (1, 10)
@@ -63,7 +63,7 @@ def measured(app):
     finally:
         with app.app_context():
             db.session.remove()
-            _empty_tables()
+            empty_tables()
             db.session.remove()
     return results
 

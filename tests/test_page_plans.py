@@ -26,9 +26,10 @@ from sqlalchemy import event, text
 from app.extensions import db, limiter
 from app.models import Role, Sensitivity
 from app.security.passwords import hash_password
-from tests.conftest import BACKEND, PASSWORD, _empty_tables, login
 from tests.page_catalogue import pages, send
 from tests.page_data import create_admin, grow, sign_in
+from tests.support.database import BACKEND, empty_tables
+from tests.support.signing_in import PASSWORD, login
 
 pytestmark = pytest.mark.skipif(
     BACKEND != "sqlite", reason="PostgreSQL's plans depend on its statistics and table sizes")
@@ -152,7 +153,7 @@ def planned(app):
     finally:
         with app.app_context():
             db.session.remove()
-            _empty_tables()
+            empty_tables()
             db.session.remove()
     return results
 
@@ -170,6 +171,7 @@ def test_no_page_reads_a_whole_big_table(planned, who, name):
     assert unexplained == {}, f"{name} ({who}) reads whole tables: {unexplained}"
 
 
+@pytest.mark.truncate("asks SQLite for query plans through a raw driver connection")
 def test_the_check_sees_a_whole_read(app_context):
     """A query on an unindexed column, or read by a column of few values, is reported."""
     assert whole_reads("SELECT id FROM follow_ups WHERE description = ?", ("x",)) == {

@@ -17,7 +17,7 @@ from app.services.imports.briefing.readers import read_upload
 from app.services.pdf import render_pdf
 from tests.briefing_renditions import docx_bytes
 from tests.paper_fixtures import BRIEFING, paper_bytes
-from tests.test_briefing_import import row_counts
+from tests.support.queries import row_counts
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Case, CaseStatus, Finding, Recommendation, Source, Theme
-from tests.paper_fixtures import EXPECTED, paper_bytes
-from tests.test_briefing_import import _imported_counts, row_counts
+from tests.paper_fixtures import EXPECTED, imported_counts, paper_bytes
+from tests.support.queries import row_counts
 
 
 def _upload(client, name: str, **extra):
@@ -49,7 +49,7 @@ def test_each_paper_imports_with_its_counts_on_the_page(app, officer_client, nam
     response = officer_client.post("/import/preview", data={"items": _items(preview)})
     assert response.status_code == 302
     with app.app_context():
-        assert _imported_counts() == _db_counts(expected)
+        assert imported_counts() == _db_counts(expected)
         source = db.session.scalar(select(Source))
         assert source.publisher == expected.publisher
         assert (source.published_on.isoformat() if source.published_on else None) == \
@@ -78,7 +78,7 @@ def test_each_paper_imports_with_its_counts_on_the_command_line(app, runner, tmp
               "cases": expected.persons + expected.groups, "key_facts": expected.facts}
     assert json.loads(result.stdout)["created"] == {k: v for k, v in wanted.items() if v}
     with app.app_context():
-        assert _imported_counts() == _db_counts(expected)
+        assert imported_counts() == _db_counts(expected)
 
 
 def test_dry_run_json_gives_each_recommendations_title_addressee_state_and_theme(runner,

@@ -27,7 +27,7 @@ from app.models import (
 )
 from app.services.data_protection.audit_log import AuditFilter, audit_events, with_merged_persons
 from app.services.people.duplicate_merge import MergeRefused, merge_duplicates, plan_merge
-from tests.record_helpers import add, load
+from tests.factories import add, load
 
 
 def _world(app, twin_sensitivity=Sensitivity.NORMAL) -> tuple[int, int]:
@@ -144,7 +144,7 @@ def test_the_person_page_offers_to_compare_and_merge(app, officer_client, viewer
 
 def test_viewers_neither_see_the_button_nor_open_the_page(app, client, make_user):
     kept_id, twin_id = _world(app)
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     viewer = make_user("viewer", clearance="at_risk")
     login(client, viewer.email)

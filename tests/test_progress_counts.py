@@ -20,7 +20,7 @@ from app.models import (
     Theme,
 )
 from app.services.reporting import progress
-from tests.query_counter import count_queries
+from tests.support.queries import count_queries
 
 TODAY = date(2026, 11, 30)
 

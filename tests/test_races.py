@@ -34,9 +34,11 @@ from app.models import (
 )
 from app.record_views.saving import STALE_MESSAGE
 from app.services.follow_ups import changes as follow_up_service
-from tests.conftest import login
-from tests.meeting_helpers import make_meeting
-from tests.record_helpers import add, load
+from tests.factories import add, load, make_meeting
+from tests.support.signing_in import login
+
+pytestmark = pytest.mark.truncate(
+    "eight threads post at once, each with its own app context, session and connection")
 
 WRITERS = 8
 TODAY = date.today().isoformat()

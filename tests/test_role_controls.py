@@ -18,8 +18,8 @@ from werkzeug.exceptions import HTTPException
 from app.extensions import db
 from app.models import Meeting, Person, Role
 from app.security.access import required_role
-from tests.conftest import login
-from tests.meeting_helpers import make_world
+from tests.factories import make_world
+from tests.support.signing_in import login
 
 #: Pages that accept a POST a viewer may not make but show them something to read as well:
 #: the import page offers the contact exports.

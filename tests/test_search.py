@@ -23,7 +23,8 @@ from app.models import (
 from app.models.base import utcnow
 from app.security.visibility import levels_for
 from app.services.search import search
-from tests.conftest import login
+from tests.support.queries import count_queries
+from tests.support.signing_in import login
 
 
 def _seed(app) -> dict[str, int]:
@@ -144,19 +145,8 @@ def test_search_box_is_in_the_header(app, officer_client):
 
 
 def _statements(app, client, query: str) -> int:
-    from sqlalchemy import event
-
-    seen = []
-
-    def count(*args):
-        seen.append(args[2])
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get("/search/", query_string={"q": query}).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
+    with count_queries(app) as seen:
+        assert client.get("/search/", query_string={"q": query}).status_code == 200
     return len(seen)
 
 

@@ -23,9 +23,9 @@ from app.models import (
     Theme,
 )
 from app.services.sections import SectionKind, Sections
-from tests.query_counter import count_queries
-from tests.record_helpers import add
+from tests.factories import add
 from tests.section_world import NEWEST, Shown, World, fill
+from tests.support.queries import count_queries
 
 
 def _part(html: str, anchor: str) -> str:
@@ -220,7 +220,7 @@ def test_big_totals_are_written_with_thousands(app):
 
 def test_every_full_list_is_in_the_leak_sweep(app):
     """The sweep fetches every GET rule whose parameters it can fill with planted ids."""
-    from tests.security.test_leak_sweep import PARAMETER_KINDS, SKIPPED_RULES
+    from tests.security.sweep_rules import PARAMETER_KINDS, SKIPPED_RULES
 
     lists = [r for r in app.url_map.iter_rules() if "/all/" in r.rule]
     assert len(lists) >= 25

@@ -20,14 +20,14 @@ def test_security_headers_on_every_response(client, officer):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "no-referrer"
         response.close()
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     login(client, officer.email)
     assert client.get("/").headers["Cache-Control"] == "no-store"
 
 
 def test_session_cookie_flags(app, client, officer):
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     app.config["SESSION_COOKIE_SECURE"] = True
     try:
@@ -97,6 +97,7 @@ def test_audit_log_keeps_previous_values(app_context):
     assert events[1].changes == {"full_name": ["Before", "After"]}
 
 
+@pytest.mark.truncate("a second writer commits through its own connection while the request is in flight")
 def test_stale_save_is_refused(app, app_context):
     person = Person(full_name="Original")
     db.session.add(person)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models import Finding, Polarity, Recommendation, Source, Theme
-from tests.record_helpers import add, load
+from tests.factories import add, load
 
 
 def test_officer_adds_a_source_and_findings_with_polarity(app, officer_client):

@@ -128,7 +128,7 @@ def test_command_line_export(app, runner, subject, tmp_path):
 def test_profile_offers_the_subject_access_export_to_admins_only(app, make_user, client):
     from app.extensions import db
     from app.models import Person
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     with app.app_context():
         person = Person(full_name="Profiled Person")

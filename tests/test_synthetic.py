@@ -42,7 +42,12 @@ from app.services.synthetic import (
 )
 from app.services.synthetic.scales import LARGE, MINIMUM
 from app.services.synthetic.seeder import start_of_today
-from tests.conftest import PASSWORD, _empty_tables, login, require_sample
+from tests.support.database import empty_tables
+from tests.support.files import require_sample
+from tests.support.signing_in import PASSWORD, login
+
+pytestmark = pytest.mark.truncate(
+    "the synthetic seeder writes through engine connections of its own and the tests empty tables in between")
 
 TINY = Scale.factor(0.001)
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
@@ -150,10 +155,10 @@ def _picture() -> dict:
 def test_the_same_seed_gives_the_same_data_and_another_seed_other_data(app_context):
     _seed(seed=7)
     first = _picture()
-    _empty_tables()
+    empty_tables()
     _seed(seed=7)
     assert _picture() == first
-    _empty_tables()
+    empty_tables()
     _seed(seed=8)
     other = _picture()
     assert other["persons"] != first["persons"] and other["meetings"] != first["meetings"]

@@ -22,7 +22,7 @@ from app.models import (
 )
 from app.services.packs.build import build_event_brief
 from app.services.substance.themes import theme_and_below, top_level_themes
-from tests.meeting_helpers import text_of
+from tests.support.pages import text_of
 
 
 @pytest.fixture()

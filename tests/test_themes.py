@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.models import Theme
-from tests.meeting_helpers import text_of
-from tests.record_helpers import add, load
+from tests.factories import add, load
+from tests.support.pages import text_of
 
 
 def test_officer_adds_nested_themes_and_sees_the_tree(app, officer_client):

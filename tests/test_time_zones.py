@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
@@ -12,7 +13,14 @@ from app.extensions import db
 from app.models import DialogueEvent, Meeting, User
 from app.services.meetings.calendar import meeting_ics
 from app.services.meetings.time_zones import default_zone, is_zone, to_utc, when
-from tests.test_meeting_log import log_form, world  # noqa: F401  (the fixture)
+from tests.factories import make_world
+from tests.support.meeting_forms import log_form
+
+
+@pytest.fixture()
+def world(app):
+    """The small world of records the meeting log refers to."""
+    return make_world(app)
 
 
 def test_conversions_and_the_text_shown():
@@ -36,7 +44,7 @@ def _officer(app, officer) -> User:
 
 
 def test_a_meeting_at_14_00_in_almaty_is_09_00z_and_reaches_calendars_with_its_tzid(
-        app, officer_client, officer, world):  # noqa: F811
+        app, officer_client, officer, world):
     data = log_form(world, officer.id, meeting_date="2026-12-11", starts_time="14:00",
                     ends_time="15:30", time_zone="Asia/Almaty")
     response = officer_client.post("/meetings/new", data=data)
@@ -69,7 +77,7 @@ def test_a_meeting_at_14_00_in_almaty_is_09_00z_and_reaches_calendars_with_its_t
 
 
 def test_an_unknown_zone_is_refused_on_the_page_with_everything_kept(
-        app, officer_client, officer, world):  # noqa: F811
+        app, officer_client, officer, world):
     data = log_form(world, officer.id, time_zone="Mars/Olympus")
     response = officer_client.post("/meetings/new", data=data)
     page = response.get_data(as_text=True)

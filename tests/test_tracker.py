@@ -236,7 +236,7 @@ def test_tracker_runs_the_same_number_of_queries_with_more_rows(app, client, dem
     from datetime import datetime
 
     from app.models import Stance
-    from tests.query_counter import count_queries
+    from tests.support.queries import count_queries
 
     sign_in_demo(app, client, AMINA)
     client.get("/tracker/")

@@ -24,7 +24,7 @@ from app.models import (
 )
 from app.services.reporting import progress, tracker
 from app.services.reporting.tracker import COLUMNS_PER_PAGE, GAP_SHOWN, ROWS_PER_PAGE
-from tests.query_counter import count_queries
+from tests.support.queries import count_queries
 
 CELL = re.compile(r'<td class="cell[^"]*" data-rec="(\d+)" data-person="(\d+)" '
                   r'data-raised="(yes|no)" data-stance="([a-z_]*)" data-last="([0-9-]*)"'
@@ -212,7 +212,7 @@ def test_bad_page_numbers_never_fail(app, admin_client, query, status):
 
 
 def test_cells_obey_the_readers_clearance(app, client, make_user):
-    from tests.conftest import login
+    from tests.support.signing_in import login
 
     with app.app_context():
         person = Person(full_name="Open official")

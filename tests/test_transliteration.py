@@ -15,7 +15,7 @@ from app.services.people.names import (
     spellings_by_key,
 )
 from app.services.people.transliteration import match_key, to_latin
-from tests.record_helpers import add
+from tests.factories import add
 
 SAME = [
     ("Zhylanbaev", "Jylanbayev"),

@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         bench(f"sqlite:///{folder}/bench.sqlite", "SQLite")
     if os.environ.get("PARLEY_TEST_POSTGRES_URL"):
-        from tests.conftest import create_postgres_database, drop_postgres_database
+        from tests.support.database import create_postgres_database, drop_postgres_database
 
         name = f"parley_bench_{uuid.uuid4().hex[:8]}"
         try:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import AuditEvent
 from tests.browser.lookup_helpers import pick
-from tests.conftest import browser_login, screenshot
+from tests.support.files import screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Person
-from tests.conftest import browser_login, screenshot
+from tests.support.files import screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

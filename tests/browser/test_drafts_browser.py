@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Draft, Meeting, User
 from tests.browser.lookup_helpers import pick
-from tests.conftest import PASSWORD, browser_login, screenshot, totp_code
-from tests.meeting_helpers import make_world
+from tests.factories import make_world
+from tests.support.files import screenshot
+from tests.support.signing_in import PASSWORD, browser_login, totp_code
 
 pytestmark = pytest.mark.browser
 NOTES = "Long notes typed during the meeting: the desk will raise article 274 by name."

@@ -9,8 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.lookup_helpers import pick
-from tests.conftest import browser_login, screenshot
 from tests.demo_users import AMINA, set_known_password
+from tests.support.files import screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Finding, Person, PersonName
-from tests.conftest import SAMPLE_BRIEFING, browser_login, require_sample, screenshot
+from tests.support.files import SAMPLE_BRIEFING, require_sample, screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import Direction, FollowUp, Meeting, MeetingStatus
 from app.services.follow_ups.lists import SECTION_PER_PAGE as PER
-from tests.conftest import browser_login, screenshot
+from tests.support.files import screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

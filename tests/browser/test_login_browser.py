@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login, screenshot
+from tests.support.files import screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Case
 from tests.browser.lookup_helpers import pick
-from tests.conftest import BACKEND, SCREENSHOTS, browser_login
-from tests.meeting_helpers import make_world
+from tests.factories import make_world
+from tests.support.database import BACKEND
+from tests.support.files import SCREENSHOTS
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

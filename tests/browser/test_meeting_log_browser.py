@@ -11,8 +11,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Meeting, Person
 from tests.browser.lookup_helpers import pick
-from tests.conftest import browser_login, screenshot
-from tests.meeting_helpers import make_world
+from tests.factories import make_world
+from tests.support.files import screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 #: How Anna appears in the page's lists: her name and current post.
@@ -230,7 +231,7 @@ def test_demo_event_and_meeting_pages(app, page, live_server, demo, admin):
 
 def test_two_officers_editing_the_same_meeting(app, page, live_server, officer, world):
     """The second save is refused with the first officer's values shown; nothing is lost."""
-    from tests.meeting_helpers import make_meeting
+    from tests.factories import make_meeting
 
     meeting_id = make_meeting(app, "Shared meeting", their_attendee_ids=[world["anna"]])
     browser_login(page, live_server, officer.email)

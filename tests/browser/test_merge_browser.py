@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Direction, FollowUp, Meeting, Person, Raising
-from tests.conftest import browser_login, screenshot
+from tests.support.files import screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

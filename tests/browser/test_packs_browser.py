@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Meeting
-from tests.conftest import SCREENSHOTS, browser_login, screenshot
+from tests.support.files import SCREENSHOTS, screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

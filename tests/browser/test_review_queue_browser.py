@@ -7,8 +7,9 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Meeting, Person, PossibleDuplicate
-from tests.conftest import browser_login, screenshot
-from tests.security.conftest import make_restricted
+from tests.factories import make_restricted
+from tests.support.files import screenshot
+from tests.support.signing_in import browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,8 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, browser_login, screenshot
+from tests.support.files import screenshot
+from tests.support.signing_in import PASSWORD, browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
-from tests.meeting_helpers import text_of
+from tests.support.pages import text_of
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -13,7 +13,7 @@ from app.extensions import db, limiter
 from app.models import User
 from app.security import passwords
 from app.security.passwords import password_problem
-from tests.conftest import PASSWORD, login
+from tests.support.signing_in import PASSWORD, login
 
 # --------------------------------------------------------------- common passwords (zxcvbn)
 

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from app.extensions import db
 from app.models import Case, Direction, FollowUp, Meeting, Person, Sensitivity, User
-from tests.conftest import login
+from tests.support.signing_in import login
 
 TOKEN = "c" * 43
 RESTRICTED_NAMES = ("Secret Source", "Quiet Lawyer")

@@ -19,8 +19,8 @@ from app.extensions import db
 from app.models import Pack, User
 from app.services.packs.build import build_meeting_pack
 from app.services.packs.issue import issue_pack
-from tests.conftest import login
 from tests.security.world import AT_RISK_NAME, MARK, build_world, leaks
+from tests.support.signing_in import login
 
 
 @pytest.fixture()

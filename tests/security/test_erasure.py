@@ -41,9 +41,13 @@ from app.security.masking import fold
 from app.services.data_protection.erasure import erase_person, purge_after_commit
 from app.services.data_protection.subject_access import subject_access
 from app.services.people.mentions import strings_of, text_columns
-from tests.conftest import BACKEND, login
 from tests.security.leak_fixtures import AT_RISK_SPELLINGS, plant_leak_world
 from tests.security.leak_text import found_in, readable_text
+from tests.support.database import BACKEND
+from tests.support.signing_in import login
+
+pytestmark = pytest.mark.truncate(
+    "the erasure checkpoints SQLite's WAL after its commit, which an open transaction refuses")
 
 #: Every way Dinara's name is written in the world (the last two by the leak world's texts).
 SPELLINGS = (*AT_RISK_SPELLINGS, "Dínara Smáilova", "SMAILOVA Dinara")

@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Case, Person
-from tests.meeting_helpers import text_of
-from tests.security.conftest import (
+from tests.security.helpers import (
     PAPER,
     PAPER_SWAPS,
     meeting_log,
@@ -22,6 +21,7 @@ from tests.security.conftest import (
     upload_contacts,
     upload_paper,
 )
+from tests.support.pages import text_of
 
 #: Rows matching the restricted person by name, email, near spelling and Cyrillic spelling.
 CONTACTS = ("Full name;Email\n"

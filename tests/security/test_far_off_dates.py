@@ -16,8 +16,9 @@ from icalendar import Calendar
 
 from app.extensions import db
 from app.models import Direction, FollowUp, Meeting, User
-from tests.meeting_helpers import make_meeting, make_world, text_of
-from tests.test_meeting_log import log_form
+from tests.factories import make_meeting, make_world
+from tests.support.meeting_forms import log_form
+from tests.support.pages import text_of
 
 BOUNDS = "Enter a date between 1900 and 2200."
 END_OF_TIME = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)

@@ -25,7 +25,7 @@ from app.security.field_crypto import (
     generate_key,
 )
 from app.services.search import search
-from tests.conftest import BACKEND
+from tests.support.database import BACKEND
 
 MARKERS = {
     "email": "markermail4q@example.org",
@@ -113,6 +113,7 @@ def _sqlite_file_bytes() -> bytes:
     return b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
+@pytest.mark.truncate("reads the database file: the values must be committed")
 def test_markers_in_encrypted_fields_are_not_stored_in_plain_text(app, planted):
     person_id, case_id = planted
     with app.app_context():
@@ -134,6 +135,7 @@ def test_markers_in_encrypted_fields_are_not_stored_in_plain_text(app, planted):
         assert search(db.session, "markercase4q").total == 0
 
 
+@pytest.mark.truncate("reads the database file: the values must be committed")
 def test_issued_packs_and_totp_secrets_are_not_stored_in_plain_text(app, admin_client,
                                                                    issued_internal_pack):
     pack_id, user_id, issued = issued_internal_pack
@@ -311,6 +313,7 @@ def test_the_contacts_import_still_finds_a_duplicate_email(app):
             "same email as Known Contact", None]
 
 
+@pytest.mark.truncate("backup and restore work on the engine and the database file")
 def test_an_encrypted_backup_hides_the_markers_and_restores(app, runner, planted, tmp_path):
     target = tmp_path / "parley.backup.enc"
     result = runner.invoke(args=["backup", str(target), "--encrypt"])
@@ -337,6 +340,7 @@ def test_an_encrypted_backup_hides_the_markers_and_restores(app, runner, planted
         assert db.session.get(Person, planted[0]).phone == MARKERS["phone"]
 
 
+@pytest.mark.truncate("backup and restore work on the engine and the database file")
 def test_an_encrypted_backup_with_a_given_key(app, runner, planted, tmp_path):
     key, target = generate_key(), tmp_path / "given-key.backup"
     result = runner.invoke(args=["backup", str(target), "--encrypt", "--key", key])

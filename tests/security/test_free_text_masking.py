@@ -12,8 +12,8 @@ from app.models import Meeting, Pack, Person, PersonName, Sensitivity
 from app.security.masking import MASK, fold, mask, matcher, spellings_of
 from app.services.packs.build import build_meeting_pack
 from app.services.packs.issue import issue_pack
-from tests.conftest import login
 from tests.security.world import AT_RISK_NAME, leaks
+from tests.support.signing_in import login
 
 NORMAL = (Sensitivity.NORMAL,)
 

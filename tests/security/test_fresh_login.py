@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEvent, DialogueEvent, Meeting, Pack, Person, User
 from app.security.fresh import FRESH_KEY
-from tests.conftest import PASSWORD, reauth
-from tests.test_packs_web import candidate_ids, form_for
+from tests.support.packs import candidate_ids, form_for
+from tests.support.signing_in import PASSWORD, reauth
 
 
 def make_stale(client, minutes: int = 11) -> None:

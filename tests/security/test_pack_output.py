@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Meeting, Pack, Recommendation
-from tests.test_packs_web import candidate_ids, form_for
+from tests.support.packs import candidate_ids, form_for
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 

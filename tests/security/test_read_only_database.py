@@ -16,7 +16,11 @@ from sqlalchemy import event, func, select
 from app import create_app
 from app.extensions import db
 from app.models import AuditEvent, User
-from tests.conftest import FIELD_KEY, PASSWORD, login
+from tests.support.database import FIELD_KEY
+from tests.support.signing_in import PASSWORD, login
+
+pytestmark = pytest.mark.truncate(
+    "a second app reads the test database through its own, read-only engine")
 
 CANNOT_WRITE = "Parley cannot write to its database: ask the administrator."
 

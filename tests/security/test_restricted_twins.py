@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import login
-from tests.meeting_helpers import text_of
-from tests.security.conftest import meeting_log
+from tests.security.helpers import meeting_log
+from tests.support.pages import text_of
+from tests.support.signing_in import login
 
 
 def test_finding_4_a_new_namesake_of_an_at_risk_person_goes_to_the_review_queue(

@@ -30,15 +30,10 @@ from app.models import (
     Sensitivity,
 )
 from app.services.people.person_merge import HANDLED_APART, PERSON_COLUMNS, PERSON_LINKS
-from tests.meeting_helpers import text_of
-from tests.record_helpers import count_queries
-from tests.security.conftest import (
-    PAPER,
-    meeting_log,
-    signed_in,
-    upload_contacts,
-    upload_paper,
-)
+from tests.security.helpers import PAPER, meeting_log, upload_contacts, upload_paper
+from tests.support.pages import text_of
+from tests.support.queries import count_queries
+from tests.support.signing_in import signed_in
 
 UNRESTRICTED = {"parley_unrestricted": True}
 
@@ -222,7 +217,7 @@ def test_a_merge_takes_one_statement_per_table_whatever_the_links(app, make_user
                 PossibleDuplicate.new_person_id == twin_id))
         with count_queries(app) as queries:
             assert reviewer.post(f"/review/{item_id}/merge").status_code == 302
-        return queries()
+        return len(queries)
 
     assert merge_with(1) == merge_with(6)
 

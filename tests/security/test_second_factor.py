@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.config import load_environment
 from app.extensions import db
 from app.models import AuditEvent, RecoveryCode, User
-from tests.conftest import PASSWORD, login
+from tests.support.signing_in import PASSWORD, login
 
 
 def _secret(app, user_id: int) -> str:

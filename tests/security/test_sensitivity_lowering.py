@@ -20,8 +20,8 @@ from app.models import (
 )
 from app.security.visibility import levels_for
 from app.services.data_protection.sensitivity_changes import pending_changes, pending_count
-from tests.conftest import login
-from tests.record_helpers import add, load
+from tests.factories import add, load
+from tests.support.signing_in import login
 
 REQUESTED = "Lowering the sensitivity needs an admin's approval; requested."
 
