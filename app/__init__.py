@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -273,10 +274,8 @@ def _register_errors(app: Flask) -> None:
         reason = unavailable_reason(e)
         if reason is None:
             raise e  # a bug, not the administrator's problem: the 500 page
-        try:
+        with contextlib.suppress(DBAPIError):
             db.session.rollback()
-        except DBAPIError:
-            pass
         # Only the kind of trouble: the failed statement may carry a hash or a token.
         app.logger.error("database %s: %s during %s %s", reason, type(e.orig).__name__,
                          request.method, request.endpoint)

@@ -40,7 +40,7 @@ def test_new_record_forms_refuse_hostile_input_with_a_message(app, admin_client,
         if kind == "empty":
             data = {}
         elif kind == "huge":
-            data = {name: HUGE for name in fields}
+            data = dict.fromkeys(fields, HUGE)
         else:
             dated = [n for n in fields if re.search(r"(date|_on$|day$|^starts|^ends|due)", n)]
             if not dated:

@@ -90,7 +90,7 @@ def _synthetic(app) -> dict:
     from app.services.synthetic import seed_synthetic
     from app.services.synthetic.scales import Scale
 
-    counts = {kind: ROWS for kind in Scale.kinds()}
+    counts = dict.fromkeys(Scale.kinds(), ROWS)
     counts.update(affiliations=2 * ROWS, attendees=2 * ROWS, findings=2 * ROWS)
     with app.app_context():
         made = seed_synthetic(db.engine, Scale(name="every table past 200", **counts), seed=7)
@@ -115,7 +115,7 @@ def _synthetic(app) -> dict:
 def test_no_form_or_filter_lists_a_whole_table(app, admin_client, fill):
     ids = fill_growing_tables(app) if fill == "models" else _synthetic(app)
     urls = _urls(app, ids)
-    assert FORM_PAGES <= {endpoint for endpoint, _ in urls}, \
+    assert {endpoint for endpoint, _ in urls} >= FORM_PAGES, \
         sorted(FORM_PAGES - {endpoint for endpoint, _ in urls})
     problems, pages = [], 0
     for endpoint, url in urls:

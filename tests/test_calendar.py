@@ -20,7 +20,7 @@ def _token(app, email: str) -> str | None:
 
 def _events(body: bytes) -> list:
     calendar = Calendar.from_ical(body)
-    return [c for c in calendar.walk("VEVENT")]
+    return list(calendar.walk("VEVENT"))
 
 
 def test_create_link_and_the_feed_parses_back(app, client, demo):

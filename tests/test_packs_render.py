@@ -113,7 +113,7 @@ def test_the_four_formats_print_the_same_outline(demo_pack):
     assert len(expected) > 500
     assert html_words(render(demo_pack, "html").decode()) == expected
     assert markdown_words(render(demo_pack, "md").decode()) == expected
-    assert docx_words(render(demo_pack, "docx")) == [w for w in expected]
+    assert docx_words(render(demo_pack, "docx")) == list(expected)
     pages = pdf_pages(render(demo_pack, "pdf"))
     pdf = words(" ".join(pages))
     # the PDF adds its running header and footer to each page, and lays table cells out side

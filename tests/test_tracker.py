@@ -177,7 +177,7 @@ def test_status_counts_over_time_follow_the_history(app):
         db.session.commit()
         chart = progress.status_counts_over_time(db.session, today=today, months=4)
     statuses = list(ImplementationStatus)
-    by_month = dict(zip(chart.categories, chart.values))
+    by_month = dict(zip(chart.categories, chart.values, strict=False))
     assert list(by_month) == ["Mar 2026", "Apr 2026", "May 2026", "Jun 2026"]
     assert by_month["Mar 2026"][statuses.index(ImplementationStatus.IN_PROGRESS)] == 1
     assert by_month["Mar 2026"][statuses.index(ImplementationStatus.NOT_STARTED)] == 1

@@ -24,9 +24,8 @@ def _options(command):
                            help="File to write.")(command)
     command = click.option("--audience", default="internal", show_default=True,
                            help="internal or external.")(command)
-    command = click.option("--format", "fmt", default="pdf", show_default=True,
+    return click.option("--format", "fmt", default="pdf", show_default=True,
                            help="html, pdf, docx or md.")(command)
-    return command
 
 
 def _write(build, subject_id: int, fmt: str, audience: str, output: str, **target) -> None:
@@ -43,7 +42,7 @@ def _write(build, subject_id: int, fmt: str, audience: str, output: str, **targe
         pack = build(db.session, subject_id, audience)
     except PackSubjectMissing as exc:
         raise click.ClickException(str(exc)) from None
-    subject: dict[str, Any] = {key: subject_id for key in target}  # meeting_id or event_id
+    subject: dict[str, Any] = dict.fromkeys(target, subject_id)  # meeting_id or event_id
     issued = issue_pack(db.session(), pack, fmt, via="command line", **subject)
     try:
         Path(output).write_bytes(issued.content)

@@ -112,7 +112,7 @@ def _unloaded_old_values(session: Session, obj) -> dict:
     row = session.connection().execute(
         select(*columns).where(pk == state.identity[0])
     ).first()
-    return dict(zip(keys, row)) if row is not None else {}
+    return dict(zip(keys, row, strict=False)) if row is not None else {}
 
 
 def _after_flush(session: Session, flush_context) -> None:

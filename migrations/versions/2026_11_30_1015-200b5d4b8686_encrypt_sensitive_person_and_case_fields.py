@@ -193,7 +193,7 @@ def _convert(table: str, change, with_lookup: bool = False) -> None:
     rows = bind.execute(sa.text(f"SELECT id, {', '.join(columns)} FROM {table}")).all()
     params = []
     for row in rows:
-        values = dict(zip(columns, row[1:]))
+        values = dict(zip(columns, row[1:], strict=False))
         if all(value is None for value in values.values()):
             continue
         converted = {c: None if v is None else change(v) for c, v in values.items()}

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import os
 import re
 import shutil
@@ -164,10 +165,8 @@ class Server:
     def drain(self) -> None:
         """Wait until the requests the load left queued are answered (two health checks)."""
         for _ in range(2):
-            try:
+            with contextlib.suppress(OSError):
                 urllib.request.urlopen(self.base + "/healthz", timeout=MAX_SECONDS * 16).read()
-            except OSError:
-                pass
 
 
 def run_on(label: str, database_url: str, args) -> None:

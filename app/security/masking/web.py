@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from flask import g, has_request_context, request
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -30,10 +32,8 @@ def _spoken(found: Matcher) -> frozenset[str]:
     """Folded spellings found in what the reader supplied in this request."""
     supplied = list(g.get("parley_echo") or [])
     if request.method == "POST":
-        try:
+        with contextlib.suppress(HTTPException):  # a body refused as too large has no form
             supplied += [value for _, value in request.form.items(multi=True)]
-        except HTTPException:  # a body refused as too large has no form to read
-            pass
     if not supplied:
         return frozenset()
     return frozenset(m.spelling for m in mentions("\n".join(supplied), found))

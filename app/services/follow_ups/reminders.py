@@ -10,6 +10,7 @@ second run on the same day finds nothing new to send. Mail goes through SMTP whe
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -201,10 +202,8 @@ class SMTPTransport:
     def close(self) -> None:
         """Say goodbye to the server."""
         if self._connection is not None:
-            try:
+            with contextlib.suppress(smtplib.SMTPException):
                 self._connection.quit()
-            except smtplib.SMTPException:
-                pass
             self._connection = None
 
 

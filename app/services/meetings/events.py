@@ -55,7 +55,7 @@ def find_events(q: str = "", archived: bool = False) -> Select:
 
 def meeting_counts(session: Session, event_ids) -> dict[int, int]:
     """How many meetings (not archived) each of these events holds, in one query."""
-    counts = {event_id: 0 for event_id in event_ids}
+    counts = dict.fromkeys(event_ids, 0)
     if counts:
         counts.update({event_id: n for event_id, n in session.execute(
             select(Meeting.event_id, func.count(Meeting.id))

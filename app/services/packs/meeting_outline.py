@@ -191,7 +191,7 @@ def _annexes(out: Outline, annexes: dict) -> None:
     if not parts:
         return
     out.blocks.append(Block("annexes"))
-    for letter, (name, content) in zip(ANNEX_LETTERS, parts):
+    for letter, (name, content) in zip(ANNEX_LETTERS, parts, strict=False):
         ANNEX_PRINTERS[name](out, f"Annex {letter}. ", content)
 
 

@@ -112,10 +112,10 @@ class _Doc:
         table = self.doc.add_table(rows=1 if header else 0, cols=len(header or rows[0]))
         if header:
             table.style = style
-        for cell, text in zip(table.rows[0].cells if header else (), header or ()):
+        for cell, text in zip(table.rows[0].cells if header else (), header or (), strict=False):
             cell.text = text
         for values in rows:
-            for cell, text in zip(table.add_row().cells, values):
+            for cell, text in zip(table.add_row().cells, values, strict=False):
                 cell.text = text
         return table
 

@@ -74,7 +74,7 @@ def stacked_bar_chart(title: str, description: str, categories: list[str], serie
     if horizontal:
         label_width, bar_height, gap, plot = 200, 24, 10, 290
         width, height = label_width + plot + 50, len(categories) * (bar_height + gap) + 10
-        for i, (name, row) in enumerate(zip(categories, values)):
+        for i, (name, row) in enumerate(zip(categories, values, strict=False)):
             y = 5 + i * (bar_height + gap)
             bar = Bar(label=name, total=sum(row), label_x=label_width - 8,
                       label_y=y + bar_height * 0.7)
@@ -95,7 +95,7 @@ def stacked_bar_chart(title: str, description: str, categories: list[str], serie
         width = left * 2 + max(len(categories), 1) * slot
         height = plot_height + bottom + 20
         base: float = 20 + plot_height
-        for i, (name, row) in enumerate(zip(short_labels or categories, values)):
+        for i, (name, row) in enumerate(zip(short_labels or categories, values, strict=False)):
             x = left + i * slot + (slot - bar_width) // 2
             middle = x + bar_width / 2
             bar = Bar(label=name, total=sum(row), label_x=middle, label_y=base + 18)

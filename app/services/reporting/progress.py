@@ -64,7 +64,7 @@ def follow_ups_by_week(session: Session, today: date | None = None,
     moments = [_end_of(point) for point in points]
     for timeline in _recent_timelines(session, since).values():
         now = (timeline.status, timeline.due_on)
-        for row, point, moment in zip(values, points, moments):
+        for row, point, moment in zip(values, points, moments, strict=False):
             then = timeline.state_at(moment)
             if timeline.created_at <= moment:  # as counted by _current_counts
                 if then == now:
@@ -76,7 +76,7 @@ def follow_ups_by_week(session: Session, today: date | None = None,
         "Follow-ups by status, week by week",
         f"Stacked bars for the {weeks} weeks up to {today:%d %b %Y}: follow-ups overdue, open, "
         "done or kept, and dropped or broken at the end of each week. Today: "
-        + ", ".join(f"{n} {name.lower()}" for name, n in zip(FOLLOW_UP_SERIES, values[-1])) + ".",
+        + ", ".join(f"{n} {name.lower()}" for name, n in zip(FOLLOW_UP_SERIES, values[-1], strict=False)) + ".",
         labels, list(FOLLOW_UP_SERIES), values, category_heading="Week ending",
         classes=FOLLOW_UP_CLASSES)
 
@@ -210,8 +210,8 @@ def status_by_theme(session: Session) -> StackedBarChart:
     values = [[counts.get((r, s.value), 0) for s in statuses] for r in roots]
     categories = [names[r] for r in roots]
     summary = "; ".join(f"{name}: " + ", ".join(f"{n} {s.label.lower()}"
-                                                for s, n in zip(statuses, row) if n)
-                        for name, row in zip(categories, values) if any(row))
+                                                for s, n in zip(statuses, row, strict=False) if n)
+                        for name, row in zip(categories, values, strict=False) if any(row))
     return stacked_bar_chart(
         "Recommendation status by theme",
         "Horizontal stacked bars: how many recommendations under each theme are not started, "
@@ -245,7 +245,7 @@ def status_counts_over_time(session: Session, today: date | None = None,
         f"Stacked bars for the {months} months up to {today:%d %b %Y}: how many "
         "recommendations were not started, in progress, partly implemented, implemented or "
         "rejected at the end of each month. Now: "
-        + ", ".join(f"{n} {s.label.lower()}" for s, n in zip(statuses, values[-1]) if n) + ".",
+        + ", ".join(f"{n} {s.label.lower()}" for s, n in zip(statuses, values[-1], strict=False) if n) + ".",
         labels, [s.label for s in statuses], values, category_heading="Month",
         classes=STATUS_CLASSES, short_labels=[f"{p:%b} ’{p:%y}" for p in points])
 

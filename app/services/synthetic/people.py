@@ -126,8 +126,8 @@ def _sensitivities(rng, n: int, candidates: list[int]) -> dict[int, int]:
     others = [i for i in range(n) if i not in chosen]
     rng.shuffle(others)
     pool += others
-    ranks = {i: 2 for i in pool[:wanted_risk]}
-    ranks.update({i: 1 for i in pool[wanted_risk:wanted_risk + wanted_conf]})
+    ranks = dict.fromkeys(pool[:wanted_risk], 2)
+    ranks.update(dict.fromkeys(pool[wanted_risk:wanted_risk + wanted_conf], 1))
     return ranks
 
 
@@ -162,7 +162,7 @@ def write_persons(world: World) -> None:
         "updated_at", "version", "archived_at", "created_by_id", "updated_by_id"), posts,
         label="affiliations", parents=(out,))
     name_id, post_id = world.first_id(names_table), world.first_id(post_table)
-    for index, ((name, sphere), created) in enumerate(zip(people, times)):
+    for index, ((name, sphere), created) in enumerate(zip(people, times, strict=False)):
         person_id, rank = first + index, ranks.get(index, 0)
         creator = world.writer_for(rng, rank)
         org_ids = _posts(world, rng, sphere, per_person[index])

@@ -83,7 +83,7 @@ class TableWriter:
             self._copy(rows)
         else:
             self.connection.execute(insert(self.table),
-                                    [dict(zip(self.columns, row)) for row in rows])
+                                    [dict(zip(self.columns, row, strict=False)) for row in rows])
         self.count += len(rows)
         # Until close(), the total is the planned one, or 0 (unknown) once it is reached.
         self.progress(self.label, self.count, self.total if self.total > self.count else 0)
@@ -97,7 +97,7 @@ class TableWriter:
             for row in rows:
                 copy.write_row([value if value is None or processor is None
                                 else processor(value)
-                                for value, processor in zip(row, processors)])
+                                for value, processor in zip(row, processors, strict=False)])
 
     def close(self) -> int:
         """Write what is left; the number of rows written."""

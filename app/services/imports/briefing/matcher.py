@@ -144,11 +144,12 @@ class _Index:
         self.recommendations = _by_key(run(select(Recommendation.id, Recommendation.text)))
         self.facts = {normalise(f"{label} | {value}"): (i, f"{label}: {value}") for i, label, value
                       in run(select(KeyFact.id, KeyFact.label, KeyFact.value))}
-        persons = run(select(Person.id, Person.full_name).where(Person.archived_at.is_(None)))
+        persons: list[tuple[int, str]] = [(pid, name) for pid, name in run(
+            select(Person.id, Person.full_name).where(Person.archived_at.is_(None)))]
         spellings = run(select(PersonName.person_id, PersonName.name))
-        self.person_names = {pid: name for pid, name in persons}
-        self.persons = _by_key(list(persons) + [(pid, n) for pid, n in spellings
-                                                 if pid in self.person_names])
+        self.person_names = dict(persons)
+        self.persons = _by_key(persons + [(pid, n) for pid, n in spellings
+                                          if pid in self.person_names])
         cases = run(select(Case.id, Case.title, Case.person_id, Case.is_group)
                     .where(Case.archived_at.is_(None)))
         self.persons_with_case = {person_id for _, _, person_id, _ in cases if person_id}

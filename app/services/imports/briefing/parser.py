@@ -288,7 +288,7 @@ class _Parser:
         briefing.publisher = paper_publisher(self.front)
         for rec, priority in zip(briefing.recommendations,
                                  priorities([(r.section, r.addressee)
-                                             for r in briefing.recommendations])):
+                                             for r in briefing.recommendations]), strict=False):
             rec.priority = priority
         full_text = "\n".join(b.text for b in self.blocks)
         briefing.facts = find_facts(full_text)

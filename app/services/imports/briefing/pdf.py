@@ -300,7 +300,7 @@ def read_pdf(data: bytes, budget: ReadingBudget | None = None) -> list[Block]:
     furniture = page_furniture(lines)
     blocks = read_plain_text(text)
     _attach_bold(blocks, [span for span in spans if span.line not in furniture])
-    for block in blocks:
+    for _block in blocks:
         budget.spend("paragraphs")
     budget.check()
     return blocks
