@@ -123,6 +123,7 @@ def _bad_logins(client, address: str, count: int) -> list[int]:
             for n in range(count)]
 
 
+@pytest.mark.truncate("a second app on the test database writes through its own engine")
 def test_with_a_trusted_proxy_each_client_address_is_throttled_apart(proxied_app):
     client = proxied_app.test_client()
     assert _bad_logins(client, "203.0.113.1", 4) == [401, 401, 401, 429]
