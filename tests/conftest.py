@@ -47,7 +47,7 @@ from tests.support.database import (
 from tests.support.isolation import rolled_back
 from tests.support.signing_in import SESSION_APP, login
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.support.briefing_sample"]
 
 use_fast_hashing()
 

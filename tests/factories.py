@@ -9,7 +9,7 @@ the leak tests).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pyotp
 import pytest
@@ -19,7 +19,10 @@ from app.models import (
     Affiliation,
     Case,
     DialogueEvent,
+    Direction,
+    FollowUp,
     Meeting,
+    MeetingStatus,
     Organisation,
     OrganisationKind,
     Person,
@@ -32,6 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.security.passwords import hash_password
+from app.services.follow_ups import changes
 from tests.support.signing_in import PASSWORD
 
 
@@ -182,3 +186,33 @@ def demo(app):
         db.session.commit()
         return counts
 
+
+@pytest.fixture()
+def desk(app, officer, make_user):
+    """30 overdue follow-ups of the officer (two pages of the overdue section), a promise of a
+    stakeholder at the officer's meeting, and a colleague's own follow-up."""
+    colleague = make_user(name="Colleague Kim")
+    with app.app_context():
+        me = db.session.get(User, officer.id)
+        person = Person(full_name="Dana Desk")
+        meeting = Meeting(title="Desk briefing", starts_at=datetime(2026, 1, 5, 10, tzinfo=UTC),
+                          status=MeetingStatus.HELD, our_attendees=[me],
+                          their_attendees=[person], event=DialogueEvent(title="Round 2026"))
+        db.session.add_all([person, meeting])
+        rows = [FollowUp(description=f"Overdue task {n:02d}", direction=Direction.OURS,
+                         owner_user_id=officer.id, meeting=meeting,
+                         due_on=date.today() - timedelta(days=40 - n)) for n in range(30)]
+        rows += [FollowUp(description="Dana sends the draft law", direction=Direction.THEIRS,
+                          owner_person=person, meeting=meeting,
+                          due_on=date.today() - timedelta(days=1)),
+                 FollowUp(description="Dana confirms the visit", direction=Direction.THEIRS,
+                          owner_person=person, meeting=meeting,
+                          due_on=date.today() - timedelta(days=2)),
+                 FollowUp(description="Kim calls the embassy", direction=Direction.OURS,
+                          owner_user_id=colleague.id, due_on=date.today() - timedelta(days=5))]
+        db.session.add_all(rows)
+        db.session.flush()
+        for row in rows:
+            changes.record_created(db.session, row, officer.id)
+        db.session.commit()
+        return {"event": meeting.event_id, "colleague": colleague}
