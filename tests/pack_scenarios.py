@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import text
+
 from app.models import (
     Affiliation,
     Case,
@@ -99,4 +101,11 @@ def build_history(session, attendees: int = 10, recommendations: int = 40, cases
     meeting.themes = themes
     session.add(meeting)
     session.flush()
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # The rows are written inside the test's transaction, which is rolled back: autovacuum
+        # never sees them, so PostgreSQL would plan the history queries on whatever
+        # statistics an earlier test left (once, a nested loop that ran for minutes).
+        # ANALYZE inside the transaction counts its own rows.
+        session.execute(text("ANALYZE"))
     return meeting.id
