@@ -15,7 +15,6 @@ from markupsafe import Markup, escape
 # clean_key (WTForms 3.0 and later) is missing from the types-WTForms stubs.
 from wtforms.widgets.core import clean_key  # type: ignore[attr-defined]
 
-_QUOTE, _ENTITY = Markup('"'), Markup("&quot;")
 #: WTForms' own function, as it was before :func:`install` (the output to match).
 WTFORMS_HTML_PARAMS = getattr(wtforms.widgets.core.html_params, "wtforms_original",
                               wtforms.widgets.core.html_params)
@@ -28,12 +27,27 @@ def html_params(**kwargs) -> Markup:
     become ``&quot;``)."""
     params: list[str] = []
     for key, value in sorted(kwargs.items()):
-        key = clean_key(key)
+        name = _NAMES.get(key) or _name(key)
         if value is True:
-            params.append(escape(key))
+            params.append(name)
         elif value is not False:
-            params.append(f'{escape(key)}="{escape(value).replace(_QUOTE, _ENTITY)}"')
+            # escape() writes a quote as &#34;, so only markup passed through can hold one
+            text = str(escape(value))
+            if '"' in text:
+                text = text.replace('"', "&quot;")
+            params.append(f'{name}="{text}"')
     return Markup(" ".join(params))
+
+
+#: Keyword -> attribute name as written (cleaned and escaped), for the keywords seen so far.
+_NAMES: dict[str, str] = {}
+
+
+def _name(key: str) -> str:
+    name = str(escape(clean_key(key)))
+    if len(_NAMES) < 1000:  # keywords come from the code, but never let it grow unbounded
+        _NAMES[key] = name
+    return name
 
 
 #: Kept on the function so that a second :func:`install` still finds WTForms' own.

@@ -57,10 +57,11 @@ WHOLE_TABLE_READS = {
                                   "reader may see (the rows themselves are read by the index "
                                   "on names)",
     ("dashboard.index", "follow_ups"): "the team's open follow-ups counted (open, overdue, "
-                                        "due this week): the open ones are read by the index "
-                                        "on (status, archived_at, due_on, id, direction) and "
-                                        "each passes the visibility rule; the closed ones, "
-                                        "most of the table, are not read",
+                                        "due this week): the open ones are read from the "
+                                        "index ix_follow_ups_open_review alone (it holds every "
+                                        "column the count and the visibility rule read) and "
+                                        "each passes the rule; the closed ones, most of the "
+                                        "table, are not read",
     ("follow_ups.index", "follow_ups"): "the same count of the team's open follow-ups as the "
                                         "dashboard's, for the scope tabs",
     ("admin.audit.index", "audit_events"): "the record-type filter's choices (DISTINCT "

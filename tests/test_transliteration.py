@@ -116,3 +116,24 @@ def test_possible_duplicates_follow_every_change_of_names(app):
         with levels_for(db.session, (Sensitivity.NORMAL,)):
             assert found("Marat Zhumabaev") == []  # hidden from this reader
         assert found("Marat Zhumabaev") == [ids[0]]
+
+
+def test_a_name_asked_again_is_not_compared_with_every_spelling_again(app, monkeypatch):
+    """A profile asks for its person's duplicates on every view: the matches of a name are
+    kept with the keys (and forgotten with them when a name changes)."""
+    from app.services.people import names
+
+    add(app, Person(full_name="Marat Zhylanbaev"))
+    compared = []
+    extract = names.process.extract
+    monkeypatch.setattr(names.process, "extract",
+                        lambda *a, **k: compared.append(a[0]) or extract(*a, **k))
+    with app.app_context():
+        found = lambda name: [d.full_name for d in possible_duplicates(db.session, [name])]
+        assert found("Marat Jylanbayev") == ["Marat Zhylanbaev"]
+        assert found("Marat Jylanbayev") == ["Marat Zhylanbaev"]
+        assert len(compared) == 1
+        db.session.add(Person(full_name="Marat Jylanbayev"))
+        db.session.commit()
+        assert sorted(found("Marat Jylanbayev")) == ["Marat Jylanbayev", "Marat Zhylanbaev"]
+        assert len(compared) == 2

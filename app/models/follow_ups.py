@@ -60,9 +60,10 @@ class FollowUp(Tracked, Model):
     #: Composite indexes for the orders and filters of the lists (see the migration).
     __table_args__ = (
         # the live open ones by due date, and how many of each side (dashboard, review
-        # sections and their counts, from the index alone)
-        Index("ix_follow_ups_status_archived_at_due_on_id_direction", "status", "archived_at",
-              "due_on", "id", "direction"),
+        # sections and their counts, from the index alone: it also holds what the visibility
+        # rule and the "mine" scope read)
+        Index("ix_follow_ups_open_review", "status", "archived_at", "due_on", "id",
+              "direction", "case_id", "owner_person_id", "owner_user_id", "meeting_id"),
         Index("ix_follow_ups_owner_user_id_status_due_on", "owner_user_id", "status", "due_on"),
         Index("ix_follow_ups_closed_at_id", "closed_at", "id"),
         # ours or theirs at given meetings (a profile's commitments, "my follow-ups")

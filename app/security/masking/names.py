@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -42,11 +43,29 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD = _build_fold_table()
+#: The ASCII part of :data:`_FOLD` as a byte table. In UTF-8 a byte below 0x80 is always a
+#: whole ASCII character, so translating the encoded text folds its ASCII characters in C and
+#: leaves every other character's bytes as they are.
+_ASCII_FOLD = bytes(ord(_FOLD.get(code, chr(code))) if code < 0x80 else code
+                    for code in range(256))
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(run: re.Match[str]) -> str:
+    return run.group().translate(_FOLD)
 
 
 def fold(text: str) -> str:
-    """``text`` folded for matching; always the same length as ``text``."""
-    return text.translate(_FOLD)
+    """``text`` folded for matching; always the same length as ``text``.
+
+    The same as ``text.translate(_FOLD)``, which looks every character up in a dict (about
+    0.7 ms for 10 KB of a page, on every page the masking reads): the ASCII characters are
+    folded as bytes and only the runs of other characters go through the dict."""
+    ascii_folded = (text.encode("utf-8", "surrogatepass").translate(_ASCII_FOLD)
+                    .decode("utf-8", "surrogatepass"))
+    if ascii_folded.isascii():
+        return ascii_folded
+    return _NOT_ASCII.sub(_fold_run, ascii_folded)
 
 
 _TRANSLITERATION = str.maketrans(_CYRILLIC_TO_LATIN)

@@ -11,7 +11,8 @@ SQLite's ``lower()`` folds ASCII only, so "Жыланбаев" would not match "
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import overload
 
 from rapidfuzz import fuzz, process
@@ -149,12 +150,7 @@ def possible_duplicates(session, names: list[str], *, exclude_id: int | None = N
     every = _name_keys(session)
     best: dict[int, tuple[str, float]] = {}
     for name in names:
-        key = _sorted_words(match_key(name))
-        if not key:
-            continue
-        for _, score, spelling_id in process.extract(key, every.keys, scorer=fuzz.ratio,
-                                                     score_cutoff=DUPLICATE_SCORE, limit=None):
-            pid, matched = every.spellings[spelling_id]
+        for pid, matched, score in every.close_to(_sorted_words(match_key(name))):
             if pid != exclude_id and (pid not in best or best[pid][1] < score):
                 best[pid] = (matched, score)
     if not best:
@@ -185,8 +181,32 @@ class NameKeys:
     keys: dict[int, str]
     #: spelling id -> (person id, the spelling as written).
     spellings: dict[int, tuple[int, str]]
+    #: key -> what :meth:`close_to` found for it, for the names last asked about (a profile
+    #: asks on every view; comparing with every spelling is the costly part, about 10 ms at
+    #: 40,000 spellings). Kept with the keys, so it is forgotten when a name changes.
+    found: OrderedDict[str, list[tuple[int, str, float]]] = field(default_factory=OrderedDict)
+
+    def close_to(self, key: str) -> list[tuple[int, str, float]]:
+        """(person id, spelling, score) of every spelling whose key is close to ``key``."""
+        if not key:
+            return []
+        with _keys_lock:
+            if (kept := self.found.get(key)) is not None:
+                self.found.move_to_end(key)
+                return kept
+        result = [(*self.spellings[spelling_id], score)
+                  for _, score, spelling_id in process.extract(
+                      key, self.keys, scorer=fuzz.ratio, score_cutoff=DUPLICATE_SCORE,
+                      limit=None)]
+        with _keys_lock:
+            self.found[key] = result
+            while len(self.found) > KEPT_MATCHES:
+                self.found.popitem(last=False)
+        return result
 
 
+#: How many names' matches :class:`NameKeys` keeps (the most recently asked).
+KEPT_MATCHES = 2048
 _kept_keys: dict[str, NameKeys] = {}
 _keys_lock = threading.Lock()
 
