@@ -53,7 +53,9 @@ class Person(Tracked, Model):
     #: Counting the stakeholders a reader may see, and the country filter's choices, read
     #: these indexes alone: both conditions, and the visibility rule's sensitivity, are in them.
     __table_args__ = (
-        Index("ix_persons_archived_at_sensitivity", "archived_at", "sensitivity"),
+        # sensitivity first: led by archived_at, SQLite (no statistics) took this index for
+        # every list of live persons and sorted them all, instead of reading the name index
+        Index("ix_persons_sensitivity_archived_at", "sensitivity", "archived_at"),
         Index("ix_persons_country_sensitivity", "country", "sensitivity"),
     )
 
@@ -68,7 +70,7 @@ class Person(Tracked, Model):
     country: Mapped[str | None] = mapped_column(String(100))
     #: Who may see this person: normal, confidential or at risk.
     sensitivity: Mapped[Sensitivity] = mapped_column(
-        enum_column(Sensitivity), default=Sensitivity.NORMAL, index=True
+        enum_column(Sensitivity), default=Sensitivity.NORMAL
     )
     #: GDPR lawful basis for holding the record (e.g. "legitimate interest: advocacy").
     lawful_basis: Mapped[str | None] = mapped_column(String(300))
