@@ -27,7 +27,7 @@ from app.extensions import db, limiter
 from app.models import Role, Sensitivity
 from app.security.passwords import hash_password
 from tests.page_catalogue import pages, send
-from tests.page_data import create_admin, grow, sign_in
+from tests.page_data import create_admin, create_officer, grow, sign_in
 from tests.support.database import BACKEND, empty_tables
 from tests.support.signing_in import PASSWORD, login
 
@@ -43,6 +43,8 @@ SORTED = (("meetings.index", "sort=when&dir=asc"), ("meetings.index", "sort=stat
           ("meetings.index", "sort=title&dir=asc"),
           ("persons.index", "sort=name&dir=desc"), ("admin.audit.index", "sort=action&dir=asc"),
           ("follow_ups.index", "overdue_sort=due&overdue_dir=desc&closed_sort=status"))
+#: Who asks: an admin, an officer cleared for everything, and one cleared for normal records.
+WHO = ("admin", "officer", "normal officer")
 #: Pages only the admin may open (the officer's answer is 403, nothing to plan).
 ADMIN_ONLY = ("admin.audit.index",)
 #: Tables that grow with the work of years (tens of thousands of rows and more at large).
@@ -104,6 +106,9 @@ def planned(app):
     with app.app_context():
         grow(db.session, 1)
         admin = create_admin(db.session)
+        # cleared for normal records only: every query carries the visibility rule, and an
+        # index on a rule's column must not displace the one the list is ordered by
+        normal = create_officer(db.session)
         officer = db.session.execute(text(  # the officer owning the most follow-ups
             "SELECT users.email FROM users JOIN follow_ups ON follow_ups.owner_user_id = users.id"
             " WHERE users.role = :role GROUP BY users.id, users.email"
@@ -121,15 +126,17 @@ def planned(app):
                 found[name], path=f"{path}{'&' if '?' in path else '?'}{order}")
     results = {}
     try:
-        for who in ("admin", "officer"):
+        for who in WHO:
             limiter.reset()
             client = app.test_client()
             if who == "admin":
                 sign_in(client, admin)
+            elif who == "normal officer":
+                sign_in(client, normal)
             else:
                 assert login(client, officer).status_code == 302
             for name, page in found.items():
-                if who == "officer" and name.split("?")[0] in ADMIN_ONLY:
+                if who != "admin" and name.split("?")[0] in ADMIN_ONLY:
                     continue
                 send(client, page)  # what is built once per process is not planned
                 statements = []
@@ -159,11 +166,11 @@ def planned(app):
     return results
 
 
-@pytest.mark.parametrize("who", ["admin", "officer"])
+@pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", [*PAGES, *(f"{name}?{order}" for name, order in SORTED)])
 def test_no_page_reads_a_whole_big_table(planned, who, name):
     """Each big table a page's query reads whole is allowed by WHOLE_TABLE_READS, with why."""
-    if who == "officer" and name.split("?")[0] in ADMIN_ONLY:
+    if who != "admin" and name.split("?")[0] in ADMIN_ONLY:
         pytest.skip("an admin's page")
     assert (who, name) in planned, f"{name} was not measured"
     unexplained = {table: statement for table, statement in planned[(who, name)].items()
