@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import or_, select, true, union_all
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -34,7 +34,7 @@ from app.models import (
     Theme,
     User,
 )
-from app.services.people.names import contains_folded, fold, fold_text, person_name_matches
+from app.services.people.names import contains_folded, fold, fold_text, person_found_by
 
 #: The model a kind looks up.
 R = TypeVar("R")
@@ -95,12 +95,10 @@ def person_matches(word: str):
     acronym) contains ``word``."""
     organisations = select(Organisation.id).where(or_(contains_folded(Organisation.name, word),
                                                       contains_folded(Organisation.acronym, word)))
-    # two selects, not one OR: the role is scanned in its index, and the posts at the
-    # organisations found are sought by organisation (an OR read every post's row)
-    posts = union_all(
-        select(Affiliation.person_id).where(contains_folded(Affiliation.role, word)),
-        select(Affiliation.person_id).where(Affiliation.organisation_id.in_(organisations)))
-    return or_(person_name_matches(word), Person.id.in_(posts))
+    # the posts at the organisations found are sought by organisation (in one OR with the
+    # role, every post's row was read)
+    return person_found_by(word, select(Affiliation.person_id)
+                           .where(Affiliation.organisation_id.in_(organisations)))
 
 
 def person_called(text: str):

@@ -9,6 +9,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Meeting, Person
+from app.models.meetings import meeting_persons
 from app.security.visibility import current_levels
 from app.services.listing import hide_archived
 from app.services.people.names import contains_folded, person_name_matches
@@ -53,11 +54,17 @@ def find_meetings(session: Session, filters: MeetingFilters) -> Select:
     if filters.date_to:
         query = query.where(Meeting.starts_at < _start_of(filters.date_to, next_day=True))
     for word in filters.q.split()[:8]:
+        # the persons named first (from the name index), then their meetings by the link
+        # table's index: inside a correlated EXISTS the persons were looked for again for
+        # every meeting
+        named = select(Person.id).where(visible & person_name_matches(word))
+        attended = select(meeting_persons.c.meeting_id).where(
+            meeting_persons.c.person_id.in_(named))
         query = query.where(or_(
             *(contains_folded(column, word) for column in (
                 Meeting.title, Meeting.place, Meeting.purpose, Meeting.objective,
                 Meeting.notes, Meeting.outcome)),
-            Meeting.their_attendees.any(visible & person_name_matches(word)),
+            Meeting.id.in_(attended),
         ))
     return query.options(joinedload(Meeting.event),
                          selectinload(Meeting.their_attendees),

@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, String, or_, select
+from sqlalchemy import ColumnElement, String, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.models import NameStamp, Person, PersonName
+from app.models import Affiliation, NameStamp, Person, PersonName
 from app.security.visibility import unrestricted
 from app.services.folding import normalise
 from app.services.people.transliteration import match_key
+from app.services.search.name_trigrams import by_dialect, persons_named_like, trigram_phrase
 
 #: The name of the SQLite function registered in ``app._sqlite_pragmas``.
 SQLITE_FOLD = "parley_fold"
@@ -107,9 +108,33 @@ def persons_named(names: list[str], keyed: dict[str, set[int]]) -> set[int]:
 
 
 def person_name_matches(term: str):
-    """SQL condition on Person: the full name or any other spelling contains ``term``."""
-    other = select(PersonName.person_id).where(contains_folded(PersonName.name, term))
-    return or_(contains_folded(Person.full_name, term), Person.id.in_(other))
+    """SQL condition on Person: the full name or any other spelling contains ``term``; read
+    from the name index (app/services/search/name_trigrams.py) for a term it can serve."""
+    return _person_found(term, [])
+
+
+def person_found_by(term: str, *more) -> ColumnElement[bool]:
+    """:func:`person_name_matches`, or a post containing ``term``, or any of ``more`` (SELECTs
+    of person ids: the posts at organisations found, for one)."""
+    return _person_found(term, [select(Affiliation.person_id)
+                                .where(contains_folded(Affiliation.role, term)), *more],
+                         posts=True, more=list(more))
+
+
+def _person_found(term: str, scanned: list, *, posts: bool = False,
+                  more: list | None = None) -> ColumnElement[bool]:
+    # each source its own SELECT in one UNION: each is then read by its own index (on
+    # PostgreSQL the pg_trgm ones), where one OR over them reads every person
+    in_columns = Person.id.in_(union_all(
+        select(Person.id).where(contains_folded(Person.full_name, term)),
+        select(PersonName.person_id).where(contains_folded(PersonName.name, term)), *scanned))
+    phrase = trigram_phrase(term)
+    if phrase is None:
+        return in_columns
+    indexed = persons_named_like(phrase, posts=posts)
+    if more:
+        indexed = union_all(indexed, *more)
+    return by_dialect(sqlite=Person.id.in_(indexed), other=in_columns)
 
 
 def split_spellings(text: str | None) -> list[str]:
