@@ -227,3 +227,29 @@ def test_every_full_list_is_in_the_leak_sweep(app):
     for rule in lists:
         assert rule.endpoint not in SKIPPED_RULES
         assert "GET" in rule.methods and set(rule.arguments) <= set(PARAMETER_KINDS), rule.rule
+
+
+def test_stance_per_theme_shows_the_themes_raised_most_often(app, officer_client, officer):
+    """One line per theme grew with the taxonomy: the profile shows the most raised ones and
+    says how many there are, with a link to every answer."""
+    from app.services.people.profiles import STANCE_THEMES
+
+    themes = [Theme(name=f"Theme {i:02d}") for i in range(STANCE_THEMES + 3)]
+    official = Person(full_name="Much Asked Official")
+    add(app, *themes, official)
+    with app.app_context():
+        meeting = Meeting(title="Long agenda", starts_at=datetime(2025, 3, 1, tzinfo=UTC))
+        db.session.add(meeting)
+        db.session.flush()
+        for i, theme in enumerate(themes):  # the last themes raised twice, the first once
+            for _ in range(2 if i >= 3 else 1):
+                db.session.add(Raising(meeting_id=meeting.id, person_id=official.id,
+                                       theme_id=theme.id, stance=Stance.SUPPORTIVE))
+        db.session.commit()
+    page = officer_client.get(f"/persons/{official.id}").get_data(as_text=True)
+    part = _part(page, "stances")
+    shown = re.findall(r"<strong>(Theme \d+)</strong>", part)
+    assert shown == [f"Theme {i:02d}" for i in range(3, STANCE_THEMES + 3)]  # in theme order
+    assert f"The {STANCE_THEMES} themes raised most often with them, of 15" in " ".join(
+        re.sub(r"<[^>]+>", " ", part).split())
+    assert f'href="/persons/{official.id}/all/raised"' in part

@@ -172,16 +172,32 @@ def stance_per_theme(session: Session, person: Person) -> list[ThemeStance]:
     return sorted(by_theme.values(), key=lambda s: (s.position, s.name))
 
 
+#: The profile shows the stance on this many themes at most (those raised most often with
+#: the person, then most recently): one line per theme grew with the taxonomy.
+STANCE_THEMES = 12
+
+
+def most_raised(stances: list[ThemeStance], limit: int = STANCE_THEMES) -> list[ThemeStance]:
+    """The ``limit`` themes raised most often (then most recently), in the themes' order."""
+    ranked = sorted(stances, key=lambda s: (-s.total, -(s.latest_at.timestamp()
+                                                        if s.latest_at else 0), s.position))
+    return sorted(ranked[:limit], key=lambda s: (s.position, s.name))
+
+
 @dataclass
 class Profile:
     """Everything the stakeholder profile shows."""
 
     person: Person
     sections: dict
+    #: the stances on the themes raised most often (:func:`most_raised`)
     stances: list
+    #: how many themes were raised with them in all
+    stance_themes: int = 0
 
 
 def build_profile(session: Session, person: Person) -> Profile:
     """Load the profile of ``person`` (already checked visible to the user)."""
+    stances = stance_per_theme(session, person)
     return Profile(person=person, sections=PERSON_SECTIONS.latest(session, person),
-                   stances=stance_per_theme(session, person))
+                   stances=most_raised(stances), stance_themes=len(stances))
