@@ -42,7 +42,7 @@ from app.services.synthetic import (
 )
 from app.services.synthetic.scales import LARGE, MINIMUM
 from app.services.synthetic.seeder import start_of_today
-from tests.support.database import empty_tables
+from tests.support.database import BACKEND, empty_tables
 from tests.support.files import require_sample
 from tests.support.signing_in import PASSWORD, login
 
@@ -295,3 +295,15 @@ def test_by_default_the_history_ends_at_midnight_today(app_context):
     latest = db.session.scalar(select(func.max(Person.created_at)))
     assert latest <= start_of_today() <= utcnow()
     assert db.session.scalar(select(func.max(Meeting.starts_at))) > start_of_today()
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="VACUUM is PostgreSQL's")
+def test_the_command_leaves_postgresql_vacuumed(app, runner):
+    """After the bulk load the command runs VACUUM ANALYZE (as autovacuum would, later), so
+    that counts read from an index do not read the table too."""
+    assert runner.invoke(args=CLI).exit_code == 0
+    with app.app_context():
+        vacuumed = db.session.scalar(text(
+            "SELECT last_vacuum IS NOT NULL AND last_analyze IS NOT NULL "
+            "FROM pg_stat_user_tables WHERE relname = 'meetings'"))
+    assert vacuumed

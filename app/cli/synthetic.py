@@ -22,6 +22,7 @@ from app.services.synthetic import (
     SyntheticDataFound,
     scale_named,
     seed_synthetic,
+    settle,
 )
 
 #: Accounts listed per role and clearance at the end.
@@ -114,6 +115,7 @@ def seed_synthetic_command(scale: str, seed: int, force: bool, password: str | N
                                 password=secret, force=force)
     except (RealRecordsFound, SyntheticDataFound) as exc:
         raise click.ClickException(f"Refused: {exc}") from None
+    settle(db.engine)
     minutes, seconds = divmod(round(time.perf_counter() - began), 60)
     took = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
     click.echo(f"Synthetic data added (scale {chosen.name}, seed {seed}) in {took}:")

@@ -74,6 +74,7 @@ def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | 
 
     from app import create_app
     from app.extensions import db
+    from app.services.synthetic import settle
     from tests.page_catalogue import pages, row_counts
     from tests.page_data import create_admin, create_officer, fill, sign_in
 
@@ -82,6 +83,7 @@ def prepare(config: dict, instance: Path, scale: str, seed: int, pattern: str | 
         upgrade()
         started = time.perf_counter()
         described = fill(db.session, scale, seed)
+        settle(db.engine)  # PostgreSQL: VACUUM ANALYZE, as autovacuum would after the load
         admin = (create_officer if user == "officer" else create_admin)(db.session)
         db.session.commit()
         filled_in = time.perf_counter() - started

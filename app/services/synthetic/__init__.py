@@ -30,6 +30,7 @@ from app.services.synthetic.guard import (
 )
 from app.services.synthetic.scales import SCALES, Scale, scale_named
 from app.services.synthetic.seeder import seed_synthetic
+from app.services.synthetic.writer import settle
 
 __all__ = ["SCALES", "SYNTHETIC_DOMAIN", "RealRecordsFound", "Scale", "SyntheticDataFound",
-           "scale_named", "seed_synthetic", "tables_with_real_records"]
+           "scale_named", "seed_synthetic", "settle", "tables_with_real_records"]
