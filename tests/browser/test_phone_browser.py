@@ -183,3 +183,25 @@ def test_a_form_focuses_its_first_field_then_its_error_summary(page, live_server
     summary.get_by_role("link", name="Email").click()
     expect(page.get_by_label("Email")).to_be_focused()
     screenshot(page, "phone-form-errors-390")
+
+
+def test_a_long_email_address_wraps_inside_the_profile(app, demo, page, live_server, officer):
+    """A value with no break opportunity (an email address) wraps inside its card: the
+    profile's facts are a grid, whose column kept the address whole and pushed the page
+    sideways."""
+    from app.models import Person
+
+    with app.app_context():
+        person = Person(full_name="Long Address Holder",
+                        email="first.last@regionalprosecutorsofficeofalongcityname.example")
+        db.session.add(person)
+        db.session.commit()
+        person_id = person.id
+    browser_login(page, live_server, officer.email)
+    phone = phone_tab(page)
+    phone.goto(f"{live_server}/persons/{person_id}")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Long Address Holder")
+    expect(phone.locator("dl.facts")).to_contain_text("first.last@")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the profile is {width} px wide on a 390 px phone"
+    phone.context.close()
