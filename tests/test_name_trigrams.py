@@ -110,6 +110,9 @@ def test_sqlite_reads_the_index_not_every_name(app, officer_client, named):
 
 @pytest.mark.skipif(BACKEND != "postgres", reason="PostgreSQL's trigram indexes")
 def test_postgres_has_the_trigram_indexes(app_context):
+    if not db.session.scalar(text(
+            "SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'")):
+        pytest.skip("this PostgreSQL server has no pg_trgm (the type-ahead reads the columns)")
     names = set(db.session.scalars(text(
         "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'search_names_%'")))
     assert names == {"search_names_persons", "search_names_person_names",
