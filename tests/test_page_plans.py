@@ -9,7 +9,7 @@ for as the admin (who sees every record) and as an officer with follow-ups of th
 (``USING COVERING INDEX``) are allowed; a bare ``SCAN`` of a big table fails, and so does a
 read through an index on a column of few values alone (SQLite takes ``direction = 'ours'`` for
 a narrow filter: it is half the follow-ups), unless :data:`WHOLE_TABLE_READS` says why that
-page may.
+page may, naming the one statement it excuses.
 
 PostgreSQL plans by its statistics and the sizes of the tables: check it on large data with
 ``EXPLAIN ANALYZE`` (the figures are in the page benchmark's notes, README).
@@ -51,26 +51,30 @@ ADMIN_ONLY = ("admin.audit.index",)
 BIG_TABLES = {"persons", "person_names", "affiliations", "meetings", "meeting_persons",
               "meeting_users", "raisings", "follow_ups", "follow_up_changes", "case_updates",
               "audit_events", "packs"}
-#: (page, table) -> why that page may read the whole table (a page in every order, or in one).
+#: (page, table) -> (what the excused statement starts with, why that page may read the whole
+#: table). Only that statement is excused: any other whole read of the table on the page fails
+#: (the list of live persons once took a narrow index on archived_at and sorted them all, and
+#: the tracker's excuse for its count hid it).
 WHOLE_TABLE_READS = {
-    ("tracker.index", "persons"): "the count of stakeholders over all events: kept "
-                                  "PARLEY_CHART_SECONDS per clearance (app/services/reporting/tracker.py)",
-    ("persons.index", "persons"): "the list's total: a COUNT of the current stakeholders the "
-                                  "reader may see (the rows themselves are read by the index "
-                                  "on names)",
-    ("dashboard.index", "follow_ups"): "the team's open follow-ups counted (open, overdue, "
-                                        "due this week): the open ones are read from the "
-                                        "index ix_follow_ups_open_review alone (it holds every "
-                                        "column the count and the visibility rule read) and "
-                                        "each passes the rule; the closed ones, most of the "
-                                        "table, are not read",
-    ("follow_ups.index", "follow_ups"): "the same count of the team's open follow-ups as the "
-                                        "dashboard's, for the scope tabs",
-    ("admin.audit.index", "audit_events"): "the record-type filter's choices (DISTINCT "
-                                           "entity_type), an admin's page",
-    ("meetings.index?sort=title&dir=asc", "meetings"): "by title: the first 50 of the meetings "
-                                                       "matching the filters, sorted (no index "
-                                                       "on free text; paged with OFFSET)",
+    ("tracker.index", "persons"): ("SELECT count(", "the count of stakeholders over all "
+                                   "events: kept PARLEY_CHART_SECONDS per clearance "
+                                   "(app/services/reporting/tracker.py)"),
+    ("persons.index", "persons"): ("SELECT count(", "the list's total: a COUNT of the current "
+                                   "stakeholders the reader may see (the rows themselves are "
+                                   "read by the index on names)"),
+    ("dashboard.index", "follow_ups"): ("SELECT count(", "the team's open follow-ups counted "
+                                        "(open, overdue, due this week): the open ones are "
+                                        "read from the index ix_follow_ups_open_review alone "
+                                        "(it holds every column the count and the visibility "
+                                        "rule read) and each passes the rule; the closed ones, "
+                                        "most of the table, are not read"),
+    ("follow_ups.index", "follow_ups"): ("SELECT count(", "the same count of the team's open "
+                                         "follow-ups as the dashboard's, for the scope tabs"),
+    ("admin.audit.index", "audit_events"): ("SELECT DISTINCT", "the record-type filter's "
+                                            "choices (DISTINCT entity_type), an admin's page"),
+    ("meetings.index?sort=title&dir=asc", "meetings"): (
+        "SELECT meetings.id", "by title: the first 50 of the meetings matching the filters, "
+        "sorted (no index on free text; paged with OFFSET)"),
 }
 #: Columns with a handful of values: an index read on them alone reads a good part of the
 #: table (half the follow-ups are ours), whatever SQLite, without statistics, expects of it.
@@ -155,9 +159,9 @@ def planned(app):
                     event.remove(engine, "before_cursor_execute", seen)
                 assert response.status_code == 200, (who, name, response.status_code)
                 with app.app_context():
-                    results[(who, name)] = {table: statement for statement, parameters
+                    results[(who, name)] = [(table, statement) for statement, parameters
                                             in statements
-                                            for table in whole_reads(statement, parameters)}
+                                            for table in whole_reads(statement, parameters)]
     finally:
         with app.app_context():
             db.session.remove()
@@ -169,14 +173,22 @@ def planned(app):
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", [*PAGES, *(f"{name}?{order}" for name, order in SORTED)])
 def test_no_page_reads_a_whole_big_table(planned, who, name):
-    """Each big table a page's query reads whole is allowed by WHOLE_TABLE_READS, with why."""
+    """Each big table a page's query reads whole is allowed by WHOLE_TABLE_READS, with why,
+    for that statement only."""
     if who != "admin" and name.split("?")[0] in ADMIN_ONLY:
         pytest.skip("an admin's page")
     assert (who, name) in planned, f"{name} was not measured"
-    unexplained = {table: statement for table, statement in planned[(who, name)].items()
-                   if (name, table) not in WHOLE_TABLE_READS
-                   and (name.split("?")[0], table) not in WHOLE_TABLE_READS}
-    assert unexplained == {}, f"{name} ({who}) reads whole tables: {unexplained}"
+    unexplained = [(table, statement) for table, statement in planned[(who, name)]
+                   if not excused(name, table, statement)]
+    assert unexplained == [], f"{name} ({who}) reads whole tables: {unexplained}"
+
+
+def excused(name: str, table: str, statement: str) -> bool:
+    """True when :data:`WHOLE_TABLE_READS` allows ``statement`` of page ``name`` to read
+    ``table`` whole."""
+    allowed = WHOLE_TABLE_READS.get((name, table)) or WHOLE_TABLE_READS.get(
+        (name.split("?")[0], table))
+    return allowed is not None and statement.lstrip().startswith(allowed[0])
 
 
 @pytest.mark.truncate("asks SQLite for query plans through a raw driver connection")
