@@ -56,25 +56,27 @@ BIG_TABLES = {"persons", "person_names", "affiliations", "meetings", "meeting_pe
 #: (the list of live persons once took a narrow index on archived_at and sorted them all, and
 #: the tracker's excuse for its count hid it).
 WHOLE_TABLE_READS = {
-    ("tracker.index", "persons"): ("SELECT count(", "the count of stakeholders over all "
-                                   "events: kept PARLEY_CHART_SECONDS per clearance "
-                                   "(app/services/reporting/tracker.py)"),
-    ("persons.index", "persons"): ("SELECT count(", "the list's total: a COUNT of the current "
-                                   "stakeholders the reader may see (the rows themselves are "
-                                   "read by the index on names)"),
-    ("dashboard.index", "follow_ups"): ("SELECT count(", "the team's open follow-ups counted "
-                                        "(open, overdue, due this week): the open ones are "
-                                        "read from the index ix_follow_ups_open_review alone "
-                                        "(it holds every column the count and the visibility "
-                                        "rule read) and each passes the rule; the closed ones, "
-                                        "most of the table, are not read"),
-    ("follow_ups.index", "follow_ups"): ("SELECT count(", "the same count of the team's open "
-                                         "follow-ups as the dashboard's, for the scope tabs"),
-    ("admin.audit.index", "audit_events"): ("SELECT DISTINCT", "the record-type filter's "
-                                            "choices (DISTINCT entity_type), an admin's page"),
+    ("tracker.index", "persons"): (
+        "SELECT count(", ("the count of stakeholders over all events: kept "
+                          "PARLEY_CHART_SECONDS per clearance (app/services/reporting/tracker.py)")),
+    ("persons.index", "persons"): (
+        "SELECT count(", ("the list's total: a COUNT of the current stakeholders the reader may "
+                          "see (the rows themselves are read by the index on names)")),
+    ("dashboard.index", "follow_ups"): (
+        "SELECT count(", ("the team's open follow-ups counted (open, overdue, due this week): "
+                          "the open ones are read from the index ix_follow_ups_open_review "
+                          "alone (it holds every column the count and the visibility rule read) "
+                          "and each passes the rule; the closed ones, most of the table, are "
+                          "not read")),
+    ("follow_ups.index", "follow_ups"): (
+        "SELECT count(", ("the same count of the team's open follow-ups as the dashboard's, "
+                          "for the scope tabs")),
+    ("admin.audit.index", "audit_events"): (
+        "SELECT DISTINCT", ("the record-type filter's choices (DISTINCT entity_type), an "
+                            "admin's page")),
     ("meetings.index?sort=title&dir=asc", "meetings"): (
-        "SELECT meetings.id", "by title: the first 50 of the meetings matching the filters, "
-        "sorted (no index on free text; paged with OFFSET)"),
+        "SELECT meetings.id", ("by title: the first 50 of the meetings matching the filters, "
+                               "sorted (no index on free text; paged with OFFSET)")),
 }
 #: Columns with a handful of values: an index read on them alone reads a good part of the
 #: table (half the follow-ups are ours), whatever SQLite, without statistics, expects of it.
