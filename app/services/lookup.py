@@ -27,7 +27,7 @@ from app.routing import MAX_ID
 from app.security.cleaning import clean_text
 from app.security.masking import masker
 from app.services.lookup_kinds import BY_PREFIX, KINDS, Kind, kinds_named
-from app.services.people.names import ascii_fold, fold, fold_text
+from app.services.people.names import fold_text, folded_for
 
 #: The most results one type-ahead request returns.
 MAX_RESULTS = 20
@@ -113,8 +113,8 @@ def _records(session: Session, kind: Kind, words: list[str], *, everyone: bool, 
     if event_id and kind.raised_at is not None:
         stmt = stmt.order_by(case((kind.raised_at(event_id), 0), else_=1))
     if words:
-        folded = (ascii_fold if words[0].isascii() else fold)(kind.name_column)
-        starts = folded.startswith(fold_text(words[0]), autoescape=True)
+        starts = folded_for(kind.name_column, words[0]).startswith(fold_text(words[0]),
+                                                                   autoescape=True)
         stmt = stmt.order_by(case((starts, 0), else_=1))
     return session.scalars(stmt.order_by(*kind.order()).limit(limit)).all()
 

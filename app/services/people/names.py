@@ -74,10 +74,15 @@ def fold_text(value: str | None) -> str | None:
     return value.lower() if isinstance(value, str) else value
 
 
+def folded_for(column, term: str):
+    """``column`` folded for comparing with ``term``: :class:`ascii_fold` for a term of ASCII
+    characters (SQLite's own case-insensitive ``LIKE``), else :class:`fold`."""
+    return ascii_fold(column) if term.isascii() else fold(column)
+
+
 def contains_folded(column, term: str):
     """SQL condition: ``column`` contains ``term``, ignoring case in any script."""
-    folded = ascii_fold(column) if term.isascii() else fold(column)
-    return folded.contains(fold_text(term), autoescape=True)
+    return folded_for(column, term).contains(fold_text(term), autoescape=True)
 
 
 def name_key(name: str) -> str:
@@ -110,24 +115,24 @@ def persons_named(names: list[str], keyed: dict[str, set[int]]) -> set[int]:
 def person_name_matches(term: str):
     """SQL condition on Person: the full name or any other spelling contains ``term``; read
     from the name index (app/services/search/name_trigrams.py) for a term it can serve."""
-    return _person_found(term, [])
+    return _person_found(term)
 
 
 def person_found_by(term: str, *more) -> ColumnElement[bool]:
     """:func:`person_name_matches`, or a post containing ``term``, or any of ``more`` (SELECTs
     of person ids: the posts at organisations found, for one)."""
-    return _person_found(term, [select(Affiliation.person_id)
-                                .where(contains_folded(Affiliation.role, term)), *more],
-                         posts=True, more=list(more))
+    return _person_found(term, posts=True, more=more)
 
 
-def _person_found(term: str, scanned: list, *, posts: bool = False,
-                  more: list | None = None) -> ColumnElement[bool]:
+def _person_found(term: str, *, posts: bool = False, more=()) -> ColumnElement[bool]:
     # each source its own SELECT in one UNION: each is then read by its own index (on
     # PostgreSQL the pg_trgm ones), where one OR over them reads every person
-    in_columns = Person.id.in_(union_all(
-        select(Person.id).where(contains_folded(Person.full_name, term)),
-        select(PersonName.person_id).where(contains_folded(PersonName.name, term)), *scanned))
+    scanned = [select(Person.id).where(contains_folded(Person.full_name, term)),
+               select(PersonName.person_id).where(contains_folded(PersonName.name, term))]
+    if posts:
+        scanned.append(select(Affiliation.person_id)
+                       .where(contains_folded(Affiliation.role, term)))
+    in_columns = Person.id.in_(union_all(*scanned, *more))
     phrase = trigram_phrase(term)
     if phrase is None:
         return in_columns

@@ -33,6 +33,8 @@ NAMED = (
     ("person_names", 2, "name", "person_id"),
     ("affiliations", 3, "role", "person_id"),
 )
+#: The code of posts in :data:`NAMED`.
+POST_CODE = next(code for source, code, _, _ in NAMED if source == "affiliations")
 TRIGRAM_TABLE = "search_names"
 #: A term shorter than this has no trigram: it is looked for in the columns themselves.
 MIN_LETTERS = 3
@@ -96,10 +98,6 @@ def persons_named_like(phrase: str, *, posts: bool = True):
     post) containing the FTS5 ``phrase`` (:func:`trigram_phrase`), from the SQLite index."""
     found = select(names.c.person_id).where(names.c.name.match(phrase))
     return found if posts else found.where(names.c.rowid % 4 != POST_CODE)
-
-
-#: The code of posts in :data:`NAMED`.
-POST_CODE = 3
 
 
 class by_dialect(FunctionElement):
