@@ -222,3 +222,52 @@ def test_the_list_with_buttons_runs_the_same_queries_for_10_and_200_rows(app, of
         page = officer_client.get("/follow-ups/?scope=team").get_data(as_text=True)
     assert page.count("/one-click/") >= 50 and len(many) == len(few)
 
+
+
+def _count_text(html: str, name: str) -> str:
+    """The number beside a section's heading, as written ("25+")."""
+    return re.search(r'<span class="count">([^<]+)</span>', section(html, name)).group(1)
+
+
+def test_counts_past_the_cap_read_at_least_and_the_pages_still_turn(app, officer_client, desk,
+                                                                     monkeypatch):
+    """Past ``COUNT_CAP`` the counts say "25+" (the database stops counting there), the pager
+    says "of 25+" and links the next page by its cursor, and a page past the end is a 404."""
+    from app.services import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 25)
+    team = officer_client.get("/follow-ups/?direction=ours&scope=team").get_data(as_text=True)
+    assert _count_text(team, "overdue") == "25+"  # 31 overdue, counted to 26
+    nav = re.search(r'<nav class="scope-switch".*?</nav>', team, re.DOTALL).group(0)
+    assert re.search(r'Team <span class="count">25\+</span>', nav)
+    overdue = section(team, "overdue")
+    assert "1–20 of 25+" in overdue
+    next_link = unescape(re.search(r'<a href="([^"]+)" rel="next">', overdue).group(1))
+    assert "overdue_cursor=" in next_link
+    second = section(officer_client.get(next_link).get_data(as_text=True), "overdue")
+    assert second.count("/one-click/done") == 11 and 'rel="next"' not in second
+    assert "21–31 of 31" in second  # the last page knows the length
+    assert officer_client.get("/follow-ups/?direction=ours&scope=team&overdue_page=2"
+                              ).status_code == 200
+    assert officer_client.get("/follow-ups/?direction=ours&scope=team&overdue_page=3"
+                              ).status_code == 404
+    dashboard = officer_client.get("/?scope=team").get_data(as_text=True)
+    assert _count_text(dashboard, "overdue") == "25+"
+    assert "All 25+ overdue follow-ups" in section(dashboard, "overdue")
+
+
+def test_a_capped_count_reads_at_most_the_cap_and_an_exact_one_below_it(app, officer_client,
+                                                                         desk, monkeypatch):
+    from app.services import listing
+    from app.services.listing import AtLeast, capped_counts
+
+    with app.app_context():
+        open_ours = select(FollowUp.id).where(FollowUp.status == FollowUpStatus.OPEN,
+                                              FollowUp.direction == Direction.OURS)
+        exact = len(db.session.scalars(open_ours).all())
+        monkeypatch.setattr(listing, "COUNT_CAP", exact)
+        assert capped_counts(db.session, {"n": open_ours}) == {"n": exact}
+        monkeypatch.setattr(listing, "COUNT_CAP", exact - 1)
+        counted = capped_counts(db.session, {"n": open_ours})["n"]
+    assert isinstance(counted, AtLeast) and counted == exact - 1
+    assert f"{AtLeast(1000):,}" == "1,000+" and str(AtLeast(1000)) == "1,000+"

@@ -134,6 +134,33 @@ def test_follow_ups_query_count_and_bad_cursors(app, admin_client):
                list_id="follow_ups.index:overdue:due-asc", part=lambda body: section(body, "overdue"))
 
 
+def test_follow_ups_past_the_count_cap_walk_both_ways(app, admin_client, monkeypatch):
+    """With more rows than the count's cap, a section says "of 30+", is walked to its end by
+    the next links (no row repeated or lost) and back by the previous ones; bad pages and
+    cursors still give the first page or a 404."""
+    from app.services import listing
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 30)
+    _follow_ups(app, 0, 100, _admin_id(app))
+    overdue = lambda body: section(get(admin_client, body), "overdue")
+    pages, address = [], "/follow-ups/?scope=team"
+    while address:
+        body = overdue(address)
+        position = len(pages) * PER
+        assert labels(body, "Due") == list(range(position, position + PER)), address
+        counted = "100" if position + PER == 100 else f"{max(30, position + PER)}+"
+        assert f"{position + 1}–{position + PER} of {counted}" in body
+        pages.append(body)
+        address = link(body, "next")
+    assert len(pages) == 5
+    for n in range(len(pages) - 1, 0, -1):
+        assert labels(overdue(link(pages[n], "prev")), "Due") == labels(pages[n - 1], "Due")
+    bad_inputs(app, admin_client, "/follow-ups/?scope=team", "Due", list(range(PER)), 5,
+               page_arg="overdue_page", cursor_arg="overdue_cursor",
+               list_id="follow_ups.index:overdue:due-asc",
+               part=lambda body: section(body, "overdue"))
+
+
 def test_search_shows_ten_of_each_kind_then_one_kind_page_by_page(app, admin_client):
     _add(app, [Meeting(title=f"Zebra Mtg-{i:04d}", starts_at=START) for i in range(70)])
     overview = get(admin_client, "/search/?q=zebra")

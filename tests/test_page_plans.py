@@ -63,14 +63,13 @@ WHOLE_TABLE_READS = {
         "SELECT count(", ("the list's total: a COUNT of the current stakeholders the reader may "
                           "see (the rows themselves are read by the index on names)")),
     ("dashboard.index", "follow_ups"): (
-        "SELECT count(", ("the team's open follow-ups counted (open, overdue, due this week): "
-                          "the open ones are read from the index ix_follow_ups_open_review "
-                          "alone (it holds every column the count and the visibility rule read) "
-                          "and each passes the rule; the closed ones, most of the table, are "
-                          "not read")),
+        "SELECT (SELECT count(", ("the open follow-ups of each scope counted (open, overdue, "
+                                  "due this week), each read from the index "
+                                  "ix_follow_ups_open_review and stopped at COUNT_CAP + 1 rows "
+                                  "(shown \"1,000+\"); the closed ones are not read")),
     ("follow_ups.index", "follow_ups"): (
-        "SELECT count(", ("the same count of the team's open follow-ups as the dashboard's, "
-                          "for the scope tabs")),
+        "SELECT (SELECT count(", ("the same capped counts of the open follow-ups as the "
+                                  "dashboard's, for the sections and the scope tabs")),
     ("admin.audit.index", "audit_events"): (
         "SELECT DISTINCT", ("the record-type filter's choices (DISTINCT entity_type), an "
                             "admin's page")),

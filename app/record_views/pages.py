@@ -20,7 +20,15 @@ from app.record_views import list_cursors
 from app.record_views.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save_once
 from app.routing import int_arg
 from app.services.data_protection.sensitivity_changes import LOWERING_REQUESTED, hold_lowering
-from app.services.listing import PER_PAGE, Keyset, NoSuchPage, Page, page_of, page_of_rows
+from app.services.listing import (
+    PER_PAGE,
+    Keyset,
+    NoSuchPage,
+    Page,
+    is_capped,
+    page_of,
+    page_of_rows,
+)
 from app.services.sorting import SortChoice, Sorting, SortLinks
 from app.templating import format_date, label
 
@@ -41,7 +49,9 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
     the page number otherwise (the tracker's stakeholders are ``?columns=``). A link changes
     the page where it stands in the address and keeps the rest as it is.
     ``past_end_is_last`` (with ``total``) shows the last page instead of 404 for a number past
-    it: a page returned to after its last row was closed from it.
+    it: a page returned to after its last row was closed from it. A ``total`` that stopped at
+    its cap (:class:`app.services.listing.AtLeast`) reads "1,000+" and links the pages near
+    this one, not the last.
 
     With a ``sorting``, the list is shown in the order the address asks for (``?sort=title&
     dir=asc``, ``?overdue_sort=`` for a named list; :class:`app.services.sorting.Sorting`),
@@ -66,7 +76,7 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
     cursor = list_cursors.read(request.args.get(cursor_arg), list_id, keyset)
     if cursor is not None:
         number, after, before = cursor
-    elif past_end_is_last and total is not None:
+    elif past_end_is_last and total is not None and not is_capped(total):
         number = min(number, max(1, -(-total // per_page)))
     try:
         if isinstance(stmt, list):

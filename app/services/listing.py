@@ -21,6 +21,39 @@ from app.services.people.names import contains_folded
 PER_PAGE = 50
 #: Page numbers linked on each side of the current page (plus the first and the last).
 NEAR = 2
+#: Counted by :func:`capped_counts`, a list longer than this reads "1,000+".
+COUNT_CAP = 1_000
+
+
+class AtLeast(int):
+    """A count that stopped at its cap: there are more rows than this. It is an ``int`` to
+    compare, add and test, and reads "1,000+" wherever it is formatted or shown."""
+
+    def __format__(self, spec: str) -> str:
+        return format(int(self), spec) + "+"
+
+    def __str__(self) -> str:
+        return format(self, ",")
+
+    __repr__ = __str__
+
+
+def capped_counts(session: Session, statements: dict) -> dict:
+    """How many rows each of ``statements`` gives, in one query, each counted no further than
+    :data:`COUNT_CAP` + 1 rows: the database reads at most that many rows of each, whatever
+    the table holds, and a count past the cap is :class:`AtLeast` ``COUNT_CAP`` ("1,000+").
+    For lists that grow with years of work and whose rows each pass the visibility rule."""
+    cap = COUNT_CAP
+    row = session.execute(select(*(
+        select(func.count()).select_from(stmt.order_by(None).limit(cap + 1).subquery())
+        .scalar_subquery() for stmt in statements.values()))).one()
+    return {key: AtLeast(cap) if (n or 0) > cap else (n or 0)
+            for key, n in zip(statements, row, strict=True)}
+
+
+def is_capped(total: int | None) -> bool:
+    """Whether ``total`` is a count that stopped at its cap (the list's end is not known)."""
+    return isinstance(total, AtLeast)
 
 
 @dataclass(frozen=True)
@@ -118,8 +151,9 @@ class Page:
 
     @property
     def pages(self) -> int:
-        """How many pages the list has (at least one)."""
-        if self.total is None:
+        """How many pages the list has (at least one); as far as this page sees when the total
+        is not known or capped."""
+        if self.total is None or is_capped(self.total):
             return self.number + (1 if self.has_next else 0)
         return max(1, -(-self.total // self.per_page))
 
@@ -187,8 +221,10 @@ def page_of(session: Session, stmt: Select, number: int = 1, per_page: int = PER
     """
     if total is None:
         total = count_of(session, stmt)
-    last = max(1, -(-total // per_page))
     number = max(1, number)
+    if is_capped(total):
+        return _page_past_cap(session, stmt, number, per_page, total, keyset, after, before)
+    last = max(1, -(-total // per_page))
     if number > last and after is None and before is None:
         raise NoSuchPage(number)
     number = min(number, last)
@@ -225,6 +261,45 @@ def page_of(session: Session, stmt: Select, number: int = 1, per_page: int = PER
         rows = session.scalars(stmt.order_by(*keyset.order(reverse=True))
                                .limit(end - start).offset(total - end)).all()
         page.items, page.has_next = list(reversed(rows)), number < last
+    return page
+
+
+def _page_past_cap(session: Session, stmt: Select, number: int, per_page: int, total: int,
+                   keyset: Keyset | None, after: tuple | None, before: tuple | None) -> Page:
+    """Page ``number`` of a list whose count stopped at its cap: read from its start or from
+    a cursor, never from its end (not known). A number past the last page is
+    :class:`NoSuchPage`; a cursor past it gives the first page. The page's total says what
+    it has seen: "of 1,000+" until the last page, which knows the list's length."""
+    page = Page([], number, False, total, per_page, keyset=keyset)
+    if keyset is not None:
+        stmt = stmt.order_by(None)
+        cursor = before if before is not None else after
+        if cursor is not None:
+            reverse = before is not None
+            rows = session.scalars(stmt.where(keyset.beyond(cursor, reverse=reverse))
+                                   .order_by(*keyset.order(reverse=reverse))
+                                   .limit(per_page + 1)).all()
+            if rows and not reverse:
+                page.items, page.has_next = list(rows[:per_page]), len(rows) > per_page
+                return _seen(page, total)
+            if reverse and len(rows) > per_page:
+                page.items, page.has_next = list(reversed(rows[:per_page])), True
+                page.number = max(2, number)
+                return _seen(page, total)
+            number = page.number = 1
+        stmt = stmt.order_by(*keyset.order())
+    rows = session.scalars(stmt.limit(per_page + 1).offset((number - 1) * per_page)).all()
+    if not rows and number > 1:
+        raise NoSuchPage(number)
+    page.items, page.has_next = list(rows[:per_page]), len(rows) > per_page
+    return _seen(page, total)
+
+
+def _seen(page: Page, capped_total: int) -> Page:
+    """The total of a page of a capped list: its last row's position on the last page,
+    else at least the cap (or the rows seen so far, past it)."""
+    page.total = (AtLeast(max(int(capped_total), page.last_row)) if page.has_next
+                  else page.last_row)
     return page
 
 

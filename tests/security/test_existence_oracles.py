@@ -132,3 +132,27 @@ def test_a_typed_name_gives_no_hint_of_a_restricted_person_or_case(
     assert "That person is not in Parley, or not available to you." in text_of(response)
     with app.app_context():
         assert _count(Case, Case.title == "A case") == 0
+
+
+def test_capped_follow_up_counts_count_only_what_the_officer_may_see(
+        app, uncleared_client, restricted, monkeypatch):
+    """The follow-up counts stop at a cap ("1,000+"): the rows counted up to it are those the
+    officer may see, so promises of an at-risk person never fill the count."""
+    from datetime import date, timedelta
+
+    from app.models import Direction, FollowUp
+    from app.services import listing
+
+    with app.app_context():
+        day = date.today() - timedelta(days=3)
+        db.session.add_all(
+            [FollowUp(description=f"Restricted promise {n}", direction=Direction.THEIRS,
+                      owner_person_id=restricted["dinara"], due_on=day) for n in range(6)]
+            + [FollowUp(description=f"Open promise {n}", direction=Direction.THEIRS,
+                        due_on=day) for n in range(3)])
+        db.session.commit()
+    monkeypatch.setattr(listing, "COUNT_CAP", 5)
+    team = text_of(uncleared_client.get("/follow-ups/?scope=team"))
+    assert re.search(r'id="overdue">Overdue <span class="count">3</span>', team)
+    assert "5+" not in team and "Restricted promise" not in team
+    assert 'class="badge promise-pending">Pending 3<' in team

@@ -20,6 +20,7 @@ from app.models import (
     meeting_persons,
     meeting_users,
 )
+from app.services.listing import capped_counts
 from app.services.reporting.kept_charts import kept_chart
 from app.services.sorting import Sorting
 
@@ -201,24 +202,29 @@ class ReviewCounts:
     promises: dict[str, int]
 
 
+def _open_ids(filters: FollowUpFilters):
+    return _filtered(select(FollowUp.id), filters).where(FollowUp.status == FollowUpStatus.OPEN)
+
+
 def review_counts(session: Session, filters: FollowUpFilters | None = None,
                   today: date | None = None) -> ReviewCounts:
-    """The counts of the review page: the open sections and pending promises counted from
-    the open follow-ups alone, the closed ones (most of the table after years of work) apart.
+    """The counts of the review page: each open section and the pending promises counted from
+    the open follow-ups alone, each up to a cap ("1,000+": every row counted passes the
+    visibility rule, and an exact count would grow with the team's years of work
+    (:func:`app.services.listing.capped_counts`)); the closed ones (most of the table
+    after years of work) apart.
 
     Over the whole team, the closed counts are kept a few minutes per clearance like the
     charts (:func:`app.services.reporting.kept_charts.kept_chart`): every follow-up counted
     passes the visibility rule, and reading years of closed ones on every view of the page
-    would cost more than the rest of it. The open counts are always exact."""
+    would cost more than the rest of it."""
     filters = filters or FollowUpFilters()
     sections = _section_conditions(today or date.today())
     theirs = FollowUp.direction == Direction.THEIRS
     open_kinds = {name: condition for name, condition in sections.items() if name != "closed"}
     open_kinds["Pending"] = theirs
-    row = session.execute(_filtered(
-        select(*(func.count(FollowUp.id).filter(condition) for condition in open_kinds.values())),
-        filters).where(FollowUp.status == FollowUpStatus.OPEN)).one()
-    counts = dict(zip(open_kinds, (n or 0 for n in row), strict=True))
+    counts = capped_counts(session, {name: _open_ids(filters).where(condition)
+                                      for name, condition in open_kinds.items()})
 
     def closed_counts() -> dict[str, int]:
         kinds = {"closed": true(), "Kept": theirs & (FollowUp.status == FollowUpStatus.DONE),
@@ -237,32 +243,32 @@ def review_counts(session: Session, filters: FollowUpFilters | None = None,
 
 @dataclass(frozen=True)
 class ScopeCount:
-    """How many follow-ups of one scope are open, overdue and due this week."""
+    """How many follow-ups of one scope are open, overdue and due this week (each up to a
+    cap: :class:`~app.services.listing.AtLeast` past it; ``None`` where not counted)."""
 
     open: int
-    overdue: int
-    this_week: int
+    overdue: int | None = None
+    this_week: int | None = None
 
 
 def scope_counts(session: Session, user_id: int, filters: FollowUpFilters | None = None,
-                 today: date | None = None) -> dict[Scope, ScopeCount]:
-    """Open, overdue and due-this-week follow-ups of each scope (Mine, Team), with the other
-    ``filters`` (their ``user_id`` is ignored), in one COUNT. The same conditions as
+                 today: date | None = None, detailed: Scope | None = None
+                 ) -> dict[Scope, ScopeCount]:
+    """Open follow-ups of each scope (Mine, Team), and the overdue and due-this-week ones of
+    the ``detailed`` scope, with the other ``filters`` (their ``user_id`` is ignored), in one
+    query, each up to the cap. Only what the page shows is counted: on PostgreSQL each count
+    of many rows reads the visibility rule's persons once. The same conditions as
     :func:`review_counts`, so the dashboard and the review page agree."""
     sections = _section_conditions(today or date.today())
-    kinds = (true(), sections["overdue"], sections["this_week"])
-    in_scope = {Scope.TEAM: true(), Scope.MINE: FollowUp.id.in_(mine(user_id))}
-    columns = [func.count(FollowUp.id).filter(kind & condition)
-               for condition in in_scope.values() for kind in kinds]
-    # open ones only, read through the index on (status, archived_at, due_on, id, direction):
-    # every row counted then goes through the visibility rule, so the closed ones (most of
-    # the table, after years of work) must not be read at all
-    row = session.execute(_filtered(select(*columns),
-                                    replace(filters or FollowUpFilters(), user_id=None))
-                          .where(FollowUp.status == FollowUpStatus.OPEN)).one()
-    counts = [n or 0 for n in row]
-    return {scope: ScopeCount(*counts[i * len(kinds):(i + 1) * len(kinds)])
-            for i, scope in enumerate(in_scope)}
+    other = replace(filters or FollowUpFilters(), user_id=None)
+    in_scope = {Scope.TEAM: other, Scope.MINE: replace(other, user_id=user_id)}
+    wanted = {(scope, "open"): _open_ids(scoped) for scope, scoped in in_scope.items()}
+    if detailed is not None:
+        wanted |= {(detailed, kind): _open_ids(in_scope[detailed]).where(sections[kind])
+                   for kind in ("overdue", "this_week")}
+    counts = capped_counts(session, wanted)
+    return {scope: ScopeCount(counts[scope, "open"], counts.get((scope, "overdue")),
+                              counts.get((scope, "this_week"))) for scope in in_scope}
 
 
 def last_change(follow_up: FollowUp) -> FollowUpChange | None:

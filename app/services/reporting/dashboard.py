@@ -107,8 +107,8 @@ def build_dashboard(session: Session, user_id: int, scope: Scope = Scope.MINE,
     follow_up_loads = (joinedload(FollowUp.owner_user),
                        joinedload(FollowUp.owner_person),
                        joinedload(FollowUp.meeting))
-    # the totals of both scopes in one COUNT, the review page's own (so both say the same)
-    scopes = scope_counts(session, user_id, today=today)
+    # the counts of both scopes in one query, the review page's own (so both say the same)
+    scopes = scope_counts(session, user_id, today=today, detailed=scope)
     updates = session.scalars(
         select(CaseUpdate)
         .join(CaseUpdate.case)
@@ -128,7 +128,8 @@ def build_dashboard(session: Session, user_id: int, scope: Scope = Scope.MINE,
                              FollowUp.due_on, FollowUp.id),
         recent_case_updates=list(updates),
         upcoming_total=count_of(session, upcoming),
-        overdue_total=scopes[scope].overdue, due_this_week_total=scopes[scope].this_week,
+        overdue_total=scopes[scope].overdue or 0,
+        due_this_week_total=scopes[scope].this_week or 0,
         today=today, scope=scope, scopes=scopes,
         to_log=_first(session, to_log.options(joinedload(Meeting.event)), limit,
                       Meeting.starts_at.desc(), Meeting.id.desc()),
