@@ -235,20 +235,9 @@ def page_of(session: Session, stmt: Select, number: int = 1, per_page: int = PER
         return Page(list(rows[:per_page]), number, len(rows) > per_page, total, per_page)
     page = Page([], number, False, total, per_page, keyset=keyset)
     stmt = stmt.order_by(None)  # the keyset gives the order
-    if after is not None:
-        rows = session.scalars(stmt.where(keyset.beyond(after)).order_by(*keyset.order())
-                               .limit(per_page + 1)).all()
-        if rows:
-            page.items, page.has_next = list(rows[:per_page]), len(rows) > per_page
-            page.number = min(number, last)
-            return page
-    elif before is not None:
-        rows = session.scalars(stmt.where(keyset.beyond(before, reverse=True))
-                               .order_by(*keyset.order(reverse=True)).limit(per_page + 1)).all()
-        if len(rows) > per_page:
-            page.items, page.has_next = list(reversed(rows[:per_page])), True
-            page.number = max(2, number)
-            return page
+    if _from_cursor(session, stmt, page, after, before):
+        return page
+    if before is not None:
         number = 1  # back at the start of the list: show its first page as it is now
     page.number = number
     start = (number - 1) * per_page
@@ -264,6 +253,28 @@ def page_of(session: Session, stmt: Select, number: int = 1, per_page: int = PER
     return page
 
 
+def _from_cursor(session: Session, stmt: Select, page: Page, after: tuple | None,
+                 before: tuple | None) -> bool:
+    """Fill ``page`` with the rows after the cursor ``after`` (or the full page before
+    ``before``, numbered 2 at least), read by its keyset; False when the cursor gives none
+    (past the end, or fewer than a page before it)."""
+    keyset, per_page = page.keyset, page.per_page
+    reverse = before is not None
+    cursor = before if reverse else after
+    if keyset is None or cursor is None:
+        return False
+    rows = session.scalars(stmt.where(keyset.beyond(cursor, reverse=reverse))
+                           .order_by(*keyset.order(reverse=reverse)).limit(per_page + 1)).all()
+    if not reverse and rows:
+        page.items, page.has_next = list(rows[:per_page]), len(rows) > per_page
+        return True
+    if reverse and len(rows) > per_page:
+        page.items, page.has_next = list(reversed(rows[:per_page])), True
+        page.number = max(2, page.number)
+        return True
+    return False
+
+
 def _page_past_cap(session: Session, stmt: Select, number: int, per_page: int, total: int,
                    keyset: Keyset | None, after: tuple | None, before: tuple | None) -> Page:
     """Page ``number`` of a list whose count stopped at its cap: read from its start or from
@@ -273,19 +284,9 @@ def _page_past_cap(session: Session, stmt: Select, number: int, per_page: int, t
     page = Page([], number, False, total, per_page, keyset=keyset)
     if keyset is not None:
         stmt = stmt.order_by(None)
-        cursor = before if before is not None else after
-        if cursor is not None:
-            reverse = before is not None
-            rows = session.scalars(stmt.where(keyset.beyond(cursor, reverse=reverse))
-                                   .order_by(*keyset.order(reverse=reverse))
-                                   .limit(per_page + 1)).all()
-            if rows and not reverse:
-                page.items, page.has_next = list(rows[:per_page]), len(rows) > per_page
-                return _seen(page, total)
-            if reverse and len(rows) > per_page:
-                page.items, page.has_next = list(reversed(rows[:per_page])), True
-                page.number = max(2, number)
-                return _seen(page, total)
+        if _from_cursor(session, stmt, page, after, before):
+            return _seen(page, total)
+        if after is not None or before is not None:
             number = page.number = 1
         stmt = stmt.order_by(*keyset.order())
     rows = session.scalars(stmt.limit(per_page + 1).offset((number - 1) * per_page)).all()
