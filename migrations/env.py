@@ -87,8 +87,8 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
-    # Full-text search objects (search_*) live outside the metadata; don't report them as drift.
-    from app.services.search.schema import include_name
+    # Objects outside the metadata (search_*, PostgreSQL-only indexes): not reported as drift.
+    from app.services.database_only import include_name
     conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives

@@ -271,3 +271,17 @@ def test_a_capped_count_reads_at_most_the_cap_and_an_exact_one_below_it(app, off
         counted = capped_counts(db.session, {"n": open_ours})["n"]
     assert isinstance(counted, AtLeast) and counted == exact - 1
     assert f"{AtLeast(1000):,}" == "1,000+" and str(AtLeast(1000)) == "1,000+"
+
+
+def test_a_sum_of_capped_counts_reads_as_one_count_of_the_same_rows(monkeypatch):
+    """The review page's switch adds up its sections for the scope shown: the sum is capped
+    as the dashboard's one count of the same rows is, so both say the same."""
+    from app.services import listing
+    from app.services.listing import AtLeast, summed
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 1000)
+    assert summed([3, 4, 0]) == 7 and not isinstance(summed([3, 4]), AtLeast)
+    for counts in ([AtLeast(1000), 5], [600, 500]):
+        total = summed(counts)
+        assert isinstance(total, AtLeast) and f"{total:,}" == "1,000+"
+    assert summed([1000]) == 1000 and not isinstance(summed([1000]), AtLeast)

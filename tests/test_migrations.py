@@ -7,7 +7,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app.extensions import db
-from app.services.search.schema import include_name
+from app.services.database_only import include_name
 
 
 def _script(application) -> ScriptDirectory:
@@ -197,3 +197,24 @@ def test_no_migration_runs_the_applications_services():
     offenders = [path.name for path in versions.glob("*.py")
                  if "from app.services" in path.read_text() or "import app.services" in path.read_text()]
     assert offenders == []
+
+
+def test_the_postgresql_only_indexes_are_there_and_left_out_of_the_drift_check(empty_db_app):
+    """PostgreSQL gets the indexes of app/services/database_only.py (in the order SQLite
+    cannot write); SQLite does not; the drift check leaves them alone on both."""
+    from app.services.database_only import POSTGRESQL_ONLY_INDEXES
+
+    with empty_db_app.app_context():
+        upgrade()
+        found = {index["name"] for index in inspect(db.engine).get_indexes("follow_ups")}
+        if db.engine.dialect.name == "postgresql":
+            assert set(POSTGRESQL_ONLY_INDEXES) <= found
+            with db.engine.connect() as conn:
+                definition = conn.exec_driver_sql(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = "
+                    "'ix_follow_ups_closed_latest'").scalar_one()
+            assert "closed_at DESC NULLS LAST, id DESC" in definition
+        else:
+            assert not set(POSTGRESQL_ONLY_INDEXES) & found
+    assert not any(include_name(name, "index", {}) for name in POSTGRESQL_ONLY_INDEXES)
+    assert include_name("ix_follow_ups_closed_at_id", "index", {})

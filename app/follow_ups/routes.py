@@ -77,7 +77,8 @@ def index():
     filters = service.filters_for(scope, current_user.id, **other)
     counts = service.review_counts(db.session, filters, today)
     in_scopes = service.scope_counts(db.session, current_user.id,
-                                     service.FollowUpFilters(**other), today)
+                                     service.FollowUpFilters(**other), today,
+                                     known={scope: counts.open})
     sections = [(section, list_page(section.statement, sorting=section.sorting, name=section.name,
                                     per_page=service.SECTION_PER_PAGE,
                                     total=counts.sections[section.name],

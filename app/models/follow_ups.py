@@ -65,6 +65,8 @@ class FollowUp(Tracked, Model):
         Index("ix_follow_ups_open_review", "status", "archived_at", "due_on", "id",
               "direction", "case_id", "owner_person_id", "owner_user_id", "meeting_id"),
         Index("ix_follow_ups_owner_user_id_status_due_on", "owner_user_id", "status", "due_on"),
+        # the closed ones, latest first: SQLite reads it backwards; PostgreSQL has its own
+        # index in that order (app/services/database_only.py)
         Index("ix_follow_ups_closed_at_id", "closed_at", "id"),
         # ours or theirs at given meetings (a profile's commitments, "my follow-ups")
         Index("ix_follow_ups_meeting_id_direction", "meeting_id", "direction"),

@@ -54,8 +54,10 @@ class Person(Tracked, Model):
     #: these indexes alone: both conditions, and the visibility rule's sensitivity, are in them.
     __table_args__ = (
         # sensitivity first: led by archived_at, SQLite (no statistics) took this index for
-        # every list of live persons and sorted them all, instead of reading the name index
-        Index("ix_persons_sensitivity_archived_at", "sensitivity", "archived_at"),
+        # every list of live persons and sorted them all, instead of reading the name index;
+        # the id lets PostgreSQL read the visibility rule's list of the persons a reader may
+        # see from the index alone, not the table
+        Index("ix_persons_sensitivity_archived_at_id", "sensitivity", "archived_at", "id"),
         Index("ix_persons_country_sensitivity", "country", "sensitivity"),
     )
 

@@ -43,12 +43,22 @@ def capped_counts(session: Session, statements: dict) -> dict:
     :data:`COUNT_CAP` + 1 rows: the database reads at most that many rows of each, whatever
     the table holds, and a count past the cap is :class:`AtLeast` ``COUNT_CAP`` ("1,000+").
     For lists that grow with years of work and whose rows each pass the visibility rule."""
+    if not statements:
+        return {}
     cap = COUNT_CAP
     row = session.execute(select(*(
         select(func.count()).select_from(stmt.order_by(None).limit(cap + 1).subquery())
         .scalar_subquery() for stmt in statements.values()))).one()
     return {key: AtLeast(cap) if (n or 0) > cap else (n or 0)
             for key, n in zip(statements, row, strict=True)}
+
+
+def summed(counts) -> int:
+    """The sum of counts of :func:`capped_counts`, capped as one count of their rows together
+    would be (so a sum and a count of the same rows read the same)."""
+    counts = list(counts)
+    total = sum(int(n) for n in counts)
+    return AtLeast(COUNT_CAP) if total > COUNT_CAP or any(map(is_capped, counts)) else total
 
 
 def is_capped(total: int | None) -> bool:

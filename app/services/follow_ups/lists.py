@@ -20,7 +20,7 @@ from app.models import (
     meeting_persons,
     meeting_users,
 )
-from app.services.listing import capped_counts
+from app.services.listing import capped_counts, summed
 from app.services.reporting.kept_charts import kept_chart
 from app.services.sorting import Sorting
 
@@ -201,6 +201,11 @@ class ReviewCounts:
     sections: dict[str, int]
     promises: dict[str, int]
 
+    @property
+    def open(self) -> int:
+        """How many are open: the open sections together ("1,000+" when one is capped)."""
+        return summed(n for name, n in self.sections.items() if name != "closed")
+
 
 def _open_ids(filters: FollowUpFilters):
     return _filtered(select(FollowUp.id), filters).where(FollowUp.status == FollowUpStatus.OPEN)
@@ -252,21 +257,24 @@ class ScopeCount:
 
 
 def scope_counts(session: Session, user_id: int, filters: FollowUpFilters | None = None,
-                 today: date | None = None, detailed: Scope | None = None
-                 ) -> dict[Scope, ScopeCount]:
+                 today: date | None = None, detailed: Scope | None = None,
+                 known: dict[Scope, int] | None = None) -> dict[Scope, ScopeCount]:
     """Open follow-ups of each scope (Mine, Team), and the overdue and due-this-week ones of
     the ``detailed`` scope, with the other ``filters`` (their ``user_id`` is ignored), in one
-    query, each up to the cap. Only what the page shows is counted: on PostgreSQL each count
-    of many rows reads the visibility rule's persons once. The same conditions as
+    query, each up to the cap. Only what the page shows and does not know yet (``known``: the
+    open ones of a scope it counted already) is counted: on PostgreSQL each count of many
+    rows reads the visibility rule's persons once. The same conditions as
     :func:`review_counts`, so the dashboard and the review page agree."""
     sections = _section_conditions(today or date.today())
     other = replace(filters or FollowUpFilters(), user_id=None)
     in_scope = {Scope.TEAM: other, Scope.MINE: replace(other, user_id=user_id)}
-    wanted = {(scope, "open"): _open_ids(scoped) for scope, scoped in in_scope.items()}
+    known = known or {}
+    wanted = {(scope, "open"): _open_ids(scoped) for scope, scoped in in_scope.items()
+              if scope not in known}
     if detailed is not None:
         wanted |= {(detailed, kind): _open_ids(in_scope[detailed]).where(sections[kind])
                    for kind in ("overdue", "this_week")}
-    counts = capped_counts(session, wanted)
+    counts = capped_counts(session, wanted) | {(scope, "open"): n for scope, n in known.items()}
     return {scope: ScopeCount(counts[scope, "open"], counts.get((scope, "overdue")),
                               counts.get((scope, "this_week"))) for scope in in_scope}
 

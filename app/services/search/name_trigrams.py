@@ -16,7 +16,7 @@ them all took 25 ms a keystroke, ten times what it took at a tenth of the data.
 
 The index only proposes person ids: the persons are then read through the visibility rule,
 like every other search (app/services/search/backends.py). It is named ``search_…`` so that
-Alembic leaves it alone (:func:`app.services.search.schema.include_name`). The migration
+Alembic leaves it alone (:func:`app.services.database_only.include_name`). The migration
 "Name trigrams" freezes this SQL as it made it.
 """
 

@@ -3,7 +3,8 @@
 These objects live outside the SQLAlchemy metadata on purpose (an FTS5 virtual table and its
 shadow tables on SQLite; GIN expression indexes on PostgreSQL). They are created by the
 migration "Full-text search index" and are all named ``search_…`` so that Alembic's
-autogenerate leaves them alone (:func:`include_name`). Changing :data:`SEARCHED` needs a new
+autogenerate leaves them alone
+(:func:`app.services.database_only.include_name`). Changing :data:`SEARCHED` needs a new
 migration that drops and recreates them.
 
 Encrypted fields (app/security/field_crypto.py: a person's email, phone, consent and notes, a
@@ -31,11 +32,6 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 def document(columns, row: str = "") -> str:
     """SQL concatenating a row's searched columns (``row`` is ``new.``/``old.`` in triggers)."""
     return " || ' ' || ".join(f"coalesce({row}{column}, '')" for column in columns)
-
-
-def include_name(name, type_, parent_names) -> bool:
-    """Alembic ``include_name`` hook: ignore the search objects when comparing schemas."""
-    return not (type_ in ("table", "index") and name and name.startswith(PREFIX))
 
 
 def sqlite_create(searched=SEARCHED) -> list[str]:
