@@ -25,12 +25,17 @@ Recommendations to the Kazakhstani authorities:
 PAPER_SWAPS = (("Dinara Smailova", "Zarina Nobodova"), ("Atajurt", "Kokjiek"))
 
 
+def blank_csrf(text: str) -> str:
+    """``text`` with its CSRF tokens blanked: they carry a timestamp, so two pages rendered a
+    second apart differ only there."""
+    return re.sub(r'(name="csrf_token" (?:type="hidden" )?value=")[^"]*"', r'\1"', text)
+
+
 def swap(text: str, swaps) -> str:
-    """``text`` with every (old, new) pair of ``swaps`` replaced, CSRF tokens (which change
-    every second) blanked."""
+    """``text`` with every (old, new) pair of ``swaps`` replaced, CSRF tokens blanked."""
     for old, new in swaps:
         text = text.replace(old, new)
-    return re.sub(r'(name="csrf_token" (?:type="hidden" )?value=")[^"]*"', r'\1"', text)
+    return blank_csrf(text)
 
 
 def upload_contacts(client, text: str):
