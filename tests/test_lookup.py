@@ -121,6 +121,24 @@ def test_lookup_returns_at_most_twenty_names_starting_with_the_query_first(
     assert len(everyone) == 20 and everyone[0] == "Anna Desk"  # an empty query: the first 20
 
 
+def test_persons_named_by_the_query_come_before_those_found_by_their_post(app, officer_client,
+                                                                           people):
+    with app.app_context():
+        mission = Organisation(name="Zhanaozen Monitoring Mission",
+                               kind=OrganisationKind.CSO)
+        db.session.add_all([
+            Affiliation(person=Person(full_name="Aigerim Abenova"), organisation=mission,
+                        role="Monitor"),
+            Person(full_name="Yerlan Zhanov"), Person(full_name="Zhanna Sadykova")])
+        db.session.commit()
+    # "Aigerim Abenova" comes first alphabetically but is found by her organisation only
+    assert labels(officer_client, "persons", "zhan") == [
+        "Zhanna Sadykova", "Yerlan Zhanov", "Aigerim Abenova"]
+    assert labels(officer_client, "persons", "zhanaozen") == ["Aigerim Abenova"]
+    # every word must match the names for a person to rank with the named ones
+    assert labels(officer_client, "persons", "zhan monitor") == ["Aigerim Abenova"]
+
+
 def test_restricted_persons_are_hidden_from_a_reader_not_cleared(
         app, client, make_user, people):
     low = make_user("officer", clearance="normal", email="low@parley.example")

@@ -4,8 +4,9 @@ JavaScript.
 Three operations over the kinds of :mod:`app.services.lookup_kinds`, all through ORM queries
 on the kind's model (the visibility rule applies):
 
-- :func:`search`: at most :data:`MAX_RESULTS` records whose fields contain every typed word,
-  those whose name starts with the first word first;
+- :func:`search`: at most :data:`MAX_RESULTS` records whose fields contain every typed word:
+  persons whose own names contain them before those found by their posts, then those whose
+  name starts with the first word first;
 - :func:`load`: the records behind posted ids, one query per kind;
 - :func:`resolve`: the one record a typed name means, or the several it could mean.
 
@@ -105,11 +106,26 @@ def _reader(session: Session):
 
 def _records(session: Session, kind: Kind, words: list[str], *, everyone: bool, limit: int,
              event_id: int | None = None):
+    """Up to ``limit`` records of ``kind`` matching every word: first those whose own names
+    match (:attr:`Kind.name_word`), then, when they are fewer, the others."""
+    named = _matching(session, kind, words, kind.name_word, everyone=everyone, limit=limit,
+                      event_id=event_id) if kind.name_word and words else []
+    if len(named) >= limit:
+        return named
+    return [*named, *_matching(session, kind, words, kind.word, everyone=everyone,
+                               limit=limit - len(named), event_id=event_id,
+                               besides=[record.id for record in named])]
+
+
+def _matching(session: Session, kind: Kind, words: list[str], condition, *, everyone: bool,
+              limit: int, event_id: int | None, besides: Sequence[int] = ()):
     stmt = select(kind.model).options(*kind.loads())
     if not everyone:
         stmt = stmt.where(kind.current())
     for word in words:
-        stmt = stmt.where(kind.word(word))
+        stmt = stmt.where(condition(word))
+    if besides:
+        stmt = stmt.where(kind.model.id.not_in(besides))
     if event_id and kind.raised_at is not None:
         stmt = stmt.order_by(case((kind.raised_at(event_id), 0), else_=1))
     if words:

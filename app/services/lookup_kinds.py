@@ -34,7 +34,13 @@ from app.models import (
     Theme,
     User,
 )
-from app.services.people.names import contains_folded, fold, fold_text, person_found_by
+from app.services.people.names import (
+    contains_folded,
+    fold,
+    fold_text,
+    person_found_by,
+    person_name_matches,
+)
 
 #: The model a kind looks up.
 R = TypeVar("R")
@@ -74,6 +80,11 @@ class Kind(Generic[R]):
     #: SQL condition: the record was raised at a meeting of dialogue event ``id`` (such
     #: records come first in a type-ahead asked for that event).
     raised_at: Callable[[int], ColumnElement] | None = None
+    #: SQL condition, narrower than ``word``: the record's own name contains one typed word.
+    #: Records matching every word so come before those matched by anything else (a person
+    #: called Zhanna before one working at an organisation called Akdzhar), and a common word
+    #: is then answered from the names alone.
+    name_word: Callable[[str], ColumnElement] | None = None
 
     def called(self, text: str):
         """SQL condition: the record's name is exactly ``text`` (ignoring case)."""
@@ -150,7 +161,7 @@ KINDS: dict[str, Kind[Any]] = {kind.name: kind for kind in (
          order=lambda: (Person.full_name, Person.id),
          loads=lambda: (selectinload(Person.affiliations)
                         .joinedload(Affiliation.organisation),),
-         exact=person_called),
+         exact=person_called, name_word=person_name_matches),
     Kind("organisations", "o", "organisation", "organisations", "Organisations", Organisation,
          Organisation.name, _any_contains(Organisation.name, Organisation.acronym),
          lambda o: o.name, lambda o: _joined(o.acronym, o.country),
