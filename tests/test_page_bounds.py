@@ -4,8 +4,8 @@ The pages are those of the page benchmark (tests/page_catalogue.py): every GET p
 map, the detail pages of the busiest records, the pack and brief previews, a search and the
 type-ahead. An admin (who sees every record) asks for each on synthetic data of one size
 (tests/page_data.py: every list longer than a page), then again, at the same addresses, after
-nine times as much data has been added beside it; the number of SQL queries must be equal and
-the HTML size within 10 % (or 1 KB). A page that lists everything, or runs a query per row, fails here.
+nine times as much data has been added beside it; the number of SQL queries must not grow and
+the HTML size must stay within 10 % (or 1 KB). A page that lists everything, or runs a query per row, fails here.
 Writing the audit event of showing a restricted record (once a request, when one is shown,
 which depends on the rows a page happens to hold) is counted apart: at most one each time.
 """
@@ -77,7 +77,7 @@ def test_every_page_of_the_url_map_is_measured(app):
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_page_does_not_grow_with_the_data(measured, name):
-    """Same number of queries, and HTML within 10 % (or 1 KB), with ten times the data."""
+    """No more queries, and HTML within 10 % (or 1 KB), with ten times the data."""
     small, large = (measured[size].get(name) for size in SIZES)
     assert small is not None and large is not None, f"{name}: no record to address it"
     path, small = small
@@ -89,7 +89,9 @@ def test_page_does_not_grow_with_the_data(measured, name):
     assert small["status"] == large["status"] == 200, figures
     assert large["queries"] is not None, figures
     assert small["audit_writes"] <= 1 and large["audit_writes"] <= 1, figures
-    assert large["queries"] - large["audit_writes"] == small["queries"] - small["audit_writes"], \
+    # never more queries; fewer is allowed: the type-ahead asks a second query only when the
+    # names alone give too few answers, which happens on the smaller data
+    assert large["queries"] - large["audit_writes"] <= small["queries"] - small["audit_writes"], \
         figures
     allowed = max(SIZE_TOLERANCE * small["bytes"], SIZE_FLOOR)
     assert abs(large["bytes"] - small["bytes"]) <= allowed, figures
