@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from app.record_views.links import record_url
+from app.security.masking import as_typed
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -196,6 +197,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["meeting_date"] = meeting_date
     app.jinja_env.filters["meeting_hours"] = meeting_hours
     app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["as_typed"] = as_typed
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["form_error_links"] = form_error_links
     app.jinja_env.globals["is_new_record_form"] = is_new_record_form

@@ -271,7 +271,7 @@ def test_the_chosen_label_is_shown_again_after_a_failed_submit(officer_client, p
     response = officer_client.post("/cases/new", data=case_form(
         title="", person_id=str(people["anna"]), **{"person_id-text": "Anna Desk"},
         themes=[str(people["speech"])]))
-    page = response.get_data(as_text=True)
+    page = text_of(response)  # what the reader typed is written as character references
     assert "This field is required." in page
     assert re.search(r'<input[^>]*name="person_id-text"[^>]*value="Anna Desk"', page)
     assert f'name="person_id" type="hidden" value="{people["anna"]}"' in page
@@ -296,7 +296,7 @@ def test_a_typed_name_matching_several_or_none_is_said_and_kept(app, officer_cli
     several = officer_client.post("/cases/new", data=case_form(**{"person_id-text": "anna"}))
     assert "Several persons match “anna”: Anna Desk (Desk Officer, EEAS); Anna Lee. " \
            "Type more of the name." in text_of(several)
-    assert re.search(r'name="person_id-text"[^>]*value="anna"', several.get_data(as_text=True))
+    assert re.search(r'name="person_id-text"[^>]*value="anna"', text_of(several))
     many = officer_client.post("/cases/new", data=case_form(**{"person_id-text": "nurlanov"}))
     assert "Several persons match “nurlanov”: Namesake 00 Nurlanov; " in text_of(many)
     assert "Namesake 04 Nurlanov, …. Type more of the name." in text_of(many)

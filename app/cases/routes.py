@@ -12,11 +12,17 @@ from app.cases.forms import CaseFilters, CaseForm, CaseUpdateForm
 from app.extensions import db
 from app.models import Case, CaseStatus, CaseUpdate, case_themes
 from app.record_views.archiving import add_archive_routes
-from app.record_views.pages import change_page, create_page, edit_page, list_page, show
+from app.record_views.pages import (
+    change_page,
+    create_page,
+    edit_page,
+    searched_page,
+    show,
+)
 from app.record_views.sections import add_section_routes
 from app.record_views.themes import copy_with_themes
 from app.security.record_loading import get_or_404
-from app.services.listing import hide_archived, searched
+from app.services.listing import hide_archived
 from app.services.sorting import Sorting, in_declared_order
 from app.services.substance.cases import CASE_SECTIONS, add_update
 from app.services.substance.themes import filed_under, theme_and_below
@@ -50,14 +56,14 @@ def index():
     filters = CaseFilters(formdata=request.args)
     filters.read()
     stmt = hide_archived(select(Case), Case, filters.value("archived"))
-    stmt = searched(stmt, filters.value("q"), Case.title, Case.charges)
     if filters.value("status"):
         stmt = stmt.where(Case.status == filters.value("status"))
     if filters.value("theme"):
         stmt = stmt.where(filed_under(Case.id, case_themes,
                                       theme_and_below(filters.value("theme"))))
-    stmt = stmt.options(selectinload(Case.person), selectinload(Case.themes))
-    page = list_page(stmt, sorting=SORTS)
+    page = searched_page(stmt, filters.value("q"), Case, (Case.title, Case.charges),
+                         sorting=SORTS, noun="cases",
+                         options=(selectinload(Case.person), selectinload(Case.themes)))
     last = dict(db.session.execute(
         select(CaseUpdate.case_id, func.max(CaseUpdate.happened_on))
         .where(CaseUpdate.case_id.in_([c.id for c in page.items]),

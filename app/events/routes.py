@@ -8,12 +8,13 @@ from app.events.forms import EventForm
 from app.extensions import db
 from app.models import DialogueEvent, EventKind
 from app.record_views.archiving import add_archive_routes
-from app.record_views.pages import create_page, edit_page, list_page
+from app.record_views.pages import create_page, edit_page, searched_page
 from app.record_views.sections import add_section_routes
 from app.security.cleaning import clean_text
 from app.security.record_loading import get_or_404
 from app.services.meetings.events import (
     EVENT_SECTIONS,
+    EVENT_TEXTS,
     find_events,
     meeting_counts,
 )
@@ -43,7 +44,8 @@ def index():
     """Dialogue events, newest first, with a search box; archived ones on request."""
     q = clean_text(request.args.get("q", ""))[:200]
     archived = request.args.get("archived") == "1"
-    page = list_page(find_events(q, archived=archived), sorting=SORTS)
+    page = searched_page(find_events(archived=archived), q, DialogueEvent, EVENT_TEXTS,
+                         sorting=SORTS, noun="dialogue events")
     return render_template("events/index.html", page=page,
                            meeting_counts=meeting_counts(db.session, [e.id for e in page.items]),
                            q=q, archived=archived)

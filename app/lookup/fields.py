@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
+from markupsafe import Markup
 from wtforms import Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
@@ -33,6 +34,7 @@ from app.lookup.book import Book, book_for
 from app.lookup.widgets import LookupWidget
 from app.routing import MAX_ID
 from app.security.cleaning import clean_text
+from app.security.masking import as_typed
 from app.services.lookup import (
     BY_PREFIX,
     MAX_QUERY,
@@ -250,11 +252,11 @@ class LookupField(Field):
             return extras[0][0], None
         names = [label for _, label in extras] + [c.full_label for c in found.matches]
         if not names:
-            return None, (f"No {self.noun} matches “{text}”. Check the spelling, or type "
-                          f"part of the name and choose from the list.")
+            return None, Markup("No {} matches “{}”. Check the spelling, or type part of the "
+                                "name and choose from the list.").format(self.noun, as_typed(text))
         more = ", …" if len(names) > SEVERAL_SHOWN else ""
-        return None, (f"Several {self.plural} match “{text}”: "
-                      f"{'; '.join(names[:SEVERAL_SHOWN])}{more}. Type more of the name.")
+        return None, Markup("Several {} match “{}”: {}{}. Type more of the name.").format(
+            self.plural, as_typed(text), "; ".join(names[:SEVERAL_SHOWN]), more)
 
     def _typed_means_chosen(self, text: str) -> bool:
         choice = self.choice_for(self._data) if self._data is not None else None

@@ -10,6 +10,7 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from app.form_html import html_params
+from app.security.masking import as_typed
 
 if TYPE_CHECKING:
     from app.lookup.fields import LookupField
@@ -22,7 +23,10 @@ class LookupWidget:
     def __call__(self, field: LookupField, **kwargs) -> Markup:
         """The field's HTML; ``kwargs`` go on the text input (aria-*, class, placeholder)."""
         kwargs.setdefault("placeholder", field.placeholder)
-        text = html_params(type="text", id=field.id, name=field.text_name, value=field.shown_text(),
+        shown = field.shown_text()
+        if shown and shown == field.text:  # the reader's own words, never masked back at them
+            shown = as_typed(shown)
+        text = html_params(type="text", id=field.id, name=field.text_name, value=shown,
                            autocomplete="off", spellcheck="false", **kwargs)
         wrapper = {"class": "lookup lookup-multiple" if field.multiple else "lookup",
                    "data-lookup-url": field.lookup_url(), "data-lookup-name": field.name}

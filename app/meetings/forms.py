@@ -35,7 +35,14 @@ from app.meetings.row_forms import (
     names_hidden,
 )
 from app.models import MeetingFormat, MeetingStatus, Stance
-from app.record_views.forms import DayField, ListFilters, blank_as_none, text_field, zone_name
+from app.record_views.forms import (
+    DayField,
+    ListFilters,
+    TypedInput,
+    blank_as_none,
+    text_field,
+    zone_name,
+)
 from app.security.cleaning import CleanForm
 from app.services.meetings.log import FollowUpRow, MeetingLog, NewPerson, RaisingRow
 from app.services.meetings.time_zones import UTC_NAME, local, meeting_zone, to_utc
@@ -297,7 +304,8 @@ class MeetingListFilters(ListFilters):
     """The meetings list's search box and filters, like every list's (:class:`ListFilters`)."""
 
     q = StringField("Search", filters=[blank_as_none], validators=[Optional(), Length(max=200)],
-                    render_kw={"placeholder": "Title, place, notes, a person's name…"})
+                    render_kw={"placeholder": "Title, place, notes, a person's name…"},
+                    widget=TypedInput())
     event = LookupField("Event", kinds="events")
     person = LookupField("Stakeholder", kinds="persons")
     date_from = DayField("From")

@@ -12,12 +12,19 @@ from app.extensions import db
 from app.meetings.forms import BLANK_ROWS, MeetingListFilters, MeetingLogForm
 from app.models import Affiliation, DialogueEvent, FollowUp, Meeting, Person, Raising
 from app.record_views.archiving import add_archive_routes
-from app.record_views.pages import list_page
+from app.record_views.pages import searched_page
 from app.record_views.saving import save_once
 from app.record_views.sections import add_section_routes
 from app.routing import int_arg
 from app.security.record_loading import get_or_404
-from app.services.meetings.lists import MEETING_SORTS, MeetingFilters, find_meetings
+from app.services.meetings.lists import (
+    MEETING_LIST_LOADS,
+    MEETING_SORTS,
+    MEETING_TEXTS,
+    MeetingFilters,
+    attendee_named,
+    find_meetings,
+)
 from app.services.meetings.log import DELEGATION_LIMIT, MeetingLogError, save_meeting_log
 from app.services.meetings.page import MEETING_SECTIONS
 from app.services.meetings.picks import picks_for
@@ -59,11 +66,13 @@ def index():
     """Meetings, newest first: one search box, filters by event, dates and stakeholder;
     archived ones too on request."""
     filters = MeetingListFilters(formdata=request.args).read()
-    wanted = MeetingFilters(q=filters.value("q") or "", event_id=filters.value("event"),
+    wanted = MeetingFilters(event_id=filters.value("event"),
                             person_id=filters.value("person"),
                             date_from=filters.value("date_from"), date_to=filters.value("date_to"),
                             archived=bool(filters.value("archived")))
-    page = list_page(find_meetings(db.session, wanted), sorting=MEETING_SORTS)
+    page = searched_page(find_meetings(db.session, wanted), filters.value("q"), Meeting,
+                         MEETING_TEXTS, sorting=MEETING_SORTS, noun="meetings",
+                         also=attendee_named(db.session), options=MEETING_LIST_LOADS)
     return render_template("meetings/index.html", filters=filters, page=page)
 
 

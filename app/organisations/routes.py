@@ -10,10 +10,10 @@ from app.models import Organisation, OrganisationKind
 from app.organisations.forms import OrganisationFilters, OrganisationForm
 from app.record_views.archiving import add_archive_routes
 from app.record_views.filter_choices import recorded_choices
-from app.record_views.pages import create_page, edit_page, list_page, show
+from app.record_views.pages import create_page, edit_page, searched_page, show
 from app.record_views.sections import add_section_routes
 from app.security.record_loading import get_or_404
-from app.services.listing import hide_archived, searched
+from app.services.listing import hide_archived
 from app.services.people.organisations import ORGANISATION_SECTIONS
 from app.services.sorting import Sorting, in_declared_order
 
@@ -39,12 +39,13 @@ def index():
     filters.country.choices = recorded_choices(Organisation.country, "Any country")
     filters.read()
     stmt = hide_archived(select(Organisation), Organisation, filters.value("archived"))
-    stmt = searched(stmt, filters.value("q"), Organisation.name, Organisation.acronym)
     if filters.value("kind"):
         stmt = stmt.where(Organisation.kind == filters.value("kind"))
     if filters.value("country"):
         stmt = stmt.where(Organisation.country == filters.value("country"))
-    page = list_page(stmt, sorting=SORTS)
+    page = searched_page(stmt, filters.value("q"), Organisation,
+                         (Organisation.name, Organisation.acronym), sorting=SORTS,
+                         noun="organisations")
     return render_template("organisations/index.html", filters=filters, page=page)
 
 

@@ -12,11 +12,17 @@ from app.models import ImplementationStatus, Recommendation, recommendation_them
 from app.recommendations.forms import RecommendationFilters, RecommendationForm, StatusChangeForm
 from app.record_views.archiving import add_archive_routes
 from app.record_views.filter_choices import recorded_choices
-from app.record_views.pages import change_page, create_page, edit_page, list_page, show
+from app.record_views.pages import (
+    change_page,
+    create_page,
+    edit_page,
+    searched_page,
+    show,
+)
 from app.record_views.sections import add_section_routes
 from app.record_views.themes import copy_with_themes
 from app.security.record_loading import get_or_404
-from app.services.listing import hide_archived, searched
+from app.services.listing import hide_archived
 from app.services.sorting import Sorting, in_declared_order
 from app.services.substance.recommendations import (
     RECOMMENDATION_SECTIONS,
@@ -51,7 +57,6 @@ def index():
     filters.addressee.choices = recorded_choices(Recommendation.addressee, "Anyone")
     filters.read()
     stmt = hide_archived(select(Recommendation), Recommendation, filters.value("archived"))
-    stmt = searched(stmt, filters.value("q"), Recommendation.text, Recommendation.short_title)
     if filters.value("theme"):
         stmt = stmt.where(filed_under(Recommendation.id, recommendation_themes,
                                       theme_and_below(filters.value("theme"))))
@@ -59,9 +64,11 @@ def index():
         stmt = stmt.where(Recommendation.addressee == filters.value("addressee"))
     if filters.value("status"):
         stmt = stmt.where(Recommendation.status == filters.value("status"))
-    stmt = stmt.options(selectinload(Recommendation.themes))
-    return render_template("recommendations/index.html", filters=filters,
-                           page=list_page(stmt, sorting=SORTS))
+    page = searched_page(stmt, filters.value("q"), Recommendation,
+                         (Recommendation.text, Recommendation.short_title), sorting=SORTS,
+                         noun="recommendations",
+                         options=(selectinload(Recommendation.themes),))
+    return render_template("recommendations/index.html", filters=filters, page=page)
 
 
 @bp.get("/<int:recommendation_id>")

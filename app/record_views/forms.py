@@ -10,14 +10,17 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from markupsafe import Markup
 from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
 
 # SelectChoice (WTForms 3.2) is missing from the types-WTForms stubs.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.form_html import html_params
 from app.lookup.fields import LookupField
 from app.security.cleaning import CleanForm
+from app.security.masking import as_typed
 from app.services.meetings.time_zones import is_zone
 from app.templating import label
 
@@ -171,13 +174,26 @@ class RecordForm(VersionedForm):
             setattr(record, name, self[name].data)
 
 
+class TypedInput:
+    """A text input showing the reader's own words from the address as they typed them
+    (:func:`app.security.masking.as_typed`): a name they searched for is never masked back."""
+
+    def __call__(self, field, **kwargs) -> Markup:
+        """The input, its value written as character references."""
+        kwargs.setdefault("id", field.id)
+        kwargs.setdefault("type", "text")
+        params = html_params(name=field.name, value=as_typed(field._value()), **kwargs)
+        return Markup(f"<input {params}>")
+
+
 class ListFilters(CleanForm):
     """The search box and filters above a list; read from the query string, no CSRF."""
 
     class Meta:
         csrf = False
 
-    q = StringField("Search", filters=[blank_as_none], validators=[Optional(), Length(max=200)])
+    q = StringField("Search", filters=[blank_as_none], validators=[Optional(), Length(max=200)],
+                    widget=TypedInput())
     archived = BooleanField("Show archived")
 
     def read(self) -> ListFilters:

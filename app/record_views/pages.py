@@ -20,6 +20,7 @@ from app.record_views import list_cursors
 from app.record_views.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save_once
 from app.routing import int_arg
 from app.services.data_protection.sensitivity_changes import LOWERING_REQUESTED, hold_lowering
+from app.services.list_search import text_search
 from app.services.listing import (
     PER_PAGE,
     Keyset,
@@ -38,7 +39,7 @@ SAVED = "Saved."
 def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
               sorting: Sorting | None = None, name: str = "", per_page: int = PER_PAGE,
               total: int | None = None, page_arg: str | None = None,
-              past_end_is_last: bool = False) -> Page:
+              past_end_is_last: bool = False, note: str = "") -> Page:
     """The page of ``stmt`` asked for in the query string, with its total and links to its
     neighbours and to nearby page numbers (:func:`app.services.listing.page_of`).
 
@@ -56,6 +57,7 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
     With a ``sorting``, the list is shown in the order the address asks for (``?sort=title&
     dir=asc``, ``?overdue_sort=`` for a named list; :class:`app.services.sorting.Sorting`),
     its pages keep that order, and ``page.sort`` holds the links of its column headers.
+    ``note`` is said above the pager (a search that found more than it lists).
     """
     cursor_arg = f"{name}_cursor" if name else "cursor"
     page_arg = page_arg or (f"{name}_page" if name else "page")
@@ -116,7 +118,19 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
                     for n in page.links()]
     if sorting is not None and choice is not None:
         page.sort = _sort_links(sorting, choice, name, (page_arg, cursor_arg, *sort_args))
+    page.note = note
     return page
+
+
+def searched_page(stmt: Select, text: str | None, model, columns, *, sorting: Sorting,
+                  noun: str, also=None, options=()) -> Page:
+    """The :func:`list_page` of ``stmt`` (with every filter but the search box) narrowed to
+    the records holding every word of ``text`` in ``columns`` as the reader sees them
+    (:func:`app.services.list_search.text_search`, read in ``sorting``'s usual order), with
+    loader ``options`` for what the page shows."""
+    found = text_search(db.session(), stmt, text, model, columns, noun=noun, also=also,
+                        order=sorting.default_choice().order_by())
+    return list_page(found.stmt.options(*options), sorting=sorting, note=found.note)
 
 
 def _endpoint() -> str:

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, and_, bindparam, false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.security.cleaning import clean_text
-from app.services.people.names import contains_folded
-
 #: Rows on one list page.
 PER_PAGE = 50
 #: Page numbers linked on each side of the current page (plus the first and the last).
@@ -153,6 +150,8 @@ class Page:
     keyset: Keyset | None = None
     #: The links of its column headers, when the list is sortable (filled by the web layer).
     sort: object | None = None
+    #: Said above its pager: a search that found more than the list shows.
+    note: str = ""
 
     @property
     def has_previous(self) -> bool:
@@ -204,14 +203,6 @@ class NoSuchPage(LookupError):
 def hide_archived(stmt: Select, model, show_archived: bool = False) -> Select:
     """Leave archived records out of ``stmt`` unless ``show_archived``."""
     return stmt if show_archived else stmt.where(model.archived_at.is_(None))
-
-
-def searched(stmt: Select, term: str | None, *columns) -> Select:
-    """Keep the rows of ``stmt`` where any of ``columns`` contains ``term`` (all when no term)."""
-    term = clean_text(term)
-    if not term:
-        return stmt
-    return stmt.where(or_(*(contains_folded(column, term) for column in columns)))
 
 
 def count_of(session: Session, stmt: Select) -> int:

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Finding, Source
 from app.record_views.archiving import add_archive_routes, set_archived
-from app.record_views.pages import create_page, edit_page, list_page, show
+from app.record_views.pages import create_page, edit_page, searched_page, show
 from app.record_views.sections import add_section_routes
 from app.security.record_loading import get_or_404, get_part_or_404
-from app.services.listing import hide_archived, searched
+from app.services.listing import hide_archived
 from app.services.sorting import Sorting
 from app.services.substance.sources import SOURCE_SECTIONS
 from app.sources.forms import FindingForm, SourceFilters, SourceForm
@@ -42,9 +42,9 @@ def index():
     filters = SourceFilters(formdata=request.args)
     filters.read()
     stmt = hide_archived(select(Source), Source, filters.value("archived"))
-    stmt = searched(stmt, filters.value("q"), Source.title, Source.publisher)
-    return render_template("sources/index.html", filters=filters,
-                           page=list_page(stmt, sorting=SORTS))
+    page = searched_page(stmt, filters.value("q"), Source, (Source.title, Source.publisher),
+                         sorting=SORTS, noun="sources")
+    return render_template("sources/index.html", filters=filters, page=page)
 
 
 @bp.get("/<int:source_id>")

@@ -8,11 +8,22 @@ they get for names Parley has never held: the two must read the same, word for w
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from urllib.parse import quote, quote_plus
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Case, Person
+from app.models import (
+    Case,
+    DialogueEvent,
+    Meeting,
+    Organisation,
+    Person,
+    Recommendation,
+    Source,
+)
 from tests.security.helpers import (
     PAPER,
     PAPER_SWAPS,
@@ -22,6 +33,7 @@ from tests.security.helpers import (
     upload_paper,
 )
 from tests.support.pages import text_of
+from tests.support.signing_in import signed_in
 
 #: Rows matching the restricted person by name, email, near spelling and Cyrillic spelling.
 CONTACTS = ("Full name;Email\n"
@@ -156,3 +168,77 @@ def test_capped_follow_up_counts_count_only_what_the_officer_may_see(
     assert re.search(r'id="overdue">Overdue <span class="count">3</span>', team)
     assert "5+" not in team and "Restricted promise" not in team
     assert 'class="badge promise-pending">Pending 3<' in team
+
+
+#: A normal record of each list with a search box, its free text naming the restricted person
+#: (twice: in Latin and in Cyrillic) beside a word the reader may find it by ("hearing").
+NAMED_IN_TEXT = {
+    "/meetings/": lambda text: Meeting(title="Court monitoring visit", notes=text,
+                                       starts_at=datetime(2026, 5, 4, 9, tzinfo=UTC)),
+    "/events/": lambda text: DialogueEvent(title="Court monitoring round", objectives=text),
+    "/cases/": lambda text: Case(title="Court monitoring case", charges=text),
+    "/recommendations/": lambda text: Recommendation(short_title="Court monitoring",
+                                                     text=text, addressee="Ministry"),
+    "/sources/": lambda text: Source(title="Court monitoring report", publisher=text),
+    "/organisations/": lambda text: Organisation(name="Court monitoring group",
+                                                 acronym=text[:40]),
+}
+
+
+@pytest.mark.parametrize("path", list(NAMED_IN_TEXT))
+def test_a_list_search_finds_nothing_through_a_hidden_name(app, client, uncleared, make_user,
+                                                           restricted, path):
+    """Searching a list for part of a restricted person's name reads exactly like searching
+    for a name Parley never held, although a record's free text names her: the reader sees
+    "[restricted]" there. A word the text holds outside the name still finds the record, and
+    a reader cleared for her finds it by her name."""
+    with app.app_context():
+        db.session.add(NAMED_IN_TEXT[path]("Dinara Smailova hearing; Динара Смаилова"))
+        db.session.commit()
+    signed_in(client, uncleared)
+    pages = {}
+    for word, other in (("Smailova", "Nobodova"), ("Dinara", "Zarina"), ("mailov", "obodov"),
+                        ("Смаилова", "Нободова"), ("Smailova Dinara", "Nobodova Zarina")):
+        hidden = text_of(client.get(path, query_string={"q": word}))  # entities decoded
+        unknown = text_of(client.get(path, query_string={"q": other}))
+        assert "Court monitoring" not in hidden, (path, word)
+        in_links = ((quote(word), quote(other)), (quote_plus(word), quote_plus(other)))
+        assert swap(hidden, ((word, other), *in_links)) == swap(unknown, ()), (path, word)
+        pages[word] = hidden
+    assert "Court monitoring" in text_of(client.get(path, query_string={"q": "hearing"}))
+    cleared = app.test_client()
+    signed_in(cleared, make_user("officer", clearance="at_risk", email="cleared@parley.example"))
+    assert "Court monitoring" in text_of(cleared.get(path, query_string={"q": "Smailova"}))
+
+
+def test_a_word_outside_the_hidden_name_still_finds_the_record(app, uncleared_client,
+                                                               restricted):
+    """The same word inside the hidden name and elsewhere in the text: found, since the
+    reader sees it."""
+    with app.app_context():
+        db.session.add(Meeting(title="Visit to the Smailova district court",
+                               notes="Dinara Smailova was not brought to court.",
+                               starts_at=datetime(2026, 5, 4, 9, tzinfo=UTC)))
+        db.session.commit()
+    page = text_of(uncleared_client.get("/meetings/", query_string={"q": "Smailova"}))
+    assert "Visit to the Smailova district court" in page
+
+
+@pytest.mark.parametrize("path, field", [
+    ("/search/", "q"), ("/meetings/", "q"), ("/meetings/", "person-text"),
+    ("/cases/", "q"), ("/follow-ups/", "person-text"),
+])
+def test_a_hidden_name_typed_into_the_address_is_shown_back_as_typed(uncleared_client,
+                                                                     restricted, path, field):
+    """A search box or a name filter shows the reader's words back: a restricted person's
+    full name as typed, like a name Parley never held (not "[restricted]")."""
+    pages = {}
+    for name in ("Dinara Smailova", "Zarina Nobodova"):
+        response = uncleared_client.get(path, query_string={field: name})
+        assert response.status_code == 200
+        pages[name] = text_of(response)
+        assert "[restricted]" not in pages[name] and name in pages[name], (path, field)
+    in_links = [(quote(a), quote(b)) for a, b in PAPER_SWAPS] + [
+        (quote_plus(a), quote_plus(b)) for a, b in PAPER_SWAPS]
+    assert swap(pages["Dinara Smailova"], (*PAPER_SWAPS, *in_links)) == \
+        swap(pages["Zarina Nobodova"], ())

@@ -42,6 +42,7 @@ from app.security.masking.names import MIN_SPELLING, fold, spellings_of
 from app.security.masking.text import (
     MASK,
     hidden_mentions,
+    hides_words,
     mask,
     mask_structure,
     mask_with,
@@ -51,10 +52,11 @@ from app.security.masking.text import (
     seal_structure,
     strings_in,
 )
-from app.security.masking.web import echo, install, mask_response
+from app.security.masking.web import as_typed, echo, install, mask_response
 
 __all__ = [
-    "MASK", "MIN_SPELLING", "Matcher", "Mention", "echo", "fold", "hidden_mentions", "install",
+    "MASK", "MIN_SPELLING", "Matcher", "Mention", "as_typed", "echo", "fold", "hidden_mentions", "hides_words",
+    "install",
     "is_hidden", "mask", "mask_response", "mask_structure", "mask_with", "masker", "matcher",
     "matcher_for", "mentions", "named_mentions", "replace_mentions", "restore_masked",
     "seal_structure", "spellings_of", "strings_in",

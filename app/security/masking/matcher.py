@@ -26,6 +26,9 @@ class Matcher:
     automaton: ahocorasick.Automaton | None
     #: folded spelling -> ((person_id, sensitivity value), ...) of every person spelled so.
     owners: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
+    #: The spellings hidden from a clearance (its levels' values), one per line: filled by
+    #: :func:`app.security.masking.text.hides_words`.
+    hidden_spellings: dict[frozenset[str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from app.security.masking.matcher import (
     mentions,
     replace_mentions,
 )
+from app.security.masking.names import fold
 from app.security.visibility import ALL_LEVELS, current_levels
 
 #: What a masked name is replaced with.
@@ -24,15 +25,16 @@ MASK = "[restricted]"
 
 
 def mask_with(text: str, found: Matcher, levels, exempt: Iterable[int] = (),
-              spoken: frozenset[str] = frozenset()) -> str:
-    """``text`` with every name hidden from ``levels`` replaced by :data:`MASK`.
+              spoken: frozenset[str] = frozenset(), replacement: str = MASK) -> str:
+    """``text`` with every name hidden from ``levels`` replaced by :data:`MASK` (or
+    ``replacement``).
 
     ``spoken`` holds folded spellings the reader wrote themselves in this request (see
     :func:`echo`); they are left as written.
     """
     def hide(mention: Mention) -> str:
         if mention.spelling not in spoken and is_hidden(mention, levels, exempt):
-            return MASK
+            return replacement
         return text[mention.start:mention.end]
 
     return replace_mentions(text, found, hide)
@@ -57,7 +59,7 @@ def mask(session: Session, text: str | None, levels=None, exempt: Iterable[int] 
     return mask_with(text, matcher(session), levels, exempt)
 
 
-def masker(session: Session, levels=None, exempt: Iterable[int] = ()):
+def masker(session: Session, levels=None, exempt: Iterable[int] = (), replacement: str = MASK):
     """A function masking texts for ``levels`` (the reader's by default), for many texts at
     once: the matcher is looked up once, and the function is the identity when the reader is
     cleared for everything."""
@@ -65,7 +67,26 @@ def masker(session: Session, levels=None, exempt: Iterable[int] = ()):
     if set(levels) >= set(ALL_LEVELS):
         return lambda text: text
     found, exempt = matcher(session), tuple(exempt)
-    return lambda text: mask_with(text, found, levels, exempt) if text else text
+    return lambda text: (mask_with(text, found, levels, exempt, replacement=replacement)
+                         if text else text)
+
+
+def hides_words(session: Session, words: Iterable[str], levels=None) -> bool:
+    """True when a word of ``words`` (without spaces) is part of a name masked for ``levels``
+    (the reader's by default): only then can the word be found in a text inside a name the
+    reader sees masked. A mention covers whole words, so a word inside one is inside its
+    spelling."""
+    levels = tuple(levels) if levels is not None else current_levels(session)
+    if set(levels) >= set(ALL_LEVELS):
+        return False
+    found = matcher(session)
+    key = frozenset(Sensitivity(level).value for level in levels)
+    hidden = found.hidden_spellings.get(key)
+    if hidden is None:  # once per matcher and clearance: thousands of spellings
+        hidden = found.hidden_spellings[key] = "\n".join(
+            spelling for spelling, owners in found.owners.items()
+            if is_hidden(Mention(0, 0, owners), levels))
+    return any(fold(word) in hidden for word in words if word)
 
 
 def hidden_mentions(found: Matcher, texts: Iterable[str], levels, exempt=()) -> set[int]:

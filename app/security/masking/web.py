@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 
 from flask import g, has_request_context, request
+from markupsafe import Markup
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
@@ -26,6 +27,19 @@ def echo(*texts: str) -> None:
     automatically; a view showing an upload read on an earlier request declares it here.
     """
     g.setdefault("parley_echo", []).extend(t for t in texts if t)
+
+
+def as_typed(text: str | None) -> Markup:
+    """The reader's own words from the address (a search box, a name typed into a filter),
+    to show back to them as they typed them.
+
+    Every character becomes a numeric character reference: the browser shows the words
+    unchanged, and :func:`mask_response`, which reads the page's text, finds no name in them.
+    Masking a name the reader typed into "[restricted]" would tell them that a hidden record
+    bears it. Unlike posted values (see :func:`echo`), words from the address are not left
+    unmasked elsewhere on the page: only here, where the page echoes them.
+    """
+    return Markup("".join(f"&#{ord(char)};" for char in text or ""))
 
 
 def _spoken(found: Matcher) -> frozenset[str]:

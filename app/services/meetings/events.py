@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import DialogueEvent, Meeting, Pack
@@ -37,19 +37,19 @@ class ScheduleDay:
     meetings: list[Meeting]
 
 
-def find_events(q: str = "", archived: bool = False) -> Select:
-    """Events matching ``q``, newest first (to be paginated)."""
+#: The texts of an event its list's search box looks in.
+EVENT_TEXTS = (DialogueEvent.title, DialogueEvent.place, DialogueEvent.counterpart_country,
+               DialogueEvent.objectives)
+
+
+def find_events(archived: bool = False) -> Select:
+    """The events (the archived ones only, with ``archived``), newest first (to be searched
+    and paginated)."""
     query = select(DialogueEvent)
     if archived:
         query = query.where(DialogueEvent.archived_at.is_not(None))
     else:
         query = query.where(DialogueEvent.archived_at.is_(None))
-    for word in q.split()[:8]:
-        pattern = f"%{word}%"
-        query = query.where(or_(DialogueEvent.title.ilike(pattern),
-                                DialogueEvent.place.ilike(pattern),
-                                DialogueEvent.counterpart_country.ilike(pattern),
-                                DialogueEvent.objectives.ilike(pattern)))
     return query.order_by(DialogueEvent.starts_on.desc().nulls_last(), DialogueEvent.id.desc())
 
 

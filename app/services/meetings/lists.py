@@ -5,22 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Meeting, Person
 from app.models.meetings import meeting_persons
 from app.security.visibility import current_levels
 from app.services.listing import hide_archived
-from app.services.people.names import contains_folded, person_name_matches
+from app.services.people.names import person_name_matches
 from app.services.sorting import Sorting
 
 
 @dataclass
 class MeetingFilters:
-    """The meetings list's search box and filters."""
+    """The meetings list's filters (the search box is :func:`attendee_named`'s and
+    :data:`MEETING_TEXTS`', through :mod:`app.services.list_search`)."""
 
-    q: str = ""
     event_id: int | None = None
     person_id: int | None = None
     date_from: date | None = None
@@ -37,38 +37,50 @@ MEETING_SORTS = Sorting({"when": (Meeting.starts_at,), "title": (Meeting.title,)
                         by_keyset=frozenset({"when", "status"}))
 
 
+#: The texts of a meeting its list's search box looks in.
+MEETING_TEXTS = (Meeting.title, Meeting.place, Meeting.purpose, Meeting.objective, Meeting.notes,
+                 Meeting.outcome)
+#: What the list shows of each meeting, loaded with its page.
+MEETING_LIST_LOADS = (joinedload(Meeting.event), selectinload(Meeting.their_attendees),
+                      selectinload(Meeting.our_attendees))
+
+
 def find_meetings(session: Session, filters: MeetingFilters) -> Select:
-    """The meetings matching ``filters`` (to be paginated in a :data:`MEETING_SORTS` order), with
-    what the list shows of each loaded up front."""
+    """The meetings matching ``filters`` (to be searched and paginated in a
+    :data:`MEETING_SORTS` order)."""
     query = hide_archived(select(Meeting), Meeting, filters.archived)
     if filters.event_id:
         query = query.where(Meeting.event_id == filters.event_id)
-    # EXISTS subqueries escape the ORM visibility rule, so they state the user's levels
-    # themselves: searching for a hidden person's name must not reveal their meetings.
-    visible = Person.sensitivity.in_(current_levels(session))
     if filters.person_id:
         query = query.where(Meeting.their_attendees.any(
-            (Person.id == filters.person_id) & visible))
+            (Person.id == filters.person_id) & _visible(session)))
     if filters.date_from:
         query = query.where(Meeting.starts_at >= _start_of(filters.date_from))
     if filters.date_to:
         query = query.where(Meeting.starts_at < _start_of(filters.date_to, next_day=True))
-    for word in filters.q.split()[:8]:
+    return query
+
+
+def attendee_named(session: Session):
+    """``word -> SQL condition``: a person the reader may see, whose name or other spelling
+    holds the word, attended the meeting (the search box finds meetings by who was there)."""
+    visible = _visible(session)
+
+    def condition(word: str):
         # the persons named first (from the name index), then their meetings by the link
         # table's index: inside a correlated EXISTS the persons were looked for again for
         # every meeting
         named = select(Person.id).where(visible & person_name_matches(word))
-        attended = select(meeting_persons.c.meeting_id).where(
-            meeting_persons.c.person_id.in_(named))
-        query = query.where(or_(
-            *(contains_folded(column, word) for column in (
-                Meeting.title, Meeting.place, Meeting.purpose, Meeting.objective,
-                Meeting.notes, Meeting.outcome)),
-            Meeting.id.in_(attended),
-        ))
-    return query.options(joinedload(Meeting.event),
-                         selectinload(Meeting.their_attendees),
-                         selectinload(Meeting.our_attendees))
+        return Meeting.id.in_(select(meeting_persons.c.meeting_id)
+                              .where(meeting_persons.c.person_id.in_(named)))
+
+    return condition
+
+
+def _visible(session: Session):
+    # EXISTS subqueries escape the ORM visibility rule, so they state the user's levels
+    # themselves: searching for a hidden person's name must not reveal their meetings.
+    return Person.sensitivity.in_(current_levels(session))
 
 
 def _start_of(day: date, next_day: bool = False) -> datetime:
