@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import Case, Meeting, Person
 from app.services import list_search
 from app.services.list_search import search_words
+from app.services.search.text_trigrams import MEETING_TEXT_COLUMNS
+from tests.support.database import BACKEND
 from tests.support.pages import text_of
+from tests.support.queries import count_queries
 
 
 def test_words_are_runs_of_letters_and_digits():
@@ -54,3 +59,52 @@ def test_every_word_must_be_found_in_a_text_or_an_attendee(officer_client, heari
     assert "No meeting matches" in text_of(officer_client.get("/meetings/?q=trial+nowhere"))
     page = text_of(officer_client.get("/cases/?q=%25"))  # no word at all: every case
     assert page.count(": appeal hearing") == 5
+
+
+def _titles(client, q: str) -> list[str]:
+    page = text_of(client.get("/meetings/", query_string={"q": q}))
+    return sorted(set(re.findall(r">(Visit \d)<", page)))
+
+
+def test_the_meetings_text_index_follows_every_change(app, officer_client):
+    """Letters inside any text of a meeting find it, from the index on SQLite: as written,
+    after an edit (the old text no longer finds it) and not after it is deleted."""
+    with app.app_context():
+        db.session.add_all([
+            Meeting(title="Visit 1", notes="Spoke about Жанаозен strikes",
+                    starts_at=datetime(2026, 3, 1, 9, tzinfo=UTC)),
+            Meeting(title="Visit 2", place="Almaty court", outcome="They will REVIEW it",
+                    starts_at=datetime(2026, 3, 2, 9, tzinfo=UTC))])
+        db.session.commit()
+    assert _titles(officer_client, "жанаоз") == ["Visit 1"]  # Cyrillic, any case
+    assert _titles(officer_client, "ЖАНАОЗЕН strike") == ["Visit 1"]
+    assert _titles(officer_client, "review") == ["Visit 2"]
+    assert _titles(officer_client, "lmaty") == ["Visit 2"]
+    with app.app_context():
+        visit = db.session.scalar(select(Meeting).where(Meeting.title == "Visit 1"))
+        visit.notes = "Spoke about the Almaty appeal"
+        db.session.commit()
+    assert _titles(officer_client, "жанаоз") == []
+    assert _titles(officer_client, "almaty") == ["Visit 1", "Visit 2"]
+    with app.app_context():
+        db.session.delete(db.session.scalar(select(Meeting).where(Meeting.title == "Visit 2")))
+        db.session.commit()
+    assert _titles(officer_client, "almaty") == ["Visit 1"]
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="SQLite's index; PostgreSQL's is checked below")
+def test_sqlite_reads_the_meeting_texts_from_the_index(app, officer_client, hearings):
+    with count_queries(app) as statements:
+        officer_client.get("/meetings/?q=monitoring")
+    searched = [s for s in statements if "search_meeting_texts MATCH" in s]
+    assert searched, statements
+    assert all("meetings.notes LIKE" not in s for s in searched)
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="PostgreSQL's trigram indexes")
+def test_postgres_has_the_meeting_text_indexes(app_context):
+    if not db.session.scalar(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")):
+        pytest.skip("this PostgreSQL server has no pg_trgm (the search reads the columns)")
+    names = set(db.session.scalars(text(
+        "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'search_meeting_texts_%'")))
+    assert names == {f"search_meeting_texts_{name}" for name in MEETING_TEXT_COLUMNS}

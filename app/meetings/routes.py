@@ -30,6 +30,7 @@ from app.services.meetings.page import MEETING_SECTIONS
 from app.services.meetings.picks import picks_for
 from app.services.meetings.time_zones import COMMON_ZONES, default_zone
 from app.services.people.names import possible_duplicates
+from app.services.search.text_trigrams import meeting_texts_hold
 from app.templating import format_datetime
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -72,7 +73,8 @@ def index():
                             archived=bool(filters.value("archived")))
     page = searched_page(find_meetings(db.session, wanted), filters.value("q"), Meeting,
                          MEETING_TEXTS, sorting=MEETING_SORTS, noun="meetings",
-                         also=attendee_named(db.session), options=MEETING_LIST_LOADS)
+                         also=attendee_named(db.session), indexed=meeting_texts_hold,
+                         options=MEETING_LIST_LOADS)
     return render_template("meetings/index.html", filters=filters, page=page)
 
 

@@ -123,13 +123,13 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
 
 
 def searched_page(stmt: Select, text: str | None, model, columns, *, sorting: Sorting,
-                  noun: str, also=None, options=()) -> Page:
+                  noun: str, also=None, indexed=None, options=()) -> Page:
     """The :func:`list_page` of ``stmt`` (with every filter but the search box) narrowed to
     the records holding every word of ``text`` in ``columns`` as the reader sees them
     (:func:`app.services.list_search.text_search`, read in ``sorting``'s usual order), with
     loader ``options`` for what the page shows."""
     found = text_search(db.session(), stmt, text, model, columns, noun=noun, also=also,
-                        order=sorting.default_choice().order_by())
+                        indexed=indexed, order=sorting.default_choice().order_by())
     return list_page(found.stmt.options(*options), sorting=sorting, note=found.note)
 
 

@@ -55,17 +55,19 @@ def search_words(text: str | None) -> list[str]:
 
 def text_search(session: Session, stmt: Select, text: str | None, model,
                 columns: Sequence, *, order: Sequence, noun: str,
-                also: Callable[[str], ColumnElement] | None = None) -> Found:
+                also: Callable[[str], ColumnElement] | None = None,
+                indexed: Callable[[str], ColumnElement] | None = None) -> Found:
     """``stmt`` (a list's query of ``model``) narrowed to the records holding every word of
     ``text`` in ``columns`` (or by ``also(word)``, another way a word finds one) as the reader
     sees them; the first :data:`SEARCH_WINDOW` in ``order``. ``noun`` names the records in
-    the note ("meetings")."""
+    the note ("meetings"). ``indexed(word)``, when given, is the condition "one of
+    ``columns`` holds the word" as an index serves it (the meetings' text trigrams)."""
     words = search_words(text)
     if not words:
         return Found(stmt)
 
     def found_by(word: str) -> ColumnElement[bool]:
-        matches = [contains_folded(column, word) for column in columns]
+        matches = [indexed(word)] if indexed else [contains_folded(c, word) for c in columns]
         return or_(*matches, *([also(word)] if also else []))
 
     checked = hides_words(session, words)

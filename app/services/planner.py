@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import NullType
 
 
 class unindexed(FunctionElement):
@@ -34,3 +35,31 @@ def _unindexed_default(element, compiler, **kw):
 @compiles(unindexed, "sqlite")
 def _unindexed_sqlite(element, compiler, **kw):
     return f"+{compiler.process(element.clauses, **kw)}"
+
+
+class in_list(FunctionElement):
+    """``column`` among the values ``select`` gives, read as a list first: on PostgreSQL
+    ``column = ANY(ARRAY(SELECT …))``. Unlike ``IN (SELECT …)``, which PostgreSQL can only
+    probe row by row, the list can join other conditions in one bitmap of index reads (OR'ed
+    with trigram matches, the rare words of a search are read from the indexes alone); SQLite
+    gets ``IN (SELECT …)``, which it already reads as a list."""
+
+    # not Boolean: SQLAlchemy would write a Boolean condition as "(…) = 1" on SQLite
+    type = NullType()
+    name = "in_list"
+    inherit_cache = True
+
+    def __init__(self, column, select):
+        super().__init__(column, select.scalar_subquery())
+
+
+@compiles(in_list)
+def _in_list_default(element, compiler, **kw):
+    column, values = element.clauses.clauses
+    return f"{compiler.process(column, **kw)} = ANY(ARRAY{compiler.process(values, **kw)})"
+
+
+@compiles(in_list, "sqlite")
+def _in_list_sqlite(element, compiler, **kw):
+    column, values = element.clauses.clauses
+    return f"{compiler.process(column, **kw)} IN {compiler.process(values, **kw)}"

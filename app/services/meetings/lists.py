@@ -13,6 +13,8 @@ from app.models.meetings import meeting_persons
 from app.security.visibility import current_levels
 from app.services.listing import hide_archived
 from app.services.people.names import person_name_matches
+from app.services.planner import in_list
+from app.services.search.text_trigrams import MEETING_TEXT_COLUMNS
 from app.services.sorting import Sorting
 
 
@@ -38,8 +40,7 @@ MEETING_SORTS = Sorting({"when": (Meeting.starts_at,), "title": (Meeting.title,)
 
 
 #: The texts of a meeting its list's search box looks in.
-MEETING_TEXTS = (Meeting.title, Meeting.place, Meeting.purpose, Meeting.objective, Meeting.notes,
-                 Meeting.outcome)
+MEETING_TEXTS = tuple(getattr(Meeting, name) for name in MEETING_TEXT_COLUMNS)
 #: What the list shows of each meeting, loaded with its page.
 MEETING_LIST_LOADS = (joinedload(Meeting.event), selectinload(Meeting.their_attendees),
                       selectinload(Meeting.our_attendees))
@@ -71,8 +72,8 @@ def attendee_named(session: Session):
         # table's index: inside a correlated EXISTS the persons were looked for again for
         # every meeting
         named = select(Person.id).where(visible & person_name_matches(word))
-        return Meeting.id.in_(select(meeting_persons.c.meeting_id)
-                              .where(meeting_persons.c.person_id.in_(named)))
+        return in_list(Meeting.id, select(meeting_persons.c.meeting_id)
+                       .where(meeting_persons.c.person_id.in_(named)))
 
     return condition
 
