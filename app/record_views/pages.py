@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -99,7 +100,7 @@ def list_page(stmt: Select | list, *, keyset: Keyset | None = None,
             else:
                 query[key] = values
         query.update(args)
-        return url_for(_endpoint(), **(request.view_args or {}), **query, _anchor=name or None)
+        return _address(query, name)
 
     def numbered(n: int) -> str:
         return link(**({page_arg: n} if n > 1 else {}))
@@ -159,9 +160,39 @@ def _sort_links(sorting: Sorting, choice: SortChoice, name: str, dropped: tuple)
         else:
             descending = sorting.first_direction_is_descending(column)
         order: dict[str, Any] = {sort_arg: column, dir_arg: "desc" if descending else "asc"}
-        urls[column] = url_for(_endpoint(), **(request.view_args or {}), **kept, **order,
-                               _anchor=name or None)
+        urls[column] = _address({**kept, **order}, name)
     return SortLinks(choice, urls)
+
+
+#: The arguments of a list's address that Parley writes itself (which page, which order);
+#: every other one holds the reader's words (also with a list's name before it).
+_LIST_ARGS = ("page", "cursor", "sort", "dir")
+
+
+def _is_typed(key: str) -> bool:
+    return key.rsplit("_", 1)[-1] not in _LIST_ARGS
+
+
+def _unreadable(value: str) -> str:
+    """``value`` for an address, every letter percent-encoded (a name is no longer text)."""
+    return "".join("".join(f"%{byte:02X}" for byte in char.encode()) if char.isalpha()
+                   else quote(char, safe="") for char in value)
+
+
+def _address(query: dict[str, Any], anchor: str) -> str:
+    """This list's address with ``query`` (a value or a list of values per name); the letters
+    of the values holding the reader's own words (a search, a name typed into a filter) are
+    percent-encoded byte by byte. The masking reads the page's text: a hidden name left
+    readable in a link would be masked there, which would break the link and tell the reader
+    that the name they typed is hidden (see :func:`app.security.masking.as_typed`)."""
+    url = url_for(_endpoint(), **(request.view_args or {}),
+                  **{key: value for key, value in query.items() if not _is_typed(key)})
+    words = [f"{quote(key)}={_unreadable(str(value))}"
+             for key, values in query.items() if _is_typed(key)
+             for value in (values if isinstance(values, list) else [values])]
+    if words:
+        url += ("&" if "?" in url else "?") + "&".join(words)
+    return f"{url}#{anchor}" if anchor else url
 
 
 def show(template: str, **context) -> str:

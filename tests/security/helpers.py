@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from urllib.parse import quote, quote_plus
 
 #: A paper naming the at-risk person and group; ``unmatched_paper`` swaps in unknown names.
 PAPER = """# Briefing on persecuted activists
@@ -29,6 +30,18 @@ def blank_csrf(text: str) -> str:
     """``text`` with its CSRF tokens blanked: they carry a timestamp, so two pages rendered a
     second apart differ only there."""
     return re.sub(r'(name="csrf_token" (?:type="hidden" )?value=")[^"]*"', r'\1"', text)
+
+
+def in_links(swaps) -> tuple:
+    """``swaps`` as the page's links write them: URL-encoded, and (the reader's own words in a
+    list's links) every letter percent-encoded."""
+    return tuple((encode(old), encode(new)) for old, new in swaps
+                 for encode in (quote, quote_plus, _every_byte))
+
+
+def _every_byte(text: str) -> str:
+    return "".join("".join(f"%{byte:02X}" for byte in char.encode()) if char.isalpha()
+                   else quote(char, safe="") for char in text)
 
 
 def swap(text: str, swaps) -> str:

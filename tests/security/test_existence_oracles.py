@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from urllib.parse import quote, quote_plus
 
 import pytest
 from sqlalchemy import func, select
@@ -22,11 +21,13 @@ from app.models import (
     Organisation,
     Person,
     Recommendation,
+    Sensitivity,
     Source,
 )
 from tests.security.helpers import (
     PAPER,
     PAPER_SWAPS,
+    in_links,
     meeting_log,
     swap,
     upload_contacts,
@@ -202,8 +203,8 @@ def test_a_list_search_finds_nothing_through_a_hidden_name(app, client, uncleare
         hidden = text_of(client.get(path, query_string={"q": word}))  # entities decoded
         unknown = text_of(client.get(path, query_string={"q": other}))
         assert "Court monitoring" not in hidden, (path, word)
-        in_links = ((quote(word), quote(other)), (quote_plus(word), quote_plus(other)))
-        assert swap(hidden, ((word, other), *in_links)) == swap(unknown, ()), (path, word)
+        assert swap(hidden, ((word, other), *in_links([(word, other)]))) == swap(unknown, ()), \
+            (path, word)
         pages[word] = hidden
     assert "Court monitoring" in text_of(client.get(path, query_string={"q": "hearing"}))
     cleared = app.test_client()
@@ -238,7 +239,22 @@ def test_a_hidden_name_typed_into_the_address_is_shown_back_as_typed(uncleared_c
         assert response.status_code == 200
         pages[name] = text_of(response)
         assert "[restricted]" not in pages[name] and name in pages[name], (path, field)
-    in_links = [(quote(a), quote(b)) for a, b in PAPER_SWAPS] + [
-        (quote_plus(a), quote_plus(b)) for a, b in PAPER_SWAPS]
-    assert swap(pages["Dinara Smailova"], (*PAPER_SWAPS, *in_links)) == \
+    assert swap(pages["Dinara Smailova"], (*PAPER_SWAPS, *in_links(PAPER_SWAPS))) == \
         swap(pages["Zarina Nobodova"], ())
+
+
+def test_a_one_word_hidden_name_in_the_address_stays_readable_in_the_lists_links(
+        app, uncleared_client):
+    """A list's pager and column links carry the address's words; a hidden person known by
+    one name, typed there, is not masked inside them (a broken link, and an oracle)."""
+    with app.app_context():
+        db.session.add_all([Person(full_name="Zhanargul", sensitivity=Sensitivity.AT_RISK),
+                            *(Case(title=f"Appeal hearing {n}") for n in range(60))])
+        db.session.commit()
+    pages = {}
+    for name in ("Zhanargul", "Kokjiekul"):
+        pages[name] = text_of(uncleared_client.get("/cases/", query_string={
+            "q": "hearing", "note": name}))
+        assert "[restricted]" not in pages[name] and 'rel="next"' in pages[name]
+    assert swap(pages["Zhanargul"], in_links([("Zhanargul", "Kokjiekul")])) == \
+        swap(pages["Kokjiekul"], ())
