@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from app.record_views.links import record_url
-from app.security.masking import as_typed
+from app.security.masking import as_typed, as_typed_in_address
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
@@ -198,6 +198,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["meeting_hours"] = meeting_hours
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["as_typed"] = as_typed
+    app.jinja_env.filters["as_typed_in_address"] = as_typed_in_address
     app.jinja_env.globals["today"] = date.today
     app.jinja_env.globals["form_error_links"] = form_error_links
     app.jinja_env.globals["is_new_record_form"] = is_new_record_form

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.record_views import list_cursors
 from app.record_views.saving import STALE_MESSAGE, STALE_STATUS, posted_version, save_once
 from app.routing import int_arg
+from app.security.masking import as_typed_in_address
 from app.services.data_protection.sensitivity_changes import LOWERING_REQUESTED, hold_lowering
 from app.services.list_search import text_search
 from app.services.listing import (
@@ -173,12 +174,6 @@ def _is_typed(key: str) -> bool:
     return key.rsplit("_", 1)[-1] not in _LIST_ARGS
 
 
-def _unreadable(value: str) -> str:
-    """``value`` for an address, every letter percent-encoded (a name is no longer text)."""
-    return "".join("".join(f"%{byte:02X}" for byte in char.encode()) if char.isalpha()
-                   else quote(char, safe="") for char in value)
-
-
 def _address(query: dict[str, Any], anchor: str) -> str:
     """This list's address with ``query`` (a value or a list of values per name); the letters
     of the values holding the reader's own words (a search, a name typed into a filter) are
@@ -187,7 +182,7 @@ def _address(query: dict[str, Any], anchor: str) -> str:
     that the name they typed is hidden (see :func:`app.security.masking.as_typed`)."""
     url = url_for(_endpoint(), **(request.view_args or {}),
                   **{key: value for key, value in query.items() if not _is_typed(key)})
-    words = [f"{quote(key)}={_unreadable(str(value))}"
+    words = [f"{quote(key)}={as_typed_in_address(str(value))}"
              for key, values in query.items() if _is_typed(key)
              for value in (values if isinstance(values, list) else [values])]
     if words:

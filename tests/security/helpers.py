@@ -7,6 +7,8 @@ import io
 import re
 from urllib.parse import quote, quote_plus
 
+from app.security.masking import as_typed_in_address
+
 #: A paper naming the at-risk person and group; ``unmatched_paper`` swaps in unknown names.
 PAPER = """# Briefing on persecuted activists
 
@@ -36,12 +38,7 @@ def in_links(swaps) -> tuple:
     """``swaps`` as the page's links write them: URL-encoded, and (the reader's own words in a
     list's links) every letter percent-encoded."""
     return tuple((encode(old), encode(new)) for old, new in swaps
-                 for encode in (quote, quote_plus, _every_byte))
-
-
-def _every_byte(text: str) -> str:
-    return "".join("".join(f"%{byte:02X}" for byte in char.encode()) if char.isalpha()
-                   else quote(char, safe="") for char in text)
+                 for encode in (quote, quote_plus, as_typed_in_address))
 
 
 def swap(text: str, swaps) -> str:

@@ -258,3 +258,10 @@ def test_a_one_word_hidden_name_in_the_address_stays_readable_in_the_lists_links
         assert "[restricted]" not in pages[name] and 'rel="next"' in pages[name]
     assert swap(pages["Zhanargul"], in_links([("Zhanargul", "Kokjiekul")])) == \
         swap(pages["Kokjiekul"], ())
+    for name in ("Zhanargul", "Kokjiekul"):  # the search page's link to every kind of result
+        pages[name] = text_of(uncleared_client.get("/search/", query_string={
+            "q": name, "kind": "meetings"}))
+        assert "[restricted]" not in pages[name] and "Every kind of result" in pages[name]
+    assert swap(pages["Zhanargul"], (("Zhanargul", "Kokjiekul"),
+                                     *in_links([("Zhanargul", "Kokjiekul")]))) == \
+        swap(pages["Kokjiekul"], ())

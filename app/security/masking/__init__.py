@@ -52,10 +52,10 @@ from app.security.masking.text import (
     seal_structure,
     strings_in,
 )
-from app.security.masking.web import as_typed, echo, install, mask_response
+from app.security.masking.web import as_typed, as_typed_in_address, echo, install, mask_response
 
 __all__ = [
-    "MASK", "MIN_SPELLING", "Matcher", "Mention", "as_typed", "echo", "fold", "hidden_mentions", "hides_words",
+    "MASK", "MIN_SPELLING", "Matcher", "Mention", "as_typed", "as_typed_in_address", "echo", "fold", "hidden_mentions", "hides_words",
     "install",
     "is_hidden", "mask", "mask_response", "mask_structure", "mask_with", "masker", "matcher",
     "matcher_for", "mentions", "named_mentions", "replace_mentions", "restore_masked",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from urllib.parse import quote
 
 from flask import g, has_request_context, request
 from markupsafe import Markup
@@ -40,6 +41,14 @@ def as_typed(text: str | None) -> Markup:
     unmasked elsewhere on the page: only here, where the page echoes them.
     """
     return Markup("".join(f"&#{ord(char)};" for char in text or ""))
+
+
+def as_typed_in_address(text: str | None) -> str:
+    """The reader's own words for a link's address: every letter percent-encoded byte by
+    byte, so that :func:`mask_response` finds no name in the link (a masked name would break
+    it, and tell the reader that the name they typed is hidden); see :func:`as_typed`."""
+    return "".join("".join(f"%{byte:02X}" for byte in char.encode()) if char.isalpha()
+                   else quote(char, safe="") for char in text or "")
 
 
 def _spoken(found: Matcher) -> frozenset[str]:
