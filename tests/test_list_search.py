@@ -108,3 +108,17 @@ def test_postgres_has_the_meeting_text_indexes(app_context):
     names = set(db.session.scalars(text(
         "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'search_meeting_texts_%'")))
     assert names == {f"search_meeting_texts_{name}" for name in MEETING_TEXT_COLUMNS}
+
+
+def test_a_short_word_is_looked_for_in_the_texts_only(officer_client, hearings):
+    """One or two letters would match most persons' names: attendees are not searched."""
+    assert "No meeting matches" in text_of(officer_client.get("/meetings/?q=ya"))
+    page = text_of(officer_client.get("/meetings/?q=liya"))
+    assert "Meeting 0<" in page and "Meeting 1<" not in page
+
+
+def test_a_value_no_filter_takes_is_left_out_of_the_links(officer_client, hearings):
+    response = officer_client.get("/cases/", query_string={"note": "x" * 1500, "q": "hearing"})
+    page = response.get_data(as_text=True)
+    assert 'href="/cases/?sort=' in page and "note=" not in page
+    assert len(page) < 20_000

@@ -174,6 +174,12 @@ def _is_typed(key: str) -> bool:
     return key.rsplit("_", 1)[-1] not in _LIST_ARGS
 
 
+#: A value of the address longer than this is left out of a list's links: no filter takes
+#: one (a search box takes 200 characters), so the list ignored it, and every link would
+#: carry it three times over.
+MAX_TYPED_IN_LINKS = 1_000
+
+
 def _address(query: dict[str, Any], anchor: str) -> str:
     """This list's address with ``query`` (a value or a list of values per name); the letters
     of the values holding the reader's own words (a search, a name typed into a filter) are
@@ -184,7 +190,8 @@ def _address(query: dict[str, Any], anchor: str) -> str:
                   **{key: value for key, value in query.items() if not _is_typed(key)})
     words = [f"{quote(key)}={as_typed_in_address(str(value))}"
              for key, values in query.items() if _is_typed(key)
-             for value in (values if isinstance(values, list) else [values])]
+             for value in (values if isinstance(values, list) else [values])
+             if len(str(value)) <= MAX_TYPED_IN_LINKS]
     if words:
         url += ("&" if "?" in url else "?") + "&".join(words)
     return f"{url}#{anchor}" if anchor else url
