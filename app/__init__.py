@@ -58,6 +58,10 @@ def create_app(config: dict | None = None) -> Flask:
     from app.cli import register_commands
 
     register_commands(app)
+    if not app.config.get("TESTING"):
+        from app.collector import settle_for_serving
+
+        settle_for_serving()  # a process that serves pages: fewer, shorter collector pauses
     return app
 
 
