@@ -34,6 +34,8 @@ class Load:
     requests: int
     bad: int
     tool: str
+    #: The slowest answer (the Python loop only; wrk reports percentiles).
+    max_ms: float = math.nan
 
 
 class TooBig(Exception):
@@ -242,7 +244,7 @@ def python_load(url: str, cookie: str, seconds: int, connections: int, fields=No
         return latencies[min(len(latencies) - 1, int(share * len(latencies)))] * 1000
 
     return Load(len(latencies) / elapsed, percentile(0.50), percentile(0.95), len(latencies),
-                bad[0], "python")
+                bad[0], "python", latencies[-1] * 1000 if latencies else math.nan)
 
 
 def load(url: str, cookie: str, seconds: int, connections: int, fields=None,

@@ -15,7 +15,10 @@ then PostgreSQL when ``PARLEY_TEST_POSTGRES_URL`` is set, it:
 4. serves Parley with gunicorn (2 sync workers) and the bare hello app the same way, signs in
    over HTTP, and loads each page in turn for ``--seconds`` with ``--connections`` connections
    (wrk when installed, else a Python loop);
-5. prints one table: page, req/s, % of hello's req/s, p50 and p95 latency, size, queries.
+5. then asks for each page on one connection for ``--alone`` seconds: the page's own time,
+   without waiting for a worker (median and slowest);
+6. prints one table: page, req/s, % of hello's req/s, p50 and p95 latency, the page's own
+   median and slowest time, size, queries.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from tests.benchmarks.load import Browser, TooBig, has_wrk, load
+from tests.benchmarks.load import Browser, TooBig, has_wrk, load, python_load
 from tests.load.loadtest import free_port, postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,6 +184,7 @@ def run_on(label: str, database_url: str, args) -> None:
         try:
             hello_load = load(hello.start() + "/", "", args.seconds, args.connections,
                               use_wrk=_use_wrk(args))
+            hello_alone = python_load(hello.base + "/", "", args.alone, 1) if args.alone else None
         finally:
             hello.stop()
         server = Server("app:create_app()", env, instance / "gunicorn.log")
@@ -193,7 +197,7 @@ def run_on(label: str, database_url: str, args) -> None:
                 from app.extensions import db
 
                 db.engine.dispose()
-        print_table(label, args, prepared, hello_load, rows)
+        print_table(label, args, prepared, hello_load, rows, hello_alone)
     finally:
         shutil.rmtree(instance, ignore_errors=True)
 
@@ -221,7 +225,7 @@ def load_pages(server: Server, prepared: dict, args) -> list[tuple]:
     server.drain()
     rows = []
     for page in prepared["pages"]:
-        fields, measured, result = None, None, None
+        fields, measured, result, alone = None, None, None, None
         try:
             if page.method == "POST":
                 status, html = browser.answer(admin, "GET", page.path)
@@ -237,14 +241,19 @@ def load_pages(server: Server, prepared: dict, args) -> list[tuple]:
                 result = load(server.base + page.path, browser.cookie_header, args.seconds,
                               args.connections, fields, use_wrk=_use_wrk(args))
                 server.drain()
-        rows.append((page, measured, status, result, server.troubles()))
+                if args.alone:
+                    alone = python_load(server.base + page.path, browser.cookie_header,
+                                        args.alone, 1, fields)
+                    server.drain()
+        rows.append((page, measured, status, result, alone, server.troubles()))
         print(f"  {page.name}: " + (f"{result.requests_per_second:.1f} req/s" if result
                                      else f"answered {status}"),
               file=sys.stderr, flush=True)
     return rows
 
 
-def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> None:
+def print_table(label: str, args, prepared: dict, hello, rows: list[tuple],
+                hello_alone=None) -> None:
     """The figures of one database, one line a page."""
     counts = ", ".join(f"{n} {table}" for table, n in prepared["counts"].items())
     print(f"\n== {label}, scale {args.scale}, as {args.user}: {prepared['described']} "
@@ -254,11 +263,13 @@ def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> N
           f"gunicorn {WORKERS} sync workers; {os.cpu_count()} CPUs shared with whatever else "
           f"runs (figures are noisy)")
     print(f"   bare Flask hello: {hello.requests_per_second:.0f} req/s, p50 "
-          f"{hello.p50_ms:.1f} ms, p95 {hello.p95_ms:.1f} ms")
+          f"{hello.p50_ms:.1f} ms, p95 {hello.p95_ms:.1f} ms"
+          + (f"; alone {hello_alone.p50_ms:.2f} ms" if hello_alone and hello_alone.requests
+             else ""))
     width = max([len(p.name) for p, *_ in rows] + [4])
     print(f"{'page':<{width}}  {'req/s':>7}  {'% hello':>7}  {'p50 ms':>7}  {'p95 ms':>7}  "
-          f"{'KB':>6}  {'queries':>7}  note")
-    for page, measured, status, result, troubles in rows:
+          f"{'alone':>6}  {'max':>6}  {'KB':>6}  {'queries':>7}  note")
+    for page, measured, status, result, alone, troubles in rows:
         note, size, queries = [], "-", "-"
         if measured is not None:
             size, queries = f"{measured['bytes'] / 1024:.1f}", measured["queries"]
@@ -278,6 +289,8 @@ def print_table(label: str, args, prepared: dict, hello, rows: list[tuple]) -> N
                 cells = f"{0:>7.1f}  {0:>6.1f}%  {'-':>7}  {'-':>7}"
         for trouble, times in collections.Counter(troubles).items():
             note.append(trouble + (f" ×{times}" if times > 1 else ""))
+        cells += (f"  {_ms(alone.p50_ms):>6}  {_ms(alone.max_ms):>6}" if alone and alone.requests
+                  else f"  {'-':>6}  {'-':>6}")
         print(f"{page.name:<{width}}  {cells}  {size:>6}  {queries:>7}  {'; '.join(note)}")
     for line in prepared["missing"]:
         print(f"   not measured: {line}")
@@ -295,6 +308,9 @@ def parser() -> argparse.ArgumentParser:
     options.add_argument("--seed", type=int, default=1, help="seed of the synthetic data")
     options.add_argument("--seconds", type=int, default=5, help="of load on each page")
     options.add_argument("--connections", type=int, default=16)
+    options.add_argument("--alone", type=int, default=2, metavar="SECONDS",
+                         help="then one connection for this long, for each page's own time "
+                              "(the alone and max columns; 0: not measured)")
     options.add_argument("--pages", metavar="REGEX", help="only the pages whose name matches")
     options.add_argument("--user", choices=("admin", "officer"), default="admin",
                          help="who asks: an admin sees every record; an officer cleared for "
