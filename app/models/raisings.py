@@ -38,14 +38,19 @@ class Raising(Tracked, Model):
               "archived_at", "recommendation_id"),
         # one page of the tracker: its recommendations with its stakeholders
         Index("ix_raisings_recommendation_id_person_id", "recommendation_id", "person_id"),
+        # a recommendation's or a case's raisings, latest recorded first (a pack's history
+        # walks each subject's backwards and stops after a few); SQLite's index on the
+        # subject alone holds the id already, PostgreSQL's does not
+        Index("ix_raisings_recommendation_id_id", "recommendation_id", "id"),
+        Index("ix_raisings_case_id_id", "case_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     recommendation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("recommendations.id", ondelete="SET NULL"), index=True
+        ForeignKey("recommendations.id", ondelete="SET NULL")
     )
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id", ondelete="SET NULL"), index=True)
     #: With whom it was raised; ``None`` means the meeting as a whole.
     person_id: Mapped[int | None] = mapped_column(
