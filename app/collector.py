@@ -14,11 +14,14 @@ cost 5-6 ms a request on average on the dashboard, the stakeholders list and a p
 - freezes what exists once the application is built (:func:`gc.freeze`): modules, classes,
   the URL map, the mappers. They live as long as the process, and a full collection no
   longer walks them;
-- collects the young generation every :data:`YOUNG` allocations instead of 700, so that a
-  request's objects are mostly freed by reference counting before a collection sees them.
+- collects the young generation every :data:`YOUNG` allocations instead of 700, so that
+  fewer of a request's objects are still in use when it runs (and promoted), and the
+  oldest generation only after :data:`OLD` collections of the middle one instead of 10.
 
-Cycles are still collected: a young collection still runs, after 50,000 new objects
-instead of 700.
+A young collection walks every object made since the last one: at 50,000 it took up to
+40 ms here, at 5,000 up to 4 ms. Measured over 500 requests of five busy pages (in process,
+large data), the collector then takes about 0.4 ms a request, and its longest pause is
+under 10 ms. Cycles are still collected, by the young collections as before.
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ from __future__ import annotations
 import gc
 
 #: Allocations between two collections of the young generation (Python's default: 700).
-YOUNG = 50_000
+YOUNG = 5_000
 #: Young collections between two of the middle generation, and middle ones between two
 #: full collections (Python's defaults: 10 and 10).
-MIDDLE, OLD = 20, 100
+MIDDLE, OLD = 10, 100
 
 
 _settled = False
